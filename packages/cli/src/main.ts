@@ -1,1 +1,38 @@
-export async function main(_argv: string[]): Promise<void> {}
+/**
+ * The `vigil` command.
+ * @module
+ */
+import { Command, CommanderError } from 'commander';
+import { adminCommand } from './commands/admin.js';
+import { serveCommand } from './commands/serve.js';
+
+/** Builds the program (exported for tests and for embedding). */
+export function buildProgram(): Command {
+  const program = new Command('vigil')
+    .description('Vigil: self-hosted host security and threat intelligence with Threat Stack-compatible APIs')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  program.addCommand(serveCommand());
+  program.addCommand(adminCommand());
+  return program;
+}
+
+/**
+ * Runs the CLI with `argv` (as in `process.argv`).
+ * ```ts
+ * await main(['node', 'vigil', 'admin', 'orgs', 'list']);
+ * ```
+ */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit with code 0; usage errors have already been printed by commander
+      process.exitCode = err.exitCode;
+      return;
+    }
+    throw err;
+  }
+}

@@ -1,1 +1,14 @@
-export {};
+/**
+ * `@vigil/store`: the database layer of Vigil (SQLite or PostgreSQL through Kysely).
+ * @module
+ */
+export { openStore } from './open-store.js';
+export {
+  StoreConflictError,
+  StoreDecryptionError,
+  StoreError,
+  StoreNotFoundError,
+  StoreValidationError,
+} from './errors.js';
+export type * from './types.js';
+export { generateDemoDataset, loadDemoDataset, type DemoOptions, type DemoSummary } from './demo/index.js';

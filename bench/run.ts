@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: Hawk-authenticated REST v2 reads against a bare fastify route, measured side by side in
+ * one run on this machine, printed and written to bench/RESULTS.md.
+ *
+ * Targets (issue #3, 2-core machine): GET /v2/agents/{id} ≥ 0.5× the bare route; a page of 100 alerts
+ * ≥ 3,000 requests/s.
+ */
+import { spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { createInterface } from 'node:readline';
+import { writeFileSync } from 'node:fs';
+import { clientHeader } from '@vigil/hawk';
+import { load, type LoadResult } from './load.js';
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+interface Started {
+  vigilUrl: string;
+  bareUrl: string;
+  creds: { orgId: string; userId: string; apiKey: string };
+  agentId: string;
+}
+
+function startServers(): Promise<{ info: Started; stop: () => void }> {
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', 'bench/profiles'] : [];
+  const child = spawn(process.execPath, [...profile, '--conditions=source', '--import', 'tsx', new URL('./servers.ts', import.meta.url).pathname], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolve({ info: JSON.parse(line) as Started, stop: () => child.kill('SIGTERM') }));
+    child.once('exit', (code) => reject(new Error(`bench servers exited with ${code}`)));
+  });
+}
+
+interface Result extends LoadResult {
+  name: string;
+  tool: string;
+}
+
+async function measure(name: string, url: string, sign?: (url: string) => string, maxRps?: number): Promise<Result> {
+  return { name, ...(await load(url, { connections: CONNECTIONS, durationS: DURATION_S, sign, maxRps })) };
+}
+
+const { info, stop } = await startServers();
+try {
+  const credentials = { id: info.creds.userId, key: info.creds.apiKey, algorithm: 'sha256' as const };
+  const sign = (url: string) => clientHeader(url, 'GET', { credentials, ext: info.creds.orgId }).header;
+
+  // warm-up (JIT, SQLite page cache)
+  await load(`${info.bareUrl}/`, { connections: 10, durationS: 2 });
+  await load(`${info.vigilUrl}/v2/alerts?status=active`, { connections: 10, durationS: 2, sign, maxRps: 20_000 });
+
+  const bare = await measure('bare fastify GET / (constant)', `${info.bareUrl}/`);
+  const agent = await measure('Hawk GET /v2/agents/{id}', `${info.vigilUrl}/v2/agents/${info.agentId}`, sign, 40_000);
+  const alerts = await measure('Hawk GET /v2/alerts?status=active (100 alerts)', `${info.vigilUrl}/v2/alerts?status=active`, sign, 20_000);
+
+  const rows = [bare, agent, alerts];
+  const ratio = (r: Result) => (r.rps / bare.rps).toFixed(2);
+  const checks = [
+    { what: 'single object ≥ 0.5× bare route', ok: agent.rps >= 0.5 * bare.rps, value: `${ratio(agent)}×` },
+    { what: 'page of 100 alerts ≥ 3,000 req/s', ok: alerts.rps >= 3000, value: `${Math.round(alerts.rps)} req/s` },
+  ];
+  const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
+
+  const table = [
+    '| benchmark | requests/s | ratio to bare | p50 ms | p99 ms | non-2xx | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.name} | ${Math.round(r.rps)} | ${ratio(r)}× | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`),
+  ].join('\n');
+  const verdicts = checks.map((c) => `- ${c.ok ? 'PASS' : 'MISS'}: ${c.what} — measured ${c.value}`).join('\n');
+  console.log(table);
+  console.log(verdicts);
+  if (bad.length) console.log(`WARNING: non-2xx or errors in ${bad.map((b) => b.name).join(', ')}`);
+
+  const date = new Date().toISOString().slice(0, 10);
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  writeFileSync(
+    new URL('./RESULTS.md', import.meta.url),
+    `# Benchmark results
+
+Measured by \`npm run bench\` on ${date}: ${machine}.
+One run: the servers (Vigil on SQLite with the demo dataset, and a bare fastify route) in one child process,
+${rows[0]!.tool} (one thread) with ${CONNECTIONS} connections for ${DURATION_S} s per row, on the same machine.
+Every Vigil request carries a fresh Hawk header (signed by the load generator), passes the IP and organization
+rate limiters and the nonce cache, and gets a signed \`Server-Authorization\` back.
+
+## REST v2 reads (issue #3)
+
+${table}
+
+${verdicts}
+`,
+  );
+} finally {
+  stop();
+}

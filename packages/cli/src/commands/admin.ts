@@ -1,0 +1,182 @@
+/**
+ * `vigil admin …`: manage organizations, users, memberships and API keys directly in the database the
+ * server uses (same `VIGIL_DATABASE_URL` and secret). Every change is written to the audit log with
+ * source `cli`.
+ * @module
+ */
+import { Command, Option } from 'commander';
+import { loadDemoDataset, openStore, type Role, type Store } from '@vigil/store';
+import { loadConfig, newId, resolveSecret } from '@vigil/server';
+import { printRows } from '../output.js';
+
+const ROLES: Role[] = ['owner', 'user', 'reader'];
+
+interface StoreOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+}
+
+async function withStore<T>(opts: StoreOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env, {
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+  });
+  const store = await openStore({ url: config.databaseUrl, secret: resolveSecret(config.secret, config.dataDir) });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function auditCli(store: Store, orgId: string, action: string, crud: string, description: string, context: Record<string, unknown> = {}) {
+  await store.auditLogs.record({
+    orgId,
+    userId: null,
+    userEmail: null,
+    result: 'success',
+    crud,
+    action,
+    source: 'cli',
+    description,
+    context,
+  });
+}
+
+function storeOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--database-url <url>', 'database (default: VIGIL_DATABASE_URL or sqlite:./data/vigil.db)'))
+    .addOption(new Option('--data-dir <dir>', 'folder holding the server secret (default: VIGIL_DATA_DIR or the database folder)'))
+    .option('--json', 'print JSON instead of a table');
+}
+
+function parseRole(value: string): Role {
+  if (!ROLES.includes(value as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+  return value as Role;
+}
+
+async function requireOrg(store: Store, id: string) {
+  const org = await store.organizations.get(id);
+  if (!org) throw new Error(`organization ${id} does not exist`);
+  return org;
+}
+
+async function requireUser(store: Store, id: string) {
+  const user = (await store.users.get(id)) ?? (await store.users.getByEmail(id));
+  if (!user) throw new Error(`user ${id} does not exist`);
+  return user;
+}
+
+/** The `admin` subcommand tree. */
+export function adminCommand(): Command {
+  const admin = new Command('admin').description('manage organizations, users, members and API keys');
+
+  const orgs = admin.command('orgs').description('organizations');
+  storeOptions(orgs.command('create').description('create an organization'))
+    .requiredOption('--name <name>', 'display name')
+    .option('--id <id>', 'organization id (default: 24 random hex digits)')
+    .action((o) =>
+      withStore(o, async (store) => {
+        const org = await store.organizations.create({ id: o.id ?? newId(), name: o.name });
+        await auditCli(store, org.id, 'create_organization', 'create', `Created organization ${org.name}`);
+        printRows([org], ['id', 'name'], o.json);
+      }),
+    );
+  storeOptions(orgs.command('list').description('list organizations')).action((o) =>
+    withStore(o, async (store) => printRows(await store.organizations.list(), ['id', 'name'], o.json)),
+  );
+
+  const users = admin.command('users').description('users');
+  storeOptions(users.command('create').description('create a user'))
+    .requiredOption('--email <email>', 'email address')
+    .option('--name <name>', 'display name')
+    .option('--id <id>', 'user id (default: 24 random hex digits)')
+    .action((o) =>
+      withStore(o, async (store) => {
+        const user = await store.users.create({ id: o.id ?? newId(), email: o.email, displayName: o.name ?? o.email });
+        printRows([user], ['id', 'email', 'displayName'], o.json);
+      }),
+    );
+  storeOptions(users.command('list').description('list users')).action((o) =>
+    withStore(o, async (store) => printRows(await store.users.list(), ['id', 'email', 'displayName', 'enabled'], o.json)),
+  );
+
+  const members = admin.command('members').description('organization memberships');
+  storeOptions(members.command('add').description('add a user to an organization (or change the role)'))
+    .requiredOption('--org <orgId>', 'organization id')
+    .requiredOption('--user <userId|email>', 'user id or email')
+    .requiredOption('--role <role>', 'owner, user or reader')
+    .action((o) =>
+      withStore(o, async (store) => {
+        const role = parseRole(o.role);
+        await requireOrg(store, o.org);
+        const user = await requireUser(store, o.user);
+        const m = await store.memberships.upsert(o.org, user.id, role);
+        await auditCli(store, o.org, 'add_member', 'create', `Added ${user.email} as ${role}`, { memberId: user.id, role });
+        printRows([{ orgId: m.orgId, userId: m.userId, email: user.email, role: m.role }], ['orgId', 'userId', 'email', 'role'], o.json);
+      }),
+    );
+  storeOptions(members.command('remove').description('remove a user from an organization'))
+    .requiredOption('--org <orgId>', 'organization id')
+    .requiredOption('--user <userId|email>', 'user id or email')
+    .action((o) =>
+      withStore(o, async (store) => {
+        const user = await requireUser(store, o.user);
+        if (!(await store.memberships.remove(o.org, user.id))) throw new Error(`${user.email} is not a member of ${o.org}`);
+        await auditCli(store, o.org, 'remove_member', 'delete', `Removed ${user.email}`, { memberId: user.id });
+        if (!o.json) process.stdout.write(`removed ${user.email} from ${o.org}\n`);
+        else process.stdout.write(JSON.stringify({ removed: user.id }) + '\n');
+      }),
+    );
+  storeOptions(members.command('list').description("list an organization's members"))
+    .requiredOption('--org <orgId>', 'organization id')
+    .action((o) =>
+      withStore(o, async (store) => {
+        await requireOrg(store, o.org);
+        printRows(await store.memberships.listMembers(o.org), ['id', 'email', 'displayName', 'role'], o.json);
+      }),
+    );
+
+  const keys = admin.command('keys').description('API keys (Hawk keys of users)');
+  const issue = (verb: string) =>
+    storeOptions(keys.command(verb).description(`${verb} an API key for a user; earlier keys stop working at once`))
+      .requiredOption('--user <userId|email>', 'user id or email')
+      .action((o) =>
+        withStore(o, async (store) => {
+          const user = await requireUser(store, o.user);
+          const { key, info } = await store.apiKeys.issue(user.id);
+          for (const m of await store.memberships.listForUser(user.id)) {
+            await auditCli(store, m.orgId, verb === 'rotate' ? 'rotate_api_key' : 'issue_api_key', 'update', `${verb === 'rotate' ? 'Rotated' : 'Issued'} the API key of ${user.email}`, { keyId: info.id, userId: user.id });
+          }
+          if (o.json) process.stdout.write(JSON.stringify({ userId: user.id, apiKey: key, keyId: info.id }) + '\n');
+          else process.stdout.write(`TS_USER_ID=${user.id}\nTS_API_KEY=${key}\n(shown once; earlier keys of this user no longer work)\n`);
+        }),
+      );
+  issue('issue');
+  issue('rotate');
+  storeOptions(keys.command('list').description('list API keys (never the keys themselves)'))
+    .option('--user <userId|email>', 'only this user')
+    .action((o) =>
+      withStore(o, async (store) => {
+        const userId = o.user ? (await requireUser(store, o.user)).id : undefined;
+        const rows = (await store.apiKeys.list(userId)).map((k) => ({
+          ...k,
+          createdAt: new Date(k.createdAt).toISOString(),
+          revokedAt: k.revokedAt === null ? '' : new Date(k.revokedAt).toISOString(),
+        }));
+        printRows(rows, ['id', 'userId', 'prefix', 'createdAt', 'revokedAt'], o.json);
+      }),
+    );
+
+  storeOptions(admin.command('demo').description('load the deterministic demo dataset into an organization'))
+    .requiredOption('--org <orgId>', 'organization id')
+    .action((o) =>
+      withStore(o, async (store) => {
+        await requireOrg(store, o.org);
+        const summary = await loadDemoDataset(store, { orgId: o.org });
+        await auditCli(store, o.org, 'load_demo', 'create', 'Loaded the demo dataset', { ...summary });
+        printRows([summary], Object.keys(summary), o.json);
+      }),
+    );
+  return admin;
+}

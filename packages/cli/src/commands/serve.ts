@@ -1,0 +1,45 @@
+/**
+ * `vigil serve`: every `VIGIL_*` variable also as a flag (flags win).
+ * @module
+ */
+import { Command, Option } from 'commander';
+import { loadConfig, startServer, type Config } from '@vigil/server';
+
+/** The `serve` subcommand. */
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the API server (REST v2, docs, metrics)')
+    .addOption(new Option('--host <host>', 'listen address').env('VIGIL_HOST'))
+    .addOption(new Option('--port <port>', 'listen port').env('VIGIL_PORT').argParser((v) => Number(v)))
+    .addOption(new Option('--database-url <url>', 'sqlite:<path> or postgres://…').env('VIGIL_DATABASE_URL'))
+    .addOption(new Option('--redis-url <url>', 'Redis for shared limits and nonces').env('VIGIL_REDIS_URL'))
+    .addOption(new Option('--public-url <url>', 'URL clients sign Hawk requests for (behind a proxy)').env('VIGIL_PUBLIC_URL'))
+    .addOption(new Option('--data-dir <dir>', 'where the server secret (and the default SQLite file) live').env('VIGIL_DATA_DIR'))
+    .addOption(new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent').env('VIGIL_LOG_LEVEL'))
+    .option('--demo', 'load the deterministic demo dataset into an empty database (VIGIL_DEMO=1)')
+    .action(async (opts: Record<string, string | number | boolean | undefined>) => {
+      const overrides: Partial<Config> = {};
+      if (opts.host !== undefined) overrides.host = String(opts.host);
+      if (opts.port !== undefined) {
+        if (!Number.isInteger(opts.port) || (opts.port as number) < 0 || (opts.port as number) > 65535) {
+          throw new Error(`--port must be 0–65535, got ${opts.port}`);
+        }
+        overrides.port = opts.port as number;
+      }
+      if (opts.databaseUrl) overrides.databaseUrl = String(opts.databaseUrl);
+      if (opts.redisUrl) overrides.redisUrl = String(opts.redisUrl);
+      if (opts.publicUrl) overrides.publicUrl = String(opts.publicUrl);
+      if (opts.dataDir) overrides.dataDir = String(opts.dataDir);
+      if (opts.logLevel) overrides.logLevel = String(opts.logLevel);
+      if (opts.demo) overrides.demo = true;
+      const config = loadConfig(process.env, overrides);
+      const server = await startServer(config);
+      const stop = async (signal: string) => {
+        server.app.log.info({ signal }, 'shutting down');
+        await server.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
+}

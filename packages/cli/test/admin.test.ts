@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openStore } from '@vigil/store';
+import { createTestDatabase, DIALECTS } from '@vigil/store/testing';
+
+const CLI = new URL('../src/run.ts', import.meta.url).pathname;
+
+for (const dialect of DIALECTS) {
+  describe(`vigil admin (${dialect})`, () => {
+    let db: { url: string; drop(): Promise<void> };
+    let dataDir: string;
+    const secret = 'cli-test-secret-'.padEnd(40, 'x');
+    before(async () => {
+      db = await createTestDatabase(dialect);
+      dataDir = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
+    });
+    after(async () => {
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    const vigil = (...args: string[]) => {
+      const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, VIGIL_DATABASE_URL: db.url, VIGIL_DATA_DIR: dataDir, VIGIL_SECRET: secret },
+      });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    };
+
+    it('creates orgs, users, members and keys; rotation revokes; every change is audited', async () => {
+      const org = vigil('admin', 'orgs', 'create', '--name', 'Acme', '--id', 'acme', '--json');
+      assert.equal(org.code, 0, org.err);
+      assert.equal(JSON.parse(org.out)[0].id, 'acme');
+      const user = vigil('admin', 'users', 'create', '--email', 'ops@acme.test', '--name', 'Ops', '--json');
+      assert.equal(user.code, 0, user.err);
+      const userId = JSON.parse(user.out)[0].id;
+      assert.match(userId, /^[0-9a-f]{24}$/);
+      assert.equal(vigil('admin', 'members', 'add', '--org', 'acme', '--user', 'ops@acme.test', '--role', 'user').code, 0);
+      const k1 = JSON.parse(vigil('admin', 'keys', 'issue', '--user', userId, '--json').out).apiKey;
+      const k2 = JSON.parse(vigil('admin', 'keys', 'rotate', '--user', userId, '--json').out).apiKey;
+      assert.ok(k1.length >= 43 && k2.length >= 43 && k1 !== k2);
+      const list = vigil('admin', 'keys', 'list', '--user', userId);
+      assert.equal(list.code, 0);
+      assert.doesNotMatch(list.out, new RegExp(k1.slice(8)));
+      const members = vigil('admin', 'members', 'list', '--org', 'acme');
+      assert.match(members.out, /ops@acme\.test\s+Ops\s+user/);
+
+      const store = await openStore({ url: db.url, secret });
+      try {
+        const creds = await store.apiKeys.credentials(userId, 'acme');
+        assert.equal(creds?.key, k2, 'only the rotated key is active');
+        assert.equal(creds?.role, 'user');
+        const page = await store.auditLogs.list('acme', {}, { limit: 50 });
+        const actions = page.items.map((r) => r.action).sort();
+        assert.deepEqual(actions, ['add_member', 'create_organization', 'issue_api_key', 'rotate_api_key']);
+        assert.ok(page.items.every((r) => r.source === 'cli'));
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('refuses bad input with a message and a non-zero exit, changing nothing', () => {
+      const badRole = vigil('admin', 'members', 'add', '--org', 'acme', '--user', 'ops@acme.test', '--role', 'admin');
+      assert.notEqual(badRole.code, 0);
+      assert.match(badRole.err, /--role/);
+      const noOrg = vigil('admin', 'members', 'add', '--org', 'nope', '--user', 'ops@acme.test', '--role', 'user');
+      assert.notEqual(noOrg.code, 0);
+      assert.match(noOrg.err, /organization nope does not exist/);
+      const dupe = vigil('admin', 'users', 'create', '--email', 'OPS@acme.test');
+      assert.notEqual(dupe.code, 0);
+      const missing = vigil('admin', 'orgs', 'create');
+      assert.notEqual(missing.code, 0);
+      assert.match(missing.err, /--name/);
+      const badId = vigil('admin', 'orgs', 'create', '--name', 'x', '--id', 'has space');
+      assert.notEqual(badId.code, 0);
+      const users = JSON.parse(vigil('admin', 'users', 'list', '--json').out);
+      assert.equal(users.length, 1);
+    });
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Assembles the HTTP application: parsing, validation, errors, operations endpoints and one
+ * encapsulated context per API surface.
+ * @module
+ */
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Store } from '@vigil/store';
+import { createNonceStore } from './auth/nonce-store.js';
+import { installHawkAuth } from './auth/hawk-auth.js';
+import type { Config } from './config.js';
+import { createContext } from './context.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { registerJsonBody } from './http/json-body.js';
+import { installRouteIndex } from './http/route-index.js';
+import { registerValidation } from './http/validation.js';
+import { installIpRateLimit, installOrgRateLimit } from './limits/rate-limit-hooks.js';
+import { createRateLimiters } from './limits/rate-limiters.js';
+import { installHealth } from './ops/health.js';
+import { installMetrics } from './ops/metrics.js';
+import { installOpenApi } from './ops/openapi.js';
+import { hawkSelfTestRoute } from './routes/hawk-self-test.js';
+import { v2Routes } from './routes/v2/index.js';
+
+export interface AppOptions {
+  config: Config;
+  store: Store;
+  secret: string;
+  redis?: Redis;
+  /** pino options or false (tests); default: JSON logs at config.logLevel */
+  logger?: boolean | Record<string, unknown>;
+}
+
+/** Headers that must never reach a log line. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["server-authorization"]',
+  'req.headers["x-api-key"]',
+];
+
+/**
+ * Builds (but does not start) the server.
+ * ```ts
+ * const app = await buildApp({ config, store, secret });
+ * await app.listen({ host: '127.0.0.1', port: 0 });
+ * ```
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, store, secret, redis } = options;
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' }, ...(typeof options.logger === 'object' ? options.logger : {}) },
+    bodyLimit: config.bodyLimit,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 256 },
+    trustProxy: false,
+    // Per-request lines only at debug: at info they would dominate the log and cost throughput.
+    logController: new LogController({
+      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    }),
+  });
+  app.decorate('vigil', createContext(store, config, secret));
+  registerValidation(app);
+  registerJsonBody(app);
+  installErrorHandler(app);
+  installRouteIndex(app);
+  installMetrics(app);
+  installHealth(app, redis);
+  await installOpenApi(app);
+
+  const limiters = createRateLimiters(config.rateLimit, redis, config.redisPrefix);
+  const nonces = createNonceStore({ windowMs: 2 * config.hawkSkewSec * 1000 + 1000, redis, prefix: config.redisPrefix });
+  await app.register(async (hawkApi) => {
+    installIpRateLimit(hawkApi, limiters);
+    installHawkAuth(hawkApi, { store, nonces, skewSec: config.hawkSkewSec, publicUrl: config.publicUrl });
+    installOrgRateLimit(hawkApi, limiters);
+    await hawkApi.register(hawkSelfTestRoute);
+    await hawkApi.register(v2Routes, { prefix: '/v2' });
+  });
+  return app;
+}

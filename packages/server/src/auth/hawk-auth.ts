@@ -1,0 +1,147 @@
+/**
+ * Hawk authentication for REST v2 (Threat Stack's scheme): id = user id, key = the user's API key,
+ * ext = the organization being accessed. Installed as hooks on an encapsulated fastify context, in the
+ * shape of hono's `bearerAuth()` middleware: it checks its options once and fails requests with 401s
+ * that say why. Every 2xx response is signed with `Server-Authorization` (mohawk-based clients refuse
+ * responses without it).
+ * @module
+ */
+import {
+  authenticate,
+  HawkError,
+  parseHostHeader,
+  serverAuthorizationHeader,
+  type HawkArtifacts,
+  type HawkCredentials,
+} from '@vigil/hawk';
+import type { Credentials, Role, Store } from '@vigil/store';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, apiError } from '../errors.js';
+import type { NonceStore } from './nonce-store.js';
+
+export interface RequestAuth {
+  userId: string;
+  userEmail: string;
+  orgId: string;
+  role: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** set once Hawk authentication succeeded */
+    auth?: RequestAuth;
+    hawk?: { credentials: HawkCredentials; artifacts: HawkArtifacts };
+  }
+}
+
+export interface HawkAuthOptions {
+  store: Store;
+  nonces: NonceStore;
+  skewSec: number;
+  /** `VIGIL_PUBLIC_URL`: sign against this host/port instead of the Host header */
+  publicUrl?: string;
+}
+
+type LookedUp = HawkCredentials & { found: Credentials };
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// lastAuthenticatedAt is informational; writing it on every request would make reads cost a write.
+const TOUCH_INTERVAL_MS = 60_000;
+
+function publicHostPort(publicUrl: string | undefined): { host: string; port: number } | undefined {
+  if (!publicUrl) return undefined;
+  const url = new URL(publicUrl);
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  return { host: url.hostname.toLowerCase(), port };
+}
+
+function toApiError(err: HawkError): ApiError {
+  const headers: Record<string, string> = {};
+  if (err.wwwAuthenticate) headers['www-authenticate'] = err.wwwAuthenticate;
+  const e = new ApiError('VIGIL_UNAUTHORIZED', `Unauthorized: ${err.message}`, headers);
+  return err.status === 400 ? Object.assign(e, { statusCode: 400 }) : e;
+}
+
+/**
+ * Adds Hawk authentication and response signing to every route of `app`'s encapsulation context.
+ * ```ts
+ * app.register(async (v2) => { installHawkAuth(v2, { store, nonces, skewSec: 60 }); v2.get(...); });
+ * ```
+ */
+export function installHawkAuth(app: FastifyInstance, options: HawkAuthOptions): void {
+  const { store, nonces, skewSec } = options;
+  const fixedHost = publicHostPort(options.publicUrl);
+  const lastTouched = new Map<string, number>();
+
+  app.addHook('preValidation', async (request: FastifyRequest) => {
+    const target = fixedHost ?? parseHostHeader(request.headers.host ?? '', 80);
+    if (!target) throw apiError('VIGIL_BAD_REQUEST', 'Missing or invalid Host header');
+    const authorization = request.headers.authorization;
+    if (!authorization) {
+      throw new ApiError('VIGIL_UNAUTHORIZED', 'Unauthorized: missing Hawk Authorization header', {
+        'www-authenticate': 'Hawk',
+      });
+    }
+    let result;
+    try {
+      result = await authenticate<LookedUp>(
+        {
+          method: request.method,
+          url: request.raw.url ?? request.url,
+          host: target.host,
+          port: target.port,
+          authorization,
+          contentType: request.headers['content-type'],
+        },
+        {
+          async getCredentials(id, ext) {
+            const found = await store.apiKeys.credentials(id, ext ?? '');
+            if (!found || !found.user.enabled) return undefined;
+            return { id, key: found.key, algorithm: 'sha256', found };
+          },
+          // Only a body can be tampered with; without one the MAC already covers the header's hash.
+          payload: request.rawBody,
+          checkNonce: (key, nonce, ts) => nonces.check(key, nonce, ts),
+          timestampSkewSec: skewSec,
+        },
+      );
+    } catch (err) {
+      if (err instanceof HawkError) throw toApiError(err);
+      throw err;
+    }
+    const { found } = result.credentials;
+    const orgId = result.artifacts.ext ?? '';
+    if (!orgId) {
+      throw apiError('VIGIL_UNAUTHORIZED', 'Hawk ext must carry the organization id');
+    }
+    if (!found.role) {
+      throw apiError('VIGIL_UNAUTHORIZED', `user is not a member of organization ${orgId.slice(0, 64)}`);
+    }
+    request.hawk = { credentials: result.credentials, artifacts: result.artifacts };
+    request.auth = { userId: found.user.id, userEmail: found.user.email, orgId, role: found.role };
+    if (found.role === 'reader' && !READ_METHODS.has(request.method)) {
+      throw apiError('VIGIL_FORBIDDEN', 'readers cannot change anything');
+    }
+    const now = Date.now();
+    if ((lastTouched.get(found.user.id) ?? 0) + TOUCH_INTERVAL_MS < now) {
+      lastTouched.set(found.user.id, now);
+      if (lastTouched.size > 10_000) lastTouched.clear();
+      await store.users.touchAuthenticated(found.user.id, now);
+    }
+  });
+
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (!request.hawk || reply.statusCode < 200 || reply.statusCode > 299) return payload;
+    const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : payload == null ? '' : undefined;
+    if (body === undefined) return payload; // streams are not signed
+    const contentType = reply.getHeader('content-type');
+    reply.header(
+      'server-authorization',
+      serverAuthorizationHeader(request.hawk.credentials, request.hawk.artifacts, {
+        payload: body,
+        contentType: typeof contentType === 'string' ? contentType : undefined,
+      }),
+    );
+    return payload;
+  });
+}

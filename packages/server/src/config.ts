@@ -1,0 +1,101 @@
+/**
+ * Server configuration from the environment (ARCHITECTURE.md › Configuration). `vigil serve` flags
+ * override the same keys.
+ * @module
+ */
+import { dirname, resolve } from 'node:path';
+
+export interface BootstrapConfig {
+  userId?: string;
+  apiKey?: string;
+  orgId?: string;
+  orgName: string;
+  email: string;
+}
+
+export interface RateLimitConfig {
+  /** requests per minute per organization */
+  perOrg: number;
+  /** requests per minute per client IP */
+  perIp: number;
+  /** seconds an IP stays locked out after crossing its limit */
+  lockoutSeconds: number;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  redisUrl?: string;
+  /** prefix of every Redis key, so several deployments (or test runs) can share one Redis */
+  redisPrefix: string;
+  /** when set, Hawk MACs are checked against this URL's host and port instead of the Host header */
+  publicUrl?: string;
+  /** folder for the SQLite database and the generated server secret */
+  dataDir: string;
+  /** server secret; when unset it is read from (or created in) `<dataDir>/secret` */
+  secret?: string;
+  bootstrap: BootstrapConfig;
+  demo: boolean;
+  rateLimit: RateLimitConfig;
+  logLevel: string;
+  /** largest accepted request body in bytes */
+  bodyLimit: number;
+  /** Hawk timestamp skew in seconds, either way */
+  hawkSkewSec: number;
+}
+
+const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+/**
+ * Reads the configuration from environment variables, with defaults for a single local process.
+ * ```ts
+ * const config = loadConfig(process.env, { port: 0 });
+ * ```
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const databaseUrl = overrides.databaseUrl ?? env.VIGIL_DATABASE_URL ?? 'sqlite:./data/vigil.db';
+  const dataDir = resolve(
+    overrides.dataDir ??
+      env.VIGIL_DATA_DIR ??
+      (databaseUrl.startsWith('sqlite:') && databaseUrl !== 'sqlite::memory:'
+        ? dirname(databaseUrl.slice('sqlite:'.length))
+        : './data'),
+  );
+  const config: Config = {
+    host: env.VIGIL_HOST ?? '127.0.0.1',
+    port: intFrom(env, 'VIGIL_PORT', 8080),
+    databaseUrl,
+    redisUrl: env.VIGIL_REDIS_URL || undefined,
+    redisPrefix: env.VIGIL_REDIS_PREFIX ?? 'vigil:',
+    publicUrl: env.VIGIL_PUBLIC_URL || undefined,
+    dataDir,
+    secret: env.VIGIL_SECRET || undefined,
+    bootstrap: {
+      userId: env.VIGIL_BOOTSTRAP_USER_ID || undefined,
+      apiKey: env.VIGIL_BOOTSTRAP_API_KEY || undefined,
+      orgId: env.VIGIL_BOOTSTRAP_ORG_ID || undefined,
+      orgName: env.VIGIL_BOOTSTRAP_ORG_NAME || 'Default Organization',
+      email: env.VIGIL_BOOTSTRAP_EMAIL || 'admin@localhost',
+    },
+    demo: truthy(env.VIGIL_DEMO),
+    rateLimit: {
+      perOrg: intFrom(env, 'VIGIL_RATE_LIMIT_ORG', 200),
+      perIp: intFrom(env, 'VIGIL_RATE_LIMIT_IP', 1000),
+      lockoutSeconds: intFrom(env, 'VIGIL_RATE_LIMIT_LOCKOUT_SECONDS', 900),
+    },
+    logLevel: env.VIGIL_LOG_LEVEL ?? 'info',
+    bodyLimit: intFrom(env, 'VIGIL_BODY_LIMIT', 1024 * 1024),
+    hawkSkewSec: intFrom(env, 'VIGIL_HAWK_SKEW_SECONDS', 60),
+    ...overrides,
+  };
+  return config;
+}

@@ -1,0 +1,65 @@
+/**
+ * What every route handler needs, hung on the fastify instance as `app.vigil`.
+ * @module
+ */
+import type { NewAuditRecord, Store } from '@vigil/store';
+import type { FastifyRequest } from 'fastify';
+import type { Config } from './config.js';
+import { pageTokenCodec, type PageTokenCodec } from './http/page-token.js';
+
+export interface AuditEntry {
+  crud: 'create' | 'read' | 'update' | 'delete';
+  action: string;
+  description: string;
+  context?: Record<string, unknown>;
+}
+
+export interface VigilContext {
+  store: Store;
+  config: Config;
+  /** page-token codec for one list endpoint */
+  tokens(scope: string): PageTokenCodec;
+  /** records a successful state change made by the authenticated caller */
+  audit(request: FastifyRequest, entry: AuditEntry): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    vigil: VigilContext;
+  }
+}
+
+/**
+ * Builds the context for one app.
+ * ```ts
+ * app.decorate('vigil', createContext(store, config, secret));
+ * ```
+ */
+export function createContext(store: Store, config: Config, secret: string): VigilContext {
+  const codecs = new Map<string, PageTokenCodec>();
+  return {
+    store,
+    config,
+    tokens(scope) {
+      let codec = codecs.get(scope);
+      if (!codec) codecs.set(scope, (codec = pageTokenCodec(secret, scope)));
+      return codec;
+    },
+    async audit(request, entry) {
+      const auth = request.auth;
+      if (!auth) return;
+      const record: NewAuditRecord = {
+        orgId: auth.orgId,
+        userId: auth.userId,
+        userEmail: auth.userEmail,
+        result: 'success',
+        crud: entry.crud,
+        action: entry.action,
+        source: 'api',
+        description: entry.description,
+        context: entry.context ?? {},
+      };
+      await store.auditLogs.record(record);
+    },
+  };
+}

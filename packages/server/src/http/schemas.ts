@@ -1,0 +1,137 @@
+/**
+ * TypeBox schemas shared by the REST v2 routes: they validate requests, serialise responses and become
+ * the OpenAPI document.
+ * @module
+ */
+import { Type, type TSchema } from 'typebox';
+
+export const ErrorBody = Type.Object(
+  { errors: Type.Array(Type.String(), { description: 'human-readable messages naming the offending parameter' }) },
+  { title: 'Errors', description: 'Every 4xx/5xx answer under /v2' },
+);
+
+/** A string enum as plain JSON Schema `{type: 'string', enum}` (so errors list the allowed values). */
+export const StringEnum = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Time = Type.String({ format: 'date-time' });
+
+export const TimeQuery = {
+  from: Type.Optional(
+    Type.String({
+      description:
+        'ISO-8601 start (inclusive): yyyy-mm-dd, yyyy-mm-ddThh, …Thh:mm, …Thh:mm:ss[.fff], with Z or an offset; naive times are UTC',
+      maxLength: 40,
+    }),
+  ),
+  until: Type.Optional(Type.String({ description: 'ISO-8601 end (inclusive), same formats as from', maxLength: 40 })),
+};
+
+export const TokenQuery = {
+  token: Type.Optional(
+    Type.String({ description: 'the `token` of the previous page, with the same other parameters', maxLength: 512 }),
+  ),
+};
+
+export const Tag = Type.Object({ source: Type.String(), key: Type.String(), value: Type.String() });
+
+export const Agent = Type.Object(
+  {
+    id: Type.String(),
+    instanceId: Nullable(Type.String()),
+    status: StringEnum(['online', 'offline']),
+    createdAt: Time,
+    lastReportedAt: Nullable(Time),
+    version: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    hostname: Type.String(),
+    ipAddresses: Type.Object({
+      private: Type.Array(Type.String()),
+      link_local: Type.Array(Type.String()),
+      public: Type.Array(Type.String()),
+    }),
+    tags: Type.Array(Tag),
+    agentType: Type.String(),
+    osVersion: Type.String(),
+    kernel: Type.String(),
+    agentModuleHealth: Type.Object({}, { additionalProperties: true }),
+  },
+  { title: 'Agent' },
+);
+
+export const Severity = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)]);
+
+export const Alert = Type.Object(
+  {
+    id: Type.String(),
+    title: Type.String(),
+    dataSource: Type.String(),
+    createdAt: Time,
+    isDismissed: Type.Boolean(),
+    dismissedAt: Nullable(Time),
+    dismissReason: Nullable(Type.String()),
+    dismissReasonText: Nullable(Type.String()),
+    dismissedBy: Nullable(Type.String()),
+    severity: Type.Integer({ minimum: 1, maximum: 3 }),
+    agentId: Nullable(Type.String()),
+    rulesetId: Nullable(Type.String()),
+    ruleId: Nullable(Type.String()),
+    aggregates: Type.Array(Type.Object({ fieldName: Type.String() }, { additionalProperties: true })),
+  },
+  { title: 'Alert' },
+);
+
+export const AlertEvent = Type.Object(
+  { id: Type.String(), alertId: Type.String(), timestamp: Time },
+  { additionalProperties: true, title: 'AlertEvent', description: 'the host or file event as the agent sent it' },
+);
+
+export const Member = Type.Object(
+  {
+    id: Type.String(),
+    displayName: Type.String(),
+    email: Type.String(),
+    role: Type.String(),
+    lastAuthenticatedAt: Nullable(Type.Integer({ description: 'epoch milliseconds' })),
+    ssoEnabled: Type.Boolean(),
+    mfaEnabled: Type.Boolean(),
+    userEnabled: Type.Boolean(),
+  },
+  { title: 'Member' },
+);
+
+export const Invite = Type.Object(
+  { sentToEmail: Type.String(), role: Type.String(), status: Type.String() },
+  { title: 'Invite' },
+);
+
+export const AuditRecord = Type.Object(
+  {
+    id: Type.String(),
+    userEmail: Nullable(Type.String()),
+    userId: Nullable(Type.String()),
+    organizationId: Type.String(),
+    result: Type.String(),
+    crud: Type.String(),
+    action: Type.String(),
+    source: Type.String(),
+    description: Type.String(),
+    eventTime: Time,
+    context: Type.Object({}, { additionalProperties: true }),
+  },
+  { title: 'AuditRecord' },
+);
+
+/** `{<key>: [...], token}` — exactly two keys, `token` null on the last page. */
+export function Paged<T extends TSchema>(key: string, item: T) {
+  return Type.Object({
+    [key]: Type.Array(item),
+    token: Nullable(Type.String({ description: 'pass as `token` to get the next page; null on the last page' })),
+  });
+}
+
+/** Standard error responses for OpenAPI. */
+export const errorResponses = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [c, ErrorBody]));

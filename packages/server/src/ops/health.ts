@@ -1,0 +1,27 @@
+/**
+ * `/healthz` (the process is up) and `/readyz` (its database and Redis answer).
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { apiError } from '../errors.js';
+
+/**
+ * Registers both probes.
+ * ```ts
+ * installHealth(app, redis);
+ * ```
+ */
+export function installHealth(app: FastifyInstance, redis?: Redis): void {
+  app.get('/healthz', { schema: { tags: ['Operations'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { tags: ['Operations'], summary: 'Readiness: database and Redis reachable' } }, async () => {
+    try {
+      await app.vigil.store.ping();
+      if (redis) await redis.ping();
+    } catch (err) {
+      app.log.warn({ err }, 'readiness check failed');
+      throw apiError('VIGIL_UNAVAILABLE', 'database or redis unreachable');
+    }
+    return { status: 'ready' };
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * `/openapi.json` and `/docs`, generated from the same TypeBox schemas the routes validate with.
+ * Must be registered before the routes it documents.
+ * @module
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+
+const DESCRIPTION = `Vigil speaks Threat Stack's REST API v2.
+
+**Authentication** — Hawk (sha256): \`id\` = your user id, \`key\` = your API key, \`ext\` = the organization id.
+The MAC covers the request target exactly as sent, the host and the port (set \`VIGIL_PUBLIC_URL\` behind a proxy).
+Every 2xx answer carries \`Server-Authorization\`. Timestamps may be off by at most 60 s; a stale one answers 401
+with \`WWW-Authenticate: Hawk ts, tsm, error="Stale timestamp"\`.
+
+**Paging** — lists answer \`{"<key>": [...], "token": <string|null>}\`, 100 items a page (audit logs 50). Repeat the
+request with \`token=<token>\` and the same other parameters; \`null\` marks the last page.
+
+**Time** — \`from\`/\`until\` take ISO-8601 (\`yyyy-mm-dd\`, \`…Thh\`, \`…Thh:mm\`, \`…Thh:mm:ss[.fff]\`, \`Z\` or an offset); naive times are UTC.
+
+**Limits** — 200 requests/min per organization, 1,000/min per IP (an IP past its limit is locked out for 15 minutes);
+\`x-rate-limit-limit\`, \`x-rate-limit-remaining\`, \`x-rate-limit-reset\` (ms) on every response, \`Retry-After\` on 429.
+Request bodies are limited to 1 MiB.
+
+**Errors** — \`{"errors": ["…"]}\` with the offending parameter named.`;
+
+/**
+ * Registers the generator and the UI.
+ * ```ts
+ * await installOpenApi(app);
+ * ```
+ */
+export async function installOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Vigil API', version: '0.1.0', description: DESCRIPTION },
+      components: {
+        securitySchemes: {
+          hawk: {
+            type: 'http',
+            scheme: 'Hawk',
+            description: 'Hawk: id = user id, key = API key, ext = organization id',
+          },
+        },
+      },
+      security: [{ hawk: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,89 @@
+/**
+ * Store objects → REST v2 JSON, with Threat Stack's field names (reference §3). Times are ISO-8601
+ * strings except `lastAuthenticatedAt`, which Threat Stack served as epoch milliseconds.
+ * @module
+ */
+import type { Agent, Alert, AlertEvent, AuditRecord, Invite, Member } from '@vigil/store';
+import { formatTime } from '../http/time.js';
+
+/** ```ts presentAgent(agent) // {id, instanceId, status, createdAt, …} ``` */
+export function presentAgent(a: Agent) {
+  return {
+    id: a.id,
+    instanceId: a.instanceId,
+    status: a.status,
+    createdAt: formatTime(a.createdAt),
+    lastReportedAt: formatTime(a.lastReportedAt),
+    version: a.version,
+    name: a.name,
+    description: a.description,
+    hostname: a.hostname,
+    ipAddresses: a.ipAddresses,
+    tags: a.tags,
+    agentType: a.agentType,
+    osVersion: a.osVersion,
+    kernel: a.kernel,
+    agentModuleHealth: a.agentModuleHealth,
+  };
+}
+
+/** ```ts presentAlert(alert) // {id, title, dataSource, createdAt, isDismissed, …} ``` */
+export function presentAlert(a: Alert) {
+  return {
+    id: a.id,
+    title: a.title,
+    dataSource: a.dataSource,
+    createdAt: formatTime(a.createdAt),
+    isDismissed: a.isDismissed,
+    dismissedAt: formatTime(a.dismissedAt),
+    dismissReason: a.dismissReason,
+    dismissReasonText: a.dismissReasonText,
+    dismissedBy: a.dismissedBy,
+    severity: a.severity,
+    agentId: a.agentId,
+    rulesetId: a.rulesetId,
+    ruleId: a.ruleId,
+    aggregates: a.aggregates,
+  };
+}
+
+/** An alert's event: the event as the agent sent it, plus its id, alert id and time. */
+export function presentEvent(e: AlertEvent) {
+  return { ...e.data, id: e.id, alertId: e.alertId, timestamp: formatTime(e.timestamp) };
+}
+
+/** ```ts presentMember(member) // {id, displayName, email, role, lastAuthenticatedAt (ms), …} ``` */
+export function presentMember(m: Member) {
+  return {
+    id: m.id,
+    displayName: m.displayName,
+    email: m.email,
+    role: m.role,
+    lastAuthenticatedAt: m.lastAuthenticatedAt,
+    ssoEnabled: m.ssoEnabled,
+    mfaEnabled: m.mfaEnabled,
+    userEnabled: m.enabled,
+  };
+}
+
+/** ```ts presentInvite(invite) // {sentToEmail, role, status} ``` */
+export function presentInvite(i: Invite) {
+  return { sentToEmail: i.email, role: i.role, status: i.status };
+}
+
+/** ```ts presentAuditRecord(rec) // {id, userEmail, userId, organizationId, result, crud, …} ``` */
+export function presentAuditRecord(r: AuditRecord) {
+  return {
+    id: r.id,
+    userEmail: r.userEmail,
+    userId: r.userId,
+    organizationId: r.orgId,
+    result: r.result,
+    crud: r.crud,
+    action: r.action,
+    source: r.source,
+    description: r.description,
+    eventTime: formatTime(r.eventTime),
+    context: r.context,
+  };
+}

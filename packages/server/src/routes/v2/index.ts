@@ -1,0 +1,17 @@
+/**
+ * REST v2, Threat Stack-compatible, mounted at `/v2`.
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import { agentRoutes } from './agents.js';
+import { alertRoutes } from './alerts.js';
+import { auditLogRoutes } from './audit-logs.js';
+import { memberRoutes } from './members.js';
+
+/** Registers every v2 route group on a Hawk-protected context. */
+export async function v2Routes(app: FastifyInstance): Promise<void> {
+  await app.register(agentRoutes);
+  await app.register(alertRoutes);
+  await app.register(memberRoutes);
+  await app.register(auditLogRoutes);
+}

@@ -1,0 +1,147 @@
+/**
+ * Organization members and invites (reference §2 rows 28–31). Owners may grant any role; users may
+ * grant only `user` or `reader` and may not touch owners; readers are refused before reaching here.
+ * @module
+ */
+import { Type } from 'typebox';
+import type { Role } from '@vigil/store';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { apiError } from '../../errors.js';
+import { errorResponses, Invite, Member, StringEnum } from '../../http/schemas.js';
+import { presentInvite, presentMember } from '../../presenters/v2.js';
+
+const RoleSchema = StringEnum(['owner', 'user', 'reader']);
+const UserId = Type.String({ minLength: 1, maxLength: 64 });
+// Deliberately simple: one @, no spaces, a dot in the domain. Mail servers decide the rest.
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
+
+const AddBody = Type.Object({ id: UserId, role: RoleSchema });
+const InviteBody = Type.Object({
+  email: Type.String({ maxLength: 320, description: 'address the invite is for' }),
+  role: RoleSchema,
+});
+
+function mayGrant(request: FastifyRequest, role: Role): void {
+  if (role === 'owner' && request.auth!.role !== 'owner') {
+    throw apiError('VIGIL_FORBIDDEN', 'only owners can grant or change the owner role');
+  }
+}
+
+/** Registers the member and invite routes on a Hawk-protected context. */
+export async function memberRoutes(app: FastifyInstance): Promise<void> {
+  const { store } = app.vigil;
+
+  app.get<{ Querystring: { enabledOnly?: boolean } }>(
+    '/organizations/members',
+    {
+      schema: {
+        tags: ['Organization'],
+        summary: 'List members',
+        querystring: Type.Object({ enabledOnly: Type.Optional(Type.Boolean()) }),
+        response: { 200: Type.Object({ members: Type.Array(Member) }), ...errorResponses(400, 401, 429) },
+      },
+    },
+    async (request) => {
+      const members = await store.memberships.listMembers(request.auth!.orgId, {
+        enabledOnly: request.query.enabledOnly === true,
+      });
+      return { members: members.map(presentMember) };
+    },
+  );
+
+  app.post<{ Body: Type.Static<typeof AddBody> }>(
+    '/organizations/members',
+    {
+      schema: {
+        tags: ['Organization'],
+        summary: 'Add an existing user to the organization (or change their role)',
+        body: AddBody,
+        response: { 200: Member, ...errorResponses(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (request) => {
+      const { orgId } = request.auth!;
+      const { id, role } = request.body;
+      mayGrant(request, role);
+      const user = await store.users.get(id);
+      if (!user) throw apiError('VIGIL_NOT_FOUND', 'User');
+      const existing = await store.memberships.get(orgId, id);
+      if (existing?.role === 'owner') {
+        mayGrant(request, 'owner');
+        if (role !== 'owner' && (await store.memberships.countOwners(orgId)) <= 1) {
+          throw apiError('VIGIL_CONFLICT', 'The organization must keep at least one owner');
+        }
+      }
+      await store.memberships.upsert(orgId, id, role);
+      await app.vigil.audit(request, {
+        crud: existing ? 'update' : 'create',
+        action: existing ? 'change_member_role' : 'add_member',
+        description: `${existing ? 'Changed role of' : 'Added'} ${user.email} as ${role}`,
+        context: { memberId: id, role, previousRole: existing?.role ?? null },
+      });
+      const member = (await store.memberships.listMembers(orgId)).find((m) => m.id === id)!;
+      return presentMember(member);
+    },
+  );
+
+  app.delete<{ Params: { userId: string } }>(
+    '/organizations/members/:userId',
+    {
+      schema: {
+        tags: ['Organization'],
+        summary: 'Remove a member (204)',
+        params: Type.Object({ userId: UserId }),
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = request.auth!;
+      const { userId } = request.params;
+      const existing = await store.memberships.get(orgId, userId);
+      if (!existing) throw apiError('VIGIL_NOT_FOUND', 'Member');
+      if (existing.role === 'owner') {
+        mayGrant(request, 'owner');
+        if ((await store.memberships.countOwners(orgId)) <= 1) {
+          throw apiError('VIGIL_CONFLICT', 'The organization must keep at least one owner');
+        }
+      }
+      await store.memberships.remove(orgId, userId);
+      await app.vigil.audit(request, {
+        crud: 'delete',
+        action: 'remove_member',
+        description: `Removed member ${userId}`,
+        context: { memberId: userId, role: existing.role },
+      });
+      return reply.code(204).send();
+    },
+  );
+
+  const inviteOptions = {
+    schema: {
+      tags: ['Organization'],
+      summary: 'Invite someone by email (POST and PUT both work, as Threat Stack clients use either)',
+      body: InviteBody,
+      response: { 200: Invite, ...errorResponses(400, 401, 403, 429) },
+    },
+  };
+  const invite = async (request: FastifyRequest<{ Body: Type.Static<typeof InviteBody> }>) => {
+    const { email, role } = request.body;
+    if (!EMAIL.test(email)) throw apiError('VIGIL_INVALID_PARAMETER', 'body field email', 'not an email address');
+    mayGrant(request, role);
+    const created = await store.invites.create({
+      orgId: request.auth!.orgId,
+      email: email.toLowerCase(),
+      role,
+      invitedBy: request.auth!.userId,
+    });
+    await app.vigil.audit(request, {
+      crud: 'create',
+      action: 'invite_member',
+      description: `Invited ${created.email} as ${role}`,
+      context: { inviteId: created.id, email: created.email, role },
+    });
+    return presentInvite(created);
+  };
+  app.post('/organizations/invites', inviteOptions, invite);
+  app.put('/organizations/invites', inviteOptions, invite);
+}

@@ -1,0 +1,85 @@
+/**
+ * `vigil serve`: open the store, bootstrap an empty database, optionally load the demo dataset, listen.
+ * @module
+ */
+import { Redis } from 'ioredis';
+import { loadDemoDataset, openStore, type Store } from '@vigil/store';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { bootstrap, type BootstrapResult } from './bootstrap.js';
+import type { Config } from './config.js';
+import { resolveSecret } from './secret.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  /** e.g. http://127.0.0.1:8080 */
+  url: string;
+  /** set on the first start of an empty database */
+  firstStart?: BootstrapResult;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** where the first-start banner goes (never the logger: it contains the API key) */
+  print?: (line: string) => void;
+  logger?: boolean | Record<string, unknown>;
+}
+
+/**
+ * Starts a server from a configuration.
+ * ```ts
+ * const server = await startServer(loadConfig());
+ * ```
+ */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const print = options.print ?? ((line: string) => process.stdout.write(line + '\n'));
+  const secret = resolveSecret(config.secret, config.dataDir);
+  const store = await openStore({ url: config.databaseUrl, secret });
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  try {
+    const firstStart = await bootstrap(store, config.bootstrap);
+    if (config.demo) {
+      const orgs = await store.organizations.list();
+      const org = orgs[0];
+      if (org && (await store.agents.count(org.id)) === 0) {
+        const summary = await loadDemoDataset(store, { orgId: org.id });
+        print(
+          `Loaded the demo dataset into ${org.name}: ${summary.agents} agents, ${summary.alerts} alerts, ${summary.rules} rules.`,
+        );
+      }
+    }
+    const app = await buildApp({ config, store, secret, redis, logger: options.logger });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${host}:${port}`;
+    print(`Vigil is listening on ${url}  (API docs: ${url}/docs)`);
+    if (firstStart) {
+      print('');
+      print('First start: created an organization and its owner. Use these with any Threat Stack v2 client:');
+      print(`  TS_ORGANIZATION_ID=${firstStart.orgId}`);
+      print(`  TS_USER_ID=${firstStart.userId}`);
+      if (firstStart.generatedApiKey) print(`  TS_API_KEY=${firstStart.generatedApiKey}`);
+      print(`  TS_API_ENDPOINT=${url}`);
+      if (firstStart.generatedApiKey) print('The API key is shown only this once; `vigil admin keys rotate` issues a new one.');
+      print('');
+    }
+    return {
+      app,
+      store,
+      url,
+      firstStart,
+      async close() {
+        await app.close();
+        redis?.disconnect();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    redis?.disconnect();
+    await store.close();
+    throw err;
+  }
+}

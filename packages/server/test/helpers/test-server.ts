@@ -1,0 +1,143 @@
+/**
+ * A real server on 127.0.0.1:0 over a fresh database (SQLite file or PostgreSQL database) and, when
+ * asked, a fresh Redis key prefix; plus a client that signs with the independent `hawk` npm package and
+ * verifies `Server-Authorization` on every 2xx answer.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Hawk from 'hawk';
+import { createTestDatabase } from '@vigil/store/testing';
+import { loadConfig, startServer, type Config, type RunningServer } from '../../src/index.js';
+
+export interface Creds {
+  userId: string;
+  apiKey: string;
+  orgId: string;
+}
+
+export interface HawkResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** raw body string (sent as is) */
+  rawBody?: string;
+  contentType?: string;
+  creds?: Creds;
+  /** skip Hawk signing entirely */
+  unsigned?: boolean;
+  headers?: Record<string, string>;
+  /** verify Server-Authorization on 2xx (default true) */
+  verify?: boolean;
+}
+
+export interface TestServer extends RunningServer {
+  creds: Creds;
+  config: Config;
+  request(method: string, path: string, options?: RequestOptions): Promise<HawkResponse>;
+}
+
+export const REDIS_URL = process.env.VIGIL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const rand = (n = 6) => randomBytes(n).toString('hex');
+
+/** Signs and sends one request the way a Threat Stack client does (hawk npm as the client). */
+export async function hawkRequest(
+  baseUrl: string,
+  method: string,
+  path: string,
+  creds: Creds,
+  options: RequestOptions = {},
+): Promise<HawkResponse> {
+  const url = baseUrl + path;
+  const headers: Record<string, string> = { ...options.headers };
+  let payload: string | undefined;
+  if (options.rawBody !== undefined) payload = options.rawBody;
+  else if (options.body !== undefined) payload = JSON.stringify(options.body);
+  const contentType = options.contentType ?? 'application/json';
+  if (payload !== undefined) headers['content-type'] = contentType;
+  let artifacts: any;
+  const credentials = { id: creds.userId, key: creds.apiKey, algorithm: 'sha256' as const };
+  if (!options.unsigned) {
+    const signed = Hawk.client.header(url, method, {
+      credentials,
+      ext: creds.orgId,
+      ...(payload !== undefined ? { payload, contentType } : {}),
+    });
+    headers.authorization = signed.header;
+    artifacts = signed.artifacts;
+  }
+  const res = await fetch(url, { method, headers, body: payload });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (!options.unsigned && options.verify !== false && res.status >= 200 && res.status < 300) {
+    const plainHeaders = Object.fromEntries(res.headers.entries());
+    // Throws when Server-Authorization is missing or does not match the exact body bytes.
+    Hawk.client.authenticate({ headers: plainHeaders } as any, credentials, artifacts, { payload: text, required: true });
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+/**
+ * Starts a server for one dialect. Close it with `server.close()`.
+ * ```ts
+ * const server = await startTestServer('sqlite');
+ * const res = await server.request('GET', '/v2/agents?status=online');
+ * ```
+ */
+export async function startTestServer(
+  dialect: 'sqlite' | 'postgres',
+  options: { redis?: boolean; config?: Partial<Config>; demo?: boolean } = {},
+): Promise<TestServer> {
+  const db = await createTestDatabase(dialect);
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-server-test-'));
+  const creds: Creds = {
+    orgId: `org${rand()}`,
+    userId: `user${rand()}`,
+    apiKey: randomBytes(32).toString('base64url'),
+  };
+  const config = loadConfig(
+    {},
+    {
+      host: '127.0.0.1',
+      port: 0,
+      databaseUrl: db.url,
+      dataDir,
+      secret: randomBytes(24).toString('hex'),
+      logLevel: 'silent',
+      demo: options.demo ?? false,
+      bootstrap: { orgId: creds.orgId, userId: creds.userId, apiKey: creds.apiKey, orgName: 'Test Org', email: `owner-${rand(3)}@example.com` },
+      ...(options.redis ? { redisUrl: REDIS_URL, redisPrefix: `vigil-test:${rand()}:` } : {}),
+      ...options.config,
+    },
+  );
+  let server: RunningServer;
+  try {
+    server = await startServer(config, { print: () => {}, logger: false });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  return {
+    ...server,
+    creds,
+    config,
+    request: (method, path, opts = {}) => hawkRequest(server.url, method, path, opts.creds ?? creds, opts),
+    async close() {
+      await server.close();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DIALECTS } from '@vigil/store/testing';
+import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { memberWithRole, otherOrganization } from './helpers/fixtures.js';
+
+for (const dialect of DIALECTS) {
+  describe(`REST v2 members, invites and audit logs (${dialect})`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(dialect);
+    });
+    after(() => server.close());
+
+    it('lists members with Threat Stack fields', async () => {
+      const res = await server.request('GET', '/v2/organizations/members');
+      assert.equal(res.status, 200);
+      assert.deepEqual(Object.keys(res.json), ['members']);
+      const me = res.json.members.find((m: any) => m.id === server.creds.userId);
+      assert.equal(me.role, 'owner');
+      assert.equal(typeof me.lastAuthenticatedAt, 'number', 'epoch ms, as the export scripts expect');
+      for (const key of ['id', 'displayName', 'email', 'role', 'ssoEnabled', 'mfaEnabled', 'userEnabled']) assert.ok(key in me, key);
+    });
+
+    it('adds an existing user, changes the role, removes with 204, and audits each', async () => {
+      const user = await server.store.users.create({ email: 'newbie@example.com', displayName: 'Newbie' });
+      const add = await server.request('POST', '/v2/organizations/members', { body: { id: user.id, role: 'reader' } });
+      assert.equal(add.status, 200, add.text);
+      assert.equal(add.json.role, 'reader');
+      const change = await server.request('POST', '/v2/organizations/members', { body: { id: user.id, role: 'user' } });
+      assert.equal(change.json.role, 'user');
+      const del = await server.request('DELETE', `/v2/organizations/members/${user.id}`);
+      assert.equal(del.status, 204);
+      assert.equal(del.text, '');
+      assert.equal(await server.store.memberships.get(server.creds.orgId, user.id), undefined);
+      const again = await server.request('DELETE', `/v2/organizations/members/${user.id}`);
+      assert.equal(again.status, 404);
+      const audit = await server.request('GET', '/v2/auditlogs');
+      const actions = audit.json.recs.map((r: any) => r.action);
+      for (const a of ['add_member', 'change_member_role', 'remove_member']) assert.ok(actions.includes(a), a);
+      assert.ok(audit.json.recs.every((r: any, i: number, all: any[]) => i === 0 || r.eventTime <= all[i - 1].eventTime));
+    });
+
+    it('refuses bad member requests and changes nothing', async () => {
+      const before = (await server.store.memberships.listMembers(server.creds.orgId)).length;
+      const cases: Array<[unknown, number]> = [
+        [{ id: 'no-such-user', role: 'user' }, 404],
+        [{ id: server.creds.userId, role: 'admin' }, 400],
+        [{ role: 'user' }, 400],
+        [{ id: 42, role: 'user' }, 400],
+        [{ id: server.creds.userId, role: 'reader' }, 409], // the last owner cannot be demoted
+      ];
+      for (const [body, status] of cases) {
+        const res = await server.request('POST', '/v2/organizations/members', { body });
+        assert.equal(res.status, status, `${JSON.stringify(body)} → ${res.text}`);
+      }
+      assert.equal((await server.request('DELETE', `/v2/organizations/members/${server.creds.userId}`)).status, 409);
+      const other = await otherOrganization(server.store);
+      assert.equal((await server.request('DELETE', `/v2/organizations/members/${other.user.id}`)).status, 404);
+      assert.ok(await server.store.memberships.get(other.org.id, other.user.id));
+      assert.equal((await server.store.memberships.listMembers(server.creds.orgId)).length, before);
+      const owner = (await server.store.memberships.get(server.creds.orgId, server.creds.userId))!;
+      assert.equal(owner.role, 'owner');
+    });
+
+    it('does not let a user grant or remove the owner role', async () => {
+      const u = await memberWithRole(server.store, server.creds.orgId, 'user');
+      const target = await server.store.users.create({ email: 'target@example.com', displayName: 'T' });
+      const grant = await server.request('POST', '/v2/organizations/members', { creds: u.creds, body: { id: target.id, role: 'owner' } });
+      assert.equal(grant.status, 403);
+      const removeOwner = await server.request('DELETE', `/v2/organizations/members/${server.creds.userId}`, { creds: u.creds });
+      assert.equal(removeOwner.status, 403);
+      const ok = await server.request('POST', '/v2/organizations/members', { creds: u.creds, body: { id: target.id, role: 'reader' } });
+      assert.equal(ok.status, 200);
+    });
+
+    it('invites by POST and by PUT; bad emails and roles are 400', async () => {
+      const post = await server.request('POST', '/v2/organizations/invites', { body: { email: 'Alice@Example.com', role: 'user' } });
+      assert.equal(post.status, 200, post.text);
+      assert.deepEqual(post.json, { sentToEmail: 'alice@example.com', role: 'user', status: 'pending' });
+      const put = await server.request('PUT', '/v2/organizations/invites', { body: { email: 'bob@example.com', role: 'reader' } });
+      assert.equal(put.status, 200);
+      const count = (await server.store.invites.list(server.creds.orgId)).length;
+      for (const body of [{ email: 'not-an-email', role: 'user' }, { email: 'c@example.com', role: 'god' }, { email: 'c@example.com' }, {}]) {
+        const res = await server.request('POST', '/v2/organizations/invites', { body });
+        assert.equal(res.status, 400, JSON.stringify(body));
+      }
+      assert.equal((await server.store.invites.list(server.creds.orgId)).length, count);
+    });
+
+    it('pages audit logs by 50 and filters them', async () => {
+      for (let i = 0; i < 60; i++) {
+        await server.store.auditLogs.record({
+          orgId: server.creds.orgId,
+          userId: 'someone',
+          userEmail: 'someone@example.com',
+          result: 'success',
+          crud: i % 2 ? 'delete' : 'create',
+          action: 'test',
+          source: 'cli',
+          description: `record ${i}`,
+          context: {},
+        });
+      }
+      const first = await server.request('GET', '/v2/auditlogs?userEmail=someone@example.com');
+      assert.equal(first.json.recs.length, 50);
+      assert.ok(first.json.token);
+      const second = await server.request('GET', `/v2/auditlogs?userEmail=someone@example.com&token=${first.json.token}`);
+      assert.equal(second.json.recs.length, 10);
+      assert.equal(second.json.token, null);
+      const deletes = await server.request('GET', '/v2/auditlogs?userID=someone&operation=delete');
+      assert.equal(deletes.json.recs.length, 30);
+      const old = await server.request('GET', '/v2/auditlogs?until=2020-01-01');
+      assert.deepEqual(old.json, { recs: [], token: null });
+      const rec = first.json.recs[0];
+      for (const key of ['id', 'userEmail', 'userId', 'organizationId', 'result', 'crud', 'action', 'source', 'description', 'eventTime', 'context']) assert.ok(key in rec, key);
+    });
+  });
+}

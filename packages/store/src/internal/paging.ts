@@ -1,0 +1,42 @@
+/**
+ * Helpers shared by the keyset-paginated list queries.
+ * @module
+ */
+import { StoreValidationError } from '../errors.js';
+import type { Cursor, Page, PageRequest } from '../types.js';
+
+/**
+ * Checks the page request; returns the number of rows to fetch (one extra, to learn whether more follow).
+ *
+ * ```ts
+ * const rows = await query.limit(fetchLimit(page)).execute();
+ * ```
+ */
+export function fetchLimit(page: PageRequest): number {
+  if (!Number.isSafeInteger(page.limit) || page.limit < 1) {
+    throw new StoreValidationError('page limit must be a positive integer');
+  }
+  const after = page.after;
+  if (
+    after !== undefined &&
+    (!Array.isArray(after) || !Number.isSafeInteger(after[0]) || typeof after[1] !== 'string')
+  ) {
+    throw new StoreValidationError('page cursor must be [integer, string]');
+  }
+  return page.limit + 1;
+}
+
+/**
+ * Turns `limit + 1` fetched rows into a page: drops the extra row and sets `next` to the last returned
+ * item's position only when the extra row proved that more exist.
+ *
+ * ```ts
+ * return toPage(rows, page.limit, toAlert, (r) => [r.created_at, r.id]);
+ * ```
+ */
+export function toPage<R, T>(rows: R[], limit: number, map: (row: R) => T, cursorOf: (row: R) => Cursor): Page<T> {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  const items = kept.map(map);
+  return more ? { items, next: cursorOf(kept[kept.length - 1]!) } : { items };
+}

@@ -1,0 +1,37 @@
+/**
+ * The in-code migration list. Names sort in application order; never rename or edit a released
+ * migration, add a new file instead.
+ * @module
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { initial } from './0001-initial.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+/** Serves the bundled migrations to Kysely's Migrator (no filesystem access, works from dist and src). */
+const provider: MigrationProvider = {
+  async getMigrations() {
+    return MIGRATIONS;
+  },
+};
+
+/**
+ * Applies every pending migration; safe to call on every start (already-applied ones are skipped, and on
+ * PostgreSQL Kysely serializes concurrent migrators with an advisory lock).
+ *
+ * ```ts
+ * await migrateToLatest(db);
+ * ```
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`store migration ${failed ?? ''} failed: ${String((error as Error)?.message ?? error)}`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Opening a store: picking the dialect from the URL, migrating, and wiring the repositories.
+ * @module
+ */
+import { Kysely, sql, type Dialect } from 'kysely';
+import { createSecretBox } from './crypto/secret-box.js';
+import { createPostgresDialect } from './dialects/postgres.js';
+import { createSqliteDialect } from './dialects/sqlite.js';
+import { migrateToLatest } from './migrations/index.js';
+import { createAgentsRepo } from './repos/agents.js';
+import { createAlertsRepo } from './repos/alerts.js';
+import { createApiKeysRepo } from './repos/api-keys.js';
+import { createAuditLogsRepo } from './repos/audit-logs.js';
+import { createInvitesRepo } from './repos/invites.js';
+import { createMembershipsRepo } from './repos/memberships.js';
+import { createOrganizationsRepo } from './repos/organizations.js';
+import { createRulesetsRepo } from './repos/rulesets.js';
+import { createUsersRepo } from './repos/users.js';
+import type { Database } from './schema.js';
+import type { DialectName, OpenStoreOptions, Store } from './types.js';
+
+/**
+ * Parses a store URL into the dialect and its target: the SQLite file path (`:memory:` for
+ * `sqlite::memory:`; `sqlite:///abs/path` is accepted as `/abs/path`) or the PostgreSQL URL unchanged.
+ *
+ * ```ts
+ * parseStoreUrl('sqlite:./data/vigil.db'); // { dialect: 'sqlite', target: './data/vigil.db' }
+ * ```
+ */
+export function parseStoreUrl(url: string): { dialect: DialectName; target: string } {
+  if (typeof url !== 'string') throw new Error('store url must be a string');
+  if (url.startsWith('sqlite:')) {
+    let path = url.slice('sqlite:'.length);
+    if (path.startsWith('//')) path = path.slice(2);
+    if (path === '') throw new Error(`store url ${JSON.stringify(url)} has no SQLite file path`);
+    return { dialect: 'sqlite', target: path };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { dialect: 'postgres', target: url };
+  // Only the scheme is echoed: the rest may carry a password.
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? '(none)';
+  throw new Error(
+    `unsupported store url scheme ${scheme}; use sqlite:<path>, sqlite::memory:, postgres:// or postgresql://`,
+  );
+}
+
+/**
+ * Opens the database at `options.url`, applies pending migrations (unless `migrate: false`) and returns
+ * the repositories. Call `close()` when done.
+ *
+ * ```ts
+ * const store = await openStore({ url: 'sqlite:./data/vigil.db', secret: process.env.VIGIL_SECRET! });
+ * if (await store.isEmpty()) await store.organizations.create({ name: 'Default' });
+ * await store.close();
+ * ```
+ */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const { dialect, target } = parseStoreUrl(options.url);
+  if (typeof options.secret !== 'string' || options.secret.length === 0) {
+    throw new Error('store secret must be a non-empty string');
+  }
+  const box = createSecretBox(options.secret);
+  const kyselyDialect: Dialect = dialect === 'sqlite' ? createSqliteDialect(target) : createPostgresDialect(target);
+  const db = new Kysely<Database>({ dialect: kyselyDialect });
+
+  try {
+    if (options.migrate === false) await sql`select 1`.execute(db); // fail fast on a bad URL
+    else await migrateToLatest(db);
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    throw err;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    dialect,
+    organizations: createOrganizationsRepo(db),
+    users: createUsersRepo(db),
+    memberships: createMembershipsRepo(db),
+    apiKeys: createApiKeysRepo(db, dialect, box),
+    invites: createInvitesRepo(db),
+    agents: createAgentsRepo(db, dialect),
+    rulesets: createRulesetsRepo(db),
+    alerts: createAlertsRepo(db, dialect),
+    auditLogs: createAuditLogsRepo(db),
+
+    async isEmpty() {
+      const row = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
+      return row === undefined;
+    },
+
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+
+    close() {
+      closing ??= db.destroy();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,321 @@
+/**
+ * Alerts and their events.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { StoreValidationError } from '../errors.js';
+import { guard } from '../internal/db-errors.js';
+import { checkRange, epochMs } from '../internal/epoch-ms.js';
+import { chunks } from '../internal/chunks.js';
+import { fetchLimit, toPage } from '../internal/paging.js';
+import { selectArrays } from '../internal/array-rows.js';
+import type { AlertEventsTable, AlertsTable, Database } from '../schema.js';
+import type {
+  Alert,
+  AlertEvent,
+  AlertsRepo,
+  DialectName,
+  DismissQuery,
+  Dismissal,
+  NewAlert,
+  NewAlertEvent,
+} from '../types.js';
+
+const ALERT_COLUMN_COUNT = 15;
+const EVENT_COLUMN_COUNT = 5;
+/** ids per `IN (…)` list; far below every parameter limit and keeps statements cacheable-sized */
+const IDS_PER_STATEMENT = 500;
+const SEVERITIES: ReadonlySet<number> = new Set([1, 2, 3]);
+const DISMISS_REASONS: ReadonlySet<string> = new Set(['BUSINESS_OP', 'COMPANY_POLICY', 'MAINTENANCE', 'OTHER']);
+
+type AlertRow = Selectable<AlertsTable>;
+
+/**
+ * Columns of the list query, read back by position. org_id and is_dismissed are known from the arguments,
+ * and an active alert has no dismissal, so the dismissal columns are only read for dismissed lists:
+ * fewer cells is what makes a page cheap.
+ */
+const LIST_COLUMNS = [
+  'id',
+  'created_at',
+  'title',
+  'data_source',
+  'severity',
+  'agent_id',
+  'rule_id',
+  'ruleset_id',
+  'aggregates',
+] as const;
+const DISMISSED_LIST_COLUMNS = [
+  ...LIST_COLUMNS,
+  'dismissed_at',
+  'dismiss_reason',
+  'dismiss_reason_text',
+  'dismissed_by',
+] as const;
+
+function fromListRow(r: unknown[], orgId: string, dismissed: boolean): Alert {
+  return {
+    id: r[0] as string,
+    orgId,
+    title: r[2] as string,
+    dataSource: r[3] as string,
+    createdAt: r[1] as number,
+    severity: r[4] as Alert['severity'],
+    agentId: r[5] as string | null,
+    ruleId: r[6] as string | null,
+    rulesetId: r[7] as string | null,
+    isDismissed: dismissed,
+    dismissedAt: dismissed ? (r[9] as number | null) : null,
+    dismissReason: dismissed ? (r[10] as Alert['dismissReason']) : null,
+    dismissReasonText: dismissed ? (r[11] as string | null) : null,
+    dismissedBy: dismissed ? (r[12] as string | null) : null,
+    aggregates: JSON.parse(r[8] as string) as Alert['aggregates'],
+  };
+}
+
+function toAlert(row: AlertRow): Alert {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    title: row.title,
+    dataSource: row.data_source,
+    createdAt: row.created_at,
+    severity: row.severity as Alert['severity'],
+    agentId: row.agent_id,
+    ruleId: row.rule_id,
+    rulesetId: row.ruleset_id,
+    isDismissed: row.is_dismissed === 1,
+    dismissedAt: row.dismissed_at,
+    dismissReason: row.dismiss_reason as Alert['dismissReason'],
+    dismissReasonText: row.dismiss_reason_text,
+    dismissedBy: row.dismissed_by,
+    aggregates: JSON.parse(row.aggregates) as Alert['aggregates'],
+  };
+}
+
+function toAlertRow(alert: NewAlert): AlertRow {
+  if (!SEVERITIES.has(alert.severity)) throw new StoreValidationError('alert severity must be 1, 2 or 3');
+  return {
+    id: alert.id ?? randomUUID(),
+    org_id: alert.orgId,
+    title: alert.title,
+    data_source: alert.dataSource,
+    created_at: epochMs(alert.createdAt, 'alert createdAt'),
+    severity: alert.severity,
+    agent_id: alert.agentId ?? null,
+    rule_id: alert.ruleId ?? null,
+    ruleset_id: alert.rulesetId ?? null,
+    is_dismissed: 0,
+    dismissed_at: null,
+    dismiss_reason: null,
+    dismiss_reason_text: null,
+    dismissed_by: null,
+    aggregates: JSON.stringify(alert.aggregates ?? []),
+  };
+}
+
+function toEventRows(alert: AlertRow, events: NewAlertEvent[] | undefined): Insertable<AlertEventsTable>[] {
+  return (events ?? []).map((e) => ({
+    id: e.id ?? randomUUID(),
+    alert_id: alert.id,
+    org_id: alert.org_id,
+    timestamp: epochMs(e.timestamp, 'event timestamp'),
+    data: JSON.stringify(e.data ?? {}),
+  }));
+}
+
+function dismissalSet(d: Dismissal): Updateable<AlertsTable> {
+  if (!DISMISS_REASONS.has(d.reason)) {
+    throw new StoreValidationError('dismiss reason must be BUSINESS_OP, COMPANY_POLICY, MAINTENANCE or OTHER');
+  }
+  return {
+    is_dismissed: 1,
+    dismissed_at: epochMs(d.at, 'dismissal time'),
+    dismiss_reason: d.reason,
+    dismiss_reason_text: d.text ?? null,
+    dismissed_by: d.by,
+  };
+}
+
+function idChunks(ids: string[]): string[][] {
+  const unique = [...new Set(ids)];
+  const out: string[][] = [];
+  for (let i = 0; i < unique.length; i += IDS_PER_STATEMENT) out.push(unique.slice(i, i + IDS_PER_STATEMENT));
+  return out;
+}
+
+/**
+ * Creates the alerts repository.
+ *
+ * ```ts
+ * const alerts = createAlertsRepo(db, 'sqlite');
+ * const page = await alerts.list(orgId, { isDismissed: false, severity: 1 }, { limit: 100 });
+ * ```
+ */
+export function createAlertsRepo(db: Kysely<Database>, dialect: DialectName): AlertsRepo {
+  async function insertAll(alertRows: AlertRow[], eventRows: Insertable<AlertEventsTable>[]): Promise<void> {
+    await guard('alert', () =>
+      db.transaction().execute(async (trx) => {
+        for (const part of chunks(alertRows, ALERT_COLUMN_COUNT, dialect)) {
+          await trx.insertInto('alerts').values(part).execute();
+        }
+        for (const part of chunks(eventRows, EVENT_COLUMN_COUNT, dialect)) {
+          await trx.insertInto('alert_events').values(part).execute();
+        }
+      }),
+    );
+  }
+
+  return {
+    async create(alert, events) {
+      const row = toAlertRow(alert);
+      await insertAll([row], toEventRows(row, events));
+      return toAlert(row);
+    },
+
+    async createMany(items) {
+      const alertRows: AlertRow[] = [];
+      const eventRows: Insertable<AlertEventsTable>[] = [];
+      for (const item of items) {
+        const row = toAlertRow(item.alert);
+        alertRows.push(row);
+        for (const e of toEventRows(row, item.events)) eventRows.push(e);
+      }
+      if (alertRows.length > 0) await insertAll(alertRows, eventRows);
+      return alertRows.map(toAlert);
+    },
+
+    async get(orgId, id) {
+      const row = await db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('id', '=', id)
+        .where('org_id', '=', orgId)
+        .executeTakeFirst();
+      return row && toAlert(row);
+    },
+
+    async list(orgId, filter, page) {
+      checkRange(filter);
+      const dismissed = filter.isDismissed === true;
+      let q = db
+        .selectFrom('alerts')
+        .select(dismissed ? DISMISSED_LIST_COLUMNS : LIST_COLUMNS)
+        .where('org_id', '=', orgId)
+        .where('is_dismissed', '=', dismissed ? 1 : 0);
+      if (filter.severity !== undefined) q = q.where('severity', '=', filter.severity);
+      if (filter.agentId !== undefined) q = q.where('agent_id', '=', filter.agentId);
+      if (filter.ruleId !== undefined) q = q.where('rule_id', '=', filter.ruleId);
+      if (filter.rulesetId !== undefined) q = q.where('ruleset_id', '=', filter.rulesetId);
+      if (filter.from !== undefined) q = q.where('created_at', '>=', filter.from);
+      if (filter.until !== undefined) q = q.where('created_at', '<=', filter.until);
+      const limit = fetchLimit(page);
+      if (page.after !== undefined) {
+        const [at, id] = page.after;
+        // (created_at, id) < (at, id), spelled so both planners get an index range bound from `<= at`.
+        q = q
+          .where('created_at', '<=', at)
+          .where((eb) => eb.or([eb('created_at', '<', at), eb('id', '<', id)]));
+      }
+      const rows = await selectArrays(db, q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit));
+      return toPage(
+        rows,
+        page.limit,
+        (r) => fromListRow(r, orgId, dismissed),
+        (r) => [r[1] as number, r[0] as string],
+      );
+    },
+
+    async events(orgId, alertId) {
+      // One round trip: the alert row proves org ownership, the left join brings its events (if any).
+      const rows = await db
+        .selectFrom('alerts')
+        .leftJoin('alert_events', 'alert_events.alert_id', 'alerts.id')
+        .select(['alert_events.id as event_id', 'alert_events.timestamp', 'alert_events.data'])
+        .where('alerts.id', '=', alertId)
+        .where('alerts.org_id', '=', orgId)
+        .orderBy('alert_events.timestamp')
+        .orderBy('alert_events.id')
+        .execute();
+      if (rows.length === 0) return undefined;
+      const events: AlertEvent[] = [];
+      for (const r of rows) {
+        if (r.event_id === null) continue;
+        events.push({
+          id: r.event_id,
+          alertId,
+          orgId,
+          timestamp: r.timestamp as number,
+          data: JSON.parse(r.data as string) as Record<string, unknown>,
+        });
+      }
+      return events;
+    },
+
+    async severityCounts(orgId, range) {
+      checkRange(range);
+      let q = db
+        .selectFrom('alerts')
+        .select((eb) => ['severity', eb.fn.countAll<number>().as('n')])
+        .where('org_id', '=', orgId)
+        .where('is_dismissed', '=', 0);
+      if (range.from !== undefined) q = q.where('created_at', '>=', range.from);
+      if (range.until !== undefined) q = q.where('created_at', '<=', range.until);
+      const rows = await q.groupBy('severity').execute();
+      const counts = new Map(rows.map((r) => [Number(r.severity), Number(r.n)]));
+      return ([1, 2, 3] as const).map((severity) => ({ severity, count: counts.get(severity) ?? 0 }));
+    },
+
+    async dismissByIds(orgId, ids, d) {
+      const set = dismissalSet(d);
+      const parts = idChunks(ids);
+      if (parts.length === 0) return 0;
+      return db.transaction().execute(async (trx) => {
+        let changed = 0;
+        for (const part of parts) {
+          const res = await trx
+            .updateTable('alerts')
+            .set(set)
+            .where('org_id', '=', orgId)
+            .where('is_dismissed', '=', 0)
+            .where('id', 'in', part)
+            .executeTakeFirst();
+          changed += Number(res.numUpdatedRows);
+        }
+        return changed;
+      });
+    },
+
+    async dismissByQuery(orgId, query: DismissQuery, d) {
+      checkRange(query);
+      let q = db
+        .updateTable('alerts')
+        .set(dismissalSet(d))
+        .where('org_id', '=', orgId)
+        .where('is_dismissed', '=', 0);
+      if (query.severity !== undefined) q = q.where('severity', '=', query.severity);
+      if (query.ruleId !== undefined) q = q.where('rule_id', '=', query.ruleId);
+      if (query.agentId !== undefined) q = q.where('agent_id', '=', query.agentId);
+      if (query.from !== undefined) q = q.where('created_at', '>=', query.from);
+      if (query.until !== undefined) q = q.where('created_at', '<=', query.until);
+      const res = await q.executeTakeFirst();
+      return Number(res.numUpdatedRows);
+    },
+
+    async existingIds(orgId, ids) {
+      const found: string[] = [];
+      for (const part of idChunks(ids)) {
+        const rows = await db
+          .selectFrom('alerts')
+          .select('id')
+          .where('org_id', '=', orgId)
+          .where('id', 'in', part)
+          .execute();
+        for (const r of rows) found.push(r.id);
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * API keys, stored encrypted. The plaintext leaves the store only from `issue` (once, to hand to the
+ * user) and `credentials` (to verify Hawk MACs); it is never logged or put into error messages.
+ * @module
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { SecretBox } from '../crypto/secret-box.js';
+import { StoreDecryptionError, StoreNotFoundError, StoreValidationError } from '../errors.js';
+import { guard } from '../internal/db-errors.js';
+import type { ApiKeysTable, Database } from '../schema.js';
+import type { ApiKeyInfo, ApiKeysRepo, DialectName, Role } from '../types.js';
+import { USER_COLUMNS, toUser } from './users.js';
+
+const MIN_KEY_LENGTH = 32;
+const MAX_KEY_LENGTH = 1024;
+const PREFIX_LENGTH = 4;
+/** Decrypted keys kept in memory; one per recently active user is plenty. */
+const DECRYPTED_CACHE_SIZE = 1024;
+
+const INFO_COLUMNS = ['id', 'user_id', 'prefix', 'created_at', 'revoked_at'] as const;
+
+function toInfo(row: Omit<Selectable<ApiKeysTable>, 'key_ciphertext'>): ApiKeyInfo {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/**
+ * Creates the API keys repository; `box` encrypts keys at rest.
+ *
+ * ```ts
+ * const apiKeys = createApiKeysRepo(db, 'sqlite', createSecretBox(secret));
+ * const { key } = await apiKeys.issue(user.id);
+ * ```
+ */
+export function createApiKeysRepo(db: Kysely<Database>, dialect: DialectName, box: SecretBox): ApiKeysRepo {
+  // credentials() runs on every authenticated request; AES-GCM is cheap but not free, and ciphertexts are
+  // immutable (a new key gets a new random IV), so caching by ciphertext can never return a stale key.
+  const decrypted = new Map<string, string>();
+
+  function open(ciphertext: string): string {
+    let key = decrypted.get(ciphertext);
+    if (key === undefined) {
+      try {
+        key = box.open(ciphertext);
+      } catch (err) {
+        throw new StoreDecryptionError('stored API key cannot be decrypted; was the server secret changed?', {
+          cause: err,
+        });
+      }
+      if (decrypted.size >= DECRYPTED_CACHE_SIZE) decrypted.delete(decrypted.keys().next().value as string);
+      decrypted.set(ciphertext, key);
+    }
+    return key;
+  }
+
+  return {
+    async issue(userId, given) {
+      if (given !== undefined) {
+        if (typeof given !== 'string' || given.length < MIN_KEY_LENGTH || given.length > MAX_KEY_LENGTH) {
+          throw new StoreValidationError(`API key must be ${MIN_KEY_LENGTH}-${MAX_KEY_LENGTH} characters`);
+        }
+      }
+      const key = given ?? randomBytes(32).toString('base64url');
+      const now = Date.now();
+      const row = {
+        id: randomUUID(),
+        user_id: userId,
+        prefix: key.slice(0, PREFIX_LENGTH),
+        key_ciphertext: box.seal(key),
+        created_at: now,
+        revoked_at: null,
+      };
+      await guard('API key', () =>
+        db.transaction().execute(async (trx) => {
+          // On PostgreSQL the row lock serializes concurrent issues for one user, so the second waits and
+          // revokes the first's key instead of tripping the one-active-key index. SQLite has a single
+          // writer (and no FOR UPDATE) anyway.
+          let exists = trx.selectFrom('users').select('id').where('id', '=', userId);
+          if (dialect === 'postgres') exists = exists.forUpdate();
+          if ((await exists.executeTakeFirst()) === undefined) throw new StoreNotFoundError('user not found');
+          await trx
+            .updateTable('api_keys')
+            .set({ revoked_at: now })
+            .where('user_id', '=', userId)
+            .where('revoked_at', 'is', null)
+            .execute();
+          await trx.insertInto('api_keys').values(row).execute();
+        }),
+      );
+      return { key, info: toInfo(row) };
+    },
+
+    async list(userId) {
+      let q = db.selectFrom('api_keys').select(INFO_COLUMNS);
+      if (userId !== undefined) q = q.where('user_id', '=', userId);
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+      return rows.map(toInfo);
+    },
+
+    async credentials(userId, orgId) {
+      // Both come straight from a client's Hawk header. No stored id contains NUL, and PostgreSQL would
+      // reject the parameter with an error instead of simply finding nothing.
+      if (userId.includes('\0') || orgId.includes('\0')) return undefined;
+      const row = await db
+        .selectFrom('users')
+        .innerJoin('api_keys', (join) =>
+          join.onRef('api_keys.user_id', '=', 'users.id').on('api_keys.revoked_at', 'is', null),
+        )
+        .leftJoin('memberships', (join) =>
+          join.onRef('memberships.user_id', '=', 'users.id').on('memberships.org_id', '=', orgId),
+        )
+        .select([...USER_COLUMNS, 'api_keys.key_ciphertext', 'memberships.role'])
+        .where('users.id', '=', userId)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      return { user: toUser(row), key: open(row.key_ciphertext), role: (row.role ?? null) as Role | null };
+    },
+  };
+}

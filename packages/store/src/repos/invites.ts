@@ -1,0 +1,63 @@
+/**
+ * Invitations of people (by email) into an organization.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import { StoreValidationError } from '../errors.js';
+import { guard } from '../internal/db-errors.js';
+import { checkRole } from '../internal/roles.js';
+import type { Database, InvitesTable } from '../schema.js';
+import type { Invite, InvitesRepo, Role } from '../types.js';
+
+function toInvite(row: Selectable<InvitesTable>): Invite {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    email: row.email,
+    role: row.role as Role,
+    status: row.status as Invite['status'],
+    invitedBy: row.invited_by,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * Creates the invites repository.
+ *
+ * ```ts
+ * const invites = createInvitesRepo(db);
+ * await invites.create({ orgId, email: 'bob@example.com', role: 'reader', invitedBy: owner.id });
+ * ```
+ */
+export function createInvitesRepo(db: Kysely<Database>): InvitesRepo {
+  return {
+    async create(input) {
+      if (typeof input.email !== 'string' || input.email.trim() === '') {
+        throw new StoreValidationError('invite email must not be empty');
+      }
+      const row = {
+        id: randomUUID(),
+        org_id: input.orgId,
+        email: input.email.trim(),
+        role: checkRole(input.role),
+        status: 'pending',
+        invited_by: input.invitedBy,
+        created_at: Date.now(),
+      };
+      await guard('invite', () => db.insertInto('invites').values(row).execute());
+      return toInvite(row);
+    },
+
+    async list(orgId) {
+      const rows = await db
+        .selectFrom('invites')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map(toInvite);
+    },
+  };
+}

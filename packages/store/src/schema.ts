@@ -1,0 +1,154 @@
+/**
+ * Row shapes of the tables as Kysely sees them (snake_case, JSON as TEXT, booleans as 0/1 integers,
+ * times as BIGINT epoch ms). Booleans are integers on PostgreSQL too so both dialects share one mapping.
+ * Repositories convert these rows to the domain types of `types.ts`.
+ * @module
+ */
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  /** trimmed, lowercased email; carries the unique index so emails are unique case-insensitively */
+  email_norm: string;
+  display_name: string;
+  enabled: number;
+  sso_enabled: number;
+  mfa_enabled: number;
+  created_at: number;
+  last_authenticated_at: number | null;
+}
+
+export interface MembershipsTable {
+  org_id: string;
+  user_id: string;
+  role: string;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  user_id: string;
+  prefix: string;
+  key_ciphertext: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface InvitesTable {
+  id: string;
+  org_id: string;
+  email: string;
+  role: string;
+  status: string;
+  invited_by: string | null;
+  created_at: number;
+}
+
+export interface AgentsTable {
+  id: string;
+  org_id: string;
+  instance_id: string | null;
+  status: string;
+  created_at: number;
+  last_reported_at: number | null;
+  version: string;
+  name: string;
+  description: string;
+  hostname: string;
+  ip_addresses: string;
+  tags: string;
+  agent_type: string;
+  os_version: string;
+  kernel: string;
+  agent_module_health: string;
+}
+
+export interface RulesetsTable {
+  id: string;
+  org_id: string;
+  name: string;
+  description: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RulesTable {
+  id: string;
+  org_id: string;
+  ruleset_id: string;
+  name: string;
+  type: string;
+  title: string;
+  severity_of_alerts: number;
+  alert_description: string;
+  aggregate_fields: string;
+  filter: string;
+  /** `window` is a reserved word in PostgreSQL */
+  time_window: number;
+  threshold: number;
+  suppressions: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AlertsTable {
+  id: string;
+  org_id: string;
+  title: string;
+  data_source: string;
+  created_at: number;
+  severity: number;
+  agent_id: string | null;
+  rule_id: string | null;
+  ruleset_id: string | null;
+  is_dismissed: number;
+  dismissed_at: number | null;
+  dismiss_reason: string | null;
+  dismiss_reason_text: string | null;
+  dismissed_by: string | null;
+  aggregates: string;
+}
+
+export interface AlertEventsTable {
+  id: string;
+  alert_id: string;
+  org_id: string;
+  timestamp: number;
+  data: string;
+}
+
+export interface AuditLogsTable {
+  id: string;
+  org_id: string;
+  user_id: string | null;
+  user_email: string | null;
+  result: string;
+  crud: string;
+  action: string;
+  source: string;
+  description: string;
+  event_time: number;
+  context: string;
+}
+
+/** The Kysely database type of the store. */
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  api_keys: ApiKeysTable;
+  invites: InvitesTable;
+  agents: AgentsTable;
+  rulesets: RulesetsTable;
+  rules: RulesTable;
+  alerts: AlertsTable;
+  alert_events: AlertEventsTable;
+  audit_logs: AuditLogsTable;
+}
