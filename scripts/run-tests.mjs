@@ -44,7 +44,6 @@ const result = spawnSync(
     'tsx',
     '--test',
     '--test-timeout=120000',
-    ...(process.env.CI ? ['--test-reporter=spec'] : []),
     ...files,
   ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },

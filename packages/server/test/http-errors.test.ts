@@ -28,6 +28,15 @@ describe('REST v2 error envelope', () => {
     assert.equal(wrong2.status, 404);
   });
 
+  it('accepts Content-Type: application/json on bodiless requests, as the Threat Stack scripts send it', async () => {
+    const get = await server.request('GET', '/v2/agents?status=online', { headers: { 'content-type': 'application/json' } });
+    assert.equal(get.status, 200);
+    const user = await server.store.users.create({ email: 'gone@example.com', displayName: 'Gone' });
+    await server.store.memberships.upsert(server.creds.orgId, user.id, 'reader');
+    const del = await server.request('DELETE', `/v2/organizations/members/${user.id}`, { rawBody: '', contentType: 'application/json' });
+    assert.equal(del.status, 204, del.text);
+  });
+
   it('tolerates a trailing slash', async () => {
     const res = await server.request('GET', '/v2/agents/?status=online');
     assert.equal(res.status, 200);

@@ -6,6 +6,9 @@ import { Kysely, sql, type Dialect } from 'kysely';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createPostgresDialect } from './dialects/postgres.js';
 import { createSqliteDialect } from './dialects/sqlite.js';
+import { createCredentialsCache } from './internal/credentials-cache.js';
+import { createQueryTemplates } from './internal/query-templates.js';
+import { kyselyReadPath, sqliteReadPath, type ReadPath } from './internal/read-path.js';
 import { migrateToLatest } from './migrations/index.js';
 import { createAgentsRepo } from './repos/agents.js';
 import { createAlertsRepo } from './repos/alerts.js';
@@ -70,17 +73,27 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     throw err;
   }
 
+  let read: ReadPath;
+  try {
+    read = dialect === 'sqlite' && target !== ':memory:' ? sqliteReadPath(target) : kyselyReadPath(db);
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    throw err;
+  }
+  const templates = createQueryTemplates(read);
+  const credentialsCache = createCredentialsCache();
+
   let closing: Promise<void> | undefined;
   return {
     dialect,
     organizations: createOrganizationsRepo(db),
     users: createUsersRepo(db),
-    memberships: createMembershipsRepo(db),
-    apiKeys: createApiKeysRepo(db, dialect, box),
+    memberships: createMembershipsRepo(db, () => credentialsCache.clear()),
+    apiKeys: createApiKeysRepo(db, dialect, box, templates, credentialsCache),
     invites: createInvitesRepo(db),
-    agents: createAgentsRepo(db, dialect),
+    agents: createAgentsRepo(db, dialect, templates),
     rulesets: createRulesetsRepo(db),
-    alerts: createAlertsRepo(db, dialect),
+    alerts: createAlertsRepo(db, dialect, templates),
     auditLogs: createAuditLogsRepo(db),
 
     async isEmpty() {
@@ -93,7 +106,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     },
 
     close() {
-      closing ??= db.destroy();
+      if (closing === undefined) {
+        read.close();
+        closing = db.destroy();
+      }
       return closing;
     },
   };

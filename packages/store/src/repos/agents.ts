@@ -9,7 +9,7 @@ import { guard } from '../internal/db-errors.js';
 import { checkRange, epochMs, epochMsOrNull } from '../internal/epoch-ms.js';
 import { chunks } from '../internal/chunks.js';
 import { fetchLimit, toPage } from '../internal/paging.js';
-import { selectArrays } from '../internal/array-rows.js';
+import type { QueryTemplates } from '../internal/query-templates.js';
 import type { AgentsTable, Database } from '../schema.js';
 import type { Agent, AgentsRepo, DialectName, NewAgent } from '../types.js';
 
@@ -109,7 +109,7 @@ function toRow(agent: NewAgent, now: number): Insertable<AgentsTable> {
  * const page = await agents.list(orgId, { status: 'online' }, { limit: 100 });
  * ```
  */
-export function createAgentsRepo(db: Kysely<Database>, dialect: DialectName): AgentsRepo {
+export function createAgentsRepo(db: Kysely<Database>, dialect: DialectName, templates: QueryTemplates): AgentsRepo {
   return {
     async create(agent) {
       const row = toRow(agent, Date.now());
@@ -130,39 +130,46 @@ export function createAgentsRepo(db: Kysely<Database>, dialect: DialectName): Ag
     },
 
     async get(orgId, id) {
-      const row = await db
-        .selectFrom('agents')
-        .selectAll()
-        .where('id', '=', id)
-        .where('org_id', '=', orgId)
-        .executeTakeFirst();
+      const [row] = await templates.objects<Selectable<AgentsTable>>('agents.get', [id, orgId], (v) =>
+        db.selectFrom('agents').selectAll().where('id', '=', v[0]).where('org_id', '=', v[1]),
+      );
       return row && toAgent(row);
     },
 
     async list(orgId, filter, page) {
       checkRange(filter);
-      let q = db
-        .selectFrom('agents')
-        .select(LIST_COLUMNS)
-        .where('org_id', '=', orgId)
-        .where('status', '=', filter.status);
-      if (filter.agentType !== undefined) q = q.where('agent_type', '=', filter.agentType);
-      if (filter.hostname !== undefined) {
-        const hostname = filter.hostname;
-        q = q.where((eb) => eb(eb.fn('lower', ['hostname']), '=', eb.fn('lower', [eb.val(hostname)])));
-      }
-      if (filter.instanceId !== undefined) q = q.where('instance_id', '=', filter.instanceId);
-      if (filter.from !== undefined) q = q.where('created_at', '>=', filter.from);
-      if (filter.until !== undefined) q = q.where('created_at', '<=', filter.until);
       const limit = fetchLimit(page);
-      if (page.after !== undefined) {
-        const [at, id] = page.after;
-        // (created_at, id) < (at, id), spelled so both planners get an index range bound from `<= at`.
-        q = q
-          .where('created_at', '<=', at)
-          .where((eb) => eb.or([eb('created_at', '<', at), eb('id', '<', id)]));
-      }
-      const rows = await selectArrays(db, q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit));
+      const values = [
+        orgId,
+        filter.status,
+        filter.agentType,
+        filter.hostname,
+        filter.instanceId,
+        filter.from,
+        filter.until,
+        page.after?.[0],
+        page.after?.[1],
+        limit,
+      ];
+      // The shape is which optional values are present; each shape is compiled once.
+      const shape = 'agents.list:' + values.map((v) => (v === undefined ? 0 : 1)).join('');
+      const rows = await templates.arrays(shape, values, (v) => {
+        let q = db.selectFrom('agents').select(LIST_COLUMNS).where('org_id', '=', v[0]).where('status', '=', v[1]);
+        if (filter.agentType !== undefined) q = q.where('agent_type', '=', v[2]);
+        if (filter.hostname !== undefined) {
+          q = q.where((eb) => eb(eb.fn('lower', ['hostname']), '=', eb.fn('lower', [eb.val(v[3])])));
+        }
+        if (filter.instanceId !== undefined) q = q.where('instance_id', '=', v[4]);
+        if (filter.from !== undefined) q = q.where('created_at', '>=', v[5]);
+        if (filter.until !== undefined) q = q.where('created_at', '<=', v[6]);
+        if (page.after !== undefined) {
+          // (created_at, id) < (at, id), spelled so both planners get an index range bound from `<= at`.
+          q = q
+            .where('created_at', '<=', v[7])
+            .where((eb) => eb.or([eb('created_at', '<', v[7]), eb('id', '<', v[8])]));
+        }
+        return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(v[9]);
+      });
       return toPage(
         rows,
         page.limit,

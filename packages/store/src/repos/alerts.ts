@@ -9,7 +9,7 @@ import { guard } from '../internal/db-errors.js';
 import { checkRange, epochMs } from '../internal/epoch-ms.js';
 import { chunks } from '../internal/chunks.js';
 import { fetchLimit, toPage } from '../internal/paging.js';
-import { selectArrays } from '../internal/array-rows.js';
+import type { QueryTemplates } from '../internal/query-templates.js';
 import type { AlertEventsTable, AlertsTable, Database } from '../schema.js';
 import type {
   Alert,
@@ -154,7 +154,7 @@ function idChunks(ids: string[]): string[][] {
  * const page = await alerts.list(orgId, { isDismissed: false, severity: 1 }, { limit: 100 });
  * ```
  */
-export function createAlertsRepo(db: Kysely<Database>, dialect: DialectName): AlertsRepo {
+export function createAlertsRepo(db: Kysely<Database>, dialect: DialectName, templates: QueryTemplates): AlertsRepo {
   async function insertAll(alertRows: AlertRow[], eventRows: Insertable<AlertEventsTable>[]): Promise<void> {
     await guard('alert', () =>
       db.transaction().execute(async (trx) => {
@@ -188,38 +188,51 @@ export function createAlertsRepo(db: Kysely<Database>, dialect: DialectName): Al
     },
 
     async get(orgId, id) {
-      const row = await db
-        .selectFrom('alerts')
-        .selectAll()
-        .where('id', '=', id)
-        .where('org_id', '=', orgId)
-        .executeTakeFirst();
+      const [row] = await templates.objects<Selectable<AlertsTable>>('alerts.get', [id, orgId], (v) =>
+        db.selectFrom('alerts').selectAll().where('id', '=', v[0]).where('org_id', '=', v[1]),
+      );
       return row && toAlert(row);
     },
 
     async list(orgId, filter, page) {
       checkRange(filter);
       const dismissed = filter.isDismissed === true;
-      let q = db
-        .selectFrom('alerts')
-        .select(dismissed ? DISMISSED_LIST_COLUMNS : LIST_COLUMNS)
-        .where('org_id', '=', orgId)
-        .where('is_dismissed', '=', dismissed ? 1 : 0);
-      if (filter.severity !== undefined) q = q.where('severity', '=', filter.severity);
-      if (filter.agentId !== undefined) q = q.where('agent_id', '=', filter.agentId);
-      if (filter.ruleId !== undefined) q = q.where('rule_id', '=', filter.ruleId);
-      if (filter.rulesetId !== undefined) q = q.where('ruleset_id', '=', filter.rulesetId);
-      if (filter.from !== undefined) q = q.where('created_at', '>=', filter.from);
-      if (filter.until !== undefined) q = q.where('created_at', '<=', filter.until);
       const limit = fetchLimit(page);
-      if (page.after !== undefined) {
-        const [at, id] = page.after;
-        // (created_at, id) < (at, id), spelled so both planners get an index range bound from `<= at`.
-        q = q
-          .where('created_at', '<=', at)
-          .where((eb) => eb.or([eb('created_at', '<', at), eb('id', '<', id)]));
-      }
-      const rows = await selectArrays(db, q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit));
+      const values = [
+        orgId,
+        dismissed ? 1 : 0,
+        filter.severity,
+        filter.agentId,
+        filter.ruleId,
+        filter.rulesetId,
+        filter.from,
+        filter.until,
+        page.after?.[0],
+        page.after?.[1],
+        limit,
+      ];
+      // The shape is the status plus which optional values are present; each shape is compiled once.
+      const shape = `alerts.list:${dismissed ? 'd' : 'a'}:` + values.map((v) => (v === undefined ? 0 : 1)).join('');
+      const rows = await templates.arrays(shape, values, (v) => {
+        let q = db
+          .selectFrom('alerts')
+          .select(dismissed ? DISMISSED_LIST_COLUMNS : LIST_COLUMNS)
+          .where('org_id', '=', v[0])
+          .where('is_dismissed', '=', v[1]);
+        if (filter.severity !== undefined) q = q.where('severity', '=', v[2]);
+        if (filter.agentId !== undefined) q = q.where('agent_id', '=', v[3]);
+        if (filter.ruleId !== undefined) q = q.where('rule_id', '=', v[4]);
+        if (filter.rulesetId !== undefined) q = q.where('ruleset_id', '=', v[5]);
+        if (filter.from !== undefined) q = q.where('created_at', '>=', v[6]);
+        if (filter.until !== undefined) q = q.where('created_at', '<=', v[7]);
+        if (page.after !== undefined) {
+          // (created_at, id) < (at, id), spelled so both planners get an index range bound from `<= at`.
+          q = q
+            .where('created_at', '<=', v[8])
+            .where((eb) => eb.or([eb('created_at', '<', v[8]), eb('id', '<', v[9])]));
+        }
+        return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(v[10]);
+      });
       return toPage(
         rows,
         page.limit,

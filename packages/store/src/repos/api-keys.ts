@@ -8,6 +8,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { StoreDecryptionError, StoreNotFoundError, StoreValidationError } from '../errors.js';
 import { guard } from '../internal/db-errors.js';
+import type { QueryTemplates } from '../internal/query-templates.js';
+import type { CredentialsCache } from '../internal/credentials-cache.js';
 import type { ApiKeysTable, Database } from '../schema.js';
 import type { ApiKeyInfo, ApiKeysRepo, DialectName, Role } from '../types.js';
 import { USER_COLUMNS, toUser } from './users.js';
@@ -17,6 +19,8 @@ const MAX_KEY_LENGTH = 1024;
 const PREFIX_LENGTH = 4;
 /** Decrypted keys kept in memory; one per recently active user is plenty. */
 const DECRYPTED_CACHE_SIZE = 1024;
+
+type CredentialsRow = Parameters<typeof toUser>[0] & { key_ciphertext: string; role: string | null };
 
 const INFO_COLUMNS = ['id', 'user_id', 'prefix', 'created_at', 'revoked_at'] as const;
 
@@ -38,7 +42,13 @@ function toInfo(row: Omit<Selectable<ApiKeysTable>, 'key_ciphertext'>): ApiKeyIn
  * const { key } = await apiKeys.issue(user.id);
  * ```
  */
-export function createApiKeysRepo(db: Kysely<Database>, dialect: DialectName, box: SecretBox): ApiKeysRepo {
+export function createApiKeysRepo(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  box: SecretBox,
+  templates: QueryTemplates,
+  cache: CredentialsCache,
+): ApiKeysRepo {
   // credentials() runs on every authenticated request; AES-GCM is cheap but not free, and ciphertexts are
   // immutable (a new key gets a new random IV), so caching by ciphertext can never return a stale key.
   const decrypted = new Map<string, string>();
@@ -93,6 +103,7 @@ export function createApiKeysRepo(db: Kysely<Database>, dialect: DialectName, bo
           await trx.insertInto('api_keys').values(row).execute();
         }),
       );
+      cache.clear();
       return { key, info: toInfo(row) };
     },
 
@@ -107,19 +118,24 @@ export function createApiKeysRepo(db: Kysely<Database>, dialect: DialectName, bo
       // Both come straight from a client's Hawk header. No stored id contains NUL, and PostgreSQL would
       // reject the parameter with an error instead of simply finding nothing.
       if (userId.includes('\0') || orgId.includes('\0')) return undefined;
-      const row = await db
-        .selectFrom('users')
-        .innerJoin('api_keys', (join) =>
-          join.onRef('api_keys.user_id', '=', 'users.id').on('api_keys.revoked_at', 'is', null),
-        )
-        .leftJoin('memberships', (join) =>
-          join.onRef('memberships.user_id', '=', 'users.id').on('memberships.org_id', '=', orgId),
-        )
-        .select([...USER_COLUMNS, 'api_keys.key_ciphertext', 'memberships.role'])
-        .where('users.id', '=', userId)
-        .executeTakeFirst();
+      const cached = cache.get(userId, orgId);
+      if (cached !== undefined) return cached;
+      const [row] = await templates.objects<CredentialsRow>('apiKeys.credentials', [userId, orgId], (v) =>
+        db
+          .selectFrom('users')
+          .innerJoin('api_keys', (join) =>
+            join.onRef('api_keys.user_id', '=', 'users.id').on('api_keys.revoked_at', 'is', null),
+          )
+          .leftJoin('memberships', (join) =>
+            join.onRef('memberships.user_id', '=', 'users.id').on('memberships.org_id', '=', v[1]),
+          )
+          .select([...USER_COLUMNS, 'api_keys.key_ciphertext', 'memberships.role'])
+          .where('users.id', '=', v[0]),
+      );
       if (row === undefined) return undefined;
-      return { user: toUser(row), key: open(row.key_ciphertext), role: (row.role ?? null) as Role | null };
+      const found = { user: toUser(row), key: open(row.key_ciphertext), role: (row.role ?? null) as Role | null };
+      cache.set(userId, orgId, found);
+      return found;
     },
   };
 }

@@ -21,7 +21,7 @@ function toMembership(row: Selectable<MembershipsTable>): Membership {
  * await memberships.upsert(org.id, user.id, 'owner');
  * ```
  */
-export function createMembershipsRepo(db: Kysely<Database>): MembershipsRepo {
+export function createMembershipsRepo(db: Kysely<Database>, onChange: () => void = () => {}): MembershipsRepo {
   return {
     async upsert(orgId, userId, role) {
       const checked = checkRole(role);
@@ -34,6 +34,7 @@ export function createMembershipsRepo(db: Kysely<Database>): MembershipsRepo {
           .returningAll()
           .executeTakeFirstOrThrow(),
       );
+      onChange();
       return toMembership(row);
     },
 
@@ -53,6 +54,7 @@ export function createMembershipsRepo(db: Kysely<Database>): MembershipsRepo {
         .where('org_id', '=', orgId)
         .where('user_id', '=', userId)
         .executeTakeFirst();
+      onChange();
       return Number(res.numDeletedRows) > 0;
     },
 

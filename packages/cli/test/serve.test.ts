@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, it } from 'node:test';
+import Hawk from 'hawk';
+
+const CLI = new URL('../src/run.ts', import.meta.url).pathname;
+
+async function signedGet(url: string, creds: { userId: string; apiKey: string; orgId: string }) {
+  const credentials = { id: creds.userId, key: creds.apiKey, algorithm: 'sha256' as const };
+  const { header, artifacts } = Hawk.client.header(url, 'GET', { credentials, ext: creds.orgId });
+  const res = await fetch(url, { headers: { authorization: header } });
+  const text = await res.text();
+  Hawk.client.authenticate({ headers: Object.fromEntries(res.headers) } as any, credentials, artifacts, { payload: text, required: true });
+  return JSON.parse(text);
+}
+
+describe('vigil serve --demo (the real process)', () => {
+  it('prints the URL and first-start credentials, serves the demo data, and stops on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-serve-'));
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, 'serve', '--port', '0', '--demo'], {
+      env: { ...process.env, VIGIL_DATABASE_URL: `sqlite:${join(dir, 'vigil.db')}`, VIGIL_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const lines: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        const rl = createInterface({ input: child.stdout! });
+        rl.on('line', (line) => {
+          lines.push(line);
+          if (/TS_API_ENDPOINT=/.test(line)) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited early with ${code}: ${lines.join('\n')}`)));
+      });
+      const text = lines.join('\n');
+      assert.match(text, /Loaded the demo dataset/);
+      const creds = {
+        orgId: /TS_ORGANIZATION_ID=(\S+)/.exec(text)![1]!,
+        userId: /TS_USER_ID=(\S+)/.exec(text)![1]!,
+        apiKey: /TS_API_KEY=(\S+)/.exec(text)![1]!,
+      };
+      const base = /TS_API_ENDPOINT=(\S+)/.exec(text)![1]!;
+      const online = await signedGet(`${base}/v2/agents?status=online`, creds);
+      assert.equal(online.agents.length, 30);
+      assert.equal(online.token, null);
+      const offline = await signedGet(`${base}/v2/agents?status=offline`, creds);
+      assert.equal(offline.agents.length, 5);
+      const alerts = await signedGet(`${base}/v2/alerts?status=active`, creds);
+      assert.equal(alerts.alerts.length, 100);
+      assert.ok(alerts.token);
+      const counts = await signedGet(`${base}/v2/alerts/severity-counts`, creds);
+      assert.equal(counts.severityCounts.length, 3);
+      assert.ok(counts.severityCounts.every((c: any) => c.count > 0));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a bad port with a message and exit code 1', async () => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, 'serve', '--port', 'eighty'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(err, /--port/);
+  });
+});

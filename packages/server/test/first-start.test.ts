@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createTestDatabase, DIALECTS } from '@vigil/store/testing';
+import { loadConfig, startServer } from '../src/index.js';
+import { hawkRequest } from './helpers/test-server.js';
+
+for (const dialect of DIALECTS) {
+  describe(`first start on an empty database (${dialect})`, () => {
+    let db: { url: string; drop(): Promise<void> };
+    let dataDir: string;
+    before(async () => {
+      db = await createTestDatabase(dialect);
+      dataDir = mkdtempSync(join(tmpdir(), 'vigil-first-start-'));
+    });
+    after(async () => {
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('generates the organization, owner and key, prints them once, and never logs the key', async () => {
+      const printed: string[] = [];
+      const logs: string[] = [];
+      const stream = new Writable({
+        write(chunk, _enc, done) {
+          logs.push(String(chunk));
+          done();
+        },
+      });
+      const config = loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir, logLevel: 'debug' });
+      const server = await startServer(config, { print: (l) => printed.push(l), logger: { stream } });
+      const text = printed.join('\n');
+      const orgId = /TS_ORGANIZATION_ID=(\S+)/.exec(text)?.[1];
+      const userId = /TS_USER_ID=(\S+)/.exec(text)?.[1];
+      const apiKey = /TS_API_KEY=(\S+)/.exec(text)?.[1];
+      assert.match(orgId ?? '', /^[0-9a-f]{24}$/);
+      assert.match(userId ?? '', /^[0-9a-f]{24}$/);
+      assert.ok(apiKey && apiKey.length >= 43, 'at least 32 random bytes');
+      assert.match(text, new RegExp(`listening on ${server.url.replace(/\./g, '\\.')}`));
+      // the secret was created with owner-only permissions
+      assert.equal(statSync(join(dataDir, 'secret')).mode & 0o777, 0o600);
+
+      const creds = { orgId: orgId!, userId: userId!, apiKey: apiKey! };
+      assert.equal((await hawkRequest(server.url, 'GET', '/help/hawk/self-test', creds)).status, 200);
+      assert.equal((await hawkRequest(server.url, 'GET', '/v2/agents?status=online', { ...creds, apiKey: 'wrong'.repeat(9) })).status, 401);
+      await hawkRequest(server.url, 'POST', '/v2/alerts/dismiss', creds, { body: { ids: ['x'], dismissReason: 'OTHER' } });
+      await server.close();
+
+      const allLogs = logs.join('');
+      assert.ok(allLogs.length > 0, 'debug logs were written');
+      assert.ok(!allLogs.includes(apiKey!), 'the API key never reaches the log');
+      assert.doesNotMatch(allLogs, /Hawk id=|mac="/, 'no Authorization header in the log');
+
+      // Second start: nothing is created or printed again; the key is stored encrypted, not in clear.
+      const again: string[] = [];
+      const second = await startServer(config, { print: (l) => again.push(l), logger: false });
+      assert.doesNotMatch(again.join('\n'), /TS_API_KEY/);
+      assert.equal((await hawkRequest(second.url, 'GET', '/help/hawk/self-test', creds)).status, 200);
+      assert.equal((await second.store.organizations.list()).length, 1);
+      await second.close();
+      if (dialect === 'sqlite') {
+        const file = db.url.slice('sqlite:'.length);
+        assert.ok(!readFileSync(file).includes(Buffer.from(apiKey!)), 'key not stored in clear');
+      }
+    });
+  });
+}
+
+describe('bootstrap values', () => {
+  it('refuses malformed bootstrap ids and short keys', async () => {
+    const db = await createTestDatabase('sqlite');
+    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bootstrap-'));
+    try {
+      for (const bootstrap of [
+        { orgId: 'has space', orgName: 'x', email: 'a@b.co' },
+        { userId: 'x'.repeat(65), orgName: 'x', email: 'a@b.co' },
+        { apiKey: 'short', orgName: 'x', email: 'a@b.co' },
+      ]) {
+        const config = loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir, bootstrap });
+        await assert.rejects(startServer(config, { print: () => {}, logger: false }), /VIGIL_BOOTSTRAP/);
+      }
+    } finally {
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
