@@ -132,8 +132,9 @@ export function installHawkAuth(app: FastifyInstance, options: HawkAuthOptions):
 
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (!request.hawk || reply.statusCode < 200 || reply.statusCode > 299) return payload;
-    const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : payload == null ? '' : undefined;
-    if (body === undefined) return payload; // streams are not signed
+    if (payload != null && typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload; // streams are not signed
+    // Encode once: the hash and the socket then use the same bytes (a string would be encoded twice).
+    const body = payload == null ? '' : typeof payload === 'string' ? Buffer.from(payload) : payload;
     const contentType = reply.getHeader('content-type');
     reply.header(
       'server-authorization',
@@ -142,6 +143,6 @@ export function installHawkAuth(app: FastifyInstance, options: HawkAuthOptions):
         contentType: typeof contentType === 'string' ? contentType : undefined,
       }),
     );
-    return payload;
+    return payload == null ? payload : body;
   });
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { NewRule } from '../types.js';
 import type { HostRole } from './hosts.js';
 import type { ScenarioName } from './scenarios.js';
 
@@ -18,19 +19,23 @@ export interface RulesetDefinition {
   ageDays: number;
 }
 
-export interface RuleDefinition {
+/** A rule as stored (see `NewRule`), plus where it lives and how the demo makes it fire. */
+export interface RuleDefinition
+  extends Pick<
+    NewRule,
+    | 'name'
+    | 'title'
+    | 'severityOfAlerts'
+    | 'alertDescription'
+    | 'aggregateFields'
+    | 'filter'
+    | 'window'
+    | 'threshold'
+    | 'suppressions'
+    | 'enabled'
+  > {
   ruleset: RulesetKey;
-  name: string;
   type: 'Host' | 'File';
-  title: string;
-  severityOfAlerts: 1 | 2 | 3;
-  alertDescription: string;
-  aggregateFields: string[];
-  filter: string;
-  window: number;
-  threshold: number;
-  suppressions: string[];
-  enabled: boolean;
   /** event generator; null for rules that never fire in the demo window */
   scenario: ScenarioName | null;
   /** relative frequency among rules of the same severity */
