@@ -10,6 +10,7 @@ import { createNonceStore } from './auth/nonce-store.js';
 import { installHawkAuth } from './auth/hawk-auth.js';
 import type { Config } from './config.js';
 import { createContext } from './context.js';
+import { dropEmptyQueryValues } from './http/empty-query-values.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { registerJsonBody } from './http/json-body.js';
 import { installRouteIndex } from './http/route-index.js';
@@ -76,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     installIpRateLimit(hawkApi, limiters);
     installHawkAuth(hawkApi, { store, nonces, skewSec: config.hawkSkewSec, publicUrl: config.publicUrl });
     installOrgRateLimit(hawkApi, limiters);
+    dropEmptyQueryValues(hawkApi);
     await hawkApi.register(hawkSelfTestRoute);
     await hawkApi.register(v2Routes, { prefix: '/v2' });
   });

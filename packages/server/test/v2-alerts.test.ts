@@ -77,6 +77,8 @@ for (const dialect of DIALECTS) {
       assert.equal((await all(`/v2/alerts?status=active&ruleId=${ruleId}`)).length, 30);
       const rulesetId = first.find((a: any) => a.rulesetId)?.rulesetId;
       assert.equal((await all(`/v2/alerts?status=active&rulesetId=${rulesetId}`)).length, 30);
+      assert.equal((await all('/v2/alerts?status=active&severity=&agentId=&from=')).length, 230, 'empty values mean absent');
+      assert.equal((await server.request('GET', '/v2/alerts?status=&severity=1')).status, 400);
       assert.equal((await server.request('GET', '/v2/alerts?status=active&severity=4')).status, 400);
       assert.equal((await server.request('GET', '/v2/alerts?status=active&severity=high')).status, 400);
     });
