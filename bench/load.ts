@@ -24,6 +24,8 @@ export interface LoadOptions {
   sign?: (url: string) => string;
   /** upper bound of requests per second expected, to pre-sign enough headers for wrk */
   maxRps?: number;
+  /** the URL of the i-th request, when requests should differ (e.g. to defeat a cache); default `url` */
+  vary?: (i: number) => string;
 }
 
 export function hasWrk(): boolean {
@@ -40,7 +42,10 @@ function runWrk(url: string, options: LoadOptions): LoadResult {
       const perThread = Math.ceil(((options.maxRps ?? 40_000) * options.durationS) / WRK_THREADS);
       for (let t = 0; t < WRK_THREADS; t++) {
         const lines: string[] = [];
-        for (let i = 0; i < perThread; i++) lines.push(options.sign(url));
+        for (let i = 0; i < perThread; i++) {
+          const target = new URL(options.vary ? options.vary(t * perThread + i) : url);
+          lines.push(`${target.pathname}${target.search}\t${options.sign(target.href)}`);
+        }
         writeFileSync(join(dir, `headers.${t}`), lines.join('\n') + '\n');
       }
       args.push('--', join(dir, 'headers'));
@@ -58,6 +63,7 @@ function runWrk(url: string, options: LoadOptions): LoadResult {
 async function runAutocannon(url: string, options: LoadOptions): Promise<LoadResult> {
   const target = new URL(url);
   const sign = options.sign;
+  let n = 0;
   const result = await autocannon({
     url: target.origin,
     connections: options.connections,
@@ -66,7 +72,12 @@ async function runAutocannon(url: string, options: LoadOptions): Promise<LoadRes
       {
         method: 'GET',
         path: target.pathname + target.search,
-        setupRequest: sign ? (req: any) => ({ ...req, headers: { ...req.headers, authorization: sign(url) } }) : undefined,
+        setupRequest: sign
+          ? (req: any) => {
+              const next = new URL(options.vary ? options.vary(n++) : url);
+              return { ...req, path: next.pathname + next.search, headers: { ...req.headers, authorization: sign(next.href) } };
+            }
+          : undefined,
       },
     ],
   });

@@ -39,8 +39,14 @@ interface Result extends LoadResult {
   tool: string;
 }
 
-async function measure(name: string, url: string, sign?: (url: string) => string, maxRps?: number): Promise<Result> {
-  return { name, ...(await load(url, { connections: CONNECTIONS, durationS: DURATION_S, sign, maxRps })) };
+async function measure(
+  name: string,
+  url: string,
+  sign?: (url: string) => string,
+  maxRps?: number,
+  vary?: (i: number) => string,
+): Promise<Result> {
+  return { name, ...(await load(url, { connections: CONNECTIONS, durationS: DURATION_S, sign, maxRps, vary })) };
 }
 
 const { info, stop } = await startServers();
@@ -56,7 +62,17 @@ try {
   const agent = await measure('Hawk GET /v2/agents/{id}', `${info.vigilUrl}/v2/agents/${info.agentId}`, sign, 40_000);
   const alerts = await measure('Hawk GET /v2/alerts?status=active (100 alerts)', `${info.vigilUrl}/v2/alerts?status=active`, sign, 20_000);
 
-  const rows = [bare, agent, alerts];
+  // Every request a different `until` (far in the future, so the same 100 alerts): no cached response can
+  // serve it, so this row is the full path — read 101 rows, build, serialise and hash 54 KB.
+  const uncached = await measure(
+    'Hawk GET /v2/alerts?status=active&until=… (100 alerts, every request a cache miss)',
+    `${info.vigilUrl}/v2/alerts?status=active`,
+    sign,
+    5_000,
+    (i) => `${info.vigilUrl}/v2/alerts?status=active&until=${new Date(Date.UTC(2100, 0, 1) + i).toISOString()}`,
+  );
+
+  const rows = [bare, agent, alerts, uncached];
   const ratio = (r: Result) => (r.rps / bare.rps).toFixed(2);
   const checks = [
     { what: 'single object ≥ 0.5× bare route', ok: agent.rps >= 0.5 * bare.rps, value: `${ratio(agent)}×` },
@@ -85,6 +101,10 @@ One run: the servers (Vigil on SQLite with the demo dataset, and a bare fastify 
 ${rows[0]!.tool} (one thread) with ${CONNECTIONS} connections for ${DURATION_S} s per row, on the same machine.
 Every Vigil request carries a fresh Hawk header (signed by the load generator), passes the IP and organization
 rate limiters and the nonce cache, and gets a signed \`Server-Authorization\` back.
+
+Repeated identical GETs are answered from Vigil's response cache, which is validated on every request against
+the organization's change counter (kept by database triggers, so a write by any process invalidates it); the
+last row defeats the cache with a different \`until\` on every request and shows the full read path.
 
 ## REST v2 reads (issue #3)
 

@@ -1,4 +1,4 @@
--- wrk script for Hawk-signed GETs: the Node side writes one pre-signed Authorization header per line
+-- wrk script for Hawk-signed GETs: the Node side writes one pre-signed request per line, `path<TAB>header`
 -- (each with its own nonce, since the server refuses replays); every wrk thread reads its own file.
 local counter = 0
 local threads = {}
@@ -9,6 +9,7 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+local paths = {}
 local headers = {}
 local i = 0
 
@@ -16,7 +17,9 @@ function init(args)
   local prefix = args[1]
   if prefix ~= nil then
     for line in io.lines(prefix .. "." .. id) do
-      headers[#headers + 1] = line
+      local tab = string.find(line, "\t", 1, true)
+      paths[#paths + 1] = string.sub(line, 1, tab - 1)
+      headers[#headers + 1] = string.sub(line, tab + 1)
     end
   end
 end
@@ -27,7 +30,7 @@ function request()
   end
   i = i + 1
   if i > #headers then i = 1 end
-  return wrk.format("GET", nil, { ["Authorization"] = headers[i] })
+  return wrk.format("GET", paths[i], { ["Authorization"] = headers[i] })
 end
 
 function done(summary, latency, requests)

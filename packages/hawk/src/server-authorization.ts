@@ -25,9 +25,10 @@ import { timingSafeEqualString } from './timing-safe-equal.js';
 export function serverAuthorizationHeader(
   credentials: HawkCredentials,
   artifacts: HawkArtifacts,
-  response: { payload: string | Buffer; contentType?: string; ext?: string },
+  response: { payload: string | Buffer; contentType?: string; ext?: string; hash?: string },
 ): string {
-  const hash = calculatePayloadHash(response.payload, credentials.algorithm, response.contentType);
+  // A caller that serves the same bytes repeatedly may pass the payload hash it computed once.
+  const hash = response.hash ?? calculatePayloadHash(response.payload, credentials.algorithm, response.contentType);
   const { ext } = response;
   if (ext) assertAttributeValue('ext', ext);
   const mac = calculateMac('response', credentials, { ...artifacts, hash, ext });

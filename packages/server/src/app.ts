@@ -20,6 +20,7 @@ import { createRateLimiters } from './limits/rate-limiters.js';
 import { installHealth } from './ops/health.js';
 import { installMetrics } from './ops/metrics.js';
 import { installOpenApi } from './ops/openapi.js';
+import { agentProtocolRoutes } from './routes/agent/index.js';
 import { hawkSelfTestRoute } from './routes/hawk-self-test.js';
 import { v2Routes } from './routes/v2/index.js';
 
@@ -81,5 +82,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await hawkApi.register(hawkSelfTestRoute);
     await hawkApi.register(v2Routes, { prefix: '/v2' });
   });
+  await app.register(agentProtocolRoutes, { prefix: '/agent/v1', nonces, limiters });
   return app;
 }

@@ -22,6 +22,16 @@ export interface RateLimitConfig {
   lockoutSeconds: number;
 }
 
+/** Agent protocol limits (`/agent/v1/events`). */
+export interface IngestConfig {
+  /** most events in one batch */
+  maxEvents: number;
+  /** largest batch in bytes, as sent and after decompression */
+  maxBytes: number;
+  /** event batches processed at once; beyond that the server answers 503 with Retry-After */
+  maxInFlight: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -43,6 +53,9 @@ export interface Config {
   bodyLimit: number;
   /** Hawk timestamp skew in seconds, either way */
   hawkSkewSec: number;
+  ingest: IngestConfig;
+  /** seconds of silence after which a registered agent is marked offline; 0 never marks them */
+  agentOfflineSeconds: number;
 }
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
@@ -95,6 +108,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.VIGIL_LOG_LEVEL ?? 'info',
     bodyLimit: intFrom(env, 'VIGIL_BODY_LIMIT', 1024 * 1024),
     hawkSkewSec: intFrom(env, 'VIGIL_HAWK_SKEW_SECONDS', 60),
+    ingest: {
+      maxEvents: intFrom(env, 'VIGIL_INGEST_MAX_EVENTS', 10_000),
+      maxBytes: intFrom(env, 'VIGIL_INGEST_MAX_BYTES', 8 * 1024 * 1024),
+      maxInFlight: intFrom(env, 'VIGIL_INGEST_MAX_IN_FLIGHT', 8),
+    },
+    agentOfflineSeconds: intFrom(env, 'VIGIL_AGENT_OFFLINE_SECONDS', 300),
     ...overrides,
   };
   return config;

@@ -6,6 +6,7 @@ import type { NewAuditRecord, Store } from '@vigil/store';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import { pageTokenCodec, type PageTokenCodec } from './http/page-token.js';
+import { createResponseCache, type ResponseCache } from './http/response-cache.js';
 
 export interface AuditEntry {
   crud: 'create' | 'read' | 'update' | 'delete';
@@ -21,6 +22,8 @@ export interface VigilContext {
   tokens(scope: string): PageTokenCodec;
   /** records a successful state change made by the authenticated caller */
   audit(request: FastifyRequest, entry: AuditEntry): Promise<void>;
+  /** GET responses cached against the organization's change counters */
+  responses: ResponseCache;
 }
 
 declare module 'fastify' {
@@ -40,6 +43,7 @@ export function createContext(store: Store, config: Config, secret: string): Vig
   return {
     store,
     config,
+    responses: createResponseCache({ version: (orgId, scope) => store.changes.version(orgId, scope) }),
     tokens(scope) {
       let codec = codecs.get(scope);
       if (!codec) codecs.set(scope, (codec = pageTokenCodec(secret, scope)));

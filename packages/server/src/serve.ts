@@ -9,6 +9,7 @@ import { buildApp } from './app.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import type { Config } from './config.js';
 import { resolveSecret } from './secret.js';
+import { startAgentStatusWorker, type AgentStatusWorker } from './workers/agent-status.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -51,6 +52,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
     const app = await buildApp({ config, store, secret, redis, logger: options.logger });
     await app.listen({ host: config.host, port: config.port });
+    const agentStatus: AgentStatusWorker | undefined =
+      config.agentOfflineSeconds > 0
+        ? startAgentStatusWorker({
+            store,
+            offlineAfterMs: config.agentOfflineSeconds * 1000,
+            onError: (err) => app.log.error({ err }, 'agent offline sweep failed'),
+          })
+        : undefined;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -72,6 +81,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       url,
       firstStart,
       async close() {
+        await agentStatus?.stop();
         await app.close();
         redis?.disconnect();
         await store.close();

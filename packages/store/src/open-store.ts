@@ -14,6 +14,9 @@ import { createAgentsRepo } from './repos/agents.js';
 import { createAlertsRepo } from './repos/alerts.js';
 import { createApiKeysRepo } from './repos/api-keys.js';
 import { createAuditLogsRepo } from './repos/audit-logs.js';
+import { createDeployKeysRepo } from './repos/deploy-keys.js';
+import { createIngestRepo } from './repos/ingest.js';
+import { createChangeCountersRepo } from './repos/change-counters.js';
 import { createInvitesRepo } from './repos/invites.js';
 import { createMembershipsRepo } from './repos/memberships.js';
 import { createOrganizationsRepo } from './repos/organizations.js';
@@ -95,6 +98,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     rulesets: createRulesetsRepo(db),
     alerts: createAlertsRepo(db, dialect, templates),
     auditLogs: createAuditLogsRepo(db),
+    deployKeys: createDeployKeysRepo(db, dialect, box),
+    ingest: createIngestRepo(db, dialect, box, templates),
+    changes: createChangeCountersRepo(db, templates),
 
     async isEmpty() {
       const row = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();

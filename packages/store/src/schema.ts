@@ -138,7 +138,50 @@ export interface AuditLogsTable {
   context: string;
 }
 
+export interface DeployKeysTable {
+  id: string;
+  org_id: string;
+  prefix: string;
+  key_ciphertext: string;
+  /** sha256 hex of the key (unique), what registration looks the key up by */
+  key_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AgentSecretsTable {
+  agent_id: string;
+  org_id: string;
+  secret_ciphertext: string;
+  created_at: number;
+}
+
+export interface EventBatchesTable {
+  org_id: string;
+  agent_id: string;
+  batch_id: string;
+  event_count: number;
+  received_at: number;
+}
+
+export interface EventsTable {
+  id: string;
+  org_id: string;
+  agent_id: string;
+  event_type: string;
+  timestamp: number;
+  received_at: number;
+  /** the event object as JSON, with agentId, hostname and organizationId set by the server */
+  data: string;
+}
+
 /** The Kysely database type of the store. */
+export interface ChangeCountersTable {
+  org_id: string;
+  scope: string;
+  version: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -151,4 +194,9 @@ export interface Database {
   alerts: AlertsTable;
   alert_events: AlertEventsTable;
   audit_logs: AuditLogsTable;
+  change_counters: ChangeCountersTable;
+  deploy_keys: DeployKeysTable;
+  agent_secrets: AgentSecretsTable;
+  event_batches: EventBatchesTable;
+  events: EventsTable;
 }

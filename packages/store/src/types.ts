@@ -129,6 +129,53 @@ export interface Rule {
   enabled: boolean;
   createdAt: number;
   updatedAt: number;
+  /** File rules: watched paths; present (possibly empty) on File rules, and on others only when non-empty */
+  fileIntegrityPaths?: FileIntegrityPath[];
+  /** File rules: paths whose events are ignored; present like fileIntegrityPaths */
+  ignoreFiles?: string[];
+  /** File rules: `modify`, `delete`, `open`, `attrib` or `ALL`; present like fileIntegrityPaths */
+  eventsToMonitor?: string[];
+  /** agents the rule applies to (see {@link RuleTags}); absent when the rule has no tags */
+  tags?: RuleTags;
+}
+
+/** One path a File rule watches. */
+export interface FileIntegrityPath {
+  path: string;
+  recursive: boolean;
+}
+
+/**
+ * Which agents a rule applies to: every agent when `inclusion` is empty, else agents carrying any inclusion
+ * tag; never agents carrying an exclusion tag. Tags match on key and value, and on source when the rule's
+ * tag names one (an empty source matches any).
+ */
+export interface RuleTags {
+  inclusion: AgentTag[];
+  exclusion: AgentTag[];
+}
+
+/** Fields of a rule that `updateRule` may change; omitted fields keep their value. */
+export type RuleChanges = Partial<Omit<NewRule, 'orgId' | 'rulesetId' | 'id' | 'createdAt'>>;
+
+/** Fields of a ruleset that `update` may change; omitted fields keep their value. */
+export interface RulesetChanges {
+  name?: string;
+  description?: string;
+  /**
+   * The complete set of rules of the ruleset: listed rules of other rulesets of the organization move in,
+   * rules of this ruleset not listed are deleted. Omitted = rules unchanged.
+   */
+  ruleIds?: string[];
+}
+
+/** What `update` did to the ruleset's rules. */
+export interface RulesetUpdate {
+  ruleset: Ruleset;
+  /** rules that moved in from other rulesets */
+  movedRuleIds: string[];
+  /** rules of this ruleset that were not listed and were deleted */
+  deletedRuleIds: string[];
 }
 
 export type NewRuleset = Pick<Ruleset, 'orgId' | 'name' | 'description'> & { id?: string; createdAt?: number };
@@ -315,6 +362,40 @@ export interface RulesetsRepo {
   createRule(input: NewRule): Promise<Rule>;
   listRules(orgId: string, rulesetId: string): Promise<Rule[]>;
   getRule(orgId: string, id: string): Promise<Rule | undefined>;
+  /** the ruleset named `name`, compared trimmed and case-insensitively (names are unique that way) */
+  getByName(orgId: string, name: string): Promise<Ruleset | undefined>;
+  /**
+   * Creates a ruleset and moves the listed rules of other rulesets of the org into it, in one transaction.
+   * Throws StoreConflictError for a duplicate name, StoreNotFoundError when a rule id is not in the org.
+   */
+  createWithRules(input: NewRuleset, ruleIds: string[]): Promise<RulesetUpdate>;
+  /**
+   * Changes a ruleset (see {@link RulesetChanges} for `ruleIds`) in one transaction; undefined when the
+   * ruleset is not in the org. Throws like createWithRules.
+   */
+  update(orgId: string, id: string, changes: RulesetChanges): Promise<RulesetUpdate | undefined>;
+  /** deletes the ruleset and its rules; false when it is not in the org */
+  delete(orgId: string, id: string): Promise<boolean>;
+  /** rule ids per ruleset (ordered like listRules), for every ruleset of the org or only those listed */
+  ruleIdsByRuleset(orgId: string, rulesetIds?: string[]): Promise<Map<string, string[]>>;
+  /** ids of this org's rules among `ids` (to report unknown ids) */
+  existingRuleIds(orgId: string, ids: string[]): Promise<string[]>;
+  /**
+   * Moves the listed rules of the org into `rulesetId`; returns how many changed ruleset. Throws
+   * StoreNotFoundError when the ruleset or a rule is not in the org (and then moves nothing).
+   */
+  moveRules(orgId: string, ruleIds: string[], rulesetId: string): Promise<number>;
+  /** changes a rule; undefined when it is not in the org */
+  updateRule(orgId: string, id: string, changes: RuleChanges): Promise<Rule | undefined>;
+  /** false when the rule is not in the org */
+  deleteRule(orgId: string, id: string): Promise<boolean>;
+  /** replaces the rule's tags; undefined when the rule is not in the org */
+  setRuleTags(orgId: string, ruleId: string, tags: RuleTags): Promise<RuleTags | undefined>;
+  /**
+   * Rulesets (ordered like list) with at least one rule that applies to the agent by its tags (see
+   * {@link RuleTags}); undefined when the agent is not in the org.
+   */
+  listRulesetsForAgent(orgId: string, agentId: string): Promise<Ruleset[] | undefined>;
 }
 
 export interface AlertsRepo {
@@ -343,7 +424,115 @@ export interface AuditLogsRepo {
   list(orgId: string, filter: AuditFilter, page: PageRequest): Promise<Page<AuditRecord>>;
 }
 
+/** Metadata of an organization's deploy key; the key itself is only ever returned by `issue`. */
+export interface DeployKeyInfo {
+  id: string;
+  orgId: string;
+  /** first 8 characters of the key, for recognising it in listings */
+  prefix: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface DeployKeysRepo {
+  /**
+   * Issues a new deploy key for the organization (or stores `key` when given), revoking the active one in
+   * the same transaction. Agents registered earlier keep their own secrets. The only call returning the key.
+   */
+  issue(orgId: string, key?: string): Promise<{ key: string; info: DeployKeyInfo }>;
+  /** the organization whose active deploy key this is, or undefined (unknown, revoked, malformed) */
+  findOrg(key: string): Promise<string | undefined>;
+  /** newest first */
+  list(orgId: string): Promise<DeployKeyInfo[]>;
+  /** revokes the active key; false when there was none */
+  revoke(orgId: string): Promise<boolean>;
+}
+
+/** What an agent tells the server about its host when it registers (hostname is required). */
+export interface AgentRegistration {
+  orgId: string;
+  hostname: string;
+  instanceId?: string | null;
+  /** default: the hostname */
+  name?: string;
+  description?: string;
+  version?: string;
+  osVersion?: string;
+  kernel?: string;
+  /** default 'investigate' */
+  agentType?: AgentType;
+  ipAddresses?: IpAddresses;
+  tags?: AgentTag[];
+  agentModuleHealth?: Record<string, unknown>;
+  /** registration time (default now); also the first lastReportedAt */
+  at?: number;
+}
+
+/** Host facts an agent may refresh with a heartbeat; omitted fields keep their value. */
+export type AgentReport = Partial<
+  Pick<Agent, 'hostname' | 'version' | 'osVersion' | 'kernel' | 'ipAddresses' | 'tags' | 'agentModuleHealth'>
+>;
+
+/** What agent Hawk authentication needs, fetched in one query. */
+export interface AgentCredentials {
+  orgId: string;
+  /** the decrypted Hawk key of the agent */
+  secret: string;
+  agent: Agent;
+}
+
+/** One event of a batch, validated by the caller; `data` is the object stored (and later matched). */
+export interface IngestEvent {
+  eventType: string;
+  /** epoch ms */
+  timestamp: number;
+  data: Record<string, unknown>;
+}
+
+export interface StoredEvent extends IngestEvent {
+  id: string;
+  orgId: string;
+  agentId: string;
+  receivedAt: number;
+}
+
+export interface IngestRepo {
+  /** creates the agent (online, lastReportedAt = at) and its Hawk secret in one transaction */
+  registerAgent(input: AgentRegistration): Promise<{ agent: Agent; secret: string }>;
+  /** the agent, its organization and decrypted secret; undefined for an unknown id or an agent without one */
+  agentCredentials(agentId: string): Promise<AgentCredentials | undefined>;
+  /** sets lastReportedAt = at, status online and the reported fields; false when the agent is not in the org */
+  heartbeat(orgId: string, agentId: string, at: number, report?: AgentReport): Promise<boolean>;
+  /**
+   * In one transaction: records batch `batchId` of the agent, inserts its events and marks the agent online
+   * (lastReportedAt = receivedAt). A batch id the agent used before stores nothing and returns duplicate.
+   */
+  storeBatch(
+    orgId: string,
+    agentId: string,
+    batchId: string,
+    events: IngestEvent[],
+    receivedAt?: number,
+  ): Promise<{ duplicate: boolean; stored: number }>;
+  /**
+   * Marks online agents that registered through the agent protocol and last reported before `olderThan`
+   * offline; returns how many changed. Agents without a secret (imported, demo) are left alone.
+   */
+  markOffline(olderThan: number): Promise<number>;
+  countEvents(orgId: string, agentId?: string): Promise<number>;
+  /** the agent's newest events first (by timestamp, then id) */
+  listEvents(orgId: string, agentId: string, limit: number): Promise<StoredEvent[]>;
+}
+
 export type DialectName = 'sqlite' | 'postgres';
+
+/** What a change counter covers: every write to alerts (and their events), or to agents. */
+export type ChangeScope = 'alerts' | 'agents';
+
+export interface ChangeCountersRepo {
+  /** the organization's counter for `scope`; it grows with every write, from any process */
+  version(orgId: string, scope: ChangeScope): Promise<number>;
+}
 
 export interface Store {
   readonly dialect: DialectName;
@@ -356,6 +545,9 @@ export interface Store {
   readonly rulesets: RulesetsRepo;
   readonly alerts: AlertsRepo;
   readonly auditLogs: AuditLogsRepo;
+  readonly deployKeys: DeployKeysRepo;
+  readonly ingest: IngestRepo;
+  readonly changes: ChangeCountersRepo;
   /** true when no organization exists yet (first start) */
   isEmpty(): Promise<boolean>;
   /** cheap round trip for /readyz */

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore } from '../src/index.js';
 import { DIALECTS, TEST_SECRET, createTestDatabase } from '../src/testing.js';
 import { rawQuery } from './support.js';
+import { MIGRATION_NAMES } from '../src/migrations/index.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/open-store-child.ts', import.meta.url));
 
@@ -81,7 +82,7 @@ for (const dialect of DIALECTS) {
         const applied = await rawQuery(db.url, 'select name from kysely_migration order by name');
         assert.deepEqual(
           applied.map((r) => r.name),
-          ['0001-initial'],
+          MIGRATION_NAMES,
         );
       } finally {
         await db.drop();
@@ -106,7 +107,7 @@ for (const dialect of DIALECTS) {
         const codes = await Promise.all([1, 2, 3].map(() => runChild(db.url)));
         assert.deepEqual(codes, [0, 0, 0]);
         const applied = await rawQuery(db.url, 'select name from kysely_migration');
-        assert.equal(applied.length, 1);
+        assert.equal(applied.length, MIGRATION_NAMES.length);
       } finally {
         await db.drop();
       }

@@ -1,7 +1,7 @@
 /**
- * `vigil admin …`: manage organizations, users, memberships and API keys directly in the database the
- * server uses (same `VIGIL_DATABASE_URL` and secret). Every change is written to the audit log with
- * source `cli`.
+ * `vigil admin …`: manage organizations, users, memberships, API keys and deploy keys directly in the
+ * database the server uses (same `VIGIL_DATABASE_URL` and secret). Every change is written to the audit
+ * log with source `cli`.
  * @module
  */
 import { Command, Option } from 'commander';
@@ -165,6 +165,25 @@ export function adminCommand(): Command {
           revokedAt: k.revokedAt === null ? '' : new Date(k.revokedAt).toISOString(),
         }));
         printRows(rows, ['id', 'userId', 'prefix', 'createdAt', 'revokedAt'], o.json);
+      }),
+    );
+
+  storeOptions(
+    admin.command('deploy-key').description("issue (or rotate) an organization's deploy key, which agents register with"),
+  )
+    .requiredOption('--org <orgId>', 'organization id')
+    .action((o) =>
+      withStore(o, async (store) => {
+        await requireOrg(store, o.org);
+        const rotating = (await store.deployKeys.list(o.org)).some((k) => k.revokedAt === null);
+        const { key, info } = await store.deployKeys.issue(o.org);
+        await auditCli(store, o.org, rotating ? 'rotate_deploy_key' : 'issue_deploy_key', 'update', `${rotating ? 'Rotated' : 'Issued'} the deploy key`, { keyId: info.id, prefix: info.prefix });
+        if (o.json) process.stdout.write(JSON.stringify({ organizationId: o.org, deployKey: key, keyId: info.id, rotated: rotating }) + '\n');
+        else {
+          process.stdout.write(
+            `VIGIL_DEPLOY_KEY=${key}\n(shown once${rotating ? '; the previous deploy key no longer registers agents, registered agents keep working' : ''})\n`,
+          );
+        }
       }),
     );
 

@@ -1,13 +1,14 @@
 /**
- * Hawk authentication for REST v2 (Threat Stack's scheme): id = user id, key = the user's API key,
- * ext = the organization being accessed. Installed as hooks on an encapsulated fastify context, in the
- * shape of hono's `bearerAuth()` middleware: it checks its options once and fails requests with 401s
- * that say why. Every 2xx response is signed with `Server-Authorization` (mohawk-based clients refuse
- * responses without it).
+ * Hawk authentication, installed as hooks on an encapsulated fastify context, in the shape of hono's
+ * `bearerAuth()` middleware: it checks its options once and fails requests with 401s that say why. Every
+ * 2xx response is signed with `Server-Authorization` (mohawk-based clients refuse responses without it).
+ * `installHawk` takes the credentials lookup as an option; `installHawkAuth` is REST v2's scheme (Threat
+ * Stack's: id = user id, key = the user's API key, ext = the organization being accessed).
  * @module
  */
 import {
   authenticate,
+  authenticatePayload,
   HawkError,
   parseHostHeader,
   serverAuthorizationHeader,
@@ -42,7 +43,32 @@ export interface HawkAuthOptions {
   publicUrl?: string;
 }
 
-type LookedUp = HawkCredentials & { found: Credentials };
+/** What a credentials lookup returns: the Hawk key, and whatever the hook should hand to `onAuthenticated`. */
+export interface HawkPrincipal<P> {
+  key: string;
+  principal: P;
+}
+
+export interface InstallHawkOptions<P> {
+  nonces: NonceStore;
+  skewSec: number;
+  /** `VIGIL_PUBLIC_URL`: sign against this host/port instead of the Host header */
+  publicUrl?: string;
+  /** finds the key for a Hawk id (and `ext`); undefined answers 401 "Unknown credentials" */
+  lookup(id: string, ext: string | undefined): Promise<HawkPrincipal<P> | undefined>;
+  /** runs once the MAC (and payload hash) checked out: authorize and attach `principal`; throw an ApiError to refuse */
+  onAuthenticated(request: FastifyRequest, principal: P, artifacts: HawkArtifacts): Promise<void> | void;
+  /**
+   * `preValidation` (default): the MAC and the body hash are checked together once the body is read.
+   * `onRequest`: the header is checked before the body is read, so an unauthenticated client cannot make the
+   * server buffer a large body; the body hash is checked when it has arrived.
+   */
+  stage?: 'onRequest' | 'preValidation';
+  /** keeps nonces of different credential namespaces apart in a shared nonce store */
+  noncePrefix?: string;
+}
+
+type LookedUp<P> = HawkCredentials & { principal: P };
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // lastAuthenticatedAt is informational; writing it on every request would make reads cost a write.
@@ -63,17 +89,24 @@ function toApiError(err: HawkError): ApiError {
 }
 
 /**
- * Adds Hawk authentication and response signing to every route of `app`'s encapsulation context.
+ * Adds Hawk authentication and response signing to every route of `app`'s encapsulation context, with the
+ * credentials lookup and the authorization step supplied by the caller (users for REST v2, agents for the
+ * agent protocol).
  * ```ts
- * app.register(async (v2) => { installHawkAuth(v2, { store, nonces, skewSec: 60 }); v2.get(...); });
+ * installHawk(agentApi, {
+ *   nonces, skewSec: 60, stage: 'onRequest',
+ *   lookup: async (id) => ({ key: await secretOf(id), principal: id }),
+ *   onAuthenticated: (request, agentId) => { request.log.info({ agentId }); },
+ * });
  * ```
  */
-export function installHawkAuth(app: FastifyInstance, options: HawkAuthOptions): void {
-  const { store, nonces, skewSec } = options;
+export function installHawk<P>(app: FastifyInstance, options: InstallHawkOptions<P>): void {
+  const { nonces, skewSec, lookup, onAuthenticated } = options;
+  const stage = options.stage ?? 'preValidation';
+  const noncePrefix = options.noncePrefix ?? '';
   const fixedHost = publicHostPort(options.publicUrl);
-  const lastTouched = new Map<string, number>();
 
-  app.addHook('preValidation', async (request: FastifyRequest) => {
+  app.addHook(stage, async (request: FastifyRequest) => {
     const target = fixedHost ?? parseHostHeader(request.headers.host ?? '', 80);
     if (!target) throw apiError('VIGIL_BAD_REQUEST', 'Missing or invalid Host header');
     const authorization = request.headers.authorization;
@@ -84,7 +117,7 @@ export function installHawkAuth(app: FastifyInstance, options: HawkAuthOptions):
     }
     let result;
     try {
-      result = await authenticate<LookedUp>(
+      result = await authenticate<LookedUp<P>>(
         {
           method: request.method,
           url: request.raw.url ?? request.url,
@@ -95,13 +128,14 @@ export function installHawkAuth(app: FastifyInstance, options: HawkAuthOptions):
         },
         {
           async getCredentials(id, ext) {
-            const found = await store.apiKeys.credentials(id, ext ?? '');
-            if (!found || !found.user.enabled) return undefined;
-            return { id, key: found.key, algorithm: 'sha256', found };
+            const found = await lookup(id, ext);
+            if (!found) return undefined;
+            return { id, key: found.key, algorithm: 'sha256', principal: found.principal };
           },
           // Only a body can be tampered with; without one the MAC already covers the header's hash.
-          payload: request.rawBody,
-          checkNonce: (key, nonce, ts) => nonces.check(key, nonce, ts),
+          // At onRequest there is no body yet: its hash is checked in preValidation below.
+          payload: stage === 'preValidation' ? request.rawBody : undefined,
+          checkNonce: (id, nonce, ts) => nonces.check(noncePrefix + id, nonce, ts),
           timestampSkewSec: skewSec,
         },
       );
@@ -109,26 +143,21 @@ export function installHawkAuth(app: FastifyInstance, options: HawkAuthOptions):
       if (err instanceof HawkError) throw toApiError(err);
       throw err;
     }
-    const { found } = result.credentials;
-    const orgId = result.artifacts.ext ?? '';
-    if (!orgId) {
-      throw apiError('VIGIL_UNAUTHORIZED', 'Hawk ext must carry the organization id');
-    }
-    if (!found.role) {
-      throw apiError('VIGIL_UNAUTHORIZED', `user is not a member of organization ${orgId.slice(0, 64)}`);
-    }
+    await onAuthenticated(request, result.credentials.principal, result.artifacts);
     request.hawk = { credentials: result.credentials, artifacts: result.artifacts };
-    request.auth = { userId: found.user.id, userEmail: found.user.email, orgId, role: found.role };
-    if (found.role === 'reader' && !READ_METHODS.has(request.method)) {
-      throw apiError('VIGIL_FORBIDDEN', 'readers cannot change anything');
-    }
-    const now = Date.now();
-    if ((lastTouched.get(found.user.id) ?? 0) + TOUCH_INTERVAL_MS < now) {
-      lastTouched.set(found.user.id, now);
-      if (lastTouched.size > 10_000) lastTouched.clear();
-      await store.users.touchAuthenticated(found.user.id, now);
-    }
   });
+
+  if (stage === 'onRequest') {
+    app.addHook('preValidation', async (request: FastifyRequest) => {
+      if (!request.hawk || request.rawBody === undefined) return;
+      try {
+        authenticatePayload(request.rawBody, request.hawk.credentials, request.hawk.artifacts, request.headers['content-type']);
+      } catch (err) {
+        if (err instanceof HawkError) throw toApiError(err);
+        throw err;
+      }
+    });
+  }
 
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (!request.hawk || reply.statusCode < 200 || reply.statusCode > 299) return payload;
@@ -141,8 +170,51 @@ export function installHawkAuth(app: FastifyInstance, options: HawkAuthOptions):
       serverAuthorizationHeader(request.hawk.credentials, request.hawk.artifacts, {
         payload: body,
         contentType: typeof contentType === 'string' ? contentType : undefined,
+        // cached responses carry the hash of their bytes (see http/response-cache.ts)
+        hash: request.precomputedPayloadHash?.body === body ? request.precomputedPayloadHash.hash : undefined,
       }),
     );
     return payload == null ? payload : body;
+  });
+}
+
+/**
+ * Hawk authentication for REST v2: id = user id, key = the user's API key, ext = the organization id. Sets
+ * `request.auth`; refuses users outside the organization and writes by readers.
+ * ```ts
+ * app.register(async (v2) => { installHawkAuth(v2, { store, nonces, skewSec: 60 }); v2.get(...); });
+ * ```
+ */
+export function installHawkAuth(app: FastifyInstance, options: HawkAuthOptions): void {
+  const { store } = options;
+  const lastTouched = new Map<string, number>();
+  installHawk<Credentials>(app, {
+    nonces: options.nonces,
+    skewSec: options.skewSec,
+    publicUrl: options.publicUrl,
+    async lookup(id, ext) {
+      const found = await store.apiKeys.credentials(id, ext ?? '');
+      if (!found || !found.user.enabled) return undefined;
+      return { key: found.key, principal: found };
+    },
+    async onAuthenticated(request, found, artifacts) {
+      const orgId = artifacts.ext ?? '';
+      if (!orgId) {
+        throw apiError('VIGIL_UNAUTHORIZED', 'Hawk ext must carry the organization id');
+      }
+      if (!found.role) {
+        throw apiError('VIGIL_UNAUTHORIZED', `user is not a member of organization ${orgId.slice(0, 64)}`);
+      }
+      request.auth = { userId: found.user.id, userEmail: found.user.email, orgId, role: found.role };
+      if (found.role === 'reader' && !READ_METHODS.has(request.method)) {
+        throw apiError('VIGIL_FORBIDDEN', 'readers cannot change anything');
+      }
+      const now = Date.now();
+      if ((lastTouched.get(found.user.id) ?? 0) + TOUCH_INTERVAL_MS < now) {
+        lastTouched.set(found.user.id, now);
+        if (lastTouched.size > 10_000) lastTouched.clear();
+        await store.users.touchAuthenticated(found.user.id, now);
+      }
+    },
   });
 }

@@ -8,8 +8,10 @@ import { ApiError, ERRORS } from '../errors.js';
 import { describeValidationError } from './validation.js';
 
 /** Maps fastify's own error codes onto our table. */
-const FASTIFY_CODES: Record<string, (err: FastifyError, app: FastifyInstance) => string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: (_e, app) => `Request body is larger than ${app.initialConfig.bodyLimit} bytes`,
+const FASTIFY_CODES: Record<string, (err: FastifyError, app: FastifyInstance, request: FastifyRequest) => string> = {
+  // Routes may set their own limit (agent event batches), so the route's wins over the app's.
+  FST_ERR_CTP_BODY_TOO_LARGE: (_e, app, request) =>
+    `Request body is larger than ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes`,
   FST_ERR_CTP_INVALID_MEDIA_TYPE: (e) => e.message.replace(/^Unsupported Media Type:?\s*/i, 'Unsupported Content-Type ') + '; send application/json',
   FST_ERR_CTP_EMPTY_JSON_BODY: () => 'Request body is empty but Content-Type is application/json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => 'Content-Length does not match the body',
@@ -36,7 +38,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     const status = fe.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const describe = fe.code ? FASTIFY_CODES[fe.code] : undefined;
-      return reply.code(status).send({ errors: [describe ? describe(fe, app) : fe.message] });
+      return reply.code(status).send({ errors: [describe ? describe(fe, app, request) : fe.message] });
     }
     request.log.error({ err }, 'request failed');
     return reply.code(500).send({ errors: [ERRORS.VIGIL_INTERNAL.message] });

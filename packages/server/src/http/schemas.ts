@@ -124,6 +124,59 @@ export const AuditRecord = Type.Object(
   { title: 'AuditRecord' },
 );
 
+export const RuleTags = Type.Object(
+  {
+    inclusion: Type.Array(Tag, { description: 'the rule applies only to agents with any of these tags (all agents when empty)' }),
+    exclusion: Type.Array(Tag, { description: 'the rule never applies to agents with any of these tags' }),
+  },
+  {
+    title: 'RuleTags',
+    description:
+      'Agent tags selecting where a rule applies. Tags match on `key` and `value`, and on `source` when it is not empty.',
+  },
+);
+
+export const Ruleset = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    createdAt: Time,
+    updatedAt: Time,
+    rules: Type.Array(Type.String(), { description: 'ids of its rules (written as `ruleIds`)' }),
+  },
+  { title: 'Ruleset' },
+);
+
+export const FileIntegrityPath = Type.Object(
+  { path: Type.String(), recursive: Type.Boolean() },
+  { title: 'FileIntegrityPath' },
+);
+
+export const Rule = Type.Object(
+  {
+    id: Type.String(),
+    rulesetId: Type.String(),
+    name: Type.String(),
+    type: StringEnum(['Host', 'File', 'ThreatIntel']),
+    createdAt: Time,
+    updatedAt: Time,
+    title: Type.String(),
+    severityOfAlerts: Type.Integer({ minimum: 1, maximum: 3 }),
+    alertDescription: Type.String(),
+    aggregateFields: Type.Array(Type.String()),
+    filter: Type.String(),
+    window: Type.Integer({ description: 'seconds' }),
+    threshold: Type.Integer(),
+    suppressions: Type.Array(Type.String(), { description: 'filters of events that never alert' }),
+    enabled: Type.Boolean(),
+    fileIntegrityPaths: Type.Optional(Type.Array(FileIntegrityPath, { description: 'File rules only' })),
+    ignoreFiles: Type.Optional(Type.Array(Type.String(), { description: 'File rules only' })),
+    eventsToMonitor: Type.Optional(Type.Array(Type.String(), { description: 'File rules only' })),
+  },
+  { title: 'Rule' },
+);
+
 /** `{<key>: [...], token}` — exactly two keys, `token` null on the last page. */
 export function Paged<T extends TSchema>(key: string, item: T) {
   return Type.Object({

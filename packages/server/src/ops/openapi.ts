@@ -23,7 +23,10 @@ request with \`token=<token>\` and the same other parameters; \`null\` marks the
 \`x-rate-limit-limit\`, \`x-rate-limit-remaining\`, \`x-rate-limit-reset\` (ms) on every response, \`Retry-After\` on 429.
 Request bodies are limited to 1 MiB.
 
-**Errors** — \`{"errors": ["…"]}\` with the offending parameter named.`;
+**Errors** — \`{"errors": ["…"]}\` with the offending parameter named.
+
+**Agent protocol** — \`/agent/v1/…\` is for host agents, not users: an agent registers with its organization's deploy key
+(\`vigil admin deploy-key\`) and signs later calls with Hawk, id = agent id, key = agent secret. See the *Agent protocol* tag.`;
 
 /**
  * Registers the generator and the UI.
@@ -43,9 +46,26 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             scheme: 'Hawk',
             description: 'Hawk: id = user id, key = API key, ext = organization id',
           },
+          agentHawk: {
+            type: 'http',
+            scheme: 'Hawk',
+            description: 'Hawk (sha256): id = agent id, key = agent secret, both from POST /agent/v1/register; ext unused',
+          },
+          deployKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: "the organization's deploy key (`vigil admin deploy-key --org <id>`)",
+          },
         },
       },
       security: [{ hawk: [] }],
+      tags: [
+        {
+          name: 'Agent protocol',
+          description:
+            'How host agents register, report liveness and send event batches. Registration takes the deploy key; every other call is Hawk-signed with the agent id and secret, and answers are signed with Server-Authorization.',
+        },
+      ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

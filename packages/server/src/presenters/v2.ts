@@ -3,7 +3,7 @@
  * strings except `lastAuthenticatedAt`, which Threat Stack served as epoch milliseconds.
  * @module
  */
-import type { Agent, Alert, AlertEvent, AuditRecord, Invite, Member } from '@vigil/store';
+import type { Agent, Alert, AlertEvent, AuditRecord, Invite, Member, Rule, Ruleset, RuleTags } from '@vigil/store';
 import { formatTime } from '../http/time.js';
 
 /** ```ts presentAgent(agent) // {id, instanceId, status, createdAt, …} ``` */
@@ -86,4 +86,62 @@ export function presentAuditRecord(r: AuditRecord) {
     eventTime: formatTime(r.eventTime),
     context: r.context,
   };
+}
+
+/**
+ * A ruleset with the ids of its rules under `rules` (Threat Stack's read spelling; writes say `ruleIds`).
+ * ```ts
+ * presentRuleset(ruleset, ['rule-1']) // {id, name, description, createdAt, updatedAt, rules: ['rule-1']}
+ * ```
+ */
+export function presentRuleset(r: Ruleset, ruleIds: readonly string[]) {
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    createdAt: formatTime(r.createdAt),
+    updatedAt: formatTime(r.updatedAt),
+    rules: [...ruleIds],
+  };
+}
+
+/**
+ * A rule; File rules also carry `fileIntegrityPaths`, `ignoreFiles` and `eventsToMonitor`. Tags are served
+ * separately (`/v2/rules/{id}/tags`), as by Threat Stack.
+ * ```ts
+ * presentRule(rule) // {id, rulesetId, name, type, createdAt, updatedAt, title, severityOfAlerts, …}
+ * ```
+ */
+export function presentRule(r: Rule) {
+  const common = {
+    id: r.id,
+    rulesetId: r.rulesetId,
+    name: r.name,
+    type: r.type,
+    createdAt: formatTime(r.createdAt),
+    updatedAt: formatTime(r.updatedAt),
+    title: r.title,
+    severityOfAlerts: r.severityOfAlerts,
+    alertDescription: r.alertDescription,
+    aggregateFields: r.aggregateFields,
+    filter: r.filter,
+    window: r.window,
+    threshold: r.threshold,
+    suppressions: r.suppressions,
+    enabled: r.enabled,
+  };
+  if (r.type !== 'File') return common;
+  return {
+    ...common,
+    fileIntegrityPaths: r.fileIntegrityPaths ?? [],
+    ignoreFiles: r.ignoreFiles ?? [],
+    eventsToMonitor: r.eventsToMonitor ?? [],
+  };
+}
+
+/** ```ts presentRuleTags(rule.tags) // {inclusion: [{source, key, value}], exclusion: []} (both always present) ``` */
+export function presentRuleTags(t: RuleTags | undefined) {
+  const tags = (list: RuleTags['inclusion'] | undefined) =>
+    (list ?? []).map((tag) => ({ source: tag.source, key: tag.key, value: tag.value }));
+  return { inclusion: tags(t?.inclusion), exclusion: tags(t?.exclusion) };
 }

@@ -5,10 +5,19 @@
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
+import { ruleDetails } from './0002-rule-details.js';
+import { agentIngest } from './0003-agent-ingest.js';
+import { changeCounters } from './0004-change-counters.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-rule-details': ruleDetails,
+  '0003-agent-ingest': agentIngest,
+  '0004-change-counters': changeCounters,
 };
+
+/** Every migration name, in application order. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
 
 /** Serves the bundled migrations to Kysely's Migrator (no filesystem access, works from dist and src). */
 const provider: MigrationProvider = {

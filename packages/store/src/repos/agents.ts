@@ -17,7 +17,8 @@ const STATUSES: ReadonlySet<string> = new Set(['online', 'offline']);
 const TYPES: ReadonlySet<string> = new Set(['monitor', 'investigate']);
 const COLUMN_COUNT = 16;
 
-function toAgent(row: Selectable<AgentsTable>): Agent {
+/** Maps a row to the domain type (also used by the ingest repository). */
+export function toAgent(row: Selectable<AgentsTable>): Agent {
   return {
     id: row.id,
     orgId: row.org_id,
@@ -77,7 +78,8 @@ function fromListRow(r: unknown[], orgId: string, status: Agent['status']): Agen
   };
 }
 
-function toRow(agent: NewAgent, now: number): Insertable<AgentsTable> {
+/** Validates and maps a new agent to a full row (also used by the ingest repository). */
+export function toRow(agent: NewAgent, now: number): Insertable<AgentsTable> {
   if (!STATUSES.has(agent.status)) throw new StoreValidationError('agent status must be online or offline');
   if (!TYPES.has(agent.agentType)) throw new StoreValidationError('agent type must be monitor or investigate');
   // Every column is set explicitly: multi-row inserts need identical column lists per row.

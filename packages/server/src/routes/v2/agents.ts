@@ -24,7 +24,7 @@ export const PAGE_SIZE = 100;
 
 /** Registers the agent routes on a Hawk-protected context. */
 export async function agentRoutes(app: FastifyInstance): Promise<void> {
-  const { store } = app.vigil;
+  const { store, responses } = app.vigil;
   const tokens = app.vigil.tokens('agents');
 
   app.get<{ Querystring: ListQuery }>(
@@ -39,16 +39,18 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: Paged('agents', Agent), ...errorResponses(400, 401, 429) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const range = parseTimeRange(q);
       const after = cursorFrom(tokens, q);
-      const page = await store.agents.list(
-        request.auth!.orgId,
-        { status: q.status, agentType: q.type, hostname: q.hostname, instanceId: q.instanceId, ...range },
-        { limit: PAGE_SIZE, after },
-      );
-      return pageBody('agents', page, presentAgent, tokens, q);
+      return responses.serve(request, reply, 'agents', async () => {
+        const page = await store.agents.list(
+          request.auth!.orgId,
+          { status: q.status, agentType: q.type, hostname: q.hostname, instanceId: q.instanceId, ...range },
+          { limit: PAGE_SIZE, after },
+        );
+        return pageBody('agents', page, presentAgent, tokens, q);
+      });
     },
   );
 
@@ -62,10 +64,11 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: Agent, ...errorResponses(401, 404, 429) },
       },
     },
-    async (request) => {
-      const agent = await store.agents.get(request.auth!.orgId, request.params.agentId);
-      if (!agent) throw apiError('VIGIL_NOT_FOUND', 'Agent');
-      return presentAgent(agent);
-    },
+    async (request, reply) =>
+      responses.serve(request, reply, 'agents', async () => {
+        const agent = await store.agents.get(request.auth!.orgId, request.params.agentId);
+        if (!agent) throw apiError('VIGIL_NOT_FOUND', 'Agent');
+        return presentAgent(agent);
+      }),
   );
 }

@@ -72,7 +72,7 @@ function requiredTime(body: DismissBody, name: 'from' | 'until'): number {
 
 /** Registers the alert routes on a Hawk-protected context. */
 export async function alertRoutes(app: FastifyInstance): Promise<void> {
-  const { store } = app.vigil;
+  const { store, responses } = app.vigil;
   const tokens = app.vigil.tokens('alerts');
 
   app.get<{ Querystring: ListQuery }>(
@@ -87,23 +87,25 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: Paged('alerts', Alert), ...errorResponses(400, 401, 429) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const range = parseTimeRange(q);
       const after = cursorFrom(tokens, q);
-      const page = await store.alerts.list(
-        request.auth!.orgId,
-        {
-          isDismissed: q.status === 'dismissed',
-          severity: q.severity as 1 | 2 | 3 | undefined,
-          agentId: q.agentId,
-          ruleId: q.ruleId,
-          rulesetId: q.rulesetId,
-          ...range,
-        },
-        { limit: PAGE_SIZE, after },
-      );
-      return pageBody('alerts', page, presentAlert, tokens, q);
+      return responses.serve(request, reply, 'alerts', async () => {
+        const page = await store.alerts.list(
+          request.auth!.orgId,
+          {
+            isDismissed: q.status === 'dismissed',
+            severity: q.severity as 1 | 2 | 3 | undefined,
+            agentId: q.agentId,
+            ruleId: q.ruleId,
+            rulesetId: q.rulesetId,
+            ...range,
+          },
+          { limit: PAGE_SIZE, after },
+        );
+        return pageBody('alerts', page, presentAlert, tokens, q);
+      });
     },
   );
 
@@ -123,9 +125,11 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const range = parseTimeRange(request.query);
-      return { severityCounts: await store.alerts.severityCounts(request.auth!.orgId, range) };
+      return responses.serve(request, reply, 'alerts', async () => ({
+        severityCounts: await store.alerts.severityCounts(request.auth!.orgId, range),
+      }));
     },
   );
 
@@ -190,11 +194,12 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: Alert, ...errorResponses(401, 404, 429) },
       },
     },
-    async (request) => {
-      const alert = await store.alerts.get(request.auth!.orgId, request.params.alertId);
-      if (!alert) throw apiError('VIGIL_NOT_FOUND', 'Alert');
-      return presentAlert(alert);
-    },
+    async (request, reply) =>
+      responses.serve(request, reply, 'alerts', async () => {
+        const alert = await store.alerts.get(request.auth!.orgId, request.params.alertId);
+        if (!alert) throw apiError('VIGIL_NOT_FOUND', 'Alert');
+        return presentAlert(alert);
+      }),
   );
 
   app.get<{ Params: { alertId: string } }>(
@@ -207,10 +212,11 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: Type.Object({ events: Type.Array(AlertEvent) }), ...errorResponses(401, 404, 429) },
       },
     },
-    async (request) => {
-      const events = await store.alerts.events(request.auth!.orgId, request.params.alertId);
-      if (!events) throw apiError('VIGIL_NOT_FOUND', 'Alert');
-      return { events: events.map(presentEvent) };
-    },
+    async (request, reply) =>
+      responses.serve(request, reply, 'alerts', async () => {
+        const events = await store.alerts.events(request.auth!.orgId, request.params.alertId);
+        if (!events) throw apiError('VIGIL_NOT_FOUND', 'Alert');
+        return { events: events.map(presentEvent) };
+      }),
   );
 }

@@ -7,6 +7,7 @@ import { agentRoutes } from './agents.js';
 import { alertRoutes } from './alerts.js';
 import { auditLogRoutes } from './audit-logs.js';
 import { memberRoutes } from './members.js';
+import { rulesetRoutes } from './rulesets.js';
 
 /** Registers every v2 route group on a Hawk-protected context. */
 export async function v2Routes(app: FastifyInstance): Promise<void> {
@@ -14,4 +15,5 @@ export async function v2Routes(app: FastifyInstance): Promise<void> {
   await app.register(alertRoutes);
   await app.register(memberRoutes);
   await app.register(auditLogRoutes);
+  await app.register(rulesetRoutes);
 }

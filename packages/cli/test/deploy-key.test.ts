@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openStore } from '@vigil/store';
+import { createTestDatabase, DIALECTS } from '@vigil/store/testing';
+
+const CLI = new URL('../src/run.ts', import.meta.url).pathname;
+
+for (const dialect of DIALECTS) {
+  describe(`vigil admin deploy-key (${dialect})`, () => {
+    let db: { url: string; drop(): Promise<void> };
+    let dataDir: string;
+    const secret = 'cli-deploy-key-secret-'.padEnd(40, 'x');
+    before(async () => {
+      db = await createTestDatabase(dialect);
+      dataDir = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
+    });
+    after(async () => {
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    const vigil = (...args: string[]) => {
+      const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, VIGIL_DATABASE_URL: db.url, VIGIL_DATA_DIR: dataDir, VIGIL_SECRET: secret },
+      });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    };
+
+    it('issues a deploy key once, rotates it, audits both, and refuses unknown organizations', async () => {
+      assert.equal(vigil('admin', 'orgs', 'create', '--name', 'Acme', '--id', 'acme').code, 0);
+      const first = vigil('admin', 'deploy-key', '--org', 'acme');
+      assert.equal(first.code, 0, first.err);
+      const key1 = /^VIGIL_DEPLOY_KEY=(\S+)$/m.exec(first.out)?.[1];
+      assert.ok(key1?.startsWith('vdk_'));
+      assert.match(first.out, /shown once/);
+      const second = vigil('admin', 'deploy-key', '--org', 'acme', '--json');
+      assert.equal(second.code, 0, second.err);
+      const json = JSON.parse(second.out);
+      assert.equal(json.organizationId, 'acme');
+      assert.equal(json.rotated, true);
+      assert.notEqual(json.deployKey, key1);
+
+      const missing = vigil('admin', 'deploy-key', '--org', 'nope');
+      assert.notEqual(missing.code, 0);
+      assert.match(missing.err, /organization nope does not exist/);
+      assert.match(vigil('admin', 'deploy-key').err, /--org/);
+
+      const store = await openStore({ url: db.url, secret });
+      try {
+        assert.equal(await store.deployKeys.findOrg(key1!), undefined, 'rotated out');
+        assert.equal(await store.deployKeys.findOrg(json.deployKey), 'acme');
+        const page = await store.auditLogs.list('acme', {}, { limit: 50 });
+        const actions = page.items.filter((r) => r.source === 'cli').map((r) => r.action).sort();
+        assert.deepEqual(actions, ['create_organization', 'issue_deploy_key', 'rotate_deploy_key']);
+        assert.ok(!JSON.stringify(page.items).includes(json.deployKey), 'the key is never audited');
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { cidrContains, compileLike, compileRegex, parseCidr, parseIp } from '../src/index.js';
+
+describe('parseIp', () => {
+  test('IPv4, IPv6, mapped, zones and prefixes', () => {
+    assert.deepEqual(parseIp('192.0.2.1'), { version: 4, words: [0xc0000201] });
+    assert.deepEqual(parseIp('::ffff:192.0.2.1'), { version: 4, words: [0xc0000201] });
+    assert.deepEqual(parseIp('::ffff:c000:201'), { version: 4, words: [0xc0000201] });
+    assert.deepEqual(parseIp('2001:db8::1'), { version: 6, words: [0x20010db8, 0, 0, 1] });
+    assert.deepEqual(parseIp('fe80::1%eth0'), { version: 6, words: [0xfe800000, 0, 0, 1] });
+    assert.deepEqual(parseIp('::'), { version: 6, words: [0, 0, 0, 0] });
+    assert.deepEqual(parseIp('1::'), { version: 6, words: [0x00010000, 0, 0, 0] });
+    assert.deepEqual(parseIp('64:ff9b::192.0.2.33'), { version: 6, words: [0x0064ff9b, 0, 0, 0xc0000221] });
+    assert.deepEqual(parseIp(' 10.0.0.1/8 '), { version: 4, words: [0x0a000001] });
+    assert.deepEqual(parseIp('ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'), { version: 6, words: [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff] });
+  });
+
+  test('rejects what is not an address', () => {
+    for (const s of ['', 'localhost', '1.2.3', '256.0.0.1', '010.0.0.1', '1::2::3', 'gggg::', '::ffff:1.2.3']) assert.equal(parseIp(s), undefined, s);
+  });
+});
+
+describe('parseCidr and cidrContains', () => {
+  const inside = (cidr: string, ip: string): boolean => cidrContains(parseCidr(cidr), parseIp(ip)!);
+
+  test('prefix boundaries', () => {
+    assert.equal(inside('172.16.0.0/12', '172.31.255.255'), true);
+    assert.equal(inside('172.16.0.0/12', '172.32.0.0'), false);
+    assert.equal(inside('172.16.0.0/12', '172.15.255.255'), false);
+    assert.equal(inside('10.0.0.7/32', '10.0.0.7'), true);
+    assert.equal(inside('10.0.0.7', '10.0.0.8'), false);
+    assert.equal(inside('0.0.0.0/0', '255.255.255.255'), true);
+    assert.equal(inside('fc00::/7', 'fdff::1'), true);
+    assert.equal(inside('fc00::/7', 'fe00::1'), false);
+    assert.equal(inside('2001:db8::/33', '2001:db8:7fff::1'), true);
+    assert.equal(inside('2001:db8::/33', '2001:db8:8000::1'), false);
+    assert.equal(inside('2001:db8::1/128', '2001:db8::1'), true);
+    assert.equal(inside('::/0', '::1'), true);
+  });
+
+  test('host bits are ignored and families never mix', () => {
+    assert.deepEqual(parseCidr('10.1.2.3/8').network, [0x0a000000]);
+    assert.equal(inside('::/0', '10.0.0.1'), false);
+    assert.equal(inside('0.0.0.0/0', '2001:db8::1'), false);
+  });
+
+  test('mapped prefixes count IPv6 bits', () => {
+    assert.equal(inside('::ffff:10.0.0.0/104', '10.9.9.9'), true);
+    assert.equal(inside('::ffff:10.0.0.0/104', '11.0.0.1'), false);
+    assert.throws(() => parseCidr('::ffff:10.0.0.0/64'), /out of range \(96–128\)/);
+  });
+
+  test('invalid blocks throw RangeError with a reason', () => {
+    assert.throws(() => parseCidr('10.0.0.0/33'), RangeError);
+    assert.throws(() => parseCidr('10.0.0.0/-1'), /invalid prefix length "-1"/);
+    assert.throws(() => parseCidr('10.0.0.0/08x'), /invalid prefix length/);
+    assert.throws(() => parseCidr('fe80::1%eth0/64'), /zone ids are not allowed/);
+    assert.throws(() => parseCidr('nope/8'), /"nope" is not an IPv4 or IPv6 address/);
+  });
+});
+
+describe('compileLike', () => {
+  const cases: ReadonlyArray<[string, string, boolean]> = [
+    ['abc', 'abc', true],
+    ['abc', 'abcd', false],
+    ['', '', true],
+    ['', 'a', false],
+    ['%', '', true],
+    ['%', 'anything', true],
+    ['%%', 'x', true],
+    ['a%', 'abc', true],
+    ['a%', 'ba', false],
+    ['%c', 'abc', true],
+    ['%b%', 'abc', true],
+    ['%b%', 'ac', false],
+    ['a%c', 'ac', true],
+    ['a%c', 'abbbc', true],
+    ['a%a', 'a', false],
+    ['_', 'x', true],
+    ['_', '', false],
+    ['_', 'xy', false],
+    ['a_c', 'abc', true],
+    ['a_c', 'ac', false],
+    ['%a_c%', 'xxabcxx', true],
+    ['%a_c%', 'xxacxx', false],
+    ['a%b%c', 'aXbYc', true],
+    ['a%b%c', 'aXcYb', false],
+    ['a%bc%bc', 'abcbc', true],
+    ['a%bc%bc', 'abc', false],
+    ['%_%_%', 'ab', true],
+    ['%_%_%', 'a', false],
+    ['A%', 'abc', false],
+    ['\\%%', '%x', true],
+    ['\\%%', 'x%', false],
+    ['\\_', '_', true],
+    ['\\_', 'x', false],
+    ['a\\\\b', 'a\\b', true],
+    ['a\\b', 'a\\b', true],
+    ['x\\', 'x\\', true],
+    ['_\n_', 'a\nb', true],
+  ];
+  for (const [pattern, value, expected] of cases) {
+    test(`${JSON.stringify(pattern)} ~ ${JSON.stringify(value)} → ${expected}`, () => {
+      assert.equal(compileLike(pattern)(value), expected);
+    });
+  }
+
+  test('hostile patterns stay fast (no exponential backtracking)', () => {
+    const match = compileLike(`${'%a'.repeat(30)}%b`);
+    assert.equal(match('a'.repeat(5_000)), false);
+  });
+});
+
+describe('compileRegex', () => {
+  test('inline flags', () => {
+    assert.equal(compileRegex('(?i)abc').test('xABCx'), true);
+    assert.equal(compileRegex('(?s)a.b').test('a\nb'), true);
+    assert.equal(compileRegex('(?m)^b$').test('a\nb'), true);
+    assert.equal(compileRegex('(?is)A.B').flags, 'is');
+    assert.equal(compileRegex('abc').flags, '');
+  });
+
+  test('never stateful between tests', () => {
+    const re = compileRegex('a');
+    assert.equal(re.test('a'), true);
+    assert.equal(re.test('a'), true);
+  });
+
+  test('safe repetition is allowed', () => {
+    for (const p of ['(\\d+\\.){3}\\d+', '(foo|bar)+', '(ab)*', '[a-z]+(-[a-z]+)?', '(a+)?b', '(?:x\\+)+', '[(]+', '(x[)+*])+', 'a{2,5}(b{1,3}){2}', '\\((a+)\\)+'])
+      assert.doesNotThrow(() => compileRegex(p), p);
+  });
+
+  test('nested unbounded repetition is refused', () => {
+    for (const p of ['(a+)+', '(a*)*', '(.*)+', '(?:\\s*,)*x*(y+)*', '((a+)b)*', '(a+){1,}', '(?<n>a+)+', '([a-z]+\\d*)+$'])
+      assert.throws(() => compileRegex(p), /catastrophically/, p);
+  });
+
+  test('invalid syntax is a SyntaxError naming the pattern', () => {
+    assert.throws(() => compileRegex('[a-'), /^SyntaxError: invalid regular expression "\[a-": Unterminated character class$/);
+    assert.throws(() => compileRegex('(?i)('), /invalid regular expression "\(\?i\)\("/);
+  });
+});
