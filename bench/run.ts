@@ -10,6 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { writeFileSync } from 'node:fs';
 import { clientHeader } from '@vigil/hawk';
+import { ingestBench } from './ingest.js';
 import { load, type LoadResult } from './load.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -20,6 +21,8 @@ interface Started {
   bareUrl: string;
   creds: { orgId: string; userId: string; apiKey: string };
   agentId: string;
+  deployKey: string;
+  enabledRules: number;
 }
 
 function startServers(): Promise<{ info: Started; stop: () => void }> {
@@ -90,6 +93,21 @@ try {
   console.log(verdicts);
   if (bad.length) console.log(`WARNING: non-2xx or errors in ${bad.map((b) => b.name).join(', ')}`);
 
+  const ingest = await ingestBench(info.vigilUrl, info.deployKey, DURATION_S);
+  const ingestRatio = ingest.vigilEventsPerSec / ingest.baselineEventsPerSec;
+  const ingestTable = [
+    '| ingest | events/s | ratio to baseline |',
+    '|---|---:|---:|',
+    `| baseline: JSON.parse + one bulk SQLite insert per batch, no HTTP/auth/rules | ${Math.round(ingest.baselineEventsPerSec)} | 1.00× |`,
+    `| Vigil: POST /agent/v1/events, 1,000-event batches, ${info.enabledRules} enabled rules, stored | ${Math.round(ingest.vigilEventsPerSec)} | ${ingestRatio.toFixed(2)}× |`,
+  ].join('\n');
+  const ingestVerdicts = [
+    `- ${ingest.vigilEventsPerSec >= 50_000 ? 'PASS' : 'MISS'}: ingest ≥ 50,000 events/s — measured ${Math.round(ingest.vigilEventsPerSec)} (${ingest.batches} batches, ${ingest.failures} refused)`,
+    `- ${ingestRatio >= 0.5 ? 'PASS' : 'MISS'}: ingest ≥ 0.5× baseline — measured ${ingestRatio.toFixed(2)}×`,
+  ].join('\n');
+  console.log(ingestTable);
+  console.log(ingestVerdicts);
+
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   writeFileSync(
@@ -111,6 +129,15 @@ last row defeats the cache with a different \`until\` on every request and shows
 ${table}
 
 ${verdicts}
+
+## Event ingest (issue #4)
+
+Four agents, four concurrent senders in the benchmark process, each batch a JSON array of 1,000 events
+(about 0.1 % of them match a rule), Hawk-signed, stored durably before the 200.
+
+${ingestTable}
+
+${ingestVerdicts}
 `,
   );
 } finally {

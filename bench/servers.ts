@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { loadConfig, startServer } from '@vigil/server';
+import { installBenchRules } from './bench-rules.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
 const creds = { orgId: 'benchorg', userId: 'benchuser', apiKey: randomBytes(32).toString('base64url') };
@@ -37,12 +38,16 @@ await bare.listen({ host: '127.0.0.1', port: 0 });
 const bareAddress = bare.server.address();
 
 const agents = await vigil.store.agents.list(creds.orgId, { status: 'online' }, { limit: 1 });
+const { key: deployKey } = await vigil.store.deployKeys.issue(creds.orgId);
+const benchRules = await installBenchRules(vigil.store, creds.orgId);
 process.stdout.write(
   JSON.stringify({
     vigilUrl: vigil.url,
     bareUrl: `http://127.0.0.1:${typeof bareAddress === 'object' && bareAddress ? bareAddress.port : 0}`,
     creds,
     agentId: agents.items[0]!.id,
+    deployKey,
+    enabledRules: benchRules,
   }) + '\n',
 );
 
