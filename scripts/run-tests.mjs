@@ -43,7 +43,7 @@ const result = spawnSync(
     '--import',
     'tsx',
     '--test',
-    '--test-timeout=120000',
+    '--test-timeout=300000',
     ...files,
   ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { adminCommand } from './commands/admin.js';
 import { serveCommand } from './commands/serve.js';
+import { simulateCommand } from './commands/simulate.js';
 
 /** Builds the program (exported for tests and for embedding). */
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(serveCommand());
   program.addCommand(adminCommand());
+  program.addCommand(simulateCommand());
   return program;
 }
 

@@ -1,11 +1,13 @@
 /**
- * First start: on an empty database create the first organization, its owner and an API key — with the
- * `VIGIL_BOOTSTRAP_*` values when given (automation, tests), generated otherwise.
+ * First start: on an empty database create the first organization (with the default Base Rule Set), its
+ * owner and an API key — with the `VIGIL_BOOTSTRAP_*` values when given (automation, tests), generated
+ * otherwise.
  * @module
  */
 import { randomBytes } from 'node:crypto';
 import type { Store } from '@vigil/store';
 import type { BootstrapConfig } from './config.js';
+import { installBaseRuleSet } from './default-rules.js';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -41,6 +43,7 @@ export async function bootstrap(store: Store, config: BootstrapConfig): Promise<
   const org = await store.organizations.create({ id: config.orgId ?? newId(), name: config.orgName });
   const user = await store.users.create({ id: config.userId ?? newId(), email: config.email, displayName: 'Administrator' });
   await store.memberships.upsert(org.id, user.id, 'owner');
+  if (config.baseRuleSet !== false) await installBaseRuleSet(store, org.id);
   const { key } = await store.apiKeys.issue(user.id, config.apiKey);
   await store.auditLogs.record({
     orgId: org.id,

@@ -11,6 +11,8 @@ export interface BootstrapConfig {
   orgId?: string;
   orgName: string;
   email: string;
+  /** install the default "Base Rule Set" into the first organization; false skips it (default true) */
+  baseRuleSet?: boolean;
 }
 
 export interface RateLimitConfig {
@@ -30,6 +32,16 @@ export interface IngestConfig {
   maxBytes: number;
   /** event batches processed at once; beyond that the server answers 503 with Retry-After */
   maxInFlight: number;
+}
+
+/** How long history is kept; enforced by the retention worker (workers/retention.ts). 0 keeps forever. */
+export interface RetentionConfig {
+  /** raw agent events, by the time the server received them */
+  eventsHours: number;
+  /** alerts (with their events), by creation time */
+  alertsDays: number;
+  /** seconds between retention passes */
+  intervalSeconds: number;
 }
 
 export interface Config {
@@ -56,6 +68,7 @@ export interface Config {
   ingest: IngestConfig;
   /** seconds of silence after which a registered agent is marked offline; 0 never marks them */
   agentOfflineSeconds: number;
+  retention: RetentionConfig;
 }
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
@@ -98,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       orgId: env.VIGIL_BOOTSTRAP_ORG_ID || undefined,
       orgName: env.VIGIL_BOOTSTRAP_ORG_NAME || 'Default Organization',
       email: env.VIGIL_BOOTSTRAP_EMAIL || 'admin@localhost',
+      baseRuleSet: !/^(0|false|no|off)$/i.test(env.VIGIL_BOOTSTRAP_BASE_RULE_SET ?? ''),
     },
     demo: truthy(env.VIGIL_DEMO),
     rateLimit: {
@@ -114,6 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxInFlight: intFrom(env, 'VIGIL_INGEST_MAX_IN_FLIGHT', 8),
     },
     agentOfflineSeconds: intFrom(env, 'VIGIL_AGENT_OFFLINE_SECONDS', 300),
+    retention: {
+      eventsHours: intFrom(env, 'VIGIL_RETENTION_EVENTS_HOURS', 72),
+      alertsDays: intFrom(env, 'VIGIL_RETENTION_ALERTS_DAYS', 365),
+      intervalSeconds: intFrom(env, 'VIGIL_RETENTION_INTERVAL_SECONDS', 300),
+    },
     ...overrides,
   };
   return config;

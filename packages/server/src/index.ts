@@ -1,9 +1,11 @@
 export { buildApp, REDACTED_PATHS, type AppOptions } from './app.js';
 export { bootstrap, newId, type BootstrapResult } from './bootstrap.js';
-export { loadConfig, type Config, type BootstrapConfig, type IngestConfig, type RateLimitConfig } from './config.js';
+export { installBaseRuleSet, type InstallBaseRuleSetResult } from './default-rules.js';
+export { loadConfig, type Config, type BootstrapConfig, type IngestConfig, type RateLimitConfig, type RetentionConfig } from './config.js';
 export { ApiError, apiError, ERRORS, type ErrorCode } from './errors.js';
 export { parseIsoTime, parseTimeRange, formatTime } from './http/time.js';
 export { pageTokenCodec, type PageTokenCodec } from './http/page-token.js';
 export { resolveSecret } from './secret.js';
 export { startServer, type RunningServer, type StartOptions } from './serve.js';
 export { startAgentStatusWorker, type AgentStatusWorker, type AgentStatusOptions } from './workers/agent-status.js';
+export { startRetentionWorker, type RetentionWorker, type RetentionWorkerOptions } from './workers/retention.js';

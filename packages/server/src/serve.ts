@@ -9,7 +9,9 @@ import { buildApp } from './app.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import type { Config } from './config.js';
 import { resolveSecret } from './secret.js';
+import { startDetectionWorker } from './detection/detection-worker.js';
 import { startAgentStatusWorker, type AgentStatusWorker } from './workers/agent-status.js';
+import { startRetentionWorker } from './workers/retention.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -39,7 +41,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = await openStore({ url: config.databaseUrl, secret });
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   try {
-    const firstStart = await bootstrap(store, config.bootstrap);
+    // The demo dataset brings its own "Base Rule Set" (ruleset names are unique per organization).
+    const firstStart = await bootstrap(store, config.demo ? { ...config.bootstrap, baseRuleSet: false } : config.bootstrap);
     if (config.demo) {
       const orgs = await store.organizations.list();
       const org = orgs[0];
@@ -60,6 +63,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
             onError: (err) => app.log.error({ err }, 'agent offline sweep failed'),
           })
         : undefined;
+    const retention = startRetentionWorker({
+      store,
+      eventsMaxAgeMs: config.retention.eventsHours * 3_600_000,
+      alertsMaxAgeMs: config.retention.alertsDays * 86_400_000,
+      intervalMs: Math.max(1, config.retention.intervalSeconds) * 1000,
+      onError: (err) => app.log.error({ err }, 'retention pass failed'),
+    });
+    // Processes stored event batches into alerts; resumes where the last run committed (see the module).
+    const detection = startDetectionWorker({
+      store,
+      onError: (err) => app.log.error({ err }, 'detection pass failed'),
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -82,6 +97,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       firstStart,
       async close() {
         await agentStatus?.stop();
+        await detection.stop();
+        await retention.stop();
         await app.close();
         redis?.disconnect();
         await store.close();

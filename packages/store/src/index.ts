@@ -3,6 +3,7 @@
  * @module
  */
 export { openStore } from './open-store.js';
+export { ruleAppliesTo } from './repos/rulesets.js';
 export {
   StoreConflictError,
   StoreDecryptionError,

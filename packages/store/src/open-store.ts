@@ -15,11 +15,13 @@ import { createAlertsRepo } from './repos/alerts.js';
 import { createApiKeysRepo } from './repos/api-keys.js';
 import { createAuditLogsRepo } from './repos/audit-logs.js';
 import { createDeployKeysRepo } from './repos/deploy-keys.js';
+import { createDetectionRepo } from './repos/detection.js';
 import { createIngestRepo } from './repos/ingest.js';
 import { createChangeCountersRepo } from './repos/change-counters.js';
 import { createInvitesRepo } from './repos/invites.js';
 import { createMembershipsRepo } from './repos/memberships.js';
 import { createOrganizationsRepo } from './repos/organizations.js';
+import { createRetentionRepo } from './repos/retention.js';
 import { createRulesetsRepo } from './repos/rulesets.js';
 import { createUsersRepo } from './repos/users.js';
 import type { Database } from './schema.js';
@@ -101,6 +103,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     deployKeys: createDeployKeysRepo(db, dialect, box),
     ingest: createIngestRepo(db, dialect, box, templates),
     changes: createChangeCountersRepo(db, templates),
+    detection: createDetectionRepo(db, dialect),
+    retention: createRetentionRepo(db),
 
     async isEmpty() {
       const row = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();

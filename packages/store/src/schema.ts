@@ -162,6 +162,10 @@ export interface EventBatchesTable {
   batch_id: string;
   event_count: number;
   received_at: number;
+  /** the id prefix every event of the batch shares (see repos/ingest.ts); null on batches before 0005 */
+  event_id_prefix: string | null;
+  /** when the detection worker processed the batch; null while pending */
+  detected_at: number | null;
 }
 
 export interface EventsTable {

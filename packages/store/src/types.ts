@@ -524,6 +524,41 @@ export interface IngestRepo {
   listEvents(orgId: string, agentId: string, limit: number): Promise<StoredEvent[]>;
 }
 
+/** A stored event batch detection has not processed yet. */
+export interface PendingBatch {
+  orgId: string;
+  agentId: string;
+  batchId: string;
+  receivedAt: number;
+}
+
+/** What detection decided for some processed batches; written by `DetectionRepo.commit` in one transaction. */
+export interface DetectionCommit {
+  /** the batches processed (marked so they are never processed again) */
+  batches: Array<Pick<PendingBatch, 'agentId' | 'batchId'>>;
+  /** alerts to create, with their events; the id is chosen by the caller so later events can attach */
+  newAlerts: Array<{ alert: NewAlert & { id: string }; events: NewAlertEvent[] }>;
+  /** events to add to existing alerts of `orgId` (alerts that no longer exist are skipped) */
+  attach: Array<{ orgId: string; alertId: string; events: NewAlertEvent[] }>;
+}
+
+export interface DetectionRepo {
+  /** pending batches of every organization, oldest first */
+  pendingBatches(limit: number): Promise<PendingBatch[]>;
+  /** the events of a batch in the order they were sent */
+  batchEvents(batch: PendingBatch): Promise<StoredEvent[]>;
+  /**
+   * In one transaction: marks the batches processed, inserts the new alerts and attaches the events. Returns
+   * false and writes nothing when one of the batches was already processed (by another worker).
+   */
+  commit(decisions: DetectionCommit, at?: number): Promise<boolean>;
+  /**
+   * A cheap fingerprint of the organization's rules (count and newest update): when it changes, cached
+   * compiled rules are stale. Not every change moves it (a cache should also expire by age).
+   */
+  rulesFingerprint(orgId: string): Promise<string>;
+}
+
 export type DialectName = 'sqlite' | 'postgres';
 
 /** What a change counter covers: every write to alerts (and their events), or to agents. */
@@ -532,6 +567,22 @@ export type ChangeScope = 'alerts' | 'agents';
 export interface ChangeCountersRepo {
   /** the organization's counter for `scope`; it grows with every write, from any process */
   version(orgId: string, scope: ChangeScope): Promise<number>;
+}
+
+/** Limits of one retention pass. */
+export interface RetentionOptions {
+  /** rows per DELETE statement (default 5000) */
+  chunkSize?: number;
+  /** stop after this many chunks (the rest waits for the next pass); default no limit */
+  maxChunks?: number;
+}
+
+/** Global retention (every organization): deletes history older than a cut-off in bounded chunks. */
+export interface RetentionRepo {
+  /** deletes raw events (and batch-id records) received before `before` (epoch ms); resolves to events deleted */
+  deleteEventsBefore(before: number, options?: RetentionOptions): Promise<number>;
+  /** deletes alerts created before `before` (epoch ms) with their events; resolves to alerts deleted */
+  deleteAlertsBefore(before: number, options?: RetentionOptions): Promise<number>;
 }
 
 export interface Store {
@@ -548,6 +599,8 @@ export interface Store {
   readonly deployKeys: DeployKeysRepo;
   readonly ingest: IngestRepo;
   readonly changes: ChangeCountersRepo;
+  readonly detection: DetectionRepo;
+  readonly retention: RetentionRepo;
   /** true when no organization exists yet (first start) */
   isEmpty(): Promise<boolean>;
   /** cheap round trip for /readyz */

@@ -6,7 +6,7 @@
  */
 import { Command, Option } from 'commander';
 import { loadDemoDataset, openStore, type Role, type Store } from '@vigil/store';
-import { loadConfig, newId, resolveSecret } from '@vigil/server';
+import { installBaseRuleSet, loadConfig, newId, resolveSecret } from '@vigil/server/setup';
 import { printRows } from '../output.js';
 
 const ROLES: Role[] = ['owner', 'user', 'reader'];
@@ -75,10 +75,12 @@ export function adminCommand(): Command {
   storeOptions(orgs.command('create').description('create an organization'))
     .requiredOption('--name <name>', 'display name')
     .option('--id <id>', 'organization id (default: 24 random hex digits)')
+    .option('--no-base-rule-set', 'do not install the default Base Rule Set')
     .action((o) =>
       withStore(o, async (store) => {
         const org = await store.organizations.create({ id: o.id ?? newId(), name: o.name });
         await auditCli(store, org.id, 'create_organization', 'create', `Created organization ${org.name}`);
+        if (o.baseRuleSet !== false) await installBaseRuleSet(store, org.id);
         printRows([org], ['id', 'name'], o.json);
       }),
     );
@@ -184,6 +186,20 @@ export function adminCommand(): Command {
             `VIGIL_DEPLOY_KEY=${key}\n(shown once${rotating ? '; the previous deploy key no longer registers agents, registered agents keep working' : ''})\n`,
           );
         }
+      }),
+    );
+
+  const rules = admin.command('rules').description('rules and rulesets');
+  storeOptions(rules.command('install-defaults').description('install the default Base Rule Set (skipped if the organization has one)'))
+    .requiredOption('--org <orgId>', 'organization id')
+    .action((o) =>
+      withStore(o, async (store) => {
+        await requireOrg(store, o.org);
+        const r = await installBaseRuleSet(store, o.org);
+        if (r.installed) {
+          await auditCli(store, o.org, 'install_base_rule_set', 'create', `Installed the ${r.ruleset.name}`, { rulesetId: r.ruleset.id, rules: r.rules });
+        }
+        printRows([{ rulesetId: r.ruleset.id, name: r.ruleset.name, installed: r.installed, rules: r.rules }], ['rulesetId', 'name', 'installed', 'rules'], o.json);
       }),
     );
 

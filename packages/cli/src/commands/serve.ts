@@ -3,7 +3,13 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { loadConfig, startServer, type Config } from '@vigil/server';
+import { loadConfig, type Config } from '@vigil/server/setup';
+
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a non-negative integer, got "${value}"`);
+  return n;
+}
 
 /** The `serve` subcommand. */
 export function serveCommand(): Command {
@@ -16,6 +22,8 @@ export function serveCommand(): Command {
     .addOption(new Option('--public-url <url>', 'URL clients sign Hawk requests for (behind a proxy)').env('VIGIL_PUBLIC_URL'))
     .addOption(new Option('--data-dir <dir>', 'where the server secret (and the default SQLite file) live').env('VIGIL_DATA_DIR'))
     .addOption(new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent').env('VIGIL_LOG_LEVEL'))
+    .addOption(new Option('--retention-events-hours <hours>', 'keep raw events this long (0: forever; default 72)').argParser(nonNegative))
+    .addOption(new Option('--retention-alerts-days <days>', 'keep alerts this long (0: forever; default 365)').argParser(nonNegative))
     .option('--demo', 'load the deterministic demo dataset into an empty database (VIGIL_DEMO=1)')
     .action(async (opts: Record<string, string | number | boolean | undefined>) => {
       const overrides: Partial<Config> = {};
@@ -33,6 +41,11 @@ export function serveCommand(): Command {
       if (opts.logLevel) overrides.logLevel = String(opts.logLevel);
       if (opts.demo) overrides.demo = true;
       const config = loadConfig(process.env, overrides);
+      // Flags win over VIGIL_RETENTION_* (read by loadConfig); the two live in one nested object.
+      if (opts.retentionEventsHours !== undefined) config.retention.eventsHours = opts.retentionEventsHours as number;
+      if (opts.retentionAlertsDays !== undefined) config.retention.alertsDays = opts.retentionAlertsDays as number;
+      // Loaded on demand: the HTTP server's dependencies are the slowest part of starting the CLI.
+      const { startServer } = await import('@vigil/server');
       const server = await startServer(config);
       const stop = async (signal: string) => {
         server.app.log.info({ signal }, 'shutting down');

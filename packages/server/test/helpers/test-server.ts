@@ -98,7 +98,13 @@ export async function hawkRequest(
  */
 export async function startTestServer(
   dialect: 'sqlite' | 'postgres',
-  options: { redis?: boolean; config?: Partial<Config>; demo?: boolean } = {},
+  options: {
+    redis?: boolean;
+    config?: Partial<Config>;
+    demo?: boolean;
+    /** install the default Base Rule Set into the test org (default false: tests count their own rules) */
+    baseRuleSet?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase(dialect);
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-server-test-'));
@@ -117,7 +123,7 @@ export async function startTestServer(
       secret: randomBytes(24).toString('hex'),
       logLevel: 'silent',
       demo: options.demo ?? false,
-      bootstrap: { orgId: creds.orgId, userId: creds.userId, apiKey: creds.apiKey, orgName: 'Test Org', email: `owner-${rand(3)}@example.com` },
+      bootstrap: { orgId: creds.orgId, userId: creds.userId, apiKey: creds.apiKey, orgName: 'Test Org', email: `owner-${rand(3)}@example.com`, baseRuleSet: options.baseRuleSet ?? false },
       ...(options.redis ? { redisUrl: REDIS_URL, redisPrefix: `vigil-test:${rand()}:` } : {}),
       ...options.config,
     },

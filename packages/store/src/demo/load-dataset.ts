@@ -24,10 +24,20 @@ export async function loadDemoDataset(store: Store, options: DemoOptions): Promi
   const { orgId } = options;
   if (!(await store.organizations.get(orgId))) throw new Error(`loadDemoDataset: organization ${orgId} does not exist`);
 
-  for (const ruleset of data.rulesets) await store.rulesets.create(ruleset);
-  for (const rule of data.rules) await store.rulesets.createRule(rule);
+  // Ruleset names are unique per organization, and new organizations get the default "Base Rule Set": a
+  // demo ruleset of an existing name is merged into that ruleset instead of colliding with it.
+  const merged = new Map<string, string>();
+  for (const ruleset of data.rulesets) {
+    const existing = await store.rulesets.getByName(orgId, ruleset.name);
+    if (existing && ruleset.id !== undefined) merged.set(ruleset.id, existing.id);
+    else await store.rulesets.create(ruleset);
+  }
+  const rulesetOf = <T extends string | null>(id: T): T | string => (id !== null && merged.get(id)) || id;
+  for (const rule of data.rules) await store.rulesets.createRule({ ...rule, rulesetId: rulesetOf(rule.rulesetId) });
   await store.agents.createMany(data.agents);
-  await store.alerts.createMany(data.alerts);
+  await store.alerts.createMany(
+    merged.size === 0 ? data.alerts : data.alerts.map((a) => ({ ...a, alert: { ...a.alert, rulesetId: rulesetOf(a.alert.rulesetId) } })),
+  );
   for (const { ids, dismissal } of data.dismissals) await store.alerts.dismissByIds(orgId, ids, dismissal);
   for (const entry of data.auditRecords) await store.auditLogs.record(entry);
   return summarizeDemoDataset(data);

@@ -8,12 +8,14 @@ import { initial } from './0001-initial.js';
 import { ruleDetails } from './0002-rule-details.js';
 import { agentIngest } from './0003-agent-ingest.js';
 import { changeCounters } from './0004-change-counters.js';
+import { detection } from './0005-detection.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-rule-details': ruleDetails,
   '0003-agent-ingest': agentIngest,
   '0004-change-counters': changeCounters,
+  '0005-detection': detection,
 };
 
 /** Every migration name, in application order. */

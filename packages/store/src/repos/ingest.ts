@@ -223,7 +223,15 @@ export function createIngestRepo(
         db.transaction().execute(async (trx) => {
           const batch = await trx
             .insertInto('event_batches')
-            .values({ org_id: orgId, agent_id: agentId, batch_id: batchId, event_count: events.length, received_at: receivedAt })
+            .values({
+              org_id: orgId,
+              agent_id: agentId,
+              batch_id: batchId,
+              event_count: events.length,
+              received_at: receivedAt,
+              // lets detection find the batch's events (repos/detection.ts)
+              event_id_prefix: idBase,
+            })
             .onConflict((oc) => oc.columns(['agent_id', 'batch_id']).doNothing())
             .executeTakeFirst();
           // On PostgreSQL a concurrent insert of the same batch waits here for the first to commit (or roll

@@ -1,0 +1,90 @@
+/**
+ * `vigil simulate`: registers a few agents and streams realistic host activity (with an attack-like event
+ * every few seconds) to a server, so a new installation has agents, events and — with detection — alerts.
+ * @module
+ */
+import { Command, Option } from 'commander';
+import { openStore } from '@vigil/store';
+import { loadConfig, resolveSecret } from '@vigil/server/setup';
+import { runSimulation } from '../simulate/run-simulation.js';
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
+    return n;
+  };
+}
+
+/** Issues a deploy key for `orgId` directly in the database (like `vigil admin deploy-key`). */
+async function issueDeployKey(orgId: string): Promise<string> {
+  const config = loadConfig(process.env);
+  const store = await openStore({ url: config.databaseUrl, secret: resolveSecret(config.secret, config.dataDir) });
+  try {
+    if (!(await store.organizations.get(orgId))) throw new Error(`organization ${orgId} does not exist`);
+    const { key, info } = await store.deployKeys.issue(orgId);
+    await store.auditLogs.record({
+      orgId,
+      userId: null,
+      userEmail: null,
+      result: 'success',
+      crud: 'update',
+      action: 'issue_deploy_key',
+      source: 'cli',
+      description: 'Issued a deploy key for vigil simulate',
+      context: { keyId: info.id, prefix: info.prefix },
+    });
+    return key;
+  } finally {
+    await store.close();
+  }
+}
+
+/** The `simulate` subcommand. */
+export function simulateCommand(): Command {
+  return new Command('simulate')
+    .description('register simulated agents and stream realistic host activity (with attack-like events) to a server')
+    .addOption(new Option('--url <url>', 'server URL').default('http://127.0.0.1:8080'))
+    .addOption(new Option('--deploy-key <key>', "the organization's deploy key (vigil admin deploy-key)").env('VIGIL_DEPLOY_KEY'))
+    .option('--org <orgId>', 'without --deploy-key: issue a new deploy key for this organization (needs VIGIL_DATABASE_URL; rotates the current one)')
+    .addOption(new Option('--agents <n>', 'agents to simulate').default(3).argParser(positiveInt('--agents')))
+    .addOption(new Option('--duration <seconds>', 'how long to run').default(60).argParser(positiveInt('--duration')))
+    .addOption(new Option('--rate <events/s>', 'events per second over all agents').default(20).argParser(positiveInt('--rate')))
+    .addOption(new Option('--seed <n>', 'random seed (same seed, same hosts and activity)').argParser(positiveInt('--seed')))
+    .addOption(new Option('--suspicious-every <seconds>', 'seconds between attack-like events').default(5).argParser(positiveInt('--suspicious-every')))
+    .option('--quiet', 'print only the summary')
+    .action(async (o) => {
+      let deployKey: string | undefined = o.deployKey;
+      if (!deployKey && o.org) deployKey = await issueDeployKey(o.org);
+      if (!deployKey) throw new Error('a deploy key is needed: --deploy-key, VIGIL_DEPLOY_KEY or --org (see vigil admin deploy-key)');
+      const controller = new AbortController();
+      // First Ctrl-C finishes the current batches and prints the summary; a second one exits at once.
+      const onSigint = () => {
+        if (controller.signal.aborted) process.exit(130);
+        controller.abort();
+      };
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
+      try {
+        const print = (line: string) => process.stdout.write(line + '\n');
+        const summary = await runSimulation({
+          url: o.url,
+          deployKey,
+          agents: o.agents,
+          durationSec: o.duration,
+          rate: o.rate,
+          seed: o.seed ?? Math.floor(Math.random() * 2 ** 31),
+          suspiciousEverySec: o.suspiciousEvery,
+          signal: controller.signal,
+          print: o.quiet ? () => {} : print,
+        });
+        print(
+          `simulated ${summary.agents} agents for ${summary.seconds}s: ${summary.events} events (${summary.suspicious} suspicious) in ${summary.batches} batches, ${summary.duplicates} duplicates, ${summary.retries} retries, ${summary.failedBatches} failed`,
+        );
+        if (summary.failedBatches > 0) process.exitCode = 1;
+      } finally {
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
+      }
+    });
+}

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BASE_RULE_SET } from '@vigil/rules';
+import { openStore } from '@vigil/store';
+import { createTestDatabase, DIALECTS } from '@vigil/store/testing';
+
+const CLI = new URL('../src/run.ts', import.meta.url).pathname;
+
+for (const dialect of DIALECTS) {
+  describe(`vigil admin: the default Base Rule Set (${dialect})`, () => {
+    let db: { url: string; drop(): Promise<void> };
+    let dataDir: string;
+    const secret = 'cli-base-rule-set-secret-'.padEnd(40, 'x');
+    before(async () => {
+      db = await createTestDatabase(dialect);
+      dataDir = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
+    });
+    after(async () => {
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    const vigil = (...args: string[]) => {
+      const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, VIGIL_DATABASE_URL: db.url, VIGIL_DATA_DIR: dataDir, VIGIL_SECRET: secret },
+      });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    };
+
+    it('orgs create installs it; install-defaults installs it once; the demo merges into it', async () => {
+      assert.equal(vigil('admin', 'orgs', 'create', '--name', 'Acme', '--id', 'acme').code, 0);
+      assert.equal(vigil('admin', 'orgs', 'create', '--name', 'Bare', '--id', 'bare', '--no-base-rule-set').code, 0);
+      const again = vigil('admin', 'rules', 'install-defaults', '--org', 'acme', '--json');
+      assert.equal(again.code, 0, again.err);
+      assert.match(again.out, /"installed":\s*false/);
+      const bare = vigil('admin', 'rules', 'install-defaults', '--org', 'bare', '--json');
+      assert.equal(bare.code, 0, bare.err);
+      assert.match(bare.out, /"installed":\s*true/);
+      assert.match(vigil('admin', 'rules', 'install-defaults', '--org', 'nope').err, /organization nope does not exist/);
+      const demo = vigil('admin', 'demo', '--org', 'acme');
+      assert.equal(demo.code, 0, demo.err);
+
+      const store = await openStore({ url: db.url, secret });
+      try {
+        for (const org of ['acme', 'bare']) {
+          const sets = await store.rulesets.list(org);
+          const base = sets.find((r) => r.name === 'Base Rule Set');
+          assert.ok(base, org);
+          const rules = await store.rulesets.listRules(org, base.id);
+          assert.ok(rules.length >= BASE_RULE_SET.rules.length, org);
+        }
+        assert.equal((await store.rulesets.list('bare')).length, 1);
+        const actions = (await store.auditLogs.list('bare', {}, { limit: 50 })).items.map((r) => r.action);
+        assert.ok(actions.includes('install_base_rule_set'));
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { DIALECTS } from '@vigil/store/testing';
+import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js';
+import { createRng } from '../src/simulate/prng.js';
+import { benignEvent, suspiciousEvent } from '../src/simulate/events.js';
+import { simulatedHost } from '../src/simulate/hosts.js';
+
+const CLI = new URL('../src/run.ts', import.meta.url).pathname;
+
+function vigil(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('simulated activity', () => {
+  it('is deterministic per seed and uses the EVENTS.md shapes', () => {
+    const a = createRng(7);
+    const b = createRng(7);
+    const hostA = simulatedHost(a, 0);
+    assert.deepEqual(hostA, simulatedHost(b, 0));
+    assert.match(hostA.hostname, /^web-(prod|stg)-01\./);
+    for (let i = 0; i < 200; i++) {
+      const e = benignEvent(a, hostA, 1_700_000_000_000 + i);
+      assert.ok(['audit', 'file', 'connect', 'login'].includes(e.event_type), e.event_type);
+      assert.equal(typeof e.timestamp, 'number');
+    }
+    const s = suspiciousEvent(a, hostA, 1_700_000_000_000);
+    assert.ok(s.rule.length > 0);
+  });
+});
+
+for (const dialect of DIALECTS) {
+  describe(`vigil simulate (${dialect})`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(dialect);
+    });
+    after(async () => {
+      await server?.close();
+    });
+
+    it('registers agents that show online and streams events the server stores', async () => {
+      const orgId = server.creds.orgId;
+      const { key } = await server.store.deployKeys.issue(orgId);
+      const r = await vigil(['simulate', '--url', server.url, '--agents', '2', '--duration', '3', '--rate', '20', '--seed', '42', '--suspicious-every', '1'], {
+        VIGIL_DEPLOY_KEY: key,
+      });
+      assert.equal(r.code, 0, r.err + r.out);
+      assert.match(r.out, /registered web-/);
+      assert.match(r.out, /simulated 2 agents .*: (\d+) events \((\d+) suspicious\) in (\d+) batches, 0 duplicates/);
+      const sent = Number(/: (\d+) events/.exec(r.out)![1]);
+      assert.ok(sent > 0);
+
+      const online = await server.request('GET', '/v2/agents?status=online');
+      assert.equal(online.status, 200);
+      const hostnames = (online.json.agents as { hostname: string }[]).map((a) => a.hostname);
+      assert.equal(hostnames.length, 2);
+      assert.ok(hostnames.some((h) => h.startsWith('web-')));
+      assert.equal(await server.store.ingest.countEvents(orgId), sent);
+    });
+
+    it('refuses to run without a deploy key, and with a wrong one', async () => {
+      const none = await vigil(['simulate', '--url', server.url, '--duration', '1'], { VIGIL_DEPLOY_KEY: '' });
+      assert.notEqual(none.code, 0);
+      assert.match(none.err, /deploy key/);
+      const wrong = await vigil(['simulate', '--url', server.url, '--duration', '1', '--deploy-key', 'vdk_wrong']);
+      assert.notEqual(wrong.code, 0);
+      assert.match(wrong.err, /register failed: 401/);
+    });
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * Runs detection over stored event batches and writes its decisions. Each pass takes the oldest pending
+ * batches (of every organization), runs the engine on them, and commits the new alerts, the attached
+ * events and the "processed" marks of those batches in one transaction. A crash (even SIGKILL) between
+ * passes or inside one therefore loses nothing and doubles nothing: uncommitted batches are simply
+ * processed again on the next start. The worker polls, so batches stored by other processes are picked up
+ * too; several processes may run it against one database (a batch is committed by exactly one of them,
+ * though each counts thresholds only over the batches it processed).
+ * @module
+ */
+import type { AgentTag, DetectionCommit, Store } from '@vigil/store';
+import { createDetectionEngine, type DetectionEngine } from './engine.js';
+import { createRuleSetCache, type RuleIndex, type RuleSetCache } from './rule-set-cache.js';
+
+export interface DetectionWorker {
+  /** processes pending batches until none is left; resolves to how many were processed */
+  drain(): Promise<number>;
+  /** asks for a pass now instead of at the next poll */
+  nudge(): void;
+  /** stops polling and waits for a pass in progress */
+  stop(): Promise<void>;
+}
+
+export interface DetectionWorkerOptions {
+  store: Store;
+  /** time between polls when idle (default 250 ms) */
+  intervalMs?: number;
+  /** batches per transaction (default 50) */
+  batchesPerPass?: number;
+  rules?: RuleSetCache;
+  engine?: DetectionEngine;
+  /** where a failed pass is reported (it is retried at the next poll) */
+  onError?: (err: unknown) => void;
+}
+
+/** Agent tags change rarely (heartbeats); this staleness is inside the 5-second promise. */
+const AGENT_TAGS_MAX_AGE_MS = 2000;
+
+/**
+ * Starts the worker (its timer does not keep the process alive).
+ *
+ * ```ts
+ * const worker = startDetectionWorker({ store, onError: (err) => log.error({ err }) });
+ * await worker.stop();
+ * ```
+ */
+export function startDetectionWorker(options: DetectionWorkerOptions): DetectionWorker {
+  const { store } = options;
+  const intervalMs = options.intervalMs ?? 250;
+  const limit = options.batchesPerPass ?? 50;
+  const rules = options.rules ?? createRuleSetCache({ store });
+  const engine = options.engine ?? createDetectionEngine();
+  const agentTags = new Map<string, { tags: readonly AgentTag[]; at: number }>();
+  let running: Promise<number> | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function tagsOf(orgId: string, agentId: string): Promise<readonly AgentTag[]> {
+    const cached = agentTags.get(agentId);
+    if (cached !== undefined && Date.now() - cached.at < AGENT_TAGS_MAX_AGE_MS) return cached.tags;
+    const agent = await store.agents.get(orgId, agentId);
+    const tags = agent?.tags ?? [];
+    if (agentTags.size > 100_000) agentTags.clear();
+    agentTags.set(agentId, { tags, at: Date.now() });
+    return tags;
+  }
+
+  async function pass(): Promise<number> {
+    const batches = await store.detection.pendingBatches(limit);
+    if (batches.length === 0) return 0;
+    const commit: DetectionCommit = { batches, newAlerts: [], attach: [] };
+    // Once per organization and pass: one fingerprint query, and one consistent rule set for the pass.
+    const indexes = new Map<string, RuleIndex>();
+    try {
+      for (const batch of batches) {
+        let index = indexes.get(batch.orgId);
+        if (index === undefined) indexes.set(batch.orgId, (index = await rules.get(batch.orgId)));
+        if (index.size === 0) continue;
+        const events = await store.detection.batchEvents(batch);
+        if (events.length === 0) continue;
+        const agent = { id: batch.agentId, tags: await tagsOf(batch.orgId, batch.agentId) };
+        const decided = engine.processBatch(batch.orgId, agent, index, events);
+        commit.newAlerts.push(...decided.newAlerts);
+        commit.attach.push(...decided.attach);
+      }
+      // false: another process committed one of these batches first; our windows now count events it
+      // owns, so start them afresh and take what is still pending on the next pass.
+      if (!(await store.detection.commit(commit))) engine.reset();
+    } catch (err) {
+      // The windows may reference alerts that were never written.
+      engine.reset();
+      throw err;
+    }
+    return batches.length;
+  }
+
+  async function drainLoop(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await pass();
+      total += n;
+      if (n < limit || stopped) return total;
+    }
+  }
+
+  const drain = (): Promise<number> => {
+    running ??= drainLoop().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  const schedule = (delay: number) => {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(tick, delay);
+    timer.unref();
+  };
+
+  function tick(): void {
+    drain()
+      .catch((err: unknown) => options.onError?.(err))
+      .finally(() => schedule(intervalMs));
+  }
+
+  schedule(0);
+
+  return {
+    drain,
+    nudge() {
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running?.catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The detection engine: pure logic deciding, for a batch of one agent's events, which alerts to create
+ * and which events to attach to alerts already open. It touches no database; `detection-worker.ts`
+ * applies its decisions.
+ *
+ * Semantics: a rule fires when `threshold` matching events (filter matches, no suppression does) of one
+ * group (rule, agent, aggregate field values) fall within `window` seconds of each other. The alert is
+ * created at the timestamp of the event that reached the threshold and carries those events; it stays
+ * open for `window` seconds from then, and further matching events of the group in that time attach to
+ * it. After that, counting starts afresh. Rules apply to the agent by their tags (`ruleAppliesTo`).
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { getField, renderTemplate } from '@vigil/rules';
+import { ruleAppliesTo, type AgentTag, type AlertAggregate, type DetectionCommit } from '@vigil/store';
+import { rulesForType, type DetectionRule, type RuleIndex } from './rule-set-cache.js';
+import { WindowState, type GroupState } from './window-state.js';
+
+/** An event as detection sees it (a stored event, or a test's literal). */
+export interface EngineEvent {
+  id?: string;
+  eventType: string;
+  /** epoch ms */
+  timestamp: number;
+  /** the event object as stored; filters and templates read it */
+  data: Record<string, unknown>;
+}
+
+/** The agent that sent a batch. */
+export interface EngineAgent {
+  id: string;
+  tags: readonly AgentTag[];
+}
+
+/** What the engine decided for one batch (the shape `DetectionRepo.commit` takes, without the batches). */
+export type Decisions = Pick<DetectionCommit, 'newAlerts' | 'attach'>;
+
+export interface DetectionEngineOptions {
+  /** alert ids (default random UUIDs) */
+  newId?: () => string;
+  /** events kept per alert; later ones are counted but not attached (default 1000) */
+  maxEventsPerAlert?: number;
+  /** wall clock, for expiring idle groups */
+  now?: () => number;
+}
+
+export interface DetectionEngine {
+  /** decides alerts for one agent's events (processed in timestamp order) and updates the window state */
+  processBatch(orgId: string, agent: EngineAgent, rules: RuleIndex, events: readonly EngineEvent[]): Decisions;
+  /** forgets every window (after decisions could not be committed, so memory matches the database) */
+  reset(): void;
+  /** groups held in memory */
+  readonly groups: number;
+}
+
+/** Prune idle groups after this many processed events. */
+const PRUNE_EVERY = 10_000;
+
+function aggregatesOf(rule: DetectionRule, data: Record<string, unknown>): AlertAggregate[] {
+  return rule.aggregateFields.map((fieldName) => {
+    const value = getField(data, fieldName);
+    return { fieldName, fieldValue: value === undefined ? null : value };
+  });
+}
+
+/**
+ * Creates an engine with empty windows.
+ *
+ * ```ts
+ * const engine = createDetectionEngine();
+ * const { newAlerts, attach } = engine.processBatch(orgId, { id: agentId, tags: [] }, index, events);
+ * ```
+ */
+export function createDetectionEngine(options: DetectionEngineOptions = {}): DetectionEngine {
+  const newId = options.newId ?? randomUUID;
+  const maxEvents = options.maxEventsPerAlert ?? 1000;
+  const state = new WindowState();
+  const now = options.now ?? Date.now;
+  let sincePrune = 0;
+
+  return {
+    processBatch(orgId, agent, rules, events) {
+      const decisions: Decisions = { newAlerts: [], attach: [] };
+      if (rules.size === 0 || events.length === 0) return decisions;
+      const attachByAlert = new Map<string, Decisions['attach'][number]>();
+      const applies = new Map<DetectionRule, boolean>();
+      // Stable: events with equal timestamps keep the order the agent sent them in.
+      const ordered = [...events].sort((a, b) => a.timestamp - b.timestamp);
+      const wall = now();
+
+      for (const event of ordered) {
+        const t = event.timestamp;
+        for (const rule of rulesForType(rules, event.eventType)) {
+          let ok = applies.get(rule);
+          if (ok === undefined) applies.set(rule, (ok = ruleAppliesTo(rule.tags, agent.tags)));
+          if (!ok || !rule.compiled.test(event.data)) continue;
+
+          const aggregates = aggregatesOf(rule, event.data);
+          const key = JSON.stringify([rule.id, agent.id, aggregates.map((a) => a.fieldValue)]);
+          const group: GroupState = state.group(key, rule.windowMs, wall);
+          if (t > group.lastSeen) group.lastSeen = t;
+          const stored = { timestamp: t, data: event.data };
+
+          if (group.open !== undefined && t <= group.open.windowEnd) {
+            if (group.open.events++ < maxEvents) {
+              let entry = attachByAlert.get(group.open.alertId);
+              if (entry === undefined) {
+                entry = { orgId, alertId: group.open.alertId, events: [] };
+                attachByAlert.set(group.open.alertId, entry);
+                decisions.attach.push(entry);
+              }
+              entry.events.push(stored);
+            }
+            continue;
+          }
+          group.open = undefined;
+          group.pending.push({ timestamp: t, event });
+          const horizon = t - rule.windowMs;
+          if (group.pending[0]!.timestamp <= horizon) group.pending = group.pending.filter((p) => p.timestamp > horizon);
+          if (group.pending.length < rule.threshold) continue;
+
+          const first = group.pending[0]!.event;
+          const id = newId();
+          decisions.newAlerts.push({
+            alert: {
+              id,
+              orgId,
+              title: (rule.title ? renderTemplate(rule.title, first.data) : '').trim() || rule.name,
+              dataSource: 'agent',
+              createdAt: t,
+              severity: rule.severity,
+              agentId: agent.id,
+              ruleId: rule.id,
+              rulesetId: rule.rulesetId,
+              aggregates,
+            },
+            events: group.pending.slice(0, maxEvents).map((p) => ({ timestamp: p.timestamp, data: p.event.data })),
+          });
+          group.open = { alertId: id, windowEnd: t + rule.windowMs, events: group.pending.length };
+          group.pending = [];
+        }
+      }
+      sincePrune += events.length;
+      if (sincePrune >= PRUNE_EVERY) {
+        sincePrune = 0;
+        state.prune(wall);
+      }
+      return decisions;
+    },
+    reset() {
+      state.clear();
+    },
+    get groups() {
+      return state.size;
+    },
+  };
+}
