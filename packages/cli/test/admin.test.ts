@@ -1,35 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { openStore } from '@vigil/store';
-import { createTestDatabase, DIALECTS } from '@vigil/store/testing';
-
-const CLI = new URL('../src/run.ts', import.meta.url).pathname;
+import { DIALECTS } from '@vigil/store/testing';
+import { useCliDatabase } from './helpers/cli-database.js';
 
 for (const dialect of DIALECTS) {
   describe(`vigil admin (${dialect})`, () => {
-    let db: { url: string; drop(): Promise<void> };
-    let dataDir: string;
-    const secret = 'cli-test-secret-'.padEnd(40, 'x');
-    before(async () => {
-      db = await createTestDatabase(dialect);
-      dataDir = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
-    });
-    after(async () => {
-      await db.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    });
-
-    const vigil = (...args: string[]) => {
-      const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
-        encoding: 'utf8',
-        env: { ...process.env, VIGIL_DATABASE_URL: db.url, VIGIL_DATA_DIR: dataDir, VIGIL_SECRET: secret },
-      });
-      return { code: r.status, out: r.stdout, err: r.stderr };
-    };
+    const cli = useCliDatabase(dialect);
+    const vigil = cli.vigil;
 
     it('creates orgs, users, members and keys; rotation revokes; every change is audited', async () => {
       const org = vigil('admin', 'orgs', 'create', '--name', 'Acme', '--id', 'acme', '--json');
@@ -49,7 +27,7 @@ for (const dialect of DIALECTS) {
       const members = vigil('admin', 'members', 'list', '--org', 'acme');
       assert.match(members.out, /ops@acme\.test\s+Ops\s+user/);
 
-      const store = await openStore({ url: db.url, secret });
+      const store = await openStore({ url: cli.url, secret: cli.secret });
       try {
         const creds = await store.apiKeys.credentials(userId, 'acme');
         assert.equal(creds?.key, k2, 'only the rotated key is active');

@@ -1,36 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { BASE_RULE_SET } from '@vigil/rules';
 import { openStore } from '@vigil/store';
-import { createTestDatabase, DIALECTS } from '@vigil/store/testing';
-
-const CLI = new URL('../src/run.ts', import.meta.url).pathname;
+import { DIALECTS } from '@vigil/store/testing';
+import { useCliDatabase } from './helpers/cli-database.js';
 
 for (const dialect of DIALECTS) {
   describe(`vigil admin: the default Base Rule Set (${dialect})`, () => {
-    let db: { url: string; drop(): Promise<void> };
-    let dataDir: string;
-    const secret = 'cli-base-rule-set-secret-'.padEnd(40, 'x');
-    before(async () => {
-      db = await createTestDatabase(dialect);
-      dataDir = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
-    });
-    after(async () => {
-      await db.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    });
-
-    const vigil = (...args: string[]) => {
-      const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
-        encoding: 'utf8',
-        env: { ...process.env, VIGIL_DATABASE_URL: db.url, VIGIL_DATA_DIR: dataDir, VIGIL_SECRET: secret },
-      });
-      return { code: r.status, out: r.stdout, err: r.stderr };
-    };
+    const cli = useCliDatabase(dialect);
+    const vigil = cli.vigil;
 
     it('orgs create installs it; install-defaults installs it once; the demo merges into it', async () => {
       assert.equal(vigil('admin', 'orgs', 'create', '--name', 'Acme', '--id', 'acme').code, 0);
@@ -45,7 +23,7 @@ for (const dialect of DIALECTS) {
       const demo = vigil('admin', 'demo', '--org', 'acme');
       assert.equal(demo.code, 0, demo.err);
 
-      const store = await openStore({ url: db.url, secret });
+      const store = await openStore({ url: cli.url, secret: cli.secret });
       try {
         for (const org of ['acme', 'bare']) {
           const sets = await store.rulesets.list(org);
