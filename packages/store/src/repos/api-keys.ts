@@ -6,7 +6,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { StoreDecryptionError, StoreNotFoundError, StoreValidationError } from '../errors.js';
+import { StoreNotFoundError, StoreValidationError } from '../errors.js';
+import { cachedOpener } from '../crypto/cached-opener.js';
 import { guard } from '../internal/db-errors.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import type { CredentialsCache } from '../internal/credentials-cache.js';
@@ -49,25 +50,7 @@ export function createApiKeysRepo(
   templates: QueryTemplates,
   cache: CredentialsCache,
 ): ApiKeysRepo {
-  // credentials() runs on every authenticated request; AES-GCM is cheap but not free, and ciphertexts are
-  // immutable (a new key gets a new random IV), so caching by ciphertext can never return a stale key.
-  const decrypted = new Map<string, string>();
-
-  function open(ciphertext: string): string {
-    let key = decrypted.get(ciphertext);
-    if (key === undefined) {
-      try {
-        key = box.open(ciphertext);
-      } catch (err) {
-        throw new StoreDecryptionError('stored API key cannot be decrypted; was the server secret changed?', {
-          cause: err,
-        });
-      }
-      if (decrypted.size >= DECRYPTED_CACHE_SIZE) decrypted.delete(decrypted.keys().next().value as string);
-      decrypted.set(ciphertext, key);
-    }
-    return key;
-  }
+  const open = cachedOpener(box, 'API key', DECRYPTED_CACHE_SIZE);
 
   return {
     async issue(userId, given) {

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { CompiledQuery, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { StoreDecryptionError, StoreNotFoundError, StoreValidationError } from '../errors.js';
+import { StoreNotFoundError, StoreValidationError } from '../errors.js';
+import { cachedOpener } from '../crypto/cached-opener.js';
 import { guard } from '../internal/db-errors.js';
 import { epochMs } from '../internal/epoch-ms.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
@@ -90,26 +91,8 @@ export function createIngestRepo(
   box: SecretBox,
   templates: QueryTemplates,
 ): IngestRepo {
-  // agentCredentials() runs on every agent request; ciphertexts are immutable, so caching the decryption
-  // by ciphertext can never return a stale secret.
-  const decrypted = new Map<string, string>();
   const insertSql = new Map<number, string>();
-
-  function open(ciphertext: string): string {
-    let secret = decrypted.get(ciphertext);
-    if (secret === undefined) {
-      try {
-        secret = box.open(ciphertext);
-      } catch (err) {
-        throw new StoreDecryptionError('stored agent secret cannot be decrypted; was the server secret changed?', {
-          cause: err,
-        });
-      }
-      if (decrypted.size >= DECRYPTED_CACHE_SIZE) decrypted.delete(decrypted.keys().next().value as string);
-      decrypted.set(ciphertext, secret);
-    }
-    return secret;
-  }
+  const open = cachedOpener(box, 'agent secret', DECRYPTED_CACHE_SIZE);
 
   // Written by hand rather than with Kysely's builder: building a 500-row INSERT node by node costs more
   // than SQLite takes to run it, and the text depends only on the row count.
