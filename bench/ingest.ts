@@ -22,7 +22,13 @@ const BATCH = 1000;
 const AGENTS = 4;
 const CONCURRENCY = 4;
 
-function makeBatch(seed: number): object[] {
+/**
+ * One batch of 1,000 background events (one of them a sudo by `intern`).
+ * ```ts
+ * const body = JSON.stringify(makeBatch(0));
+ * ```
+ */
+export function makeBatch(seed: number): object[] {
   const now = Date.now();
   const events: object[] = [];
   for (let i = 0; i < BATCH; i++) {
@@ -78,7 +84,13 @@ function baseline(bodies: string[], seconds: number): number {
   }
 }
 
-async function register(base: string, deployKey: string, i: number): Promise<{ agentId: string; secret: string }> {
+/**
+ * Registers a bench agent with the deploy key.
+ * ```ts
+ * const { agentId, secret } = await register('http://127.0.0.1:8080', deployKey, 0);
+ * ```
+ */
+export async function register(base: string, deployKey: string, i: number): Promise<{ agentId: string; secret: string }> {
   const res = await fetch(`${base}/agent/v1/register`, {
     method: 'POST',
     headers: { authorization: `Bearer ${deployKey}`, 'content-type': 'application/json' },

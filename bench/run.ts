@@ -10,11 +10,14 @@ import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { writeFileSync } from 'node:fs';
 import { clientHeader } from '@vigil/hawk';
+import { alertLatencyBench } from './alert-latency.js';
 import { ingestBench } from './ingest.js';
 import { load, type LoadResult } from './load.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/** opt-in soak: BENCH_SOAK_SECONDS=300 makes the paced event→alert run last 5 minutes */
+const SOAK_S = Number(process.env.BENCH_SOAK_SECONDS ?? DURATION_S);
 
 interface Started {
   vigilUrl: string;
@@ -108,6 +111,16 @@ try {
   console.log(ingestTable);
   console.log(ingestVerdicts);
 
+  const latency = await alertLatencyBench({ vigilUrl: info.vigilUrl, rssUrl: `${info.bareUrl}/rss`, deployKey: info.deployKey, creds: info.creds, seconds: SOAK_S });
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  // Infinite when some alert never became readable (counted as infinitely late).
+  const ms = (v: number) => (Number.isFinite(v) ? `${v} ms` : 'never');
+  const latencyLines = [
+    `- ${latency.p99Ms < 1000 && latency.refused === 0 ? 'PASS' : 'MISS'}: event→alert readable over REST, p99 < 1 s at 10,000 events/s — measured p50 ${ms(latency.p50Ms)}, p99 ${ms(latency.p99Ms)}, max ${ms(latency.maxMs)} (${latency.seconds} s paced at ${Math.round(latency.eventsPerSec)} events/s, ${latency.batches} markers, ${latency.missing} never readable, ${latency.refused} batches refused)`,
+    `- server RSS over that run: ${mib(latency.rssStartBytes)} MiB at start, ${mib(latency.rssEndBytes)} MiB at end (${latency.rssEndBytes >= latency.rssStartBytes ? '+' : ''}${mib(latency.rssEndBytes - latency.rssStartBytes)} MiB)`,
+  ].join('\n');
+  console.log(latencyLines);
+
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   writeFileSync(
@@ -138,6 +151,13 @@ Four agents, four concurrent senders in the benchmark process, each batch a JSON
 ${ingestTable}
 
 ${ingestVerdicts}
+
+Event→alert latency: ten 1,000-event batches per second (10,000 events/s) for ${latency.seconds} s
+(\`BENCH_SOAK_SECONDS\` lengthens it), one event per batch a sudo by a user name unique to the batch; a poller
+reads GET /v2/alerts?status=active over Hawk every 50 ms, and each latency runs from the batch's POST being
+sent to its alert first being read (so it includes up to one poll interval).
+
+${latencyLines}
 `,
   );
 } finally {

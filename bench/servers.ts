@@ -34,6 +34,8 @@ const vigil = await startServer(
 
 const bare = Fastify({ logger: false });
 bare.get('/', async () => ({ hello: 'world' }));
+// The server process's resident memory, so the latency run can tell whether it grows under steady load.
+bare.get('/rss', async () => ({ rss: process.memoryUsage().rss }));
 await bare.listen({ host: '127.0.0.1', port: 0 });
 const bareAddress = bare.server.address();
 

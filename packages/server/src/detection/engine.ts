@@ -7,7 +7,8 @@
  * group (rule, agent, aggregate field values) fall within `window` seconds of each other. The alert is
  * created at the timestamp of the event that reached the threshold and carries those events; it stays
  * open for `window` seconds from then, and further matching events of the group in that time attach to
- * it. After that, counting starts afresh. Rules apply to the agent by their tags (`ruleAppliesTo`).
+ * it. After that, counting starts afresh. Rules apply to the agent by their tags (`ruleAppliesTo`). A File
+ * rule's event must also pass its paths, ignores and monitored actions (`DetectionRule.file`).
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -93,7 +94,7 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
         for (const rule of rulesForType(rules, event.eventType)) {
           let ok = applies.get(rule);
           if (ok === undefined) applies.set(rule, (ok = ruleAppliesTo(rule.tags, agent.tags)));
-          if (!ok || !rule.compiled.test(event.data)) continue;
+          if (!ok || (rule.file !== undefined && !rule.file(event.data)) || !rule.compiled.test(event.data)) continue;
 
           const aggregates = aggregatesOf(rule, event.data);
           const key = JSON.stringify([rule.id, agent.id, aggregates.map((a) => a.fieldValue)]);

@@ -5,10 +5,23 @@
  * case when older than `maxAgeMs` (default 2 s), which catches what the fingerprint cannot see: a saved
  * change takes effect within that time plus one detection pass, inside the 5-second promise, whichever
  * process made it.
+ *
+ * File rules (`type` "File") also carry their file-integrity settings, compiled here into one predicate
+ * (`DetectionRule.file`) that the engine tests before the filter; they only ever see `file` events:
+ * - `fileIntegrityPaths`: the event's `filename` (normalised: `.`/`..`/`//` resolved) must be a watched path
+ *   itself or lie beneath one at a path-segment boundary (`/etc/cron.d` covers `/etc/cron.d/x`, not
+ *   `/etc/cron.daily`); `recursive: false` covers direct children only. An empty list (rules stored
+ *   without paths, which the REST API refuses) does not restrict.
+ * - `ignoreFiles`: an entry without `*` is an exact path; in an entry with `*`, `*` matches any run of
+ *   characters within one path segment and `**` any run across segments (`/var/log/*.gz`, `/tmp/**`).
+ * - `eventsToMonitor`: the event's action — its `type`, else derived from `syscall` as the filter's
+ *   `type` field is (`FILE_ACTION_BY_SYSCALL`) — must be listed, case-insensitively; `ALL` (or an empty
+ *   list) admits any action.
  * @module
  */
-import { compileRule, type CompiledRule } from '@vigil/rules';
-import type { Rule, RuleTags, Store } from '@vigil/store';
+import { posix } from 'node:path';
+import { compileRule, FILE_ACTION_BY_SYSCALL, type CompiledRule } from '@vigil/rules';
+import type { FileIntegrityPath, Rule, RuleTags, Store } from '@vigil/store';
 
 /** One enabled rule, ready for the engine. */
 export interface DetectionRule {
@@ -22,6 +35,8 @@ export interface DetectionRule {
   threshold: number;
   tags: RuleTags;
   compiled: CompiledRule;
+  /** File rules: whether a `file` event passes the rule's paths, ignores and monitored actions */
+  file?: (data: Record<string, unknown>) => boolean;
 }
 
 /** An organization's enabled rules by event type. */
@@ -35,6 +50,75 @@ export interface RuleIndex {
 
 const NO_TAGS: RuleTags = { inclusion: [], exclusion: [] };
 const EMPTY: readonly DetectionRule[] = [];
+
+/** Strips trailing slashes (keeping `/` itself), so `/etc/cron.d/` and `/etc/cron.d` watch the same tree. */
+function trimSlash(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed === '' ? '/' : trimmed;
+}
+
+function globToRegExp(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') {
+      if (pattern[i + 1] === '*') {
+        source += '.*';
+        i++;
+      } else source += '[^/]*';
+    } else source += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * Compiles a File rule's file-integrity settings into one predicate over an event's data (see the module
+ * comment for the semantics). Done once per rule when the index is built, not per event.
+ *
+ * ```ts
+ * const passes = compileFileConditions({ fileIntegrityPaths: [{ path: '/etc', recursive: false }], eventsToMonitor: ['modify'] });
+ * passes({ event_type: 'file', filename: '/etc/passwd', syscall: 'write' }); // true
+ * ```
+ */
+export function compileFileConditions(
+  rule: Pick<Rule, 'fileIntegrityPaths' | 'ignoreFiles' | 'eventsToMonitor'>,
+): (data: Record<string, unknown>) => boolean {
+  const watched = (rule.fileIntegrityPaths ?? []).map((p: FileIntegrityPath) => {
+    const path = trimSlash(posix.normalize(p.path.trim()));
+    // As the REST API reads it: only an explicit `true` is recursive.
+    return { path, prefix: path === '/' ? '/' : `${path}/`, recursive: p.recursive === true };
+  });
+  const ignoredExact = new Set<string>();
+  const ignoredGlobs: RegExp[] = [];
+  for (const entry of rule.ignoreFiles ?? []) {
+    if (entry.includes('*')) ignoredGlobs.push(globToRegExp(entry));
+    else ignoredExact.add(trimSlash(posix.normalize(entry)));
+  }
+  const actions = new Set((rule.eventsToMonitor ?? []).map((a) => a.toLowerCase()));
+  const anyAction = actions.size === 0 || actions.has('all');
+
+  return (data) => {
+    if (data.event_type !== 'file' || typeof data.filename !== 'string' || data.filename === '') return false;
+    if (!anyAction) {
+      const action = typeof data.type === 'string' ? data.type : typeof data.syscall === 'string' ? FILE_ACTION_BY_SYSCALL[data.syscall] : undefined;
+      if (action === undefined || !actions.has(action.toLowerCase())) return false;
+    }
+    // Normalised so `/etc/cron.d/../passwd` cannot pass as a path under /etc/cron.d.
+    const filename = trimSlash(posix.normalize(data.filename));
+    if (watched.length > 0) {
+      let under = false;
+      for (const w of watched) {
+        if (filename === w.path) under = true;
+        else if (filename.startsWith(w.prefix)) under = w.recursive || !filename.includes('/', w.prefix.length);
+        if (under) break;
+      }
+      if (!under) return false;
+    }
+    if (ignoredExact.has(filename)) return false;
+    for (const glob of ignoredGlobs) if (glob.test(filename)) return false;
+    return true;
+  };
+}
 
 /**
  * Compiles the enabled rules into an index. A rule whose filter does not compile (saved before a language
@@ -79,10 +163,18 @@ export function buildRuleIndex(
       tags: rule.tags ?? NO_TAGS,
       compiled,
     };
+    let types: Iterable<string> | undefined = compiled.eventTypes;
+    if (rule.type === 'File') {
+      detection.file = compileFileConditions(rule);
+      // A File rule only ever passes `file` events, so it is bucketed there alone (or nowhere, when its
+      // filter names only other event types and so can never fire).
+      if (compiled.eventTypes !== undefined && !compiled.eventTypes.has('file')) continue;
+      types = ['file'];
+    }
     size++;
-    if (compiled.eventTypes === undefined) anyType.push(detection);
+    if (types === undefined) anyType.push(detection);
     else {
-      for (const type of compiled.eventTypes) {
+      for (const type of types) {
         let bucket = byType.get(type);
         if (bucket === undefined) byType.set(type, (bucket = []));
         bucket.push(detection);
