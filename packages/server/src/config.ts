@@ -44,6 +44,20 @@ export interface RetentionConfig {
   intervalSeconds: number;
 }
 
+/** Outbound webhooks (workers/webhook-delivery.ts, webhooks/url-safety.ts). */
+export interface WebhookConfig {
+  /** let endpoints use http:// (VIGIL_WEBHOOK_ALLOW_HTTP) */
+  allowHttp: boolean;
+  /** let endpoints resolve to loopback or private addresses (VIGIL_WEBHOOK_ALLOW_PRIVATE) */
+  allowPrivate: boolean;
+  /** PEM file of an extra CA trusted for webhook receivers (VIGIL_WEBHOOK_CA_FILE) */
+  caFile?: string;
+  /** ms between scans for due deliveries (VIGIL_WEBHOOK_POLL_MS) */
+  pollMs: number;
+  /** delays before each retry; default the documented schedule (workers/webhook-delivery.ts) */
+  retryDelaysMs?: number[];
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -69,6 +83,7 @@ export interface Config {
   /** seconds of silence after which a registered agent is marked offline; 0 never marks them */
   agentOfflineSeconds: number;
   retention: RetentionConfig;
+  webhooks: WebhookConfig;
 }
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
@@ -132,6 +147,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       eventsHours: intFrom(env, 'VIGIL_RETENTION_EVENTS_HOURS', 72),
       alertsDays: intFrom(env, 'VIGIL_RETENTION_ALERTS_DAYS', 365),
       intervalSeconds: intFrom(env, 'VIGIL_RETENTION_INTERVAL_SECONDS', 300),
+    },
+    webhooks: {
+      allowHttp: truthy(env.VIGIL_WEBHOOK_ALLOW_HTTP),
+      allowPrivate: truthy(env.VIGIL_WEBHOOK_ALLOW_PRIVATE),
+      caFile: env.VIGIL_WEBHOOK_CA_FILE || undefined,
+      pollMs: intFrom(env, 'VIGIL_WEBHOOK_POLL_MS', 1000),
     },
     ...overrides,
   };

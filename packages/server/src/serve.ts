@@ -12,6 +12,8 @@ import { resolveSecret } from './secret.js';
 import { startDetectionWorker } from './detection/detection-worker.js';
 import { startAgentStatusWorker, type AgentStatusWorker } from './workers/agent-status.js';
 import { startRetentionWorker } from './workers/retention.js';
+import { startWebhookWorker } from './workers/webhook-delivery.js';
+import { deliverOptionsFrom } from './webhooks/deliver.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -53,6 +55,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         );
       }
     }
+    // Before listening: an unreadable VIGIL_WEBHOOK_CA_FILE fails the start, not the first delivery.
+    const webhookDeliverOptions = deliverOptionsFrom(config.webhooks);
     const app = await buildApp({ config, store, secret, redis, logger: options.logger });
     await app.listen({ host: config.host, port: config.port });
     const agentStatus: AgentStatusWorker | undefined =
@@ -79,6 +83,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host}:${port}`;
+    // Sends the webhook outbox that alert transactions fill (see the module).
+    const webhooks = startWebhookWorker({
+      store,
+      deliverOptions: webhookDeliverOptions,
+      consoleUrl: (config.publicUrl ?? url).replace(/\/$/, ''),
+      intervalMs: Math.max(10, config.webhooks.pollMs),
+      ...(config.webhooks.retryDelaysMs ? { retryDelaysMs: config.webhooks.retryDelaysMs } : {}),
+      onError: (err) => app.log.error({ err }, 'webhook delivery failed'),
+    });
     print(`Vigil is listening on ${url}  (API docs: ${url}/docs)`);
     if (firstStart) {
       print('');
@@ -98,6 +111,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       async close() {
         await agentStatus?.stop();
         await detection.stop();
+        await webhooks.stop();
         await retention.stop();
         await app.close();
         redis?.disconnect();

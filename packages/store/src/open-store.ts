@@ -24,6 +24,7 @@ import { createOrganizationsRepo } from './repos/organizations.js';
 import { createRetentionRepo } from './repos/retention.js';
 import { createRulesetsRepo } from './repos/rulesets.js';
 import { createUsersRepo } from './repos/users.js';
+import { createWebhooksRepo } from './repos/webhooks.js';
 import type { Database } from './schema.js';
 import type { DialectName, OpenStoreOptions, Store } from './types.js';
 
@@ -105,6 +106,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     changes: createChangeCountersRepo(db, templates),
     detection: createDetectionRepo(db, dialect),
     retention: createRetentionRepo(db),
+    webhooks: createWebhooksRepo(db, box),
 
     async isEmpty() {
       const row = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();

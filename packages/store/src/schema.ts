@@ -4,6 +4,9 @@
  * Repositories convert these rows to the domain types of `types.ts`.
  * @module
  */
+import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from './webhook-schema.js';
+
+export type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable };
 
 export interface OrganizationsTable {
   id: string;
@@ -203,4 +206,7 @@ export interface Database {
   agent_secrets: AgentSecretsTable;
   event_batches: EventBatchesTable;
   events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

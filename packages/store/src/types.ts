@@ -4,6 +4,9 @@
  * Every read and write of tenant data takes an `orgId` so another organization's rows are never visible.
  * @module
  */
+import type { WebhooksRepo } from './webhook-types.js';
+
+export type * from './webhook-types.js';
 
 export type Role = 'owner' | 'user' | 'reader';
 export type AgentStatus = 'online' | 'offline';
@@ -601,6 +604,7 @@ export interface Store {
   readonly changes: ChangeCountersRepo;
   readonly detection: DetectionRepo;
   readonly retention: RetentionRepo;
+  readonly webhooks: WebhooksRepo;
   /** true when no organization exists yet (first start) */
   isEmpty(): Promise<boolean>;
   /** cheap round trip for /readyz */

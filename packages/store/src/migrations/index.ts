@@ -9,6 +9,7 @@ import { ruleDetails } from './0002-rule-details.js';
 import { agentIngest } from './0003-agent-ingest.js';
 import { changeCounters } from './0004-change-counters.js';
 import { detection } from './0005-detection.js';
+import { webhooks } from './0006-webhooks.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-agent-ingest': agentIngest,
   '0004-change-counters': changeCounters,
   '0005-detection': detection,
+  '0006-webhooks': webhooks,
 };
 
 /** Every migration name, in application order. */

@@ -10,6 +10,7 @@ import { checkRange, epochMs } from '../internal/epoch-ms.js';
 import { chunks } from '../internal/chunks.js';
 import { fetchLimit, toPage } from '../internal/paging.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
+import { enqueueWebhookDeliveries } from '../internal/webhook-outbox.js';
 import type { AlertEventsTable, AlertsTable, Database } from '../schema.js';
 import type {
   Alert,
@@ -164,6 +165,7 @@ export function createAlertsRepo(db: Kysely<Database>, dialect: DialectName, tem
         for (const part of chunks(eventRows, EVENT_COLUMN_COUNT, dialect)) {
           await trx.insertInto('alert_events').values(part).execute();
         }
+        await enqueueWebhookDeliveries(trx, alertRows, dialect, Date.now());
       }),
     );
   }

@@ -9,6 +9,7 @@ import type { Insertable, Kysely } from 'kysely';
 import { StoreValidationError } from '../errors.js';
 import { chunks } from '../internal/chunks.js';
 import { epochMs } from '../internal/epoch-ms.js';
+import { enqueueWebhookDeliveries } from '../internal/webhook-outbox.js';
 import type { AlertEventsTable, AlertsTable, Database } from '../schema.js';
 import type { DetectionRepo, DialectName, NewAlertEvent, StoredEvent } from '../types.js';
 
@@ -135,6 +136,7 @@ export function createDetectionRepo(db: Kysely<Database>, dialect: DialectName):
           for (const part of chunks(alertRows, ALERT_COLUMN_COUNT, dialect)) {
             await trx.insertInto('alerts').values(part).execute();
           }
+          await enqueueWebhookDeliveries(trx, alertRows, dialect, at);
           const attachIds = [...new Set(decisions.attach.map((a) => a.alertId))];
           const existing = new Set<string>();
           for (const ids of chunks(attachIds, 1, dialect)) {

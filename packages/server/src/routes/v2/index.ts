@@ -8,6 +8,7 @@ import { alertRoutes } from './alerts.js';
 import { auditLogRoutes } from './audit-logs.js';
 import { memberRoutes } from './members.js';
 import { rulesetRoutes } from './rulesets.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** Registers every v2 route group on a Hawk-protected context. */
 export async function v2Routes(app: FastifyInstance): Promise<void> {
@@ -16,4 +17,5 @@ export async function v2Routes(app: FastifyInstance): Promise<void> {
   await app.register(memberRoutes);
   await app.register(auditLogRoutes);
   await app.register(rulesetRoutes);
+  await app.register(webhookRoutes);
 }

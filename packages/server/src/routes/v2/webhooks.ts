@@ -1,0 +1,351 @@
+/**
+ * Webhook endpoints (Settings › Integrations): CRUD, enable/disable, secret rotation with a 24-hour
+ * overlap, the delivery log, a test send and redelivery. Readers are refused writes by the Hawk hook.
+ * @module
+ */
+import { Type } from 'typebox';
+import type { Alert, WebhookEndpointPatch } from '@vigil/store';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { apiError } from '../../errors.js';
+import { errorResponses, StringEnum } from '../../http/schemas.js';
+import { presentWebhookDelivery, presentWebhookEndpoint } from '../../presenters/webhooks.js';
+import { deliverOptionsFrom } from '../../webhooks/deliver.js';
+import { sendAlert } from '../../webhooks/send-alert.js';
+import { newWebhookSecret } from '../../webhooks/sign.js';
+import { checkWebhookUrl } from '../../webhooks/url-safety.js';
+
+const TAGS = ['Webhooks'];
+const ROTATION_OVERLAP_MS = 24 * 3_600_000;
+const MAX_DELIVERIES = 100;
+const FORMATS = ['threatstack', 'threatstack-flat', 'slack', 'full'] as const;
+const SOURCES = ['Host', 'File', 'ThreatIntel'] as const;
+
+const Id = Type.String({ minLength: 1, maxLength: 128 });
+const Params = Type.Object({ id: Id });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Time = Nullable(Type.String({ format: 'date-time' }));
+
+const Fields = {
+  url: Type.String({ minLength: 1, maxLength: 2048, description: 'https:// URL whose host resolves to public addresses' }),
+  description: Type.String({ maxLength: 500 }),
+  minSeverity: Type.Integer({ minimum: 1, maximum: 3, description: 'send alerts of this severity or higher (1 = high only, 3 = all; default 3)' }),
+  rulesets: Nullable(Type.Array(Id, { maxItems: 100, description: 'only alerts of these rulesets; null or [] = all' })),
+  sources: Nullable(Type.Array(StringEnum(SOURCES), { maxItems: 3, description: 'only alerts of rules of these types; null or [] = all' })),
+  format: StringEnum(FORMATS, { description: 'payload format; default threatstack' }),
+};
+const CreateBody = Type.Object({
+  url: Fields.url,
+  description: Type.Optional(Fields.description),
+  minSeverity: Type.Optional(Fields.minSeverity),
+  rulesets: Type.Optional(Fields.rulesets),
+  sources: Type.Optional(Fields.sources),
+  format: Type.Optional(Fields.format),
+  enabled: Type.Optional(Type.Boolean()),
+});
+const UpdateBody = Type.Object({
+  url: Type.Optional(Fields.url),
+  description: Type.Optional(Fields.description),
+  minSeverity: Type.Optional(Fields.minSeverity),
+  rulesets: Type.Optional(Fields.rulesets),
+  sources: Type.Optional(Fields.sources),
+  format: Type.Optional(Fields.format),
+});
+
+const Endpoint = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  description: Type.String(),
+  minSeverity: Type.Integer(),
+  rulesets: Nullable(Type.Array(Type.String())),
+  sources: Nullable(Type.Array(Type.String())),
+  format: Type.String(),
+  enabled: Type.Boolean(),
+  disabledReason: Nullable(Type.String()),
+  failingSince: Time,
+  previousSecretExpiresAt: Time,
+  createdAt: Time,
+  updatedAt: Time,
+});
+const EndpointWithSecret = Type.Object({
+  ...Endpoint.properties,
+  secret: Type.String({ description: 'whsec_… signing secret; shown only here and on rotation' }),
+});
+const Attempt = Type.Object({
+  attemptedAt: Time,
+  statusCode: Nullable(Type.Integer()),
+  latencyMs: Type.Integer(),
+  error: Nullable(Type.String()),
+  responseBody: Nullable(Type.String({ description: 'first 64 KiB of the response' })),
+});
+const Delivery = Type.Object({
+  id: Type.String({ description: 'the webhook-id header of every attempt' }),
+  alertId: Type.String(),
+  status: StringEnum(['pending', 'succeeded', 'failed']),
+  attempts: Type.Integer(),
+  createdAt: Time,
+  lastAttemptAt: Time,
+  nextAttemptAt: Time,
+  log: Type.Array(Attempt),
+});
+const TestOutcome = Type.Object({
+  success: Type.Boolean(),
+  statusCode: Nullable(Type.Integer()),
+  latencyMs: Type.Integer(),
+  error: Nullable(Type.String()),
+  responseBody: Nullable(Type.String()),
+});
+
+type Params = Type.Static<typeof Params>;
+
+/** Registers `/integrations/webhooks…` on the v2 context. */
+export async function webhookRoutes(app: FastifyInstance): Promise<void> {
+  const { store, config } = app.vigil;
+  const policy = { allowHttp: config.webhooks.allowHttp, allowPrivate: config.webhooks.allowPrivate };
+
+  async function checkedUrl(url: string): Promise<string> {
+    const check = await checkWebhookUrl(url, policy);
+    if (!check.ok) throw apiError('VIGIL_INVALID_PARAMETER', 'url', check.reason);
+    return check.url.href;
+  }
+
+  async function found(request: FastifyRequest<{ Params: Params }>) {
+    const endpoint = await store.webhooks.getEndpoint(request.auth!.orgId, request.params.id);
+    if (endpoint === undefined) throw apiError('VIGIL_NOT_FOUND', 'Webhook');
+    return endpoint;
+  }
+
+  const consoleUrl = (request: FastifyRequest) => (config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
+
+  app.get(
+    '/integrations/webhooks',
+    { schema: { tags: TAGS, summary: 'List webhook endpoints', response: { 200: Type.Object({ webhooks: Type.Array(Endpoint) }), ...errorResponses(401, 403, 429) } } },
+    async (request) => ({ webhooks: (await store.webhooks.listEndpoints(request.auth!.orgId)).map(presentWebhookEndpoint) }),
+  );
+
+  app.post<{ Body: Type.Static<typeof CreateBody> }>(
+    '/integrations/webhooks',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Create a webhook endpoint; the answer carries its signing secret, shown only once',
+        body: CreateBody,
+        response: { 201: EndpointWithSecret, ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = request.auth!;
+      const body = request.body;
+      const url = await checkedUrl(body.url);
+      const secret = newWebhookSecret();
+      const endpoint = await store.webhooks.createEndpoint({
+        orgId,
+        url,
+        secret,
+        description: body.description ?? '',
+        minSeverity: (body.minSeverity ?? 3) as 1 | 2 | 3,
+        rulesets: body.rulesets ?? null,
+        sources: body.sources ?? null,
+        format: body.format ?? 'threatstack',
+        enabled: body.enabled ?? true,
+      });
+      await app.vigil.audit(request, {
+        crud: 'create',
+        action: 'create_webhook',
+        description: `Created webhook endpoint ${url}`,
+        context: { webhookId: endpoint.id },
+      });
+      return reply.code(201).send({ ...presentWebhookEndpoint(endpoint), secret });
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    '/integrations/webhooks/:id',
+    { schema: { tags: TAGS, summary: 'Get a webhook endpoint', params: Params, response: { 200: Endpoint, ...errorResponses(401, 403, 404, 429) } } },
+    async (request) => presentWebhookEndpoint(await found(request)),
+  );
+
+  app.put<{ Params: Params; Body: Type.Static<typeof UpdateBody> }>(
+    '/integrations/webhooks/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Update a webhook endpoint (omitted fields are unchanged)',
+        params: Params,
+        body: UpdateBody,
+        response: { 200: Endpoint, ...errorResponses(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      await found(request);
+      const body = request.body;
+      const patch: WebhookEndpointPatch = {};
+      if (body.url !== undefined) patch.url = await checkedUrl(body.url);
+      if (body.description !== undefined) patch.description = body.description;
+      if (body.minSeverity !== undefined) patch.minSeverity = body.minSeverity as 1 | 2 | 3;
+      if (body.rulesets !== undefined) patch.rulesets = body.rulesets;
+      if (body.sources !== undefined) patch.sources = body.sources;
+      if (body.format !== undefined) patch.format = body.format;
+      const updated = await store.webhooks.updateEndpoint(request.auth!.orgId, request.params.id, patch, Date.now());
+      if (updated === undefined) throw apiError('VIGIL_NOT_FOUND', 'Webhook');
+      await app.vigil.audit(request, {
+        crud: 'update',
+        action: 'update_webhook',
+        description: `Updated webhook endpoint ${updated.url}`,
+        context: { webhookId: updated.id, fields: Object.keys(patch) },
+      });
+      return presentWebhookEndpoint(updated);
+    },
+  );
+
+  app.delete<{ Params: Params }>(
+    '/integrations/webhooks/:id',
+    { schema: { tags: TAGS, summary: 'Delete a webhook endpoint and its delivery log (204)', params: Params, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 429) } } },
+    async (request, reply) => {
+      const endpoint = await found(request);
+      await store.webhooks.deleteEndpoint(request.auth!.orgId, endpoint.id);
+      await app.vigil.audit(request, {
+        crud: 'delete',
+        action: 'delete_webhook',
+        description: `Deleted webhook endpoint ${endpoint.url}`,
+        context: { webhookId: endpoint.id },
+      });
+      return reply.code(204).send();
+    },
+  );
+
+  for (const enabled of [true, false]) {
+    const verb = enabled ? 'enable' : 'disable';
+    app.post<{ Params: Params }>(
+      `/integrations/webhooks/:id/${verb}`,
+      {
+        schema: {
+          tags: TAGS,
+          summary: enabled ? 'Enable a webhook endpoint (clears its failure state)' : 'Disable a webhook endpoint',
+          params: Params,
+          response: { 200: Endpoint, ...errorResponses(401, 403, 404, 429) },
+        },
+      },
+      async (request) => {
+        await found(request);
+        const updated = await store.webhooks.setEnabled(request.auth!.orgId, request.params.id, enabled, Date.now());
+        if (updated === undefined) throw apiError('VIGIL_NOT_FOUND', 'Webhook');
+        await app.vigil.audit(request, {
+          crud: 'update',
+          action: `${verb}_webhook`,
+          description: `${enabled ? 'Enabled' : 'Disabled'} webhook endpoint ${updated.url}`,
+          context: { webhookId: updated.id },
+        });
+        return presentWebhookEndpoint(updated);
+      },
+    );
+  }
+
+  app.post<{ Params: Params }>(
+    '/integrations/webhooks/:id/rotate-secret',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Issue a new signing secret; the previous one also signs for 24 hours',
+        params: Params,
+        response: { 200: EndpointWithSecret, ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      await found(request);
+      const at = Date.now();
+      const secret = newWebhookSecret();
+      const updated = await store.webhooks.rotateSecret(request.auth!.orgId, request.params.id, secret, at, at + ROTATION_OVERLAP_MS);
+      if (updated === undefined) throw apiError('VIGIL_NOT_FOUND', 'Webhook');
+      await app.vigil.audit(request, {
+        crud: 'update',
+        action: 'rotate_webhook_secret',
+        description: `Rotated the signing secret of webhook endpoint ${updated.url}`,
+        context: { webhookId: updated.id },
+      });
+      return { ...presentWebhookEndpoint(updated), secret };
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    '/integrations/webhooks/:id/deliveries',
+    {
+      schema: {
+        tags: TAGS,
+        summary: `The latest ${MAX_DELIVERIES} deliveries of an endpoint, newest first, with their attempts`,
+        params: Params,
+        response: { 200: Type.Object({ deliveries: Type.Array(Delivery) }), ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { orgId } = request.auth!;
+      const endpoint = await found(request);
+      const deliveries = await store.webhooks.listDeliveries(orgId, endpoint.id, MAX_DELIVERIES);
+      const out = [];
+      for (const d of deliveries) out.push(presentWebhookDelivery(d, await store.webhooks.listAttempts(orgId, d.id)));
+      return { deliveries: out };
+    },
+  );
+
+  app.post<{ Params: Params }>(
+    '/integrations/webhooks/:id/test',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Send a sample alert to the endpoint now and return the outcome (not retried, not logged)',
+        params: Params,
+        response: { 200: TestOutcome, ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { orgId } = request.auth!;
+      await found(request);
+      const endpoint = (await store.webhooks.getEndpointWithSecrets(orgId, request.params.id))!;
+      const at = Date.now();
+      const sample: Alert = {
+        id: `test-${at}`,
+        orgId,
+        title: 'Vigil test alert: webhook delivery works',
+        dataSource: 'agent',
+        createdAt: at,
+        severity: 3,
+        agentId: null,
+        ruleId: null,
+        rulesetId: null,
+        isDismissed: false,
+        dismissedAt: null,
+        dismissReason: null,
+        dismissReasonText: null,
+        dismissedBy: null,
+        aggregates: [],
+      };
+      const messageId = `msg_test_${at}`;
+      const r = await sendAlert(store, endpoint, sample, messageId, deliverOptionsFrom(config.webhooks), consoleUrl(request), at);
+      const success = r.statusCode !== null && r.statusCode >= 200 && r.statusCode < 300;
+      return { success, statusCode: r.statusCode, latencyMs: r.latencyMs, error: r.error, responseBody: r.body };
+    },
+  );
+
+  app.post<{ Params: { deliveryId: string } }>(
+    '/integrations/webhooks/deliveries/:deliveryId/redeliver',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Send a delivery again now (same webhook-id; the retry schedule restarts)',
+        params: Type.Object({ deliveryId: Id }),
+        response: { 202: Delivery, ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = request.auth!;
+      const d = await store.webhooks.redeliver(orgId, request.params.deliveryId, Date.now());
+      if (d === undefined) throw apiError('VIGIL_NOT_FOUND', 'Delivery');
+      await app.vigil.audit(request, {
+        crud: 'update',
+        action: 'redeliver_webhook',
+        description: `Queued delivery ${d.id} of alert ${d.alertId} again`,
+        context: { webhookId: d.endpointId, deliveryId: d.id },
+      });
+      return reply.code(202).send(presentWebhookDelivery(d, await store.webhooks.listAttempts(orgId, d.id)));
+    },
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * One HTTP POST of a signed webhook body: to the address the safety check resolved (pinned), with a
+ * 10-second deadline, certificates verified (plus an optional extra CA), no redirects followed and at
+ * most 64 KiB of the response read.
+ * @module
+ */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import type { LookupFunction } from 'node:net';
+import { checkWebhookUrl, type UrlPolicy } from './url-safety.js';
+
+export const DELIVERY_TIMEOUT_MS = 10_000;
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+
+export interface DeliverOptions extends UrlPolicy {
+  /** PEM of an extra trusted CA (VIGIL_WEBHOOK_CA_FILE), added to the system roots */
+  extraCa?: string;
+  timeoutMs?: number;
+}
+
+/** What happened; `statusCode` null when no response came (DNS, TLS, refused, timeout, unsafe URL). */
+export interface DeliveryResult {
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  /** up to 64 KiB of the response, as UTF-8 */
+  body: string | null;
+}
+
+/**
+ * POSTs `body` with `headers` to `url` after re-checking the URL's safety.
+ *
+ * ```ts
+ * const r = await deliver('https://example.com/hook', body, signedHeaders([secret], id, body), { allowHttp: false, allowPrivate: false });
+ * if (r.statusCode !== null && r.statusCode < 300) console.log('delivered');
+ * ```
+ */
+export async function deliver(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  options: DeliverOptions,
+): Promise<DeliveryResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const check = await checkWebhookUrl(url, options);
+  if (!check.ok) return { statusCode: null, latencyMs: elapsed(), error: check.reason, body: null };
+  const target = check.url;
+  const pinned = check.addresses[0]!;
+  // Connect to the address that passed the check, whatever DNS says a moment later.
+  const lookup: LookupFunction = (_host, opts, cb) => {
+    if ((opts as { all?: boolean }).all) (cb as any)(null, [pinned]);
+    else cb(null, pinned.address, pinned.family);
+  };
+  const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
+
+  return new Promise<DeliveryResult>((resolve) => {
+    let settled = false;
+    const finish = (r: Omit<DeliveryResult, 'latencyMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ ...r, latencyMs: elapsed() });
+    };
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(
+      target,
+      {
+        method: 'POST',
+        lookup,
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'Vigil-Webhooks/1',
+        },
+        ...(target.protocol === 'https:'
+          ? { ca: options.extraCa ? [...rootCertificates, options.extraCa] : undefined, rejectUnauthorized: true, agent: false }
+          : { agent: false }),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const done = () =>
+          finish({ statusCode: res.statusCode ?? null, error: null, body: Buffer.concat(chunks).toString('utf8') });
+        res.on('data', (chunk: Buffer) => {
+          const room = MAX_RESPONSE_BYTES - size;
+          if (room > 0) chunks.push(chunk.subarray(0, room));
+          size += chunk.length;
+          // Enough read: the rest of a huge (or endless) body is not our problem.
+          if (size >= MAX_RESPONSE_BYTES) {
+            done();
+            res.destroy();
+          }
+        });
+        res.on('end', done);
+        res.on('error', done);
+        res.on('close', done);
+      },
+    );
+    const timer = setTimeout(() => {
+      finish({ statusCode: null, error: `timed out after ${timeoutMs} ms`, body: null });
+      req.destroy();
+    }, timeoutMs);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      finish({ statusCode: null, error: err.code ? `${err.code}: ${err.message}` : err.message, body: null });
+    });
+    req.end(body);
+  });
+}
+
+/**
+ * The delivery options of a deployment's webhook configuration; reads the extra CA file (once per call).
+ *
+ * ```ts
+ * const options = deliverOptionsFrom(config.webhooks);
+ * ```
+ */
+export function deliverOptionsFrom(config: {
+  allowHttp: boolean;
+  allowPrivate: boolean;
+  caFile?: string;
+}): DeliverOptions {
+  return {
+    allowHttp: config.allowHttp,
+    allowPrivate: config.allowPrivate,
+    ...(config.caFile ? { extraCa: readFileSync(config.caFile, 'utf8') } : {}),
+  };
+}

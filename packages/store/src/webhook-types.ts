@@ -1,0 +1,119 @@
+/**
+ * Domain types of webhooks (endpoints, deliveries, attempts) and their repository.
+ * @module
+ */
+
+export type WebhookFormat = 'threatstack' | 'threatstack-flat' | 'slack' | 'full';
+export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface WebhookEndpoint {
+  id: string;
+  orgId: string;
+  url: string;
+  description: string;
+  /** alerts with severity ≤ this are sent (1 = high only, 3 = all) */
+  minSeverity: 1 | 2 | 3;
+  /** ruleset ids, null = every ruleset */
+  rulesets: string[] | null;
+  /** rule types (Host, File, ThreatIntel) of the alerting rule, null = every source */
+  sources: string[] | null;
+  format: WebhookFormat;
+  enabled: boolean;
+  disabledReason: string | null;
+  failingSince: number | null;
+  createdAt: number;
+  updatedAt: number;
+  /** the previous secret still signs until this time (after a rotation), else null */
+  previousSecretExpiresAt: number | null;
+}
+
+/** An endpoint with its secrets in clear, for signing. */
+export interface WebhookEndpointWithSecrets extends WebhookEndpoint {
+  secret: string;
+  /** present while the rotation overlap lasts */
+  previousSecret: string | null;
+}
+
+export interface NewWebhookEndpoint {
+  orgId: string;
+  url: string;
+  description?: string;
+  minSeverity?: 1 | 2 | 3;
+  rulesets?: string[] | null;
+  sources?: string[] | null;
+  format?: WebhookFormat;
+  enabled?: boolean;
+  secret: string;
+}
+
+export interface WebhookEndpointPatch {
+  url?: string;
+  description?: string;
+  minSeverity?: 1 | 2 | 3;
+  rulesets?: string[] | null;
+  sources?: string[] | null;
+  format?: WebhookFormat;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  orgId: string;
+  endpointId: string;
+  alertId: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number | null;
+  createdAt: number;
+  lastAttemptAt: number | null;
+}
+
+export interface WebhookAttempt {
+  id: string;
+  deliveryId: string;
+  attemptedAt: number;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  responseBody: string | null;
+}
+
+export interface NewWebhookAttempt {
+  attemptedAt: number;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  responseBody: string | null;
+}
+
+/** What the worker decided after an attempt. */
+export interface WebhookAttemptOutcome {
+  status: WebhookDeliveryStatus;
+  /** when `status` is pending: the next try */
+  nextAttemptAt: number | null;
+}
+
+export interface WebhooksRepo {
+  createEndpoint(input: NewWebhookEndpoint): Promise<WebhookEndpoint>;
+  listEndpoints(orgId: string): Promise<WebhookEndpoint[]>;
+  getEndpoint(orgId: string, id: string): Promise<WebhookEndpoint | undefined>;
+  /** for the delivery worker: the endpoint with its secrets opened */
+  getEndpointWithSecrets(orgId: string, id: string): Promise<WebhookEndpointWithSecrets | undefined>;
+  updateEndpoint(orgId: string, id: string, patch: WebhookEndpointPatch, at: number): Promise<WebhookEndpoint | undefined>;
+  /** enabling clears the failure state and the disabled reason */
+  setEnabled(orgId: string, id: string, enabled: boolean, at: number, reason?: string): Promise<WebhookEndpoint | undefined>;
+  /** the old secret keeps signing until `overlapUntil` */
+  rotateSecret(orgId: string, id: string, secret: string, at: number, overlapUntil: number): Promise<WebhookEndpoint | undefined>;
+  /** `failingSince` is kept when already set (the first failure of a streak), cleared by `null` */
+  setFailingSince(orgId: string, id: string, since: number | null): Promise<void>;
+  deleteEndpoint(orgId: string, id: string): Promise<boolean>;
+  /** puts a delivery back in the queue (due at `at`, schedule restarted); keeps its id, so its webhook-id */
+  redeliver(orgId: string, id: string, at: number): Promise<WebhookDelivery | undefined>;
+  /** leases up to `limit` due pending deliveries for `leaseMs`; another worker skips leased ones */
+  claimDue(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]>;
+  recordAttempt(deliveryId: string, attempt: NewWebhookAttempt, outcome: WebhookAttemptOutcome): Promise<WebhookAttempt>;
+  getDelivery(orgId: string, id: string): Promise<WebhookDelivery | undefined>;
+  /** newest first */
+  listDeliveries(orgId: string, endpointId: string, limit: number): Promise<WebhookDelivery[]>;
+  /** oldest first */
+  listAttempts(orgId: string, deliveryId: string): Promise<WebhookAttempt[]>;
+}
