@@ -96,7 +96,8 @@ function toAlert(row: AlertRow): Alert {
   };
 }
 
-function toAlertRow(alert: NewAlert): AlertRow {
+/** Validates a new alert and turns it into its row (shared with detection's commit). */
+export function toAlertRow(alert: NewAlert): AlertRow {
   if (!SEVERITIES.has(alert.severity)) throw new StoreValidationError('alert severity must be 1, 2 or 3');
   return {
     id: alert.id ?? randomUUID(),

@@ -10,12 +10,12 @@ import { StoreValidationError } from '../errors.js';
 import { chunks } from '../internal/chunks.js';
 import { epochMs } from '../internal/epoch-ms.js';
 import { enqueueWebhookDeliveries } from '../internal/webhook-outbox.js';
-import type { AlertEventsTable, AlertsTable, Database } from '../schema.js';
+import { toAlertRow } from './alerts.js';
+import type { AlertEventsTable, Database } from '../schema.js';
 import type { DetectionRepo, DialectName, NewAlertEvent, StoredEvent } from '../types.js';
 
 const ALERT_COLUMN_COUNT = 15;
 const EVENT_COLUMN_COUNT = 5;
-const SEVERITIES: ReadonlySet<number> = new Set([1, 2, 3]);
 /** Sorts after every hex digit: `[prefix, prefix + END)` is exactly the ids starting with prefix. */
 const END = '~';
 
@@ -98,26 +98,7 @@ export function createDetectionRepo(db: Kysely<Database>, dialect: DialectName):
 
     async commit(decisions, at = Date.now()) {
       epochMs(at, 'detection time');
-      const alertRows: AlertsTable[] = decisions.newAlerts.map(({ alert }) => {
-        if (!SEVERITIES.has(alert.severity)) throw new StoreValidationError('alert severity must be 1, 2 or 3');
-        return {
-          id: alert.id,
-          org_id: alert.orgId,
-          title: alert.title,
-          data_source: alert.dataSource,
-          created_at: epochMs(alert.createdAt, 'alert createdAt'),
-          severity: alert.severity,
-          agent_id: alert.agentId ?? null,
-          rule_id: alert.ruleId ?? null,
-          ruleset_id: alert.rulesetId ?? null,
-          is_dismissed: 0,
-          dismissed_at: null,
-          dismiss_reason: null,
-          dismiss_reason_text: null,
-          dismissed_by: null,
-          aggregates: JSON.stringify(alert.aggregates ?? []),
-        };
-      });
+      const alertRows = decisions.newAlerts.map(({ alert }) => toAlertRow(alert));
       const newEventRows = decisions.newAlerts.flatMap(({ alert, events }) => eventRows(alert.orgId, alert.id, events));
       try {
         await db.transaction().execute(async (trx) => {
