@@ -13,6 +13,13 @@ import { clientHeader } from '@vigil/hawk';
 import { alertLatencyBench } from './alert-latency.js';
 import { ingestBench } from './ingest.js';
 import { load, type LoadResult } from './load.js';
+import { webhooksBench, writeWebhookSection } from './webhooks.js';
+
+// BENCH_ONLY=webhooks: only the webhook delivery benchmark; its section of RESULTS.md is replaced, the rest kept.
+if (process.env.BENCH_ONLY === 'webhooks') {
+  writeWebhookSection((await webhooksBench()).markdown);
+  process.exit(0);
+}
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -163,3 +170,6 @@ ${latencyLines}
 } finally {
   stop();
 }
+
+// Webhook delivery (issue #5): its own store and receiver; appends its section to RESULTS.md.
+writeWebhookSection((await webhooksBench()).markdown);

@@ -6,6 +6,16 @@ import { Command, CommanderError } from 'commander';
 import { adminCommand } from './commands/admin.js';
 import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
+import { agentsCommand } from './commands/agents.js';
+import { alertsCommand } from './commands/alerts.js';
+import { membersCommand } from './commands/members.js';
+import { rulesetsCommand } from './commands/rulesets.js';
+import { rulesCommand } from './commands/rules.js';
+import { webhooksCommand } from './commands/webhooks.js';
+import { rawCommand } from './commands/raw.js';
+import { exportCommandGroup } from './commands/export.js';
+import { withUsageExitCode } from './client/command.js';
+import { EXIT_CODE_HELP } from './client/exit-codes.js';
 
 /** Builds the program (exported for tests and for embedding). */
 export function buildProgram(): Command {
@@ -17,6 +27,11 @@ export function buildProgram(): Command {
   program.addCommand(serveCommand());
   program.addCommand(adminCommand());
   program.addCommand(simulateCommand());
+  // API client commands (credentials: flags > TS_* environment > threatstack.cfg)
+  for (const client of [agentsCommand(), alertsCommand(), membersCommand(), rulesetsCommand(), rulesCommand(), webhooksCommand(), rawCommand(), exportCommandGroup()]) {
+    program.addCommand(withUsageExitCode(client));
+  }
+  program.addHelpText('after', `\n${EXIT_CODE_HELP}\n`);
   return program;
 }
 

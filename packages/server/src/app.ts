@@ -7,6 +7,8 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Store } from '@vigil/store';
 import { createNonceStore } from './auth/nonce-store.js';
+import { serializeRequest } from './auth/oauth-log-redaction.js';
+import { installApiKeyAuth } from './auth/api-key-auth.js';
 import { installHawkAuth } from './auth/hawk-auth.js';
 import type { Config } from './config.js';
 import { createContext } from './context.js';
@@ -22,7 +24,9 @@ import { installMetrics } from './ops/metrics.js';
 import { installOpenApi } from './ops/openapi.js';
 import { agentProtocolRoutes } from './routes/agent/index.js';
 import { hawkSelfTestRoute } from './routes/hawk-self-test.js';
+import { v1Routes } from './routes/v1/index.js';
 import { v2Routes } from './routes/v2/index.js';
+import { threatqRoutes } from './routes/threatq/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -54,7 +58,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger:
       options.logger === false
         ? false
-        : { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' }, ...(typeof options.logger === 'object' ? options.logger : {}) },
+        : {
+            level: config.logLevel,
+            redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+            // /api/token may carry a password in its query string.
+            serializers: { req: serializeRequest },
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+          },
     bodyLimit: config.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 256 },
     trustProxy: false,
@@ -82,6 +92,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await hawkApi.register(hawkSelfTestRoute);
     await hawkApi.register(v2Routes, { prefix: '/v2' });
   });
+  // REST v1: the same budgets (shared limiters) and envelope, the bare API key instead of Hawk.
+  await app.register(async (v1Api) => {
+    installIpRateLimit(v1Api, limiters);
+    installApiKeyAuth(v1Api, { store });
+    installOrgRateLimit(v1Api, limiters);
+    dropEmptyQueryValues(v1Api);
+    await v1Api.register(v1Routes, { prefix: '/api/v1' });
+  });
+  // ThreatQ-compatible threat library: POST /api/token, then bearer tokens (routes/threatq/index.ts).
+  await app.register(threatqRoutes, { prefix: '/api', limiters, redis });
   await app.register(agentProtocolRoutes, { prefix: '/agent/v1', nonces, limiters });
   return app;
 }

@@ -39,10 +39,14 @@ export async function bootstrap(store: Store, config: BootstrapConfig): Promise<
   if (config.apiKey !== undefined && config.apiKey.length < 32) {
     throw new Error('VIGIL_BOOTSTRAP_API_KEY must be at least 32 characters');
   }
+  if (config.password !== undefined && config.password.length < 8) {
+    throw new Error('VIGIL_BOOTSTRAP_PASSWORD must be at least 8 characters');
+  }
   if (!(await store.isEmpty())) return undefined;
   const org = await store.organizations.create({ id: config.orgId ?? newId(), name: config.orgName });
   const user = await store.users.create({ id: config.userId ?? newId(), email: config.email, displayName: 'Administrator' });
   await store.memberships.upsert(org.id, user.id, 'owner');
+  if (config.password !== undefined) await store.passwords.set(user.id, config.password);
   if (config.baseRuleSet !== false) await installBaseRuleSet(store, org.id);
   const { key } = await store.apiKeys.issue(user.id, config.apiKey);
   await store.auditLogs.record({

@@ -4,6 +4,7 @@
  * @module
  */
 import { dirname, resolve } from 'node:path';
+import { durationFrom, scheduleFrom } from './webhooks/durations.js';
 
 export interface BootstrapConfig {
   userId?: string;
@@ -11,6 +12,8 @@ export interface BootstrapConfig {
   orgId?: string;
   orgName: string;
   email: string;
+  /** the owner's login password for the ThreatQ-compatible API and the console (VIGIL_BOOTSTRAP_PASSWORD) */
+  password?: string;
   /** install the default "Base Rule Set" into the first organization; false skips it (default true) */
   baseRuleSet?: boolean;
 }
@@ -32,6 +35,11 @@ export interface IngestConfig {
   maxBytes: number;
   /** event batches processed at once; beyond that the server answers 503 with Retry-After */
   maxInFlight: number;
+  /**
+   * run detection in a worker thread (its own database connection), so rule evaluation uses a second core
+   * instead of competing with request handling; off for in-memory SQLite, which a thread cannot share
+   */
+  detectionThread?: boolean;
 }
 
 /** How long history is kept; enforced by the retention worker (workers/retention.ts). 0 keeps forever. */
@@ -54,8 +62,30 @@ export interface WebhookConfig {
   caFile?: string;
   /** ms between scans for due deliveries (VIGIL_WEBHOOK_POLL_MS) */
   pollMs: number;
-  /** delays before each retry; default the documented schedule (workers/webhook-delivery.ts) */
+  /** delays before each retry (VIGIL_WEBHOOK_RETRY_SCHEDULE); default the documented schedule (workers/webhook-delivery.ts) */
   retryDelaysMs?: number[];
+  /** an endpoint failing this long without a success is disabled (VIGIL_WEBHOOK_DISABLE_AFTER; default 3 days) */
+  disableAfterMs?: number;
+  /** deadline of one send (VIGIL_WEBHOOK_TIMEOUT; default 10 s) */
+  timeoutMs?: number;
+  /** how long a claimed delivery stays leased to its worker; after a crash it is sent again once this ends (VIGIL_WEBHOOK_LEASE; default 30 s) */
+  leaseMs?: number;
+}
+
+/** The ThreatQ-compatible API under /api (routes/threatq, auth/bearer-auth.ts, auth/oauth-login-limits.ts). */
+export interface ThreatqConfig {
+  /** access token lifetime in seconds (VIGIL_TOKEN_TTL_SECONDS) */
+  accessTokenTtlSec: number;
+  /** refresh token lifetime in seconds (VIGIL_REFRESH_TOKEN_TTL_SECONDS) */
+  refreshTokenTtlSec: number;
+  /** failed logins per account within loginWindowSec before it is locked (VIGIL_LOGIN_FAILURES_ACCOUNT) */
+  loginFailuresPerAccount: number;
+  /** failed logins per client IP within loginWindowSec before it is locked (VIGIL_LOGIN_FAILURES_IP) */
+  loginFailuresPerIp: number;
+  /** window and lockout of the failed-login counters, seconds (VIGIL_LOGIN_LOCKOUT_SECONDS) */
+  loginWindowSec: number;
+  /** most indicators in one POST /api/indicators/consume (VIGIL_CONSUME_MAX_ITEMS) */
+  consumeMaxItems: number;
 }
 
 export interface Config {
@@ -84,6 +114,7 @@ export interface Config {
   agentOfflineSeconds: number;
   retention: RetentionConfig;
   webhooks: WebhookConfig;
+  threatq: ThreatqConfig;
 }
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
@@ -126,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       orgId: env.VIGIL_BOOTSTRAP_ORG_ID || undefined,
       orgName: env.VIGIL_BOOTSTRAP_ORG_NAME || 'Default Organization',
       email: env.VIGIL_BOOTSTRAP_EMAIL || 'admin@localhost',
+      password: env.VIGIL_BOOTSTRAP_PASSWORD || undefined,
       baseRuleSet: !/^(0|false|no|off)$/i.test(env.VIGIL_BOOTSTRAP_BASE_RULE_SET ?? ''),
     },
     demo: truthy(env.VIGIL_DEMO),
@@ -141,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxEvents: intFrom(env, 'VIGIL_INGEST_MAX_EVENTS', 10_000),
       maxBytes: intFrom(env, 'VIGIL_INGEST_MAX_BYTES', 8 * 1024 * 1024),
       maxInFlight: intFrom(env, 'VIGIL_INGEST_MAX_IN_FLIGHT', 8),
+      detectionThread: env.VIGIL_DETECTION_THREAD === undefined || env.VIGIL_DETECTION_THREAD === '' || truthy(env.VIGIL_DETECTION_THREAD),
     },
     agentOfflineSeconds: intFrom(env, 'VIGIL_AGENT_OFFLINE_SECONDS', 300),
     retention: {
@@ -148,11 +181,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       alertsDays: intFrom(env, 'VIGIL_RETENTION_ALERTS_DAYS', 365),
       intervalSeconds: intFrom(env, 'VIGIL_RETENTION_INTERVAL_SECONDS', 300),
     },
+    threatq: {
+      accessTokenTtlSec: intFrom(env, 'VIGIL_TOKEN_TTL_SECONDS', 3600),
+      refreshTokenTtlSec: intFrom(env, 'VIGIL_REFRESH_TOKEN_TTL_SECONDS', 14 * 86_400),
+      loginFailuresPerAccount: intFrom(env, 'VIGIL_LOGIN_FAILURES_ACCOUNT', 10),
+      loginFailuresPerIp: intFrom(env, 'VIGIL_LOGIN_FAILURES_IP', 50),
+      loginWindowSec: intFrom(env, 'VIGIL_LOGIN_LOCKOUT_SECONDS', 900),
+      consumeMaxItems: intFrom(env, 'VIGIL_CONSUME_MAX_ITEMS', 2000),
+    },
     webhooks: {
       allowHttp: truthy(env.VIGIL_WEBHOOK_ALLOW_HTTP),
       allowPrivate: truthy(env.VIGIL_WEBHOOK_ALLOW_PRIVATE),
       caFile: env.VIGIL_WEBHOOK_CA_FILE || undefined,
       pollMs: intFrom(env, 'VIGIL_WEBHOOK_POLL_MS', 1000),
+      retryDelaysMs: scheduleFrom(env, 'VIGIL_WEBHOOK_RETRY_SCHEDULE'),
+      disableAfterMs: durationFrom(env, 'VIGIL_WEBHOOK_DISABLE_AFTER', 3 * 86_400_000),
+      timeoutMs: durationFrom(env, 'VIGIL_WEBHOOK_TIMEOUT', 10_000),
+      leaseMs: durationFrom(env, 'VIGIL_WEBHOOK_LEASE', 30_000),
     },
     ...overrides,
   };

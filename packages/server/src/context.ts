@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import { pageTokenCodec, type PageTokenCodec } from './http/page-token.js';
 import { createResponseCache, type ResponseCache } from './http/response-cache.js';
+import { createRecentBatches, type RecentBatches } from './detection/recent-batches.js';
 
 export interface AuditEntry {
   crud: 'create' | 'read' | 'update' | 'delete';
@@ -24,6 +25,8 @@ export interface VigilContext {
   audit(request: FastifyRequest, entry: AuditEntry): Promise<void>;
   /** GET responses cached against the organization's change counters */
   responses: ResponseCache;
+  /** batches just stored, handed to this process's detection worker in memory */
+  recentBatches: RecentBatches;
 }
 
 declare module 'fastify' {
@@ -44,6 +47,7 @@ export function createContext(store: Store, config: Config, secret: string): Vig
     store,
     config,
     responses: createResponseCache({ version: (orgId, scope) => store.changes.version(orgId, scope) }),
+    recentBatches: createRecentBatches(),
     tokens(scope) {
       let codec = codecs.get(scope);
       if (!codec) codecs.set(scope, (codec = pageTokenCodec(secret, scope)));

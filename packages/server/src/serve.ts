@@ -9,7 +9,7 @@ import { buildApp } from './app.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import type { Config } from './config.js';
 import { resolveSecret } from './secret.js';
-import { startDetectionWorker } from './detection/detection-worker.js';
+import { startDetection } from './detection/detection-runner.js';
 import { startAgentStatusWorker, type AgentStatusWorker } from './workers/agent-status.js';
 import { startRetentionWorker } from './workers/retention.js';
 import { startWebhookWorker } from './workers/webhook-delivery.js';
@@ -58,7 +58,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // Before listening: an unreadable VIGIL_WEBHOOK_CA_FILE fails the start, not the first delivery.
     const webhookDeliverOptions = deliverOptionsFrom(config.webhooks);
     const app = await buildApp({ config, store, secret, redis, logger: options.logger });
-    await app.listen({ host: config.host, port: config.port });
+    // Processes stored event batches into alerts; resumes where the last run committed (see the module).
+    const detection = await startDetection({
+      store,
+      databaseUrl: config.databaseUrl,
+      secret,
+      thread: config.ingest.detectionThread !== false,
+      recent: app.vigil.recentBatches,
+      onError: (err) => app.log.error({ err }, 'detection pass failed'),
+      // A thread's commits wake this process's webhook worker (it cannot hear the thread's outbox signal).
+      onCommitted: () => store.webhooks.signalEnqueued(),
+    });
+    try {
+      await app.listen({ host: config.host, port: config.port });
+    } catch (err) {
+      await detection.stop();
+      throw err;
+    }
     const agentStatus: AgentStatusWorker | undefined =
       config.agentOfflineSeconds > 0
         ? startAgentStatusWorker({
@@ -74,11 +90,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       intervalMs: Math.max(1, config.retention.intervalSeconds) * 1000,
       onError: (err) => app.log.error({ err }, 'retention pass failed'),
     });
-    // Processes stored event batches into alerts; resumes where the last run committed (see the module).
-    const detection = startDetectionWorker({
-      store,
-      onError: (err) => app.log.error({ err }, 'detection pass failed'),
-    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -90,6 +101,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       consoleUrl: (config.publicUrl ?? url).replace(/\/$/, ''),
       intervalMs: Math.max(10, config.webhooks.pollMs),
       ...(config.webhooks.retryDelaysMs ? { retryDelaysMs: config.webhooks.retryDelaysMs } : {}),
+      disableAfterMs: config.webhooks.disableAfterMs,
+      leaseMs: config.webhooks.leaseMs,
       onError: (err) => app.log.error({ err }, 'webhook delivery failed'),
     });
     print(`Vigil is listening on ${url}  (API docs: ${url}/docs)`);

@@ -63,7 +63,7 @@ for (const dialect of DIALECTS) {
     const newRule = (over: Record<string, unknown> = {}) => ok('POST', `/v2/rulesets/${rulesetId}/rules`, hostRule(over));
 
     before(async () => {
-      server = await startTestServer(dialect, { config: { rateLimit: { perOrg: 100_000, perIp: 100_000, lockoutSeconds: 900 } } });
+      server = await startTestServer(dialect, { detectionThread: true, config: { rateLimit: { perOrg: 100_000, perIp: 100_000, lockoutSeconds: 900 } } });
       const deployKey = (await server.store.deployKeys.issue(server.creds.orgId)).key;
       agent = await registerAgent(server.url, deployKey);
       rulesetId = (await ok('POST', '/v2/rulesets', { name: `Detection ${rand()}`, description: '', ruleIds: [] })).id;

@@ -545,4 +545,28 @@ for (const dialect of DIALECTS) {
       assert.match(JSON.stringify(post), /rulesIds/);
     });
   });
+
+  describe(`REST v2 rules of the demo dataset (${dialect})`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(dialect, { demo: true, config: { rateLimit: { perOrg: 100_000, perIp: 100_000, lockoutSeconds: 900 } } });
+    });
+    after(() => server.close());
+
+    it('accepts every rule back as it was read (export/import tools PUT what they GET)', async () => {
+      const rulesets = (await server.request('GET', '/v2/rulesets')).json.rulesets as Array<{ id: string }>;
+      assert.ok(rulesets.length > 0);
+      let files = 0;
+      for (const rs of rulesets) {
+        const rules = (await server.request('GET', `/v2/rulesets/${rs.id}/rules`)).json.rules as Array<Record<string, unknown>>;
+        for (const rule of rules) {
+          if (rule.type === 'File') files++;
+          const { id, rulesetId, createdAt, updatedAt, ...body } = rule;
+          const put = await server.request('PUT', `/v2/rulesets/${rs.id}/rules/${id}`, { body });
+          assert.equal(put.status, 200, `${String(rule.name)}: ${put.text}`);
+        }
+      }
+      assert.ok(files > 0, 'the demo has File rules');
+    });
+  });
 }

@@ -4,6 +4,7 @@
  */
 export { openStore } from './open-store.js';
 export { ruleAppliesTo } from './repos/rulesets.js';
+export { batchEventId } from './internal/batch-payload.js';
 export {
   StoreConflictError,
   StoreDecryptionError,

@@ -3,6 +3,7 @@
  * @module
  */
 import { Kysely, sql, type Dialect } from 'kysely';
+import { createKeyDigest } from './crypto/key-digest.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createPostgresDialect } from './dialects/postgres.js';
 import { createSqliteDialect } from './dialects/sqlite.js';
@@ -25,6 +26,9 @@ import { createRetentionRepo } from './repos/retention.js';
 import { createRulesetsRepo } from './repos/rulesets.js';
 import { createUsersRepo } from './repos/users.js';
 import { createWebhooksRepo } from './repos/webhooks.js';
+import { createIndicatorsRepo } from './repos/indicators.js';
+import { createOAuthRepo } from './repos/oauth.js';
+import { createPasswordsRepo } from './repos/passwords.js';
 import type { Database } from './schema.js';
 import type { DialectName, OpenStoreOptions, Store } from './types.js';
 
@@ -88,14 +92,29 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
   const templates = createQueryTemplates(read);
   const credentialsCache = createCredentialsCache();
+  const byKeyCache = createCredentialsCache();
+  const digestOf = createKeyDigest(options.secret);
+  const apiKeys = createApiKeysRepo(db, dialect, box, templates, credentialsCache, digestOf, byKeyCache);
+  if (options.migrate !== false) {
+    try {
+      await apiKeys.backfillDigests();
+    } catch (err) {
+      read.close();
+      await db.destroy().catch(() => {});
+      throw err;
+    }
+  }
 
   let closing: Promise<void> | undefined;
   return {
     dialect,
     organizations: createOrganizationsRepo(db),
     users: createUsersRepo(db),
-    memberships: createMembershipsRepo(db, () => credentialsCache.clear()),
-    apiKeys: createApiKeysRepo(db, dialect, box, templates, credentialsCache),
+    memberships: createMembershipsRepo(db, () => {
+      credentialsCache.clear();
+      byKeyCache.clear();
+    }),
+    apiKeys,
     invites: createInvitesRepo(db),
     agents: createAgentsRepo(db, dialect, templates),
     rulesets: createRulesetsRepo(db),
@@ -107,6 +126,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     detection: createDetectionRepo(db, dialect),
     retention: createRetentionRepo(db),
     webhooks: createWebhooksRepo(db, box),
+    passwords: createPasswordsRepo(db),
+    oauth: createOAuthRepo(db),
+    indicators: createIndicatorsRepo(db),
 
     async isEmpty() {
       const row = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();

@@ -256,6 +256,12 @@ export interface PageRequest {
   after?: Cursor;
 }
 
+/** Offset paging (REST v1's `page`/`count`): skip `offset` items of the list order, return at most `limit`. */
+export interface OffsetPage {
+  offset: number;
+  limit: number;
+}
+
 export interface Page<T> {
   items: T[];
   /** position of the last item when more items may follow; undefined on the last page */
@@ -341,6 +347,13 @@ export interface ApiKeysRepo {
   list(userId?: string): Promise<ApiKeyInfo[]>;
   /** user, active key and role in `orgId`, or undefined when the user or an active key does not exist */
   credentials(userId: string, orgId: string): Promise<Credentials | undefined>;
+  /**
+   * The owner of the active key `key` (found by its keyed digest, compared in constant time) with their role
+   * in `orgId` (null when not a member); undefined for an unknown, revoked or malformed key (REST v1).
+   */
+  findByKey(key: string, orgId: string): Promise<Credentials | undefined>;
+  /** fills the digest of active keys stored before migration 0007 (run when the store opens); returns how many */
+  backfillDigests(): Promise<number>;
 }
 
 export interface InvitesRepo {
@@ -355,6 +368,8 @@ export interface AgentsRepo {
   get(orgId: string, id: string): Promise<Agent | undefined>;
   /** ordered by (createdAt DESC, id DESC); from/until apply to createdAt */
   list(orgId: string, filter: AgentFilter, page: PageRequest): Promise<Page<Agent>>;
+  /** every agent (online and offline), ordered like list, by offset (REST v1) */
+  listByOffset(orgId: string, range: TimeRange, page: OffsetPage): Promise<Agent[]>;
   count(orgId: string): Promise<number>;
 }
 
@@ -411,6 +426,17 @@ export interface AlertsRepo {
   list(orgId: string, filter: AlertFilter, page: PageRequest): Promise<Page<Alert>>;
   /** events of one alert ordered by timestamp ASC; undefined when the alert is not in this org */
   events(orgId: string, alertId: string): Promise<AlertEvent[] | undefined>;
+  /** every alert (active and dismissed), ordered like list, by offset (REST v1) */
+  listByOffset(orgId: string, range: TimeRange, page: OffsetPage): Promise<Alert[]>;
+  /**
+   * The newest `perAlert` events (newest first) and the event count of each listed alert of this org; alerts
+   * without events (or not in the org) are absent from the map.
+   */
+  latestEvents(
+    orgId: string,
+    alertIds: string[],
+    perAlert: number,
+  ): Promise<Map<string, { events: AlertEvent[]; total: number }>>;
   /** counts of active (not dismissed) alerts by severity within the range; always three entries 1,2,3 */
   severityCounts(orgId: string, range: TimeRange): Promise<Array<{ severity: 1 | 2 | 3; count: number }>>;
   /** dismisses the listed active alerts of this org (unknown ids ignored); returns how many changed */
@@ -425,6 +451,8 @@ export interface AuditLogsRepo {
   record(entry: NewAuditRecord): Promise<AuditRecord>;
   /** ordered by (eventTime DESC, id DESC) */
   list(orgId: string, filter: AuditFilter, page: PageRequest): Promise<Page<AuditRecord>>;
+  /** ordered like list, by offset (REST v1); from/until apply to eventTime */
+  listByOffset(orgId: string, range: TimeRange, page: OffsetPage): Promise<AuditRecord[]>;
 }
 
 /** Metadata of an organization's deploy key; the key itself is only ever returned by `issue`. */
@@ -516,7 +544,7 @@ export interface IngestRepo {
     batchId: string,
     events: IngestEvent[],
     receivedAt?: number,
-  ): Promise<{ duplicate: boolean; stored: number }>;
+  ): Promise<StoredBatch>;
   /**
    * Marks online agents that registered through the agent protocol and last reported before `olderThan`
    * offline; returns how many changed. Agents without a secret (imported, demo) are left alone.
@@ -526,6 +554,17 @@ export interface IngestRepo {
   /** the agent's newest events first (by timestamp, then id) */
   listEvents(orgId: string, agentId: string, limit: number): Promise<StoredEvent[]>;
 }
+
+/** What `storeBatch` did: stored the events, or found the batch id already stored (and stored nothing). */
+export type StoredBatch =
+  | { duplicate: true; stored: 0 }
+  | {
+      duplicate: false;
+      stored: number;
+      /** the batch's event ids are this prefix and the position as 4 hex digits (`batchEventId`) */
+      eventIdPrefix: string;
+      receivedAt: number;
+    };
 
 /** A stored event batch detection has not processed yet. */
 export interface PendingBatch {
@@ -574,7 +613,7 @@ export interface ChangeCountersRepo {
 
 /** Limits of one retention pass. */
 export interface RetentionOptions {
-  /** rows per DELETE statement (default 5000) */
+  /** rows per DELETE statement, or for events the number of batches (default 5000) */
   chunkSize?: number;
   /** stop after this many chunks (the rest waits for the next pass); default no limit */
   maxChunks?: number;
@@ -605,6 +644,12 @@ export interface Store {
   readonly detection: DetectionRepo;
   readonly retention: RetentionRepo;
   readonly webhooks: WebhooksRepo;
+  /** console/ThreatQ login passwords of users (0010) */
+  readonly passwords: PasswordsRepo;
+  /** OAuth clients and bearer tokens of the ThreatQ-compatible API (0010) */
+  readonly oauth: OAuthRepo;
+  /** the threat library's indicators (0010) */
+  readonly indicators: IndicatorsRepo;
   /** true when no organization exists yet (first start) */
   isEmpty(): Promise<boolean>;
   /** cheap round trip for /readyz */
@@ -619,4 +664,202 @@ export interface OpenStoreOptions {
   secret: string;
   /** apply pending migrations (default true) */
   migrate?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Threat library (ThreatQ-compatible API, migration 0010)
+
+export interface PasswordsRepo {
+  /** sets or replaces a user's password (scrypt) and revokes the user's OAuth tokens; throws StoreNotFoundError for an unknown user */
+  set(userId: string, password: string): Promise<void>;
+  /** the enabled user with this email and password, else undefined; costs one scrypt either way (no user enumeration by timing) */
+  verify(email: string, password: string): Promise<User | undefined>;
+  /** whether the user has a password */
+  has(userId: string): Promise<boolean>;
+}
+
+export interface OAuthClient {
+  /** the client_id */
+  id: string;
+  name: string;
+  orgId: string;
+  /** the user the client acts for (client-credentials grant) and who created it */
+  userId: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface NewOAuthClient {
+  orgId: string;
+  userId: string;
+  name: string;
+}
+
+export interface OAuthTokenPair {
+  accessToken: string;
+  refreshToken: string;
+  /** seconds the access token is valid */
+  expiresIn: number;
+}
+
+export interface OAuthTokenTtls {
+  accessTtlSec: number;
+  refreshTtlSec: number;
+  /** epoch ms; default Date.now() */
+  now?: number;
+}
+
+export interface IssueTokensInput extends OAuthTokenTtls {
+  clientId: string;
+  userId: string;
+  orgId: string;
+  grantType: 'password' | 'client_credentials' | 'refresh_token';
+}
+
+/** Who a valid access token speaks for. */
+export interface OAuthPrincipal {
+  tokenId: string;
+  clientId: string;
+  userId: string;
+  userEmail: string;
+  orgId: string;
+  role: Role;
+  accessExpiresAt: number;
+}
+
+export interface OAuthRepo {
+  /** creates a client; the secret is returned once and stored as a digest */
+  createClient(input: NewOAuthClient): Promise<{ client: OAuthClient; secret: string }>;
+  getClient(id: string): Promise<OAuthClient | undefined>;
+  /** clients of one organization (all when orgId is omitted), oldest first */
+  listClients(orgId?: string): Promise<OAuthClient[]>;
+  /** revokes a client (scoped to orgId when given) and its tokens; false when unknown or already revoked */
+  revokeClient(id: string, orgId?: string): Promise<boolean>;
+  /** the active (unrevoked) client, when `secret` is its secret; constant-time comparison */
+  verifyClient(id: string, secret: string): Promise<OAuthClient | undefined>;
+  issueTokens(input: IssueTokensInput): Promise<OAuthTokenPair>;
+  /** the principal of a live access token (not expired or revoked; user enabled, still a member; client active) */
+  authenticate(accessToken: string, now?: number): Promise<OAuthPrincipal | undefined>;
+  /** spends a refresh token (once) for a new pair; undefined when unknown, used, expired or no longer valid */
+  refresh(refreshToken: string, ttls: OAuthTokenTtls): Promise<OAuthTokenPair | undefined>;
+  /** revokes every token of a user; returns how many */
+  revokeForUser(userId: string, now?: number): Promise<number>;
+}
+
+export interface Indicator {
+  id: number;
+  orgId: string;
+  typeId: number;
+  statusId: number;
+  class: string;
+  value: string;
+  hash: string;
+  description: string | null;
+  generatedScore: number;
+  manualScore: number | null;
+  createdAt: number;
+  updatedAt: number;
+  touchedAt: number;
+  publishedAt: number | null;
+  lastDetectedAt: number | null;
+  expiresAt: number | null;
+  expiredAt: number | null;
+}
+
+export interface IndicatorSourceInput {
+  name: string;
+  /** 1 red, 2 amber, 3 green, 4 white; on a merge the more restrictive (lower) wins */
+  tlpId?: number | null;
+  publishedAt?: number | null;
+}
+
+export interface IndicatorAttributeInput {
+  name: string;
+  value: string;
+  sources?: IndicatorSourceInput[];
+}
+
+/** One indicator to create or merge; value, hash, class and score are computed by the caller (`@vigil/intel`). */
+export interface IndicatorUpsert {
+  typeId: number;
+  class: string;
+  /** normalized value */
+  value: string;
+  hash: string;
+  /** kept as is on a merge when omitted; new indicators default to 4 (Review) */
+  statusId?: number;
+  description?: string | null;
+  /** a merge keeps the higher of the stored and the new generated score */
+  generatedScore: number;
+  publishedAt?: number | null;
+  lastDetectedAt?: number | null;
+  expiresAt?: number | null;
+  sources?: IndicatorSourceInput[];
+  attributes?: IndicatorAttributeInput[];
+  tags?: string[];
+}
+
+export interface IndicatorSourceLink {
+  /** the indicator↔source pivot id */
+  pivotId: number;
+  indicatorId: number;
+  sourceId: number;
+  name: string;
+  tlpId: number | null;
+  publishedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface IndicatorAttribute {
+  id: number;
+  indicatorId: number;
+  attributeId: number;
+  name: string;
+  value: string;
+  createdAt: number;
+  updatedAt: number;
+  touchedAt: number;
+  sources: Array<{ id: number; name: string }>;
+}
+
+export interface IndicatorTag {
+  id: number;
+  name: string;
+  pivotId: number;
+  indicatorId: number;
+}
+
+export type IndicatorSortField = 'id' | 'value' | 'type_id' | 'status_id' | 'score' | 'created_at' | 'updated_at' | 'touched_at';
+
+export interface IndicatorListQuery {
+  orgId: string;
+  /** exact stored values, any of them (callers add the normalized form of what the user typed) */
+  values?: string[];
+  typeId?: number;
+  statusId?: number;
+  limit: number;
+  offset: number;
+  sort?: { field: IndicatorSortField; desc: boolean };
+}
+
+export interface IndicatorPatch {
+  statusId?: number;
+  description?: string | null;
+  expiresAt?: number | null;
+  lastDetectedAt?: number | null;
+  manualScore?: number | null;
+}
+
+export interface IndicatorsRepo {
+  /** creates or merges every item in one transaction; returns them in input order (duplicates collapse to one row, listed at each position) */
+  upsertMany(orgId: string, items: IndicatorUpsert[], now?: number): Promise<Indicator[]>;
+  get(orgId: string, id: number): Promise<Indicator | undefined>;
+  list(query: IndicatorListQuery): Promise<{ total: number; items: Indicator[] }>;
+  update(orgId: string, id: number, patch: IndicatorPatch, now?: number): Promise<Indicator | undefined>;
+  /** soft delete; false when unknown, already deleted or another organization's */
+  delete(orgId: string, id: number, now?: number): Promise<boolean>;
+  sources(indicatorIds: number[]): Promise<IndicatorSourceLink[]>;
+  attributes(indicatorIds: number[]): Promise<IndicatorAttribute[]>;
+  tags(indicatorIds: number[]): Promise<IndicatorTag[]>;
 }

@@ -35,6 +35,8 @@ export interface WebhookDeliveriesTable {
   locked_until: number | null;
   created_at: number;
   last_attempt_at: number | null;
+  /** 1 for a logged test send (0008), never queued */
+  is_test: number;
 }
 
 export interface WebhookAttemptsTable {

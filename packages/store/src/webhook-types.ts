@@ -1,3 +1,5 @@
+import type { Page, PageRequest } from './types.js';
+
 /**
  * Domain types of webhooks (endpoints, deliveries, attempts) and their repository.
  * @module
@@ -65,6 +67,29 @@ export interface WebhookDelivery {
   nextAttemptAt: number | null;
   createdAt: number;
   lastAttemptAt: number | null;
+  /** a send by the "test" route: a sample alert, logged but never queued or retried */
+  test: boolean;
+}
+
+export interface WebhookDeliveryFilter {
+  status?: WebhookDeliveryStatus;
+}
+
+/** One finished attempt for {@link WebhooksRepo.recordAttempts}. */
+export interface WebhookAttemptRecord {
+  deliveryId: string;
+  attempt: NewWebhookAttempt;
+  outcome: WebhookAttemptOutcome;
+}
+
+/** A test send, logged as a finished delivery with its one attempt. */
+export interface NewWebhookTestDelivery {
+  id: string;
+  orgId: string;
+  endpointId: string;
+  alertId: string;
+  attempt: NewWebhookAttempt;
+  succeeded: boolean;
 }
 
 export interface WebhookAttempt {
@@ -111,9 +136,27 @@ export interface WebhooksRepo {
   /** leases up to `limit` due pending deliveries for `leaseMs`; another worker skips leased ones */
   claimDue(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]>;
   recordAttempt(deliveryId: string, attempt: NewWebhookAttempt, outcome: WebhookAttemptOutcome): Promise<WebhookAttempt>;
+  /** {@link recordAttempt} for many deliveries in one transaction (the worker's group commit) */
+  recordAttempts(records: readonly WebhookAttemptRecord[]): Promise<void>;
+  /** logs a test send: a delivery marked `test`, already finished, with its attempt */
+  recordTestDelivery(input: NewWebhookTestDelivery): Promise<WebhookDelivery>;
   getDelivery(orgId: string, id: string): Promise<WebhookDelivery | undefined>;
   /** newest first */
   listDeliveries(orgId: string, endpointId: string, limit: number): Promise<WebhookDelivery[]>;
+  /** the delivery log, keyset-paged on (createdAt DESC, id DESC) */
+  pageDeliveries(orgId: string, endpointId: string, filter: WebhookDeliveryFilter, page: PageRequest): Promise<Page<WebhookDelivery>>;
+  /** attempts of several deliveries of this org, each list oldest first */
+  listAttemptsOf(orgId: string, deliveryIds: readonly string[]): Promise<Map<string, WebhookAttempt[]>>;
+  /**
+   * Calls `listener` (in this process) when deliveries are added to the outbox. It fires while the
+   * adding transaction may still be open, so a listener must look again shortly if it finds nothing.
+   */
+  onEnqueued(listener: () => void): () => void;
+  /**
+   * Tells this process's `onEnqueued` listeners that deliveries were added by code whose signal they cannot
+   * hear (the detection worker thread commits alerts with its own copy of the store).
+   */
+  signalEnqueued(): void;
   /** oldest first */
   listAttempts(orgId: string, deliveryId: string): Promise<WebhookAttempt[]>;
 }

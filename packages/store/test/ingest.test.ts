@@ -1,9 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { StoreNotFoundError, StoreValidationError, type IngestEvent } from '../src/index.js';
+import { StoreNotFoundError, StoreValidationError, batchEventId, type IngestEvent } from '../src/index.js';
 import { DIALECTS } from '../src/testing.js';
 import { T0, agentInput, newOrg, rawQuery, useStore } from './support.js';
+
+/** The part of a storeBatch result that does not vary between runs. */
+const pick = (r: { duplicate: boolean; stored: number }) => ({ duplicate: r.duplicate, stored: r.stored });
 
 const events = (n: number, over: Partial<IngestEvent> = {}): IngestEvent[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -119,13 +122,16 @@ for (const dialect of DIALECTS) {
       const org = await newOrg(s.store);
       const { agent } = await s.store.ingest.registerAgent({ orgId: org, hostname: 'h', at: T0 });
       const first = await s.store.ingest.storeBatch(org, agent.id, 'batch-1', events(3), T0 + 10);
-      assert.deepEqual(first, { duplicate: false, stored: 3 });
+      assert.deepEqual(pick(first), { duplicate: false, stored: 3 });
+      assert.ok(!first.duplicate && first.receivedAt === T0 + 10 && /^[0-9a-f]{28}$/.test(first.eventIdPrefix));
+      const ids = (await s.store.ingest.listEvents(org, agent.id, 10)).map((e) => e.id).sort();
+      assert.deepEqual(ids, [0, 1, 2].map((i) => (first.duplicate ? '' : batchEventId(first.eventIdPrefix, i))), 'ids derive from the prefix');
       const again = await s.store.ingest.storeBatch(org, agent.id, 'batch-1', events(3), T0 + 20);
       assert.deepEqual(again, { duplicate: true, stored: 0 });
       assert.equal(await s.store.ingest.countEvents(org, agent.id), 3);
       // the id is per agent: another agent may use the same one
       const { agent: b } = await s.store.ingest.registerAgent({ orgId: org, hostname: 'h2', at: T0 });
-      assert.deepEqual(await s.store.ingest.storeBatch(org, b.id, 'batch-1', events(2)), { duplicate: false, stored: 2 });
+      assert.deepEqual(pick(await s.store.ingest.storeBatch(org, b.id, 'batch-1', events(2))), { duplicate: false, stored: 2 });
       assert.equal(await s.store.ingest.countEvents(org), 5);
 
       const listed = await s.store.ingest.listEvents(org, agent.id, 10);
@@ -139,20 +145,50 @@ for (const dialect of DIALECTS) {
       assert.equal((await s.store.agents.get(org, agent.id))?.lastReportedAt, T0 + 10, 'a batch is a sign of life');
     });
 
-    it('stores large batches across statement chunks in one transaction, with distinct ordered ids', async () => {
+    it('stores batches of any size whole, read back in batch order with distinct ordered ids', async () => {
       const org = await newOrg(s.store);
       const { agent } = await s.store.ingest.registerAgent({ orgId: org, hostname: 'h', at: T0 });
-      for (const [i, n] of [1, 2, 3, 255, 257, 500, 1001, 1234].entries()) {
-        const r = await s.store.ingest.storeBatch(org, agent.id, `b${i}`, events(n));
-        assert.deepEqual(r, { duplicate: false, stored: n });
+      const sizes = [1, 2, 3, 255, 257, 500, 1001, 1234];
+      const allIds: string[] = [];
+      for (const [i, n] of sizes.entries()) {
+        const r = await s.store.ingest.storeBatch(org, agent.id, `b${i}`, events(n), T0 + i);
+        assert.deepEqual(pick(r), { duplicate: false, stored: n });
+        const back = await s.store.detection.batchEvents({ orgId: org, agentId: agent.id, batchId: `b${i}`, receivedAt: T0 + i });
+        assert.deepEqual(back.map((e) => e.data.seq), Array.from({ length: n }, (_, k) => k), 'batch order');
+        const ids = back.map((e) => e.id);
+        assert.deepEqual([...ids].sort(), ids, 'ids sort in batch order');
+        allIds.push(...ids);
       }
-      const total = 1 + 2 + 3 + 255 + 257 + 500 + 1001 + 1234;
+      const total = sizes.reduce((a, b) => a + b, 0);
       assert.equal(await s.store.ingest.countEvents(org, agent.id), total);
-      const rows = await rawQuery(s.url, `select id, data from events where agent_id = '${agent.id}' order by id`);
-      assert.equal(new Set(rows.map((r) => r.id)).size, total);
-      // within the last batch, id order is batch order
-      const last = rows.slice(-1234).map((r) => JSON.parse(String(r.data)).seq);
-      assert.deepEqual(last, Array.from({ length: 1234 }, (_, i) => i));
+      assert.equal(new Set(allIds).size, total);
+      // another organization cannot read the batch by naming it
+      const other = await newOrg(s.store);
+      assert.deepEqual(await s.store.detection.batchEvents({ orgId: other, agentId: agent.id, batchId: 'b0', receivedAt: T0 }), []);
+    });
+
+    it('still reads events stored one row each before migration 0009', async () => {
+      const org = await newOrg(s.store);
+      const { agent } = await s.store.ingest.registerAgent({ orgId: org, hostname: 'h', at: T0 });
+      const prefix = '0000000000aa0123456789abcdef';
+      await rawQuery(
+        s.url,
+        `insert into event_batches (org_id, agent_id, batch_id, event_count, received_at, event_id_prefix, detected_at) values ('${org}', '${agent.id}', 'legacy', 2, ${T0}, '${prefix}', null) returning batch_id`,
+      );
+      for (const i of [0, 1]) {
+        await rawQuery(
+          s.url,
+          `insert into events (id, org_id, agent_id, event_type, timestamp, received_at, data) values ('${prefix}000${i}', '${org}', '${agent.id}', 'audit', ${T0 + i}, ${T0}, '{"seq":${i}}') returning id`,
+        );
+      }
+      await s.store.ingest.storeBatch(org, agent.id, 'new', events(3), T0 + 1);
+      assert.equal(await s.store.ingest.countEvents(org, agent.id), 5);
+      const back = await s.store.detection.batchEvents({ orgId: org, agentId: agent.id, batchId: 'legacy', receivedAt: T0 });
+      assert.deepEqual(back.map((e) => [e.id, e.data.seq]), [[`${prefix}0000`, 0], [`${prefix}0001`, 1]]);
+      assert.equal((await s.store.ingest.listEvents(org, agent.id, 10)).length, 5);
+      // (retention spans every organization of this shared test database, so only a lower bound here)
+      assert.ok((await s.store.retention.deleteEventsBefore(T0 + 1)) >= 2, 'legacy rows expire too');
+      assert.equal(await s.store.ingest.countEvents(org, agent.id), 3);
     });
 
     it('refuses bad batches whole, and a batch for an agent of another organization', async () => {
@@ -169,7 +205,7 @@ for (const dialect of DIALECTS) {
       assert.equal(await s.store.ingest.countEvents(org), 0);
       assert.equal(await s.store.ingest.countEvents(other), 0);
       // nothing of the refused attempts was recorded, so the id is still free
-      assert.deepEqual(await s.store.ingest.storeBatch(org, agent.id, 'b', events(2)), { duplicate: false, stored: 2 });
+      assert.deepEqual(pick(await s.store.ingest.storeBatch(org, agent.id, 'b', events(2))), { duplicate: false, stored: 2 });
     });
 
     it('racing retries of one batch store it exactly once', async () => {

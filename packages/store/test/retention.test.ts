@@ -23,10 +23,10 @@ for (const dialect of DIALECTS) {
       await s.store.ingest.storeBatch(orgA, a.id, 'young-a', events(5), T0 + 10 * HOUR);
       await s.store.ingest.storeBatch(orgB, b.id, 'young-b', events(4), T0 + 10 * HOUR);
 
-      // maxChunks bounds one pass: 2 chunks of 10
-      assert.equal(await s.store.retention.deleteEventsBefore(T0 + 5 * HOUR, { chunkSize: 10, maxChunks: 2 }), 20);
-      assert.equal(await s.store.retention.deleteEventsBefore(T0 + 5 * HOUR, { chunkSize: 10 }), 10);
-      assert.equal(await s.store.retention.deleteEventsBefore(T0 + 5 * HOUR, { chunkSize: 10 }), 0);
+      // A chunk is a number of batches (a batch row holds its events), oldest first; maxChunks bounds one pass.
+      assert.equal(await s.store.retention.deleteEventsBefore(T0 + 5 * HOUR, { chunkSize: 1, maxChunks: 1 }), 23);
+      assert.equal(await s.store.retention.deleteEventsBefore(T0 + 5 * HOUR, { chunkSize: 1 }), 7);
+      assert.equal(await s.store.retention.deleteEventsBefore(T0 + 5 * HOUR, { chunkSize: 1 }), 0);
       assert.equal(await s.store.ingest.countEvents(orgA), 5);
       assert.equal(await s.store.ingest.countEvents(orgB), 4);
       const batches = await rawQuery(s.url, `select batch_id from event_batches where org_id in ('${orgA}', '${orgB}') order by batch_id`);

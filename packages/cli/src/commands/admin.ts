@@ -8,6 +8,7 @@ import { Command, Option } from 'commander';
 import { loadDemoDataset, openStore, type Role, type Store } from '@vigil/store';
 import { installBaseRuleSet, loadConfig, newId, resolveSecret } from '@vigil/server/setup';
 import { printRows } from '../output.js';
+import { readNewPassword } from './admin-password.js';
 
 const ROLES: Role[] = ['owner', 'user', 'reader'];
 
@@ -102,6 +103,59 @@ export function adminCommand(): Command {
   storeOptions(users.command('list').description('list users')).action((o) =>
     withStore(o, async (store) => printRows(await store.users.list(), ['id', 'email', 'displayName', 'enabled'], o.json)),
   );
+
+  storeOptions(users.command('set-password <user>').description("set a user's login password (ThreatQ API, console); ends their sessions"))
+    .option('--password-stdin', 'read the password from standard input (also when stdin is not a terminal)')
+    .action((userRef: string, o) =>
+      withStore(o, async (store) => {
+        const user = await requireUser(store, userRef);
+        await store.passwords.set(user.id, await readNewPassword(Boolean(o.passwordStdin)));
+        for (const m of await store.memberships.listForUser(user.id)) {
+          await auditCli(store, m.orgId, 'set_password', 'update', `Set the password of ${user.email}`, { userId: user.id });
+        }
+        if (o.json) process.stdout.write(JSON.stringify({ userId: user.id, passwordSet: true }) + '\n');
+        else process.stdout.write(`password set for ${user.email}; their earlier tokens no longer work\n`);
+      }),
+    );
+
+  const oauth = admin.command('oauth-clients').description('OAuth clients of the ThreatQ-compatible API (/api/token)');
+  storeOptions(oauth.command('create').description('create a client; prints client_id and client_secret once'))
+    .requiredOption('--org <orgId>', 'organization id (tokens of this client are scoped to it)')
+    .requiredOption('--user <userId|email>', 'member the client acts for in the client-credentials grant')
+    .requiredOption('--name <name>', 'what the client is for')
+    .action((o) =>
+      withStore(o, async (store) => {
+        await requireOrg(store, o.org);
+        const user = await requireUser(store, o.user);
+        if (!(await store.memberships.get(o.org, user.id))) throw new Error(`${user.email} is not a member of ${o.org}`);
+        const { client, secret } = await store.oauth.createClient({ orgId: o.org, userId: user.id, name: o.name });
+        await auditCli(store, o.org, 'create_oauth_client', 'create', `Created OAuth client ${client.name}`, { clientId: client.id });
+        if (o.json) process.stdout.write(JSON.stringify({ clientId: client.id, clientSecret: secret, orgId: o.org }) + '\n');
+        else process.stdout.write(`client_id=${client.id}\nclient_secret=${secret}\n(the secret is shown once)\n`);
+      }),
+    );
+  storeOptions(oauth.command('list').description('list clients (never their secrets)'))
+    .option('--org <orgId>', 'only this organization')
+    .action((o) =>
+      withStore(o, async (store) => {
+        const rows = (await store.oauth.listClients(o.org)).map((c) => ({
+          ...c,
+          createdAt: new Date(c.createdAt).toISOString(),
+          revokedAt: c.revokedAt === null ? '' : new Date(c.revokedAt).toISOString(),
+        }));
+        printRows(rows, ['id', 'name', 'orgId', 'userId', 'createdAt', 'revokedAt'], o.json);
+      }),
+    );
+  storeOptions(oauth.command('revoke <clientId>').description('revoke a client and every token issued through it'))
+    .action((clientId: string, o) =>
+      withStore(o, async (store) => {
+        const client = await store.oauth.getClient(clientId);
+        if (!client || !(await store.oauth.revokeClient(clientId))) throw new Error(`OAuth client ${clientId} does not exist or is already revoked`);
+        await auditCli(store, client.orgId, 'revoke_oauth_client', 'delete', `Revoked OAuth client ${client.name}`, { clientId });
+        if (o.json) process.stdout.write(JSON.stringify({ revoked: clientId }) + '\n');
+        else process.stdout.write(`revoked ${clientId}\n`);
+      }),
+    );
 
   const members = admin.command('members').description('organization memberships');
   storeOptions(members.command('add').description('add a user to an organization (or change the role)'))

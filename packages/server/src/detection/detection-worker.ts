@@ -10,6 +10,7 @@
  */
 import type { AgentTag, DetectionCommit, Store } from '@vigil/store';
 import { createDetectionEngine, type DetectionEngine } from './engine.js';
+import type { RecentBatches } from './recent-batches.js';
 import { createRuleSetCache, type RuleIndex, type RuleSetCache } from './rule-set-cache.js';
 
 export interface DetectionWorker {
@@ -31,6 +32,10 @@ export interface DetectionWorkerOptions {
   engine?: DetectionEngine;
   /** where a failed pass is reported (it is retried at the next poll) */
   onError?: (err: unknown) => void;
+  /** batches this process just stored, whose events need not be read back (and whose arrival wakes the worker) */
+  recent?: RecentBatches;
+  /** called after a pass committed new alerts (their webhook deliveries are in the outbox) */
+  onCommitted?: () => void;
 }
 
 /** Agent tags change rarely (heartbeats); this staleness is inside the 5-second promise. */
@@ -45,7 +50,7 @@ const AGENT_TAGS_MAX_AGE_MS = 2000;
  * ```
  */
 export function startDetectionWorker(options: DetectionWorkerOptions): DetectionWorker {
-  const { store } = options;
+  const { store, recent } = options;
   const intervalMs = options.intervalMs ?? 250;
   const limit = options.batchesPerPass ?? 50;
   const rules = options.rules ?? createRuleSetCache({ store });
@@ -54,6 +59,8 @@ export function startDetectionWorker(options: DetectionWorkerOptions): Detection
   let running: Promise<number> | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  // A nudge during a pass: run again as soon as it ends instead of after the poll interval.
+  let nudged = false;
 
   async function tagsOf(orgId: string, agentId: string): Promise<readonly AgentTag[]> {
     const cached = agentTags.get(agentId);
@@ -75,8 +82,9 @@ export function startDetectionWorker(options: DetectionWorkerOptions): Detection
       for (const batch of batches) {
         let index = indexes.get(batch.orgId);
         if (index === undefined) indexes.set(batch.orgId, (index = await rules.get(batch.orgId)));
+        const held = recent?.take(batch);
         if (index.size === 0) continue;
-        const events = await store.detection.batchEvents(batch);
+        const events = held ?? (await store.detection.batchEvents(batch));
         if (events.length === 0) continue;
         const agent = { id: batch.agentId, tags: await tagsOf(batch.orgId, batch.agentId) };
         const decided = engine.processBatch(batch.orgId, agent, index, events);
@@ -86,6 +94,7 @@ export function startDetectionWorker(options: DetectionWorkerOptions): Detection
       // false: another process committed one of these batches first; our windows now count events it
       // owns, so start them afresh and take what is still pending on the next pass.
       if (!(await store.detection.commit(commit))) engine.reset();
+      else if (commit.newAlerts.length > 0) options.onCommitted?.();
     } catch (err) {
       // The windows may reference alerts that were never written.
       engine.reset();
@@ -118,18 +127,22 @@ export function startDetectionWorker(options: DetectionWorkerOptions): Detection
   };
 
   function tick(): void {
+    nudged = false;
     drain()
       .catch((err: unknown) => options.onError?.(err))
-      .finally(() => schedule(intervalMs));
+      .finally(() => schedule(nudged ? 0 : intervalMs));
   }
 
+  const nudge = () => {
+    if (running !== undefined) nudged = true;
+    else schedule(0);
+  };
+  recent?.onArrival(nudge);
   schedule(0);
 
   return {
     drain,
-    nudge() {
-      schedule(0);
-    },
+    nudge,
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -25,6 +25,9 @@ Request bodies are limited to 1 MiB.
 
 **Errors** — \`{"errors": ["…"]}\` with the offending parameter named.
 
+**REST v1** — \`/api/v1/…\` (tag *REST v1*) serves the same data read-only in Threat Stack's v1 shape: \`Authorization: <API key>\`,
+\`Organization: <org id>\`, \`page\` (from 0) and \`count\` (default 50, at most 1000), \`start\`/\`end\`, \`fields=a,b\`; lists are JSON arrays.
+
 **Agent protocol** — \`/agent/v1/…\` is for host agents, not users: an agent registers with its organization's deploy key
 (\`vigil admin deploy-key\`) and signs later calls with Hawk, id = agent id, key = agent secret. See the *Agent protocol* tag.`;
 
@@ -51,10 +54,21 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             scheme: 'Hawk',
             description: 'Hawk (sha256): id = agent id, key = agent secret, both from POST /agent/v1/register; ext unused',
           },
+          v1ApiKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'REST v1: the bare API key; the organization goes in the `Organization` header',
+          },
           deployKey: {
             type: 'http',
             scheme: 'bearer',
             description: "the organization's deploy key (`vigil admin deploy-key --org <id>`)",
+          },
+          threatqBearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'ThreatQ-compatible API: the access_token of POST /api/token',
           },
         },
       },
@@ -64,6 +78,11 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
           name: 'Agent protocol',
           description:
             'How host agents register, report liveness and send event batches. Registration takes the deploy key; every other call is Hawk-signed with the agent id and secret, and answers are signed with Server-Authorization.',
+        },
+        {
+          name: 'ThreatQ',
+          description:
+            'The threat library in ThreatQ\'s Open Exchange API shape under /api: POST /api/token (password, client_credentials, refresh_token grants), then `Authorization: Bearer <access_token>`. Integer ids, "YYYY-MM-DD HH:MM:SS" UTC dates, lists as {"total","data"}, errors as {"errors":[…]}.',
         },
       ],
     },

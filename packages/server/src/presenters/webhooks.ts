@@ -35,11 +35,12 @@ export function presentWebhookAttempt(a: WebhookAttempt) {
   };
 }
 
-/** ```ts presentWebhookDelivery(delivery, attempts) // {id, alertId, status, attempts, nextAttemptAt, log: […]} ``` */
+/** ```ts presentWebhookDelivery(delivery, attempts) // {id, alertId, test, status, attempts, nextAttemptAt, log: […]} ``` */
 export function presentWebhookDelivery(d: WebhookDelivery, attempts: WebhookAttempt[]) {
   return {
     id: d.id,
     alertId: d.alertId,
+    test: d.test,
     status: d.status,
     attempts: d.attempts,
     createdAt: formatTime(d.createdAt),

@@ -8,6 +8,46 @@ import { deliver, type DeliverOptions, type DeliveryResult } from './deliver.js'
 import { webhookPayload } from './payloads.js';
 import { signedHeaders } from './sign.js';
 
+/** Organization names and agent hostnames for payloads, each read once per lookup object. */
+export interface PayloadLookups {
+  organizationName(orgId: string): Promise<string>;
+  host(orgId: string, agentId: string | null): Promise<string | null>;
+}
+
+/**
+ * Memoizing lookups; the worker makes one per claimed batch, so a batch of 200 alerts of one
+ * organization reads its name once.
+ *
+ * ```ts
+ * const lookups = payloadLookups(store);
+ * await lookups.organizationName(orgId);
+ * ```
+ */
+export function payloadLookups(store: Store): PayloadLookups {
+  const orgs = new Map<string, Promise<string>>();
+  const hosts = new Map<string, Promise<string | null>>();
+  return {
+    organizationName(orgId) {
+      let name = orgs.get(orgId);
+      if (name === undefined) {
+        name = store.organizations.get(orgId).then((org) => org?.name ?? '');
+        orgs.set(orgId, name);
+      }
+      return name;
+    },
+    host(orgId, agentId) {
+      if (agentId === null) return Promise.resolve(null);
+      const key = `${orgId}\0${agentId}`;
+      let host = hosts.get(key);
+      if (host === undefined) {
+        host = store.agents.get(orgId, agentId).then((agent) => agent?.hostname ?? null);
+        hosts.set(key, host);
+      }
+      return host;
+    },
+  };
+}
+
 /**
  * Sends `alert` to `endpoint` as message `messageId` (the Standard Webhooks id, same on every retry).
  *
@@ -23,12 +63,11 @@ export async function sendAlert(
   options: DeliverOptions,
   consoleUrl: string,
   now: number = Date.now(),
+  lookups: PayloadLookups = payloadLookups(store),
 ): Promise<DeliveryResult> {
-  const org = await store.organizations.get(alert.orgId);
-  const agent = alert.agentId === null ? undefined : await store.agents.get(alert.orgId, alert.agentId);
   const payload = webhookPayload(endpoint.format, alert, {
-    organizationName: org?.name ?? '',
-    host: agent?.hostname ?? null,
+    organizationName: await lookups.organizationName(alert.orgId),
+    host: await lookups.host(alert.orgId, alert.agentId),
     consoleUrl,
   });
   const body = JSON.stringify(payload);

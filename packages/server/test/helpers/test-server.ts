@@ -104,6 +104,11 @@ export async function startTestServer(
     demo?: boolean;
     /** install the default Base Rule Set into the test org (default false: tests count their own rules) */
     baseRuleSet?: boolean;
+    /**
+     * run detection in its worker thread as production does (default false: in-process detection starts
+     * in milliseconds instead of a second or two per server)
+     */
+    detectionThread?: boolean;
   } = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase(dialect);
@@ -126,6 +131,7 @@ export async function startTestServer(
       bootstrap: { orgId: creds.orgId, userId: creds.userId, apiKey: creds.apiKey, orgName: 'Test Org', email: `owner-${rand(3)}@example.com`, baseRuleSet: options.baseRuleSet ?? false },
       ...(options.redis ? { redisUrl: REDIS_URL, redisPrefix: `vigil-test:${rand()}:` } : {}),
       ...options.config,
+      ingest: { ...loadConfig({}).ingest, detectionThread: options.detectionThread ?? false, ...options.config?.ingest },
     },
   );
   let server: RunningServer;

@@ -56,6 +56,9 @@ export function generateRules(rng: Random, orgId: string, now: number): Generate
         threshold: definition.threshold,
         suppressions: [...definition.suppressions],
         enabled: definition.enabled,
+        ...(definition.fileIntegrityPaths
+          ? { fileIntegrityPaths: definition.fileIntegrityPaths.map((p) => ({ ...p })), ignoreFiles: [], eventsToMonitor: ['ALL'] }
+          : {}),
         createdAt: ruleset.createdAt + rng.int(60_000, 20 * HOUR_MS),
       },
     };

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { NewRule } from '../types.js';
+import type { FileIntegrityPath, NewRule } from '../types.js';
 import type { HostRole } from './hosts.js';
 import type { ScenarioName } from './scenarios.js';
 
@@ -36,6 +36,8 @@ export interface RuleDefinition
   > {
   ruleset: RulesetKey;
   type: 'Host' | 'File';
+  /** File rules: the watched paths (the REST API requires at least one) */
+  fileIntegrityPaths?: readonly FileIntegrityPath[];
   /** event generator; null for rules that never fire in the demo window */
   scenario: ScenarioName | null;
   /** relative frequency among rules of the same severity */
@@ -160,6 +162,7 @@ export const RULES: readonly RuleDefinition[] = [
     alertDescription: 'The local account database changed. Verify a matching change request exists.',
     aggregateFields: ['exe', 'user'],
     filter: 'event_type = "file" and filename = "/etc/passwd" and syscall in ("write", "rename")',
+    fileIntegrityPaths: [{ path: '/etc/passwd', recursive: false }],
     window: 3600,
     threshold: 1,
     suppressions: ['exe = "/usr/sbin/useradd" and session = "4294967295"'],
@@ -269,6 +272,11 @@ export const RULES: readonly RuleDefinition[] = [
     aggregateFields: ['filename', 'user'],
     filter:
       'event_type = "file" and (filename in ("/etc/shadow", "/etc/sudoers") or filename starts_with "/etc/sudoers.d/") and syscall in ("write", "rename", "unlink")',
+    fileIntegrityPaths: [
+      { path: '/etc/shadow', recursive: false },
+      { path: '/etc/sudoers', recursive: false },
+      { path: '/etc/sudoers.d', recursive: true },
+    ],
     window: 3600,
     threshold: 1,
     suppressions: ['exe = "/usr/bin/passwd" and user = "root" and session = "4294967295"'],
@@ -285,6 +293,10 @@ export const RULES: readonly RuleDefinition[] = [
     alertDescription: 'An SSH authorized_keys file changed. Attackers add keys for persistence; keys should only be deployed by Ansible.',
     aggregateFields: ['filename', 'user'],
     filter: 'event_type = "file" and filename ends_with "/.ssh/authorized_keys" and syscall in ("write", "rename")',
+    fileIntegrityPaths: [
+      { path: '/root/.ssh', recursive: false },
+      { path: '/home', recursive: true },
+    ],
     window: 3600,
     threshold: 1,
     suppressions: ['user = "ansible" and exe = "/usr/bin/python3"'],

@@ -3,7 +3,7 @@
  * @module
  */
 import { StoreValidationError } from '../errors.js';
-import type { Cursor, Page, PageRequest } from '../types.js';
+import type { Cursor, OffsetPage, Page, PageRequest } from '../types.js';
 
 /**
  * Checks the page request; returns the number of rows to fetch (one extra, to learn whether more follow).
@@ -24,6 +24,23 @@ export function fetchLimit(page: PageRequest): number {
     throw new StoreValidationError('page cursor must be [integer, string]');
   }
   return page.limit + 1;
+}
+
+/**
+ * Checks an offset page request (REST v1's page/count) and returns it.
+ *
+ * ```ts
+ * const { offset, limit } = checkOffsetPage(page);
+ * ```
+ */
+export function checkOffsetPage(page: OffsetPage): OffsetPage {
+  if (!Number.isSafeInteger(page.limit) || page.limit < 1) {
+    throw new StoreValidationError('page limit must be a positive integer');
+  }
+  if (!Number.isSafeInteger(page.offset) || page.offset < 0) {
+    throw new StoreValidationError('page offset must be a non-negative integer');
+  }
+  return page;
 }
 
 /**

@@ -4,12 +4,19 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { DialectName } from '../types.js';
 import { chunks } from './chunks.js';
 
-const DELIVERY_COLUMN_COUNT = 10;
+const DELIVERY_COLUMN_COUNT = 11;
+
+/**
+ * In-process signal that deliveries were enqueued, so the worker of this process wakes at once instead of
+ * waiting for its next poll (other processes still poll). Emitted inside the transaction, before commit.
+ */
+export const outboxSignal = new EventEmitter().setMaxListeners(0);
 
 /** The alert columns the endpoint filters look at. */
 export interface OutboxAlert {
@@ -94,11 +101,13 @@ export async function enqueueWebhookDeliveries(
         locked_until: null,
         created_at: at,
         last_attempt_at: null,
+        is_test: 0,
       });
     }
   }
   for (const part of chunks(rows, DELIVERY_COLUMN_COUNT, dialect)) {
     await trx.insertInto('webhook_deliveries').values(part).execute();
   }
+  if (rows.length > 0) outboxSignal.emit('enqueued');
   return rows.length;
 }

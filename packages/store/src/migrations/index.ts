@@ -10,6 +10,10 @@ import { agentIngest } from './0003-agent-ingest.js';
 import { changeCounters } from './0004-change-counters.js';
 import { detection } from './0005-detection.js';
 import { webhooks } from './0006-webhooks.js';
+import { apiKeyDigest } from './0007-api-key-digest.js';
+import { webhookTestDeliveries } from './0008-webhook-test-deliveries.js';
+import { eventBatchPayloads } from './0009-event-batch-payloads.js';
+import { threatLibrary } from './0010-threat-library.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -18,6 +22,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-change-counters': changeCounters,
   '0005-detection': detection,
   '0006-webhooks': webhooks,
+  '0007-api-key-digest': apiKeyDigest,
+  '0008-webhook-test-deliveries': webhookTestDeliveries,
+  '0009-event-batch-payloads': eventBatchPayloads,
+  '0010-threat-library': threatLibrary,
 };
 
 /** Every migration name, in application order. */

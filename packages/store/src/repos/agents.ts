@@ -8,7 +8,7 @@ import { StoreValidationError } from '../errors.js';
 import { guard } from '../internal/db-errors.js';
 import { checkRange, epochMs, epochMsOrNull } from '../internal/epoch-ms.js';
 import { chunks } from '../internal/chunks.js';
-import { fetchLimit, toPage } from '../internal/paging.js';
+import { checkOffsetPage, fetchLimit, toPage } from '../internal/paging.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import type { AgentsTable, Database } from '../schema.js';
 import type { Agent, AgentsRepo, DialectName, NewAgent } from '../types.js';
@@ -136,6 +136,16 @@ export function createAgentsRepo(db: Kysely<Database>, dialect: DialectName, tem
         db.selectFrom('agents').selectAll().where('id', '=', v[0]).where('org_id', '=', v[1]),
       );
       return row && toAgent(row);
+    },
+
+    async listByOffset(orgId, range, page) {
+      checkRange(range);
+      const { offset, limit } = checkOffsetPage(page);
+      let q = db.selectFrom('agents').selectAll().where('org_id', '=', orgId);
+      if (range.from !== undefined) q = q.where('created_at', '>=', range.from);
+      if (range.until !== undefined) q = q.where('created_at', '<=', range.until);
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
+      return rows.map(toAgent);
     },
 
     async list(orgId, filter, page) {

@@ -3,12 +3,12 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { StoreValidationError } from '../errors.js';
 import { guard } from '../internal/db-errors.js';
 import { checkRange, epochMs } from '../internal/epoch-ms.js';
 import { chunks } from '../internal/chunks.js';
-import { fetchLimit, toPage } from '../internal/paging.js';
+import { checkOffsetPage, fetchLimit, toPage } from '../internal/paging.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import { enqueueWebhookDeliveries } from '../internal/webhook-outbox.js';
 import type { AlertEventsTable, AlertsTable, Database } from '../schema.js';
@@ -242,6 +242,58 @@ export function createAlertsRepo(db: Kysely<Database>, dialect: DialectName, tem
         (r) => fromListRow(r, orgId, dismissed),
         (r) => [r[1] as number, r[0] as string],
       );
+    },
+
+    async listByOffset(orgId, range, page) {
+      checkRange(range);
+      const { offset, limit } = checkOffsetPage(page);
+      let q = db.selectFrom('alerts').selectAll().where('org_id', '=', orgId);
+      if (range.from !== undefined) q = q.where('created_at', '>=', range.from);
+      if (range.until !== undefined) q = q.where('created_at', '<=', range.until);
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
+      return rows.map(toAlert);
+    },
+
+    async latestEvents(orgId, alertIds, perAlert) {
+      if (!Number.isSafeInteger(perAlert) || perAlert < 1) {
+        throw new StoreValidationError('perAlert must be a positive integer');
+      }
+      const out = new Map<string, { events: AlertEvent[]; total: number }>();
+      for (const ids of idChunks(alertIds)) {
+        // A window per alert keeps a busy alert's thousands of events in the database.
+        const ranked = db
+          .selectFrom('alert_events')
+          .select([
+            'id',
+            'alert_id',
+            'timestamp',
+            'data',
+            sql<number>`row_number() over (partition by alert_id order by timestamp desc, id desc)`.as('rn'),
+            sql<number>`count(*) over (partition by alert_id)`.as('total'),
+          ])
+          .where('org_id', '=', orgId)
+          .where('alert_id', 'in', ids);
+        const rows = await db
+          .selectFrom(ranked.as('r'))
+          .select(['id', 'alert_id', 'timestamp', 'data', 'total'])
+          .where('rn', '<=', perAlert)
+          .orderBy('alert_id')
+          .orderBy('timestamp', 'desc')
+          .orderBy('id', 'desc')
+          .execute();
+        for (const r of rows) {
+          let entry = out.get(r.alert_id);
+          if (entry === undefined) out.set(r.alert_id, (entry = { events: [], total: Number(r.total) }));
+          entry.events.push({
+            id: r.id,
+            alertId: r.alert_id,
+            orgId,
+            timestamp: Number(r.timestamp),
+            data: JSON.parse(r.data) as Record<string, unknown>,
+          });
+        }
+      }
+      return out;
     },
 
     async events(orgId, alertId) {

@@ -1,9 +1,10 @@
 /**
  * API keys, stored encrypted. The plaintext leaves the store only from `issue` (once, to hand to the
- * user) and `credentials` (to verify Hawk MACs); it is never logged or put into error messages.
+ * user) and `credentials` (to verify Hawk MACs); it is never logged or put into error messages. Active
+ * keys also carry a keyed digest so REST v1, which sends the bare key, can find them (`findByKey`).
  * @module
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { StoreNotFoundError, StoreValidationError } from '../errors.js';
@@ -25,7 +26,7 @@ type CredentialsRow = Parameters<typeof toUser>[0] & { key_ciphertext: string; r
 
 const INFO_COLUMNS = ['id', 'user_id', 'prefix', 'created_at', 'revoked_at'] as const;
 
-function toInfo(row: Omit<Selectable<ApiKeysTable>, 'key_ciphertext'>): ApiKeyInfo {
+function toInfo(row: Omit<Selectable<ApiKeysTable>, 'key_ciphertext' | 'key_digest'>): ApiKeyInfo {
   return {
     id: row.id,
     userId: row.user_id,
@@ -49,6 +50,9 @@ export function createApiKeysRepo(
   box: SecretBox,
   templates: QueryTemplates,
   cache: CredentialsCache,
+  digestOf: (key: string) => string,
+  /** the `findByKey` cache, keyed by (digest, orgId); cleared with `cache` */
+  byKeyCache: CredentialsCache,
 ): ApiKeysRepo {
   const open = cachedOpener(box, 'API key', DECRYPTED_CACHE_SIZE);
 
@@ -68,6 +72,7 @@ export function createApiKeysRepo(
         key_ciphertext: box.seal(key),
         created_at: now,
         revoked_at: null,
+        key_digest: digestOf(key),
       };
       await guard('API key', () =>
         db.transaction().execute(async (trx) => {
@@ -79,7 +84,9 @@ export function createApiKeysRepo(
           if ((await exists.executeTakeFirst()) === undefined) throw new StoreNotFoundError('user not found');
           await trx
             .updateTable('api_keys')
-            .set({ revoked_at: now })
+            // The digest goes with the revocation: a revoked key can then never be found by value, and
+            // the same key may be issued again without tripping the unique index.
+            .set({ revoked_at: now, key_digest: null })
             .where('user_id', '=', userId)
             .where('revoked_at', 'is', null)
             .execute();
@@ -87,6 +94,7 @@ export function createApiKeysRepo(
         }),
       );
       cache.clear();
+      byKeyCache.clear();
       return { key, info: toInfo(row) };
     },
 
@@ -119,6 +127,59 @@ export function createApiKeysRepo(
       const found = { user: toUser(row), key: open(row.key_ciphertext), role: (row.role ?? null) as Role | null };
       cache.set(userId, orgId, found);
       return found;
+    },
+
+    async findByKey(key, orgId) {
+      if (typeof key !== 'string' || key.length < MIN_KEY_LENGTH || key.length > MAX_KEY_LENGTH) return undefined;
+      if (orgId.includes('\0')) return undefined;
+      const digest = digestOf(key);
+      const cached = byKeyCache.get(digest, orgId);
+      if (cached !== undefined) return cached;
+      const row = await db
+        .selectFrom('api_keys')
+        .innerJoin('users', 'users.id', 'api_keys.user_id')
+        .leftJoin('memberships', (join) =>
+          join.onRef('memberships.user_id', '=', 'users.id').on('memberships.org_id', '=', orgId),
+        )
+        .select([...USER_COLUMNS, 'api_keys.key_ciphertext', 'memberships.role'])
+        .where('api_keys.key_digest', '=', digest)
+        .where('api_keys.revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      // The digest found the row; the stored key itself must still equal what was sent (constant time).
+      const stored = Buffer.from(open(row.key_ciphertext), 'utf8');
+      const given = Buffer.from(key, 'utf8');
+      if (stored.length !== given.length || !timingSafeEqual(stored, given)) return undefined;
+      const found = { user: toUser(row), key, role: (row.role ?? null) as Role | null };
+      byKeyCache.set(digest, orgId, found);
+      return found;
+    },
+
+    async backfillDigests() {
+      const rows = await db
+        .selectFrom('api_keys')
+        .select(['id', 'key_ciphertext'])
+        .where('key_digest', 'is', null)
+        .where('revoked_at', 'is', null)
+        .execute();
+      let filled = 0;
+      for (const row of rows) {
+        let key: string;
+        try {
+          key = box.open(row.key_ciphertext);
+        } catch {
+          continue; // sealed under another secret: unusable for Hawk too, so nothing to find by value
+        }
+        const res = await db
+          .updateTable('api_keys')
+          .set({ key_digest: digestOf(key) })
+          .where('id', '=', row.id)
+          .where('key_digest', 'is', null)
+          .executeTakeFirst();
+        filled += Number(res.numUpdatedRows);
+      }
+      if (filled > 0) byKeyCache.clear();
+      return filled;
     },
   };
 }

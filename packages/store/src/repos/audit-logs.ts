@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { guard } from '../internal/db-errors.js';
 import { checkRange, epochMs } from '../internal/epoch-ms.js';
-import { fetchLimit, toPage } from '../internal/paging.js';
+import { checkOffsetPage, fetchLimit, toPage } from '../internal/paging.js';
 import { selectArrays } from '../internal/array-rows.js';
 import type { AuditLogsTable, Database } from '../schema.js';
 import type { AuditLogsRepo, AuditRecord } from '../types.js';
@@ -84,6 +84,16 @@ export function createAuditLogsRepo(db: Kysely<Database>): AuditLogsRepo {
       };
       await guard('audit record', () => db.insertInto('audit_logs').values(row).execute());
       return toRecord(row);
+    },
+
+    async listByOffset(orgId, range, page) {
+      checkRange(range);
+      const { offset, limit } = checkOffsetPage(page);
+      let q = db.selectFrom('audit_logs').selectAll().where('org_id', '=', orgId);
+      if (range.from !== undefined) q = q.where('event_time', '>=', range.from);
+      if (range.until !== undefined) q = q.where('event_time', '<=', range.until);
+      const rows = await q.orderBy('event_time', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
+      return rows.map(toRecord);
     },
 
     async list(orgId, filter, page) {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { StoreValidationError } from '../errors.js';
+import { decodeBatchEvents } from '../internal/batch-payload.js';
 import { chunks } from '../internal/chunks.js';
 import { epochMs } from '../internal/epoch-ms.js';
 import { enqueueWebhookDeliveries } from '../internal/webhook-outbox.js';
@@ -59,12 +60,17 @@ export function createDetectionRepo(db: Kysely<Database>, dialect: DialectName):
     async batchEvents(batch) {
       const row = await db
         .selectFrom('event_batches')
-        .select('event_id_prefix')
+        .select(['event_id_prefix', 'events_json', 'received_at'])
         .where('agent_id', '=', batch.agentId)
         .where('batch_id', '=', batch.batchId)
+        .where('org_id', '=', batch.orgId)
         .executeTakeFirst();
       const prefix = row?.event_id_prefix;
       if (!prefix) return [];
+      if (row.events_json !== null) {
+        return decodeBatchEvents(row.events_json, { orgId: batch.orgId, agentId: batch.agentId, idPrefix: prefix, receivedAt: Number(row.received_at) });
+      }
+      // Stored before migration 0009: one row per event.
       const rows = await db
         .selectFrom('events')
         .selectAll()

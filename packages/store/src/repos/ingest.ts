@@ -6,7 +6,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { CompiledQuery, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { StoreNotFoundError, StoreValidationError } from '../errors.js';
 import { cachedOpener } from '../crypto/cached-opener.js';
@@ -16,36 +16,12 @@ import type { QueryTemplates } from '../internal/query-templates.js';
 import type { AgentsTable, Database, EventsTable } from '../schema.js';
 import type { AgentReport, DialectName, IngestEvent, IngestRepo, NewAgent, StoredEvent } from '../types.js';
 import { toAgent, toRow as toAgentRow } from './agents.js';
+import { decodeBatchEvents, encodeBatchEvents } from '../internal/batch-payload.js';
 
 const BATCH_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const MAX_EVENT_TYPE_LENGTH = 64;
 /** Decrypted secrets kept in memory; one per recently active agent. */
 const DECRYPTED_CACHE_SIZE = 10_000;
-const EVENT_COLUMNS = ['id', 'org_id', 'agent_id', 'event_type', 'timestamp', 'received_at', 'data'] as const;
-/**
- * Rows per INSERT: full statements of 500 (see internal/chunks.ts), the remainder in powers of two. A
- * handful of distinct statement sizes keeps SQLite's prepared-statement cache warm, where one statement
- * per remainder length (1–499) would churn it with every batch size agents happen to send.
- */
-const CHUNK_SIZES = [500, 256, 128, 64, 32, 16, 8, 4, 2, 1] as const;
-
 type CredentialsRow = Selectable<AgentsTable> & { secret_ciphertext: string };
-
-function chunkSizes(n: number): number[] {
-  const sizes: number[] = [];
-  let left = n;
-  while (left >= CHUNK_SIZES[0]) {
-    sizes.push(CHUNK_SIZES[0]);
-    left -= CHUNK_SIZES[0];
-  }
-  for (const size of CHUNK_SIZES) {
-    if (left >= size) {
-      sizes.push(size);
-      left -= size;
-    }
-  }
-  return sizes;
-}
 
 function toStoredEvent(row: Selectable<EventsTable>): StoredEvent {
   return {
@@ -91,26 +67,7 @@ export function createIngestRepo(
   box: SecretBox,
   templates: QueryTemplates,
 ): IngestRepo {
-  const insertSql = new Map<number, string>();
   const open = cachedOpener(box, 'agent secret', DECRYPTED_CACHE_SIZE);
-
-  // Written by hand rather than with Kysely's builder: building a 500-row INSERT node by node costs more
-  // than SQLite takes to run it, and the text depends only on the row count.
-  function eventInsert(rows: number): string {
-    let text = insertSql.get(rows);
-    if (text === undefined) {
-      const cols = EVENT_COLUMNS.length;
-      const tuples: string[] = [];
-      for (let r = 0; r < rows; r++) {
-        const slots: string[] = [];
-        for (let c = 0; c < cols; c++) slots.push(dialect === 'postgres' ? `$${r * cols + c + 1}` : '?');
-        tuples.push(`(${slots.join(', ')})`);
-      }
-      text = `insert into "events" (${EVENT_COLUMNS.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`;
-      insertSql.set(rows, text);
-    }
-    return text;
-  }
 
   return {
     async registerAgent(input) {
@@ -184,23 +141,10 @@ export function createIngestRepo(
       epochMs(receivedAt, 'receivedAt');
       // The position is 4 hex digits of the event id.
       if (events.length > 0xffff) throw new StoreValidationError('a batch holds at most 65535 events');
-      // Time-ordered ids (receipt time, a random batch part, the position in the batch): new rows append to
-      // the primary-key index instead of landing at random pages of it, as UUIDs would.
+      // Time-ordered ids (receipt time, a random batch part, the position in the batch) name the batch's
+      // events: detection attaches them to alerts by id, and they sort by arrival.
       const idBase = receivedAt.toString(16).padStart(12, '0') + randomBytes(8).toString('hex');
-      const params: unknown[] = new Array(events.length * EVENT_COLUMNS.length);
-      let p = 0;
-      events.forEach((e: IngestEvent, i) => {
-        if (typeof e.eventType !== 'string' || e.eventType === '' || e.eventType.length > MAX_EVENT_TYPE_LENGTH) {
-          throw new StoreValidationError(`event ${i}: eventType must be 1-${MAX_EVENT_TYPE_LENGTH} characters`);
-        }
-        params[p++] = idBase + i.toString(16).padStart(4, '0');
-        params[p++] = orgId;
-        params[p++] = agentId;
-        params[p++] = e.eventType;
-        params[p++] = epochMs(e.timestamp, `event ${i} timestamp`);
-        params[p++] = receivedAt;
-        params[p++] = JSON.stringify(e.data ?? {});
-      });
+      const payload = encodeBatchEvents(events);
 
       return guard('event batch', () =>
         db.transaction().execute(async (trx) => {
@@ -212,14 +156,15 @@ export function createIngestRepo(
               batch_id: batchId,
               event_count: events.length,
               received_at: receivedAt,
-              // lets detection find the batch's events (repos/detection.ts)
+              // lets detection name the batch's events (repos/detection.ts)
               event_id_prefix: idBase,
+              events_json: payload,
             })
             .onConflict((oc) => oc.columns(['agent_id', 'batch_id']).doNothing())
             .executeTakeFirst();
           // On PostgreSQL a concurrent insert of the same batch waits here for the first to commit (or roll
           // back), so exactly one of two racing retries stores the events.
-          if (Number(batch.numInsertedOrUpdatedRows ?? 0n) === 0) return { duplicate: true, stored: 0 };
+          if (Number(batch.numInsertedOrUpdatedRows ?? 0n) === 0) return { duplicate: true as const, stored: 0 as const };
           const touched = await trx
             .updateTable('agents')
             .set({ last_reported_at: receivedAt, status: 'online' })
@@ -227,13 +172,7 @@ export function createIngestRepo(
             .where('org_id', '=', orgId)
             .executeTakeFirst();
           if (Number(touched.numUpdatedRows) === 0) throw new StoreNotFoundError('agent not found in organization');
-          let offset = 0;
-          for (const rows of chunkSizes(events.length)) {
-            const end = offset + rows * EVENT_COLUMNS.length;
-            await trx.executeQuery(CompiledQuery.raw(eventInsert(rows), params.slice(offset, end)));
-            offset = end;
-          }
-          return { duplicate: false, stored: events.length };
+          return { duplicate: false as const, stored: events.length, eventIdPrefix: idBase, receivedAt };
         }),
       );
     },
@@ -251,18 +190,35 @@ export function createIngestRepo(
     },
 
     async countEvents(orgId, agentId) {
-      let q = db
+      let batches = db
+        .selectFrom('event_batches')
+        .select((eb) => eb.fn.sum<number | string | null>('event_count').as('n'))
+        .where('org_id', '=', orgId)
+        .where('events_json', 'is not', null);
+      let legacy = db
         .selectFrom('events')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('org_id', '=', orgId);
-      if (agentId !== undefined) q = q.where('agent_id', '=', agentId);
-      const row = await q.executeTakeFirstOrThrow();
-      return Number(row.n);
+      if (agentId !== undefined) {
+        batches = batches.where('agent_id', '=', agentId);
+        legacy = legacy.where('agent_id', '=', agentId);
+      }
+      const [a, b] = [await batches.executeTakeFirst(), await legacy.executeTakeFirstOrThrow()];
+      return Number(a?.n ?? 0) + Number(b.n);
     },
 
     async listEvents(orgId, agentId, limit) {
       if (!Number.isSafeInteger(limit) || limit < 1) throw new StoreValidationError('limit must be a positive integer');
-      const rows = await db
+      // Event timestamps are the agent's and need not follow arrival order, so every retained batch of the
+      // agent is read; this serves tests and support tooling, not a hot path.
+      const batches = await db
+        .selectFrom('event_batches')
+        .select(['event_id_prefix', 'received_at', 'events_json'])
+        .where('org_id', '=', orgId)
+        .where('agent_id', '=', agentId)
+        .where('events_json', 'is not', null)
+        .execute();
+      const legacy = await db
         .selectFrom('events')
         .selectAll()
         .where('org_id', '=', orgId)
@@ -271,7 +227,12 @@ export function createIngestRepo(
         .orderBy('id', 'desc')
         .limit(limit)
         .execute();
-      return rows.map(toStoredEvent);
+      const all = legacy.map(toStoredEvent);
+      for (const b of batches) {
+        all.push(...decodeBatchEvents(b.events_json!, { orgId, agentId, idPrefix: b.event_id_prefix ?? '', receivedAt: Number(b.received_at) }));
+      }
+      all.sort((x, y) => y.timestamp - x.timestamp || (y.id < x.id ? -1 : y.id > x.id ? 1 : 0));
+      return all.slice(0, limit);
     },
   };
 }

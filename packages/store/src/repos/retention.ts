@@ -11,6 +11,8 @@ import type { Database } from '../schema.js';
 import type { RetentionOptions, RetentionRepo } from '../types.js';
 
 const DEFAULT_CHUNK = 5_000;
+/** (agent_id, batch_id) pairs per DELETE: well inside both dialects' bind-parameter limits. */
+const KEYS_PER_DELETE = 500;
 
 function chunkSize(options: RetentionOptions): number {
   const n = options.chunkSize ?? DEFAULT_CHUNK;
@@ -44,14 +46,29 @@ export function createRetentionRepo(db: Kysely<Database>): RetentionRepo {
       const size = chunkSize(options);
       // By received_at (server clock, indexed), not the agent's timestamp: a skewed agent clock must not
       // make fresh events expire at once or keep old ones forever.
-      const events = await drain(size, options.maxChunks, async () => {
+      const legacy = await drain(size, options.maxChunks, async () => {
         const r = await sql`delete from events where id in (select id from events where received_at < ${before} limit ${size})`.execute(db);
         return Number(r.numAffectedRows ?? 0);
       });
-      // Batch ids only deduplicate retries; past retention a replayed batch may be stored again.
+      // A batch row holds its events (migration 0009), so deleting it deletes them. Batch ids also
+      // deduplicate retries; past retention a replayed batch may be stored again.
+      let events = legacy;
       await drain(size, options.maxChunks, async () => {
-        const r = await sql`delete from event_batches where (agent_id, batch_id) in (select agent_id, batch_id from event_batches where received_at < ${before} limit ${size})`.execute(db);
-        return Number(r.numAffectedRows ?? 0);
+        const doomed = await db
+          .selectFrom('event_batches')
+          .select(['agent_id', 'batch_id', 'event_count'])
+          .select(sql<number>`case when events_json is null then 0 else 1 end`.as('holds_events'))
+          .where('received_at', '<', before)
+          .orderBy('received_at')
+          .limit(size)
+          .execute();
+        if (doomed.length === 0) return 0;
+        for (let i = 0; i < doomed.length; i += KEYS_PER_DELETE) {
+          const keys = doomed.slice(i, i + KEYS_PER_DELETE).map((b) => sql`(${b.agent_id}, ${b.batch_id})`);
+          await sql`delete from event_batches where (agent_id, batch_id) in (values ${sql.join(keys)})`.execute(db);
+        }
+        for (const b of doomed) if (Number(b.holds_events) === 1) events += Number(b.event_count);
+        return doomed.length;
       });
       return events;
     },

@@ -6,9 +6,13 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { StoreValidationError } from '../errors.js';
+import { chunks } from '../internal/chunks.js';
+import { fetchLimit, toPage } from '../internal/paging.js';
+import { outboxSignal } from '../internal/webhook-outbox.js';
 import type { Database } from '../schema.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../webhook-schema.js';
 import type {
+  NewWebhookAttempt,
   WebhookAttempt,
   WebhookDelivery,
   WebhookEndpoint,
@@ -49,6 +53,22 @@ function toDelivery(r: Selectable<WebhookDeliveriesTable>): WebhookDelivery {
     nextAttemptAt: r.next_attempt_at === null ? null : Number(r.next_attempt_at),
     createdAt: Number(r.created_at),
     lastAttemptAt: r.last_attempt_at === null ? null : Number(r.last_attempt_at),
+    test: Number(r.is_test) === 1,
+  };
+}
+
+const ATTEMPT_COLUMN_COUNT = 7;
+const STATUSES: ReadonlySet<string> = new Set(['pending', 'succeeded', 'failed']);
+
+function attemptRow(deliveryId: string, attempt: NewWebhookAttempt): Selectable<WebhookAttemptsTable> {
+  return {
+    id: randomUUID(),
+    delivery_id: deliveryId,
+    attempted_at: attempt.attemptedAt,
+    status_code: attempt.statusCode,
+    latency_ms: Math.round(attempt.latencyMs),
+    error: attempt.error,
+    response_body: attempt.responseBody,
   };
 }
 
@@ -240,6 +260,8 @@ export function createWebhooksRepo(db: Kysely<Database>, box: SecretBox): Webhoo
         .set({ status: 'pending', attempts: 0, next_attempt_at: at, locked_until: null })
         .where('org_id', '=', orgId)
         .where('id', '=', id)
+        // A test send has no alert to send again.
+        .where('is_test', '=', 0)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) === 0) return undefined;
       const row = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
@@ -247,40 +269,35 @@ export function createWebhooksRepo(db: Kysely<Database>, box: SecretBox): Webhoo
     },
 
     async claimDue(now, limit, leaseMs) {
-      const candidates = await db
-        .selectFrom('webhook_deliveries')
-        .selectAll()
+      const free = (eb: any) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]);
+      // One statement: the subquery picks the oldest due rows, the outer condition re-checks the lease, so
+      // of two workers racing for a row exactly one gets it (PostgreSQL re-evaluates it after the row lock).
+      const rows = await db
+        .updateTable('webhook_deliveries')
+        .set({ locked_until: now + leaseMs })
+        .where(
+          'id',
+          'in',
+          db
+            .selectFrom('webhook_deliveries')
+            .select('id')
+            .where('status', '=', 'pending')
+            .where('next_attempt_at', '<=', now)
+            .where(free)
+            .orderBy('next_attempt_at')
+            .limit(limit),
+        )
         .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now)
-        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-        .orderBy('next_attempt_at')
-        .limit(limit)
+        .where(free)
+        .returningAll()
         .execute();
-      const claimed: WebhookDelivery[] = [];
-      for (const c of candidates) {
-        // Conditional update: of two workers racing for one row, exactly one changes it.
-        const res = await db
-          .updateTable('webhook_deliveries')
-          .set({ locked_until: now + leaseMs })
-          .where('id', '=', c.id)
-          .where('status', '=', 'pending')
-          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) === 1) claimed.push(toDelivery(c));
-      }
-      return claimed;
+      return rows
+        .map(toDelivery)
+        .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.createdAt - b.createdAt);
     },
 
     async recordAttempt(deliveryId, attempt, outcome) {
-      const row: Selectable<WebhookAttemptsTable> = {
-        id: randomUUID(),
-        delivery_id: deliveryId,
-        attempted_at: attempt.attemptedAt,
-        status_code: attempt.statusCode,
-        latency_ms: Math.round(attempt.latencyMs),
-        error: attempt.error,
-        response_body: attempt.responseBody,
-      };
+      const row = attemptRow(deliveryId, attempt);
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('webhook_attempts').values(row).execute();
         await trx
@@ -296,6 +313,70 @@ export function createWebhooksRepo(db: Kysely<Database>, box: SecretBox): Webhoo
           .execute();
       });
       return toAttempt(row);
+    },
+
+    async recordAttempts(records) {
+      if (records.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        const rows = records.map((r) => attemptRow(r.deliveryId, r.attempt));
+        for (const part of chunks(rows, ATTEMPT_COLUMN_COUNT, 'sqlite')) {
+          await trx.insertInto('webhook_attempts').values(part).execute();
+        }
+        // Successes (nearly all) in one statement; last_attempt_at comes from the attempts just written.
+        const succeeded = records.filter((r) => r.outcome.status === 'succeeded').map((r) => r.deliveryId);
+        for (const ids of chunks(succeeded, 1, 'sqlite')) {
+          await trx
+            .updateTable('webhook_deliveries')
+            .set((eb) => ({
+              attempts: eb('attempts', '+', 1),
+              status: 'succeeded',
+              next_attempt_at: null,
+              locked_until: null,
+              last_attempt_at: eb
+                .selectFrom('webhook_attempts')
+                .select((e) => e.fn.max('webhook_attempts.attempted_at').as('at'))
+                .whereRef('webhook_attempts.delivery_id', '=', 'webhook_deliveries.id'),
+            }))
+            .where('id', 'in', ids)
+            .execute();
+        }
+        for (const r of records) {
+          if (r.outcome.status === 'succeeded') continue;
+          await trx
+            .updateTable('webhook_deliveries')
+            .set((eb) => ({
+              attempts: eb('attempts', '+', 1),
+              status: r.outcome.status,
+              next_attempt_at: r.outcome.status === 'pending' ? r.outcome.nextAttemptAt : null,
+              locked_until: null,
+              last_attempt_at: r.attempt.attemptedAt,
+            }))
+            .where('id', '=', r.deliveryId)
+            .execute();
+        }
+      });
+    },
+
+    async recordTestDelivery(input) {
+      const at = input.attempt.attemptedAt;
+      const row: Selectable<WebhookDeliveriesTable> = {
+        id: input.id,
+        org_id: input.orgId,
+        endpoint_id: input.endpointId,
+        alert_id: input.alertId,
+        status: input.succeeded ? 'succeeded' : 'failed',
+        attempts: 1,
+        next_attempt_at: null,
+        locked_until: null,
+        created_at: at,
+        last_attempt_at: at,
+        is_test: 1,
+      };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('webhook_deliveries').values(row).execute();
+        await trx.insertInto('webhook_attempts').values(attemptRow(input.id, input.attempt)).execute();
+      });
+      return toDelivery(row);
     },
 
     async getDelivery(orgId, id) {
@@ -319,6 +400,58 @@ export function createWebhooksRepo(db: Kysely<Database>, box: SecretBox): Webhoo
         .limit(limit)
         .execute();
       return rows.map(toDelivery);
+    },
+
+    async pageDeliveries(orgId, endpointId, filter, page) {
+      if (filter.status !== undefined && !STATUSES.has(filter.status)) {
+        throw new StoreValidationError('status must be pending, succeeded or failed');
+      }
+      let q = db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('endpoint_id', '=', endpointId);
+      if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+      const after = page.after;
+      const limit = fetchLimit(page);
+      if (after !== undefined) {
+        // (created_at, id) < (at, id): deliveries added meanwhile are newer, so pages neither skip nor repeat.
+        q = q
+          .where('created_at', '<=', after[0])
+          .where((eb) => eb.or([eb('created_at', '<', after[0]), eb('id', '<', after[1])]));
+      }
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      return toPage(rows, page.limit, toDelivery, (r) => [Number(r.created_at), r.id]);
+    },
+
+    async listAttemptsOf(orgId, deliveryIds) {
+      const out = new Map<string, WebhookAttempt[]>();
+      for (const ids of chunks([...deliveryIds], 1, 'sqlite')) {
+        const rows = await db
+          .selectFrom('webhook_attempts')
+          .innerJoin('webhook_deliveries', 'webhook_deliveries.id', 'webhook_attempts.delivery_id')
+          .selectAll('webhook_attempts')
+          .where('webhook_deliveries.org_id', '=', orgId)
+          .where('webhook_attempts.delivery_id', 'in', ids)
+          .orderBy('webhook_attempts.attempted_at')
+          .orderBy('webhook_attempts.id')
+          .execute();
+        for (const r of rows) {
+          const list = out.get(r.delivery_id) ?? [];
+          list.push(toAttempt(r));
+          out.set(r.delivery_id, list);
+        }
+      }
+      return out;
+    },
+
+    onEnqueued(listener) {
+      outboxSignal.on('enqueued', listener);
+      return () => void outboxSignal.off('enqueued', listener);
+    },
+
+    signalEnqueued() {
+      outboxSignal.emit('enqueued');
     },
 
     async listAttempts(orgId, deliveryId) {

@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import { Type } from 'typebox';
 import { mediaType } from '@vigil/hawk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { batchEventId, type IngestEvent, type PendingBatch, type StoredEvent } from '@vigil/store';
 import type { IngestConfig } from '../../config.js';
 import { apiError } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
@@ -36,9 +37,27 @@ const Event = Type.Object(
   },
 );
 
+/** The batch's events as detection reads them back from the store (same ids), without reading them back. */
+function asStoredEvents(events: IngestEvent[], batch: PendingBatch, idPrefix: string): StoredEvent[] {
+  const out = new Array<StoredEvent>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    out[i] = {
+      id: batchEventId(idPrefix, i),
+      orgId: batch.orgId,
+      agentId: batch.agentId,
+      eventType: e.eventType,
+      timestamp: e.timestamp,
+      receivedAt: batch.receivedAt,
+      data: e.data,
+    };
+  }
+  return out;
+}
+
 /** Registers the route (and its body handling) on the agent-authenticated context. */
 export async function eventsRoute(app: FastifyInstance): Promise<void> {
-  const { store, config } = app.vigil;
+  const { store, config, recentBatches } = app.vigil;
   const limits: IngestConfig = config.ingest;
   const gate = createAdmissionGate(limits.maxInFlight);
 
@@ -95,13 +114,13 @@ export async function eventsRoute(app: FastifyInstance): Promise<void> {
       const format = BATCH_MEDIA_TYPES[mediaType(request.headers['content-type'])]!;
       const body = await decodeContent(raw, request.headers['content-encoding'], limits.maxBytes);
       const events = normalizeEvents(parseBatch(body, format, limits.maxEvents), agent);
-      const { duplicate, stored } = await store.ingest.storeBatch(
-        agent.orgId,
-        agent.agentId,
-        request.headers['vigil-batch-id'],
-        events,
-      );
-      return { accepted: stored, duplicate };
+      const batchId = request.headers['vigil-batch-id'];
+      const result = await store.ingest.storeBatch(agent.orgId, agent.agentId, batchId, events);
+      if (!result.duplicate) {
+        const pending = { orgId: agent.orgId, agentId: agent.agentId, batchId, receivedAt: result.receivedAt };
+        recentBatches.remember(pending, asStoredEvents(events, pending, result.eventIdPrefix));
+      }
+      return { accepted: result.stored, duplicate: result.duplicate };
     },
   );
 }

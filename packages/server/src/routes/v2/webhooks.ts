@@ -3,20 +3,23 @@
  * overlap, the delivery log, a test send and redelivery. Readers are refused writes by the Hawk hook.
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { Type } from 'typebox';
 import type { Alert, WebhookEndpointPatch } from '@vigil/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiError } from '../../errors.js';
-import { errorResponses, StringEnum } from '../../http/schemas.js';
+import { cursorFrom, pageBody } from '../../http/paging.js';
+import { errorResponses, Paged, StringEnum, TokenQuery } from '../../http/schemas.js';
 import { presentWebhookDelivery, presentWebhookEndpoint } from '../../presenters/webhooks.js';
-import { deliverOptionsFrom } from '../../webhooks/deliver.js';
+import { deliverOptionsFrom, type DeliverOptions } from '../../webhooks/deliver.js';
 import { sendAlert } from '../../webhooks/send-alert.js';
 import { newWebhookSecret } from '../../webhooks/sign.js';
 import { checkWebhookUrl } from '../../webhooks/url-safety.js';
 
 const TAGS = ['Webhooks'];
 const ROTATION_OVERLAP_MS = 24 * 3_600_000;
-const MAX_DELIVERIES = 100;
+const DELIVERIES_PAGE = 100;
+const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 const FORMATS = ['threatstack', 'threatstack-flat', 'slack', 'full'] as const;
 const SOURCES = ['Host', 'File', 'ThreatIntel'] as const;
 
@@ -79,16 +82,22 @@ const Attempt = Type.Object({
 });
 const Delivery = Type.Object({
   id: Type.String({ description: 'the webhook-id header of every attempt' }),
-  alertId: Type.String(),
-  status: StringEnum(['pending', 'succeeded', 'failed']),
+  alertId: Type.String({ description: 'for a test send, the id of the sample alert' }),
+  test: Type.Boolean({ description: 'true for a send by POST …/{id}/test (never retried)' }),
+  status: StringEnum(DELIVERY_STATUSES),
   attempts: Type.Integer(),
   createdAt: Time,
   lastAttemptAt: Time,
   nextAttemptAt: Time,
   log: Type.Array(Attempt),
 });
+const DeliveriesQuery = Type.Object({
+  status: Type.Optional(StringEnum(DELIVERY_STATUSES, { description: 'only deliveries in this state' })),
+  ...TokenQuery,
+});
 const TestOutcome = Type.Object({
   success: Type.Boolean(),
+  deliveryId: Type.String({ description: 'the test send in the delivery log (and its webhook-id)' }),
   statusCode: Nullable(Type.Integer()),
   latencyMs: Type.Integer(),
   error: Nullable(Type.String()),
@@ -113,6 +122,11 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     if (endpoint === undefined) throw apiError('VIGIL_NOT_FOUND', 'Webhook');
     return endpoint;
   }
+
+  const tokens = app.vigil.tokens('webhook-deliveries');
+  // Made on first use: the keep-alive agents and CA of test sends, shared by every test request.
+  let deliverOptions: DeliverOptions | undefined;
+  const testDeliverOptions = () => (deliverOptions ??= deliverOptionsFrom(config.webhooks));
 
   const consoleUrl = (request: FastifyRequest) => (config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
 
@@ -266,23 +280,28 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: Params }>(
+  app.get<{ Params: Params; Querystring: Type.Static<typeof DeliveriesQuery> }>(
     '/integrations/webhooks/:id/deliveries',
     {
       schema: {
         tags: TAGS,
-        summary: `The latest ${MAX_DELIVERIES} deliveries of an endpoint, newest first, with their attempts`,
+        summary: 'The delivery log of an endpoint, newest first, with every attempt',
+        description: `${DELIVERIES_PAGE} deliveries per page; pass \`token\` (with the same \`status\`) for the next page. Test sends are included, marked \`test\`.`,
         params: Params,
-        response: { 200: Type.Object({ deliveries: Type.Array(Delivery) }), ...errorResponses(401, 403, 404, 429) },
+        querystring: DeliveriesQuery,
+        response: { 200: Paged('deliveries', Delivery), ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request) => {
       const { orgId } = request.auth!;
+      const q = request.query;
+      // The endpoint id is part of the query the token is bound to: a token of another endpoint is refused.
+      const scope = { ...q, endpoint: request.params.id };
+      const after = cursorFrom(tokens, scope);
       const endpoint = await found(request);
-      const deliveries = await store.webhooks.listDeliveries(orgId, endpoint.id, MAX_DELIVERIES);
-      const out = [];
-      for (const d of deliveries) out.push(presentWebhookDelivery(d, await store.webhooks.listAttempts(orgId, d.id)));
-      return { deliveries: out };
+      const page = await store.webhooks.pageDeliveries(orgId, endpoint.id, { status: q.status }, { limit: DELIVERIES_PAGE, after });
+      const attempts = await store.webhooks.listAttemptsOf(orgId, page.items.map((d) => d.id));
+      return pageBody('deliveries', page, (d) => presentWebhookDelivery(d, attempts.get(d.id) ?? []), tokens, scope);
     },
   );
 
@@ -291,7 +310,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: TAGS,
-        summary: 'Send a sample alert to the endpoint now and return the outcome (not retried, not logged)',
+        summary: 'Send a sample alert to the endpoint now and return the outcome (logged as a test delivery, not retried)',
         params: Params,
         response: { 200: TestOutcome, ...errorResponses(401, 403, 404, 429) },
       },
@@ -318,10 +337,18 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
         dismissedBy: null,
         aggregates: [],
       };
-      const messageId = `msg_test_${at}`;
-      const r = await sendAlert(store, endpoint, sample, messageId, deliverOptionsFrom(config.webhooks), consoleUrl(request), at);
+      const messageId = `msg_test_${randomBytes(16).toString('hex')}`;
+      const r = await sendAlert(store, endpoint, sample, messageId, testDeliverOptions(), consoleUrl(request), at);
       const success = r.statusCode !== null && r.statusCode >= 200 && r.statusCode < 300;
-      return { success, statusCode: r.statusCode, latencyMs: r.latencyMs, error: r.error, responseBody: r.body };
+      await store.webhooks.recordTestDelivery({
+        id: messageId,
+        orgId,
+        endpointId: endpoint.id,
+        alertId: sample.id,
+        succeeded: success,
+        attempt: { attemptedAt: at, statusCode: r.statusCode, latencyMs: r.latencyMs, error: r.error, responseBody: r.body },
+      });
+      return { success, deliveryId: messageId, statusCode: r.statusCode, latencyMs: r.latencyMs, error: r.error, responseBody: r.body };
     },
   );
 
@@ -332,11 +359,13 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
         tags: TAGS,
         summary: 'Send a delivery again now (same webhook-id; the retry schedule restarts)',
         params: Type.Object({ deliveryId: Id }),
-        response: { 202: Delivery, ...errorResponses(401, 403, 404, 429) },
+        response: { 202: Delivery, ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request, reply) => {
       const { orgId } = request.auth!;
+      const existing = await store.webhooks.getDelivery(orgId, request.params.deliveryId);
+      if (existing?.test) throw apiError('VIGIL_BAD_REQUEST', 'A test send cannot be redelivered; send a new test instead');
       const d = await store.webhooks.redeliver(orgId, request.params.deliveryId, Date.now());
       if (d === undefined) throw apiError('VIGIL_NOT_FOUND', 'Delivery');
       await app.vigil.audit(request, {

@@ -1,0 +1,48 @@
+/**
+ * `@vigil/sdk`: a TypeScript client for Vigil's Threat Stack-compatible REST v2 API.
+ *
+ * ```ts
+ * import { VigilClient } from '@vigil/sdk';
+ * const client = VigilClient.fromEnv();
+ * for await (const alert of client.alerts.list({ status: 'active' })) console.log(alert.title);
+ * ```
+ * @module
+ */
+export { VigilClient, type ClientOptions, type RawRequest } from './client.js';
+export { configFromEnv, DEFAULT_BASE_URL, type EnvConfig } from './config/env.js';
+export { loadThreatStackConfig, type ThreatStackConfig } from './config/threatstack-cfg.js';
+export {
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConfigError,
+  ConflictError,
+  ConnectionError,
+  InternalServerError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerAuthorizationError,
+  TimeoutError,
+  VigilError,
+  type ApiErrorInit,
+} from './errors.js';
+export type { BackoffOptions } from './http/backoff.js';
+export type { QueryValue } from './http/query.js';
+export type { ApiResponse } from './http/request-sender.js';
+export type { ListPromise, Page } from './paging.js';
+export { AgentsResource, type AgentListParams } from './resources/agents.js';
+export {
+  AlertsResource,
+  type AlertListParams,
+  type DismissByIds,
+  type DismissByQuery,
+  type DismissReason,
+} from './resources/alerts.js';
+export { AuditLogsResource, type AuditLogListParams } from './resources/audit-logs.js';
+export { MembersResource, type Role } from './resources/members.js';
+export { RulesResource, type RuleInput, type TagInput } from './resources/rules.js';
+export { RulesetsResource, type RulesetInput } from './resources/rulesets.js';
+export { WebhooksResource, type WebhookInput } from './resources/webhooks.js';
+export type * from './types.js';

@@ -1,0 +1,50 @@
+/**
+ * `client.agents`: `GET /v2/agents` and `GET /v2/agents/{id}`.
+ * @module
+ */
+import type { ListPromise } from '../paging.js';
+import type { Agent, CallOptions, DateInput } from '../types.js';
+import { ApiResource, splitSignal } from './api-resource.js';
+
+/** Filters for {@link AgentsResource.list}; `from`/`until` bound `createdAt`. */
+export interface AgentListParams extends CallOptions {
+  status: 'online' | 'offline';
+  type?: 'monitor' | 'investigate';
+  hostname?: string;
+  instanceId?: string;
+  from?: DateInput;
+  until?: DateInput;
+}
+
+/**
+ * The organization's host agents, newest first, 100 per page.
+ *
+ * ```ts
+ * for await (const agent of client.agents.list({ status: 'online' })) console.log(agent.hostname);
+ * ```
+ */
+export class AgentsResource extends ApiResource {
+  /**
+   * Lists agents with a status (required by the API).
+   *
+   * ```ts
+   * const page = await client.agents.list({ status: 'offline', from: new Date(Date.now() - 86_400_000) });
+   * console.log(page.items.length, page.token);
+   * ```
+   */
+  list(params: AgentListParams): ListPromise<Agent> {
+    const [query, signal] = splitSignal(params);
+    return this.paged<Agent>('/v2/agents', 'agents', { ...query }, signal);
+  }
+
+  /**
+   * One agent by id; a NotFoundError when it is not in this organization.
+   *
+   * ```ts
+   * const agent = await client.agents.retrieve('d9c1f5…');
+   * ```
+   */
+  retrieve(agentId: string, options: CallOptions = {}): Promise<Agent> {
+    return this.get<Agent>(`/v2/agents/${this.id(agentId, 'agentId')}`, undefined, options.signal);
+  }
+}

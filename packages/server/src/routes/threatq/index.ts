@@ -1,0 +1,50 @@
+/**
+ * The ThreatQ-compatible API under `/api` (reference threatq-api.md §1): `POST /api/token` outside
+ * authentication (with its own failed-login budgets), every other route behind bearer tokens, with the
+ * same per-IP and per-organization request budgets as the other surfaces. Form bodies are read here only.
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { installBearerAuth } from '../../auth/bearer-auth.js';
+import { createLoginLimits } from '../../auth/oauth-login-limits.js';
+import { dropEmptyQueryValues } from '../../http/empty-query-values.js';
+import { installIpRateLimit, installOrgRateLimit } from '../../limits/rate-limit-hooks.js';
+import type { RateLimiters } from '../../limits/rate-limiters.js';
+import { indicatorRoutes } from './indicators.js';
+import { oauthClientRoutes } from './oauth-clients.js';
+import { registerFormBody } from './request-body.js';
+import { tokenRoute } from './token.js';
+import { vocabularyRoutes } from './vocabularies.js';
+
+export interface ThreatqRoutesOptions {
+  limiters: RateLimiters;
+  redis?: Redis;
+}
+
+/**
+ * Registers the ThreatQ-compatible API; mount it with prefix `/api`.
+ * ```ts
+ * await app.register(threatqRoutes, { prefix: '/api', limiters, redis });
+ * ```
+ */
+export async function threatqRoutes(app: FastifyInstance, options: ThreatqRoutesOptions): Promise<void> {
+  const { store, config } = app.vigil;
+  const { limiters } = options;
+  await app.register(async (tokenApi) => {
+    installIpRateLimit(tokenApi, limiters);
+    await registerFormBody(tokenApi);
+    const limits = createLoginLimits(config.threatq, options.redis, config.redisPrefix);
+    await tokenApi.register(tokenRoute, { store, config: config.threatq, limits });
+  });
+  await app.register(async (api) => {
+    installIpRateLimit(api, limiters);
+    installBearerAuth(api, { store });
+    installOrgRateLimit(api, limiters);
+    dropEmptyQueryValues(api);
+    await registerFormBody(api);
+    await api.register(vocabularyRoutes);
+    await api.register(indicatorRoutes);
+    await api.register(oauthClientRoutes);
+  });
+}

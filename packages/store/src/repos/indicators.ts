@@ -1,0 +1,471 @@
+/**
+ * The threat library's indicators: one row per organization, type and normalized value, with the sources
+ * that reported it (each link has its own `pivot` id), tags and attributes. Writes are upserts so feeds can
+ * re-send what they already sent: a re-report touches the indicator and merges its context.
+ * @module
+ */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { StoreValidationError } from '../errors.js';
+import type { Database, IndicatorsTable } from '../schema.js';
+import type {
+  Indicator,
+  IndicatorAttribute,
+  IndicatorSourceInput,
+  IndicatorSourceLink,
+  IndicatorsRepo,
+  IndicatorTag,
+  IndicatorUpsert,
+} from '../types.js';
+
+/** New indicators without a status are put up for review, as ThreatQ's importers do. */
+const DEFAULT_STATUS_ID = 4;
+const MAX_NAME_LENGTH = 255;
+/** ids per `IN (…)` list: well under SQLite's and PostgreSQL's parameter limits */
+const IN_CHUNK = 500;
+
+const INDICATOR_COLUMNS = [
+  'id',
+  'org_id',
+  'type_id',
+  'status_id',
+  'class',
+  'value',
+  'hash',
+  'description',
+  'generated_score',
+  'manual_score',
+  'created_at',
+  'updated_at',
+  'touched_at',
+  'published_at',
+  'last_detected_at',
+  'expires_at',
+  'expired_at',
+] as const;
+
+type IndicatorRow = Pick<Selectable<IndicatorsTable>, (typeof INDICATOR_COLUMNS)[number]>;
+
+const numOrNull = (v: number | string | null) => (v === null ? null : Number(v));
+
+function toIndicator(row: IndicatorRow): Indicator {
+  return {
+    id: Number(row.id),
+    orgId: row.org_id,
+    typeId: Number(row.type_id),
+    statusId: Number(row.status_id),
+    class: row.class,
+    value: row.value,
+    hash: row.hash,
+    description: row.description,
+    generatedScore: Number(row.generated_score),
+    manualScore: numOrNull(row.manual_score),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    touchedAt: Number(row.touched_at),
+    publishedAt: numOrNull(row.published_at),
+    lastDetectedAt: numOrNull(row.last_detected_at),
+    expiresAt: numOrNull(row.expires_at),
+    expiredAt: numOrNull(row.expired_at),
+  };
+}
+
+function checkName(kind: string, name: unknown): string {
+  if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_NAME_LENGTH) {
+    throw new StoreValidationError(`${kind} name must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`);
+  }
+  return name.trim();
+}
+
+const norm = (name: string) => name.toLowerCase();
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+type NamedTable = 'intel_sources' | 'intel_tags' | 'intel_attributes';
+
+/** Which optional fields an item sets: a merge overwrites only those (the rest keep their stored values). */
+const OPTIONAL_FIELDS = [
+  ['statusId', 'status_id'],
+  ['description', 'description'],
+  ['publishedAt', 'published_at'],
+  ['lastDetectedAt', 'last_detected_at'],
+  ['expiresAt', 'expires_at'],
+] as const;
+
+function shapeOf(item: IndicatorUpsert): string {
+  return OPTIONAL_FIELDS.map(([key]) => (item[key] === undefined ? '0' : '1')).join('');
+}
+
+function indicatorRow(orgId: string, item: IndicatorUpsert, now: number) {
+  return {
+    org_id: orgId,
+    type_id: item.typeId,
+    status_id: item.statusId ?? DEFAULT_STATUS_ID,
+    class: item.class,
+    value: item.value,
+    hash: item.hash,
+    description: item.description ?? null,
+    generated_score: item.generatedScore,
+    manual_score: null,
+    created_at: now,
+    updated_at: now,
+    touched_at: now,
+    published_at: item.publishedAt ?? null,
+    last_detected_at: item.lastDetectedAt ?? null,
+    expires_at: item.expiresAt ?? null,
+    expired_at: null,
+    deleted_at: null,
+  };
+}
+
+/** The ON CONFLICT update for rows of one shape: touch, revive, keep the higher score, overwrite what was sent. */
+function mergeSet(shape: string, now: number): Record<string, unknown> {
+  const merge: Record<string, unknown> = {
+    updated_at: now,
+    touched_at: now,
+    deleted_at: null,
+    generated_score: sql`CASE WHEN excluded.generated_score > indicators.generated_score THEN excluded.generated_score ELSE indicators.generated_score END`,
+  };
+  OPTIONAL_FIELDS.forEach(([, column], i) => {
+    if (shape[i] === '1') merge[column] = sql.ref(`excluded.${column}`);
+  });
+  return merge;
+}
+
+/** Rows per multi-row statement: 18 columns × 400 stays far below both databases' parameter limits. */
+const ROWS_PER_STATEMENT = 400;
+
+const SOURCE_LINK_MERGE = (now: number) => ({
+  updated_at: now,
+  // The more restrictive TLP (lower id: red=1 … white=4) wins a merge.
+  tlp_id: sql`CASE WHEN excluded.tlp_id IS NULL THEN indicator_sources.tlp_id
+                   WHEN indicator_sources.tlp_id IS NULL THEN excluded.tlp_id
+                   WHEN excluded.tlp_id < indicator_sources.tlp_id THEN excluded.tlp_id
+                   ELSE indicator_sources.tlp_id END`,
+  published_at: sql`COALESCE(indicator_sources.published_at, excluded.published_at)`,
+});
+
+
+/**
+ * Creates the indicators repository.
+ * ```ts
+ * const indicators = createIndicatorsRepo(db);
+ * const [ind] = await indicators.upsertMany(orgId, [{ typeId: 11, class: 'network', value: 'example.com', hash, generatedScore: 5 }]);
+ * ```
+ */
+export function createIndicatorsRepo(db: Kysely<Database>): IndicatorsRepo {
+  /** Finds or creates a per-organization name (source, tag, attribute), cached for one batch. */
+  async function nameId(
+    trx: Kysely<Database>,
+    cache: Map<string, number>,
+    table: NamedTable,
+    orgId: string,
+    name: string,
+    now: number,
+    tlpId?: number | null,
+  ): Promise<number> {
+    const key = `${table}\u0000${norm(name)}`;
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    const values = { org_id: orgId, name, name_norm: norm(name), created_at: now };
+    const t = trx as Kysely<any>;
+    const row = await t
+      .insertInto(table)
+      .values(table === 'intel_sources' ? { ...values, tlp_id: tlpId ?? null, updated_at: now } : values)
+      // A no-op update so RETURNING yields the existing row's id too (DO NOTHING returns nothing).
+      .onConflict((oc: any) => oc.columns(['org_id', 'name_norm']).doUpdateSet({ name_norm: sql`excluded.name_norm` }))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const id = Number(row.id);
+    cache.set(key, id);
+    return id;
+  }
+
+  async function linkSource(trx: Kysely<Database>, cache: Map<string, number>, orgId: string, indicatorId: number, source: IndicatorSourceInput, now: number) {
+    const sourceId = await nameId(trx, cache, 'intel_sources', orgId, checkName('source', source.name), now, source.tlpId);
+    await trx
+      .insertInto('indicator_sources')
+      .values({
+        indicator_id: indicatorId,
+        source_id: sourceId,
+        tlp_id: source.tlpId ?? null,
+        published_at: source.publishedAt ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.columns(['indicator_id', 'source_id']).doUpdateSet(SOURCE_LINK_MERGE(now) as never))
+      .execute();
+  }
+
+  async function attachAttributes(trx: Kysely<Database>, cache: Map<string, number>, orgId: string, indicatorId: number, item: IndicatorUpsert, now: number) {
+    for (const attribute of item.attributes ?? []) {
+      const attributeId = await nameId(trx, cache, 'intel_attributes', orgId, checkName('attribute', attribute.name), now);
+      const link = await trx
+        .insertInto('indicator_attributes')
+        .values({ indicator_id: indicatorId, attribute_id: attributeId, value: attribute.value, created_at: now, updated_at: now, touched_at: now })
+        .onConflict((oc) => oc.columns(['indicator_id', 'attribute_id', 'value']).doUpdateSet({ touched_at: now, updated_at: now }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const source of attribute.sources ?? []) {
+        const sourceId = await nameId(trx, cache, 'intel_sources', orgId, checkName('source', source.name), now, source.tlpId);
+        await trx
+          .insertInto('indicator_attribute_sources')
+          .values({ indicator_attribute_id: Number(link.id), source_id: sourceId, created_at: now })
+          .onConflict((oc) => oc.columns(['indicator_attribute_id', 'source_id']).doNothing())
+          .execute();
+      }
+    }
+  }
+
+  /**
+   * The bulk path for batches without repeated (type, value): indicators, source links and tags are written
+   * with multi-row statements (one per shape and chunk) instead of a few statements per item.
+   */
+  async function upsertBatch(trx: Kysely<Database>, cache: Map<string, number>, orgId: string, items: IndicatorUpsert[], now: number): Promise<Indicator[]> {
+    const keyOf = (typeId: number, value: string) => `${typeId}\u0000${value}`;
+    const byKey = new Map<string, Indicator>();
+    const shapes = new Map<string, IndicatorUpsert[]>();
+    for (const item of items) {
+      const shape = shapeOf(item);
+      const group = shapes.get(shape);
+      if (group) group.push(item);
+      else shapes.set(shape, [item]);
+    }
+    for (const [shape, group] of shapes) {
+      for (const chunk of chunks(group, ROWS_PER_STATEMENT)) {
+        const rows = await trx
+          .insertInto('indicators')
+          .values(chunk.map((item) => indicatorRow(orgId, item, now)))
+          .onConflict((oc) => oc.columns(['org_id', 'type_id', 'value']).doUpdateSet(mergeSet(shape, now) as never))
+          .returning(INDICATOR_COLUMNS)
+          .execute();
+        for (const row of rows) {
+          const indicator = toIndicator(row);
+          byKey.set(keyOf(indicator.typeId, indicator.value), indicator);
+        }
+      }
+    }
+    const out = items.map((item) => byKey.get(keyOf(item.typeId, item.value))!);
+
+    // Source links, one row per (indicator, source): repeats within an item merge like a re-report would.
+    const links = new Map<string, { indicator_id: number; source_id: number; tlp_id: number | null; published_at: number | null; created_at: number; updated_at: number }>();
+    const tagLinks = new Map<string, { indicator_id: number; tag_id: number; created_at: number }>();
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      const indicatorId = out[i]!.id;
+      for (const source of item.sources ?? []) {
+        const sourceId = await nameId(trx, cache, 'intel_sources', orgId, checkName('source', source.name), now, source.tlpId);
+        const key = `${indicatorId}:${sourceId}`;
+        const seen = links.get(key);
+        const tlp = source.tlpId ?? null;
+        if (!seen) {
+          links.set(key, { indicator_id: indicatorId, source_id: sourceId, tlp_id: tlp, published_at: source.publishedAt ?? null, created_at: now, updated_at: now });
+        } else {
+          if (tlp !== null && (seen.tlp_id === null || tlp < seen.tlp_id)) seen.tlp_id = tlp;
+          seen.published_at ??= source.publishedAt ?? null;
+        }
+      }
+      for (const tag of item.tags ?? []) {
+        const tagId = await nameId(trx, cache, 'intel_tags', orgId, checkName('tag', tag), now);
+        tagLinks.set(`${indicatorId}:${tagId}`, { indicator_id: indicatorId, tag_id: tagId, created_at: now });
+      }
+    }
+    for (const chunk of chunks([...links.values()], ROWS_PER_STATEMENT)) {
+      await trx
+        .insertInto('indicator_sources')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['indicator_id', 'source_id']).doUpdateSet(SOURCE_LINK_MERGE(now) as never))
+        .execute();
+    }
+    for (const chunk of chunks([...tagLinks.values()], ROWS_PER_STATEMENT)) {
+      await trx.insertInto('indicator_tags').values(chunk).onConflict((oc) => oc.columns(['indicator_id', 'tag_id']).doNothing()).execute();
+    }
+    for (let i = 0; i < items.length; i++) {
+      if (items[i]!.attributes?.length) await attachAttributes(trx, cache, orgId, out[i]!.id, items[i]!, now);
+    }
+    return out;
+  }
+
+  async function upsertOne(trx: Kysely<Database>, cache: Map<string, number>, orgId: string, item: IndicatorUpsert, now: number): Promise<Indicator> {
+    const row = await trx
+      .insertInto('indicators')
+      .values(indicatorRow(orgId, item, now))
+      .onConflict((oc) => oc.columns(['org_id', 'type_id', 'value']).doUpdateSet(mergeSet(shapeOf(item), now) as never))
+      .returning(INDICATOR_COLUMNS)
+      .executeTakeFirstOrThrow();
+    const indicator = toIndicator(row);
+
+    for (const source of item.sources ?? []) await linkSource(trx, cache, orgId, indicator.id, source, now);
+    for (const tag of item.tags ?? []) {
+      const tagId = await nameId(trx, cache, 'intel_tags', orgId, checkName('tag', tag), now);
+      await trx
+        .insertInto('indicator_tags')
+        .values({ indicator_id: indicator.id, tag_id: tagId, created_at: now })
+        .onConflict((oc) => oc.columns(['indicator_id', 'tag_id']).doNothing())
+        .execute();
+    }
+    await attachAttributes(trx, cache, orgId, indicator.id, item, now);
+    return indicator;
+  }
+
+  return {
+    async upsertMany(orgId, items, now = Date.now()) {
+      if (items.length === 0) return [];
+      return db.transaction().execute(async (trx) => {
+        const cache = new Map<string, number>();
+        const distinct = new Set(items.map((i) => `${i.typeId}\u0000${i.value}`)).size === items.length;
+        if (distinct) return upsertBatch(trx, cache, orgId, items, now);
+        // Repeats of one indicator in a batch are applied in order, each as its own re-report.
+        const out: Indicator[] = [];
+        for (const item of items) out.push(await upsertOne(trx, cache, orgId, item, now));
+        // Later duplicates in the batch may have changed an earlier row; answer with the final state.
+        const latest = new Map(out.map((i) => [i.id, i]));
+        return out.map((i) => latest.get(i.id)!);
+      });
+    },
+
+    async get(orgId, id) {
+      if (!Number.isSafeInteger(id)) return undefined;
+      const row = await db
+        .selectFrom('indicators')
+        .select(INDICATOR_COLUMNS)
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      return row && toIndicator(row);
+    },
+
+    async list(query) {
+      let q = db.selectFrom('indicators').where('org_id', '=', query.orgId).where('deleted_at', 'is', null);
+      if (query.values !== undefined) q = query.values.length ? q.where('value', 'in', query.values) : q.where(sql<boolean>`1 = 0`);
+      if (query.typeId !== undefined) q = q.where('type_id', '=', query.typeId);
+      if (query.statusId !== undefined) q = q.where('status_id', '=', query.statusId);
+      const counted = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+      const sort = query.sort ?? { field: 'id', desc: false };
+      const direction = sort.desc ? 'desc' : 'asc';
+      let page = q.select(INDICATOR_COLUMNS);
+      page =
+        sort.field === 'score'
+          ? page.orderBy(sql`COALESCE(manual_score, generated_score)`, direction)
+          : page.orderBy(sort.field, direction);
+      if (sort.field !== 'id') page = page.orderBy('id', direction);
+      const rows = await page.limit(query.limit).offset(query.offset).execute();
+      return { total: Number(counted.n), items: rows.map(toIndicator) };
+    },
+
+    async update(orgId, id, patch, now = Date.now()) {
+      if (!Number.isSafeInteger(id)) return undefined;
+      const set: Record<string, unknown> = { updated_at: now };
+      if (patch.statusId !== undefined) set.status_id = patch.statusId;
+      if (patch.description !== undefined) set.description = patch.description;
+      if (patch.expiresAt !== undefined) set.expires_at = patch.expiresAt;
+      if (patch.lastDetectedAt !== undefined) set.last_detected_at = patch.lastDetectedAt;
+      if (patch.manualScore !== undefined) set.manual_score = patch.manualScore;
+      const row = await db
+        .updateTable('indicators')
+        .set(set as never)
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .returning(INDICATOR_COLUMNS)
+        .executeTakeFirst();
+      return row && toIndicator(row);
+    },
+
+    async delete(orgId, id, now = Date.now()) {
+      if (!Number.isSafeInteger(id)) return false;
+      const result = await db
+        .updateTable('indicators')
+        .set({ deleted_at: now, updated_at: now })
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async sources(indicatorIds) {
+      const out: IndicatorSourceLink[] = [];
+      for (const ids of chunks(indicatorIds, IN_CHUNK)) {
+        const rows = await db
+          .selectFrom('indicator_sources as p')
+          .innerJoin('intel_sources as s', 's.id', 'p.source_id')
+          .select(['p.id', 'p.indicator_id', 'p.source_id', 's.name', 'p.tlp_id', 'p.published_at', 'p.created_at', 'p.updated_at'])
+          .where('p.indicator_id', 'in', ids)
+          .orderBy('p.id')
+          .execute();
+        for (const r of rows) {
+          out.push({
+            pivotId: Number(r.id),
+            indicatorId: Number(r.indicator_id),
+            sourceId: Number(r.source_id),
+            name: r.name,
+            tlpId: numOrNull(r.tlp_id),
+            publishedAt: numOrNull(r.published_at),
+            createdAt: Number(r.created_at),
+            updatedAt: Number(r.updated_at),
+          });
+        }
+      }
+      return out;
+    },
+
+    async attributes(indicatorIds) {
+      const out: IndicatorAttribute[] = [];
+      for (const ids of chunks(indicatorIds, IN_CHUNK)) {
+        const rows = await db
+          .selectFrom('indicator_attributes as a')
+          .innerJoin('intel_attributes as n', 'n.id', 'a.attribute_id')
+          .select(['a.id', 'a.indicator_id', 'a.attribute_id', 'n.name', 'a.value', 'a.created_at', 'a.updated_at', 'a.touched_at'])
+          .where('a.indicator_id', 'in', ids)
+          .orderBy('a.id')
+          .execute();
+        const byId = new Map<number, IndicatorAttribute>();
+        for (const r of rows) {
+          const attribute: IndicatorAttribute = {
+            id: Number(r.id),
+            indicatorId: Number(r.indicator_id),
+            attributeId: Number(r.attribute_id),
+            name: r.name,
+            value: r.value,
+            createdAt: Number(r.created_at),
+            updatedAt: Number(r.updated_at),
+            touchedAt: Number(r.touched_at),
+            sources: [],
+          };
+          byId.set(attribute.id, attribute);
+          out.push(attribute);
+        }
+        if (byId.size === 0) continue;
+        const sources = await db
+          .selectFrom('indicator_attribute_sources as l')
+          .innerJoin('intel_sources as s', 's.id', 'l.source_id')
+          .select(['l.indicator_attribute_id', 's.id', 's.name'])
+          .where('l.indicator_attribute_id', 'in', [...byId.keys()])
+          .orderBy('l.id')
+          .execute();
+        for (const s of sources) byId.get(Number(s.indicator_attribute_id))?.sources.push({ id: Number(s.id), name: s.name });
+      }
+      return out;
+    },
+
+    async tags(indicatorIds) {
+      const out: IndicatorTag[] = [];
+      for (const ids of chunks(indicatorIds, IN_CHUNK)) {
+        const rows = await db
+          .selectFrom('indicator_tags as p')
+          .innerJoin('intel_tags as t', 't.id', 'p.tag_id')
+          .select(['p.id as pivot_id', 'p.indicator_id', 't.id', 't.name'])
+          .where('p.indicator_id', 'in', ids)
+          .orderBy('p.id')
+          .execute();
+        for (const r of rows) out.push({ id: Number(r.id), name: r.name, pivotId: Number(r.pivot_id), indicatorId: Number(r.indicator_id) });
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { StoreValidationError, type IndicatorUpsert } from '../src/index.js';
+import { DIALECTS } from '../src/testing.js';
+import { newOrg, useStore } from './support.js';
+
+const fqdn = (value: string, extra: Partial<IndicatorUpsert> = {}): IndicatorUpsert => ({
+  typeId: 11,
+  class: 'network',
+  value,
+  hash: 'a'.repeat(32),
+  generatedScore: 3,
+  ...extra,
+});
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: indicators`, () => {
+    const s = useStore(dialect);
+
+    it('creates with integer ids and merges re-reports on (org, type, value)', async () => {
+      const orgId = await newOrg(s.store);
+      const [a] = await s.store.indicators.upsertMany(orgId, [
+        fqdn('example.com', { sources: [{ name: 'Feed A', tlpId: 3 }], tags: ['apt'], attributes: [{ name: 'Port', value: '443', sources: [{ name: 'Feed A' }] }] }),
+      ], 1_000);
+      assert.ok(Number.isInteger(a!.id));
+      assert.equal(a!.statusId, 4, 'new indicators default to Review');
+      const [b] = await s.store.indicators.upsertMany(orgId, [
+        fqdn('example.com', { statusId: 1, generatedScore: 2, sources: [{ name: 'feed a', tlpId: 1 }, { name: 'Feed B' }], tags: ['APT', 'c2'] }),
+      ], 2_000);
+      assert.equal(b!.id, a!.id);
+      assert.equal(b!.statusId, 1);
+      assert.equal(b!.generatedScore, 3, 'keeps the higher generated score');
+      assert.equal(b!.createdAt, 1_000);
+      assert.equal(b!.touchedAt, 2_000);
+      const sources = await s.store.indicators.sources([a!.id]);
+      assert.deepEqual(sources.map((x) => [x.name, x.tlpId]), [['Feed A', 1], ['Feed B', null]]);
+      assert.ok(sources.every((x) => Number.isInteger(x.pivotId) && x.indicatorId === a!.id));
+      assert.deepEqual((await s.store.indicators.tags([a!.id])).map((t) => t.name), ['apt', 'c2']);
+      const [attr] = await s.store.indicators.attributes([a!.id]);
+      assert.deepEqual([attr!.name, attr!.value, attr!.sources.map((x) => x.name)], ['Port', '443', ['Feed A']]);
+    });
+
+    it('lists with value, type, paging and sort; scopes everything to the organization', async () => {
+      const orgId = await newOrg(s.store);
+      const other = await newOrg(s.store);
+      const made = await s.store.indicators.upsertMany(orgId, [
+        fqdn('a.example'), fqdn('b.example', { generatedScore: 9 }), fqdn('c.example'), { ...fqdn('10.0.0.1'), typeId: 15 },
+      ]);
+      await s.store.indicators.upsertMany(other, [fqdn('a.example')]);
+      const all = await s.store.indicators.list({ orgId, limit: 2, offset: 0 });
+      assert.equal(all.total, 4);
+      assert.deepEqual(all.items.map((i) => i.value), ['a.example', 'b.example']);
+      const second = await s.store.indicators.list({ orgId, limit: 2, offset: 2 });
+      assert.deepEqual(second.items.map((i) => i.value), ['c.example', '10.0.0.1']);
+      const desc = await s.store.indicators.list({ orgId, limit: 10, offset: 0, sort: { field: 'id', desc: true } });
+      assert.deepEqual(desc.items.map((i) => i.id), made.map((i) => i.id).reverse());
+      const byScore = await s.store.indicators.list({ orgId, limit: 1, offset: 0, sort: { field: 'score', desc: true } });
+      assert.equal(byScore.items[0]!.value, 'b.example');
+      assert.equal((await s.store.indicators.list({ orgId, limit: 10, offset: 0, values: ['a.example'] })).total, 1);
+      assert.equal((await s.store.indicators.list({ orgId, limit: 10, offset: 0, typeId: 15 })).items[0]!.value, '10.0.0.1');
+      assert.equal(await s.store.indicators.get(other, made[0]!.id), undefined);
+      assert.equal(await s.store.indicators.update(other, made[0]!.id, { statusId: 2 }), undefined);
+      assert.equal(await s.store.indicators.delete(other, made[0]!.id), false);
+    });
+
+    it('updates, soft-deletes and revives on a new report', async () => {
+      const orgId = await newOrg(s.store);
+      const [a] = await s.store.indicators.upsertMany(orgId, [fqdn('gone.example')]);
+      const updated = await s.store.indicators.update(orgId, a!.id, { statusId: 2, description: '<b>x</b>', manualScore: 7 });
+      assert.deepEqual([updated!.statusId, updated!.description, updated!.manualScore], [2, '<b>x</b>', 7]);
+      assert.equal(await s.store.indicators.delete(orgId, a!.id), true);
+      assert.equal(await s.store.indicators.get(orgId, a!.id), undefined);
+      assert.equal((await s.store.indicators.list({ orgId, limit: 10, offset: 0 })).total, 0);
+      const [again] = await s.store.indicators.upsertMany(orgId, [fqdn('gone.example')]);
+      assert.equal(again!.id, a!.id);
+      assert.ok(await s.store.indicators.get(orgId, a!.id));
+    });
+
+    it('applies repeats within one batch in order, and merges repeated sources within an item', async () => {
+      const orgId = await newOrg(s.store);
+      const out = await s.store.indicators.upsertMany(orgId, [
+        fqdn('twice.example', { statusId: 1, sources: [{ name: 'A' }] }),
+        fqdn('other.example'),
+        fqdn('twice.example', { statusId: 2, sources: [{ name: 'B' }] }),
+      ]);
+      assert.equal(out[0]!.id, out[2]!.id);
+      assert.notEqual(out[0]!.id, out[1]!.id);
+      assert.equal(out[0]!.statusId, 2, 'every position shows the final state');
+      assert.deepEqual((await s.store.indicators.sources([out[0]!.id])).map((x) => x.name), ['A', 'B']);
+
+      const [bulk] = await s.store.indicators.upsertMany(orgId, [
+        fqdn('repeat-source.example', { sources: [{ name: 'C', tlpId: 3 }, { name: 'c', tlpId: 2, publishedAt: 5 }], tags: ['x', 'X'] }),
+        fqdn('second.example', { description: 'd' }),
+      ]);
+      const links = await s.store.indicators.sources([bulk!.id]);
+      assert.deepEqual(links.map((x) => [x.name, x.tlpId, x.publishedAt]), [['C', 2, 5]]);
+      assert.deepEqual((await s.store.indicators.tags([bulk!.id])).map((x) => x.name), ['x']);
+      const [again] = await s.store.indicators.upsertMany(orgId, [fqdn('second.example'), fqdn('third.example')]);
+      assert.equal(again!.description, 'd', 'a field not sent keeps its stored value');
+    });
+
+    it('rolls a batch back as a whole when one item is invalid', async () => {
+      const orgId = await newOrg(s.store);
+      await assert.rejects(
+        s.store.indicators.upsertMany(orgId, [fqdn('kept.example'), fqdn('bad.example', { sources: [{ name: '' }] })]),
+        StoreValidationError,
+      );
+      assert.equal((await s.store.indicators.list({ orgId, limit: 10, offset: 0 })).total, 0);
+    });
+  });
+}
