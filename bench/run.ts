@@ -14,6 +14,13 @@ import { alertLatencyBench } from './alert-latency.js';
 import { ingestBench } from './ingest.js';
 import { load, type LoadResult } from './load.js';
 import { webhooksBench, writeWebhookSection } from './webhooks.js';
+import { intelBench, writeIntelSection } from './intel.js';
+
+// BENCH_ONLY=intel: only the threat library benchmark (its section of RESULTS.md replaced, the rest kept).
+if (process.env.BENCH_ONLY === 'intel') {
+  writeIntelSection((await intelBench()).markdown);
+  process.exit(0);
+}
 
 // BENCH_ONLY=webhooks: only the webhook delivery benchmark; its section of RESULTS.md is replaced, the rest kept.
 if (process.env.BENCH_ONLY === 'webhooks') {
@@ -175,3 +182,6 @@ ${latencyLines}
 
 // Webhook delivery (issue #5): its own store and receiver; appends its section to RESULTS.md.
 writeWebhookSection((await webhooksBench()).markdown);
+
+// Threat library (issue #7): its own server process; appends its section to RESULTS.md.
+writeIntelSection((await intelBench()).markdown);

@@ -14,6 +14,7 @@ import { rulesCommand } from './commands/rules.js';
 import { webhooksCommand } from './commands/webhooks.js';
 import { rawCommand } from './commands/raw.js';
 import { exportCommandGroup } from './commands/export.js';
+import { intelCommandGroup } from './commands/intel.js';
 import { withUsageExitCode } from './client/command.js';
 import { EXIT_CODE_HELP } from './client/exit-codes.js';
 
@@ -28,7 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(adminCommand());
   program.addCommand(simulateCommand());
   // API client commands (credentials: flags > TS_* environment > threatstack.cfg)
-  for (const client of [agentsCommand(), alertsCommand(), membersCommand(), rulesetsCommand(), rulesCommand(), webhooksCommand(), rawCommand(), exportCommandGroup()]) {
+  for (const client of [agentsCommand(), alertsCommand(), membersCommand(), rulesetsCommand(), rulesCommand(), webhooksCommand(), rawCommand(), exportCommandGroup(), intelCommandGroup()]) {
     program.addCommand(withUsageExitCode(client));
   }
   program.addHelpText('after', `\n${EXIT_CODE_HELP}\n`);

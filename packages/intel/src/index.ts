@@ -17,4 +17,5 @@ export type { Normalized } from './normalized.js';
 export { isDefanged, refang } from './refang.js';
 export { generatedScore, MAX_SCORE, MIN_SCORE, TYPE_WEIGHTS, type ScoreInput } from './score.js';
 export { stixPattern, stixString } from './stix-pattern.js';
+export * from './stix/index.js';
 export { isKnownTld } from './tlds.js';

@@ -46,3 +46,7 @@ export { RulesResource, type RuleInput, type TagInput } from './resources/rules.
 export { RulesetsResource, type RulesetInput } from './resources/rulesets.js';
 export { WebhooksResource, type WebhookInput } from './resources/webhooks.js';
 export type * from './types.js';
+export { ThreatLibraryClient, THREAT_LIBRARY_ENV, type ThreatLibraryOptions } from './threatq-client.js';
+export { IndicatorsResource, CONSUME_CHUNK_SIZE, type ConsumeOptions, type ExportFilters, type IndicatorListParams } from './resources/threatq/indicators.js';
+export { OAuthClientsResource } from './resources/threatq/oauth-clients.js';
+export type * from './threatq-types.js';

@@ -27,6 +27,7 @@ import { hawkSelfTestRoute } from './routes/hawk-self-test.js';
 import { v1Routes } from './routes/v1/index.js';
 import { v2Routes } from './routes/v2/index.js';
 import { threatqRoutes } from './routes/threatq/index.js';
+import { taxiiRoutes } from './routes/taxii/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -102,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // ThreatQ-compatible threat library: POST /api/token, then bearer tokens (routes/threatq/index.ts).
   await app.register(threatqRoutes, { prefix: '/api', limiters, redis });
+  await app.register(taxiiRoutes, { prefix: '/taxii2', limiters, redis });
   await app.register(agentProtocolRoutes, { prefix: '/agent/v1', nonces, limiters });
   return app;
 }

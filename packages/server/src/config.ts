@@ -86,6 +86,8 @@ export interface ThreatqConfig {
   loginWindowSec: number;
   /** most indicators in one POST /api/indicators/consume (VIGIL_CONSUME_MAX_ITEMS) */
   consumeMaxItems: number;
+  /** largest attachment upload in bytes, larger is a 413 (VIGIL_ATTACHMENT_MAX_BYTES; default 25 MiB) */
+  attachmentMaxBytes?: number;
 }
 
 export interface Config {
@@ -188,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       loginFailuresPerIp: intFrom(env, 'VIGIL_LOGIN_FAILURES_IP', 50),
       loginWindowSec: intFrom(env, 'VIGIL_LOGIN_LOCKOUT_SECONDS', 900),
       consumeMaxItems: intFrom(env, 'VIGIL_CONSUME_MAX_ITEMS', 2000),
+      attachmentMaxBytes: intFrom(env, 'VIGIL_ATTACHMENT_MAX_BYTES', 25 * 1024 * 1024),
     },
     webhooks: {
       allowHttp: truthy(env.VIGIL_WEBHOOK_ALLOW_HTTP),

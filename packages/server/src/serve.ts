@@ -12,6 +12,7 @@ import { resolveSecret } from './secret.js';
 import { startDetection } from './detection/detection-runner.js';
 import { startAgentStatusWorker, type AgentStatusWorker } from './workers/agent-status.js';
 import { startRetentionWorker } from './workers/retention.js';
+import { expiryIntervalMs, startIndicatorExpiryWorker } from './workers/indicator-expiry.js';
 import { startWebhookWorker } from './workers/webhook-delivery.js';
 import { deliverOptionsFrom } from './webhooks/deliver.js';
 
@@ -90,6 +91,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       intervalMs: Math.max(1, config.retention.intervalSeconds) * 1000,
       onError: (err) => app.log.error({ err }, 'retention pass failed'),
     });
+    const expiryEvery = expiryIntervalMs(process.env);
+    const indicatorExpiry = expiryEvery > 0
+      ? startIndicatorExpiryWorker({ store, intervalMs: expiryEvery, onError: (err) => app.log.error({ err }, 'indicator expiry pass failed') })
+      : undefined;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -126,6 +131,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await detection.stop();
         await webhooks.stop();
         await retention.stop();
+        await indicatorExpiry?.stop();
         await app.close();
         redis?.disconnect();
         await store.close();

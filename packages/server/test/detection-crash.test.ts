@@ -3,55 +3,23 @@
  * no acknowledged batch, stores a re-sent batch once, and neither loses nor doubles an alert.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openStore } from '@vigil/store';
 import { createTestDatabase, DIALECTS } from '@vigil/store/testing';
 import { postBatch, registerAgent } from './helpers/agent-client.js';
+import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
 import { hawkRequest, type Creds } from './helpers/test-server.js';
 
-const CLI = new URL('../../cli/src/run.ts', import.meta.url).pathname;
 const BATCHES = 40;
 const EVENTS_PER_BATCH = 25;
 const KILL_AFTER_ACKS = 8;
 const IN_FLIGHT = 4;
 
-interface Child {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<unknown>;
-}
-
-async function startChild(env: NodeJS.ProcessEnv): Promise<Child> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, 'serve', '--port', '0'], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const lines: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${lines.join('\n')}`)), 60_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      const m = /listening on (http:\/\/\S+)/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited early with ${code}: ${lines.join('\n')}`));
-    });
-  });
-  return { process: child, url, exited };
-}
 
 for (const dialect of DIALECTS) {
   describe(`detection survives SIGKILL (${dialect})`, () => {
@@ -78,10 +46,10 @@ for (const dialect of DIALECTS) {
         VIGIL_RATE_LIMIT_ORG: '100000',
         VIGIL_RATE_LIMIT_IP: '100000',
       };
-      let child: Child | undefined;
+      let child: ServerProcess | undefined;
       const store = { current: undefined as Awaited<ReturnType<typeof openStore>> | undefined };
       try {
-        child = await startChild(env);
+        child = await startServerProcess(env);
         const api = (method: string, path: string, body?: unknown) => hawkRequest(child!.url, method, path, creds, body === undefined ? {} : { body });
         const rs = await api('POST', '/v2/rulesets', { name: 'Crash test', description: '', ruleIds: [] });
         assert.equal(rs.status, 200, rs.text);
@@ -129,7 +97,7 @@ for (const dialect of DIALECTS) {
         const users = new Set(afterKill.map((e) => String(e.data.user)));
         for (const b of acked) for (let i = 0; i < EVENTS_PER_BATCH; i++) assert.ok(users.has(`u-${b}-${i}`), `batch ${b} event ${i} survived`);
 
-        child = await startChild(env);
+        child = await startServerProcess(env);
         // Re-send everything not acknowledged (some were stored before the kill: those answer duplicate).
         for (let b = 0; b < BATCHES; b++) {
           if (acked.has(b)) continue;

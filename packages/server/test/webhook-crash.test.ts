@@ -4,60 +4,24 @@
  * `webhook-id` whenever one is sent again.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openStore } from '@vigil/store';
 import { createTestDatabase, DIALECTS } from '@vigil/store/testing';
+import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
 import { hawkRequest, type Creds } from './helpers/test-server.js';
 import { startControlledReceiver } from './helpers/webhook-receiver.js';
 
-const CLI = new URL('../../cli/src/run.ts', import.meta.url).pathname;
 const ALERTS = 400;
 /** answered before the receiver starts holding every request */
 const ANSWER_FIRST = 120;
 /** requests held (in flight at the server) when it is killed */
 const HELD_AT_KILL = 20;
 
-interface Child {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<unknown>;
-}
-
-async function startChild(env: NodeJS.ProcessEnv): Promise<Child> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, 'serve', '--port', '0'], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const lines: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      // A server that neither listens nor exits must not outlive the test.
-      child.kill('SIGKILL');
-      reject(new Error(`serve did not start: ${lines.join('\n')}`));
-    }, 60_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      const m = /listening on (http:\/\/\S+)/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited early with ${code}: ${lines.join('\n')}`));
-    });
-  });
-  return { process: child, url, exited };
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -101,10 +65,10 @@ for (const dialect of DIALECTS) {
         VIGIL_WEBHOOK_LEASE: '5s',
         VIGIL_WEBHOOK_RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms',
       };
-      let child: Child | undefined;
+      let child: ServerProcess | undefined;
       const store = await openStore({ url: db.url, secret });
       try {
-        child = await startChild(env);
+        child = await startServerProcess(env);
         const created = await hawkRequest(child.url, 'POST', '/v2/integrations/webhooks', creds, { body: { url: `${receiver.url}/hook` } });
         assert.equal(created.status, 201, created.text);
         const endpointId = created.json.id as string;
@@ -128,7 +92,7 @@ for (const dialect of DIALECTS) {
         assert.ok(receiver.deliveredAlerts().size >= 1 && receiver.deliveredAlerts().size < ALERTS, 'killed mid-delivery');
 
         receiver.set({ answer: 200 });
-        child = await startChild(env);
+        child = await startServerProcess(env);
         await until('every alert delivered', () => receiver.deliveredAlerts().size === ALERTS || undefined, 120_000);
         const finished = await until('every delivery recorded as succeeded', async () => {
           const ds = await store.webhooks.listDeliveries(creds.orgId, endpointId, 10_000);

@@ -53,11 +53,15 @@ for (const dialect of DIALECTS) {
           const ds = await server.store.webhooks.listDeliveries(orgId, endpointId, 1000);
           return Promise.all(ds.map(async (d) => ({ d, attempts: await server.store.webhooks.listAttempts(orgId, d.id) })));
         };
-        const everyDeliverySaw = (what: string, seen: (a: WebhookAttempt) => boolean) =>
-          until(what, async () => {
+        // Only attempts made after the stage began count: on a loaded machine a 500 can arrive after the
+        // send timeout, and that early timeout must not stand in for the hanging stage's.
+        const everyDeliverySaw = (what: string, seen: (a: WebhookAttempt) => boolean) => {
+          const since = Date.now();
+          return until(what, async () => {
             const all = await attemptsOf();
-            return all.length === ALERTS && all.every((x) => x.attempts.some(seen)) ? all : undefined;
+            return all.length === ALERTS && all.every((x) => x.attempts.some((a) => a.attemptedAt >= since && seen(a))) ? all : undefined;
           });
+        };
 
         // Down: connections refused, retried on the schedule, visible as pending with a next retry.
         await everyDeliverySaw('refused attempts', (a) => a.statusCode === null && /ECONNREFUSED/.test(a.error ?? ''));

@@ -13,4 +13,7 @@ export {
   StoreValidationError,
 } from './errors.js';
 export type * from './types.js';
+export type * from './threat-object-types.js';
+export type * from './indicator-lifecycle-types.js';
+export type * from './taxii-types.js';
 export { generateDemoDataset, loadDemoDataset, type DemoOptions, type DemoSummary } from './demo/index.js';

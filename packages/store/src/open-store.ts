@@ -27,6 +27,13 @@ import { createRulesetsRepo } from './repos/rulesets.js';
 import { createUsersRepo } from './repos/users.js';
 import { createWebhooksRepo } from './repos/webhooks.js';
 import { createIndicatorsRepo } from './repos/indicators.js';
+import { createThreatEventsRepo } from './repos/threat-events.js';
+import { createAdversariesRepo } from './repos/adversaries.js';
+import { createAttachmentsRepo } from './repos/attachments.js';
+import { createObjectLinksRepo } from './repos/object-links.js';
+import { createIndicatorSearchRepo } from './repos/indicator-search.js';
+import { createIndicatorLifecycleRepo } from './repos/indicator-lifecycle.js';
+import { createTaxiiCollectionsRepo } from './repos/taxii-collections.js';
 import { createOAuthRepo } from './repos/oauth.js';
 import { createPasswordsRepo } from './repos/passwords.js';
 import type { Database } from './schema.js';
@@ -129,6 +136,13 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     passwords: createPasswordsRepo(db),
     oauth: createOAuthRepo(db),
     indicators: createIndicatorsRepo(db),
+    threatEvents: createThreatEventsRepo(db),
+    adversaries: createAdversariesRepo(db),
+    attachments: createAttachmentsRepo(db),
+    objectLinks: createObjectLinksRepo(db),
+    indicatorSearch: createIndicatorSearchRepo(db),
+    indicatorLifecycle: createIndicatorLifecycleRepo(db),
+    taxiiCollections: createTaxiiCollectionsRepo(db),
 
     async isEmpty() {
       const row = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();

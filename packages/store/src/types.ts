@@ -5,6 +5,7 @@
  * @module
  */
 import type { WebhooksRepo } from './webhook-types.js';
+import type { IndicatorLifecycleRepo, IndicatorSearchRepo } from './indicator-lifecycle-types.js';
 
 export type * from './webhook-types.js';
 
@@ -650,6 +651,17 @@ export interface Store {
   readonly oauth: OAuthRepo;
   /** the threat library's indicators (0010) */
   readonly indicators: IndicatorsRepo;
+  /** threat-library events, adversaries, attachments and the relations between objects (0012) */
+  readonly threatEvents: import('./threat-object-types.js').ThreatEventsRepo;
+  readonly adversaries: import('./threat-object-types.js').AdversariesRepo;
+  readonly attachments: import('./threat-object-types.js').AttachmentsRepo;
+  readonly objectLinks: import('./threat-object-types.js').ObjectLinksRepo;
+  /** indicator search, bulk status and delete (0011) */
+  readonly indicatorSearch: IndicatorSearchRepo;
+  /** manual scores, comments, links by pivot id, expiration policies and the whitelist (0011) */
+  readonly indicatorLifecycle: IndicatorLifecycleRepo;
+  /** TAXII 2.1 collections: saved searches over indicators (0013) */
+  readonly taxiiCollections: import('./taxii-types.js').TaxiiCollectionsRepo;
   /** true when no organization exists yet (first start) */
   isEmpty(): Promise<boolean>;
   /** cheap round trip for /readyz */
@@ -862,4 +874,23 @@ export interface IndicatorsRepo {
   sources(indicatorIds: number[]): Promise<IndicatorSourceLink[]>;
   attributes(indicatorIds: number[]): Promise<IndicatorAttribute[]>;
   tags(indicatorIds: number[]): Promise<IndicatorTag[]>;
+  /** a cheap change check for detection's indicator index: row count and newest `updated_at` of the organization */
+  matchFingerprint(orgId: string): Promise<IndicatorMatchFingerprint>;
+  /** what detection matches on: every indicator of the organization (or those updated at/after `since`), deleted ones flagged */
+  matchRows(orgId: string, since?: number): Promise<IndicatorMatchRow[]>;
+}
+
+/** See `IndicatorsRepo.matchFingerprint`. */
+export interface IndicatorMatchFingerprint {
+  count: number;
+  newest: number;
+}
+
+/** One indicator as detection's index holds it. */
+export interface IndicatorMatchRow {
+  id: number;
+  typeId: number;
+  statusId: number;
+  value: string;
+  deleted: boolean;
 }

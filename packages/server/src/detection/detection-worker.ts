@@ -11,6 +11,9 @@
 import type { AgentTag, DetectionCommit, Store } from '@vigil/store';
 import { createDetectionEngine, type DetectionEngine } from './engine.js';
 import type { RecentBatches } from './recent-batches.js';
+import { createIntelCache, type IntelCache } from './intel-cache.js';
+import { intelHits } from './intel-hits.js';
+import type { IntelIndex } from './intel-index.js';
 import { createRuleSetCache, type RuleIndex, type RuleSetCache } from './rule-set-cache.js';
 
 export interface DetectionWorker {
@@ -29,6 +32,8 @@ export interface DetectionWorkerOptions {
   /** batches per transaction (default 50) */
   batchesPerPass?: number;
   rules?: RuleSetCache;
+  /** indicators for ThreatIntel rules */
+  intel?: IntelCache;
   engine?: DetectionEngine;
   /** where a failed pass is reported (it is retried at the next poll) */
   onError?: (err: unknown) => void;
@@ -54,6 +59,7 @@ export function startDetectionWorker(options: DetectionWorkerOptions): Detection
   const intervalMs = options.intervalMs ?? 250;
   const limit = options.batchesPerPass ?? 50;
   const rules = options.rules ?? createRuleSetCache({ store });
+  const intel = options.intel ?? createIntelCache({ store });
   const engine = options.engine ?? createDetectionEngine();
   const agentTags = new Map<string, { tags: readonly AgentTag[]; at: number }>();
   let running: Promise<number> | undefined;
@@ -78,6 +84,7 @@ export function startDetectionWorker(options: DetectionWorkerOptions): Detection
     const commit: DetectionCommit = { batches, newAlerts: [], attach: [] };
     // Once per organization and pass: one fingerprint query, and one consistent rule set for the pass.
     const indexes = new Map<string, RuleIndex>();
+    const intelIndexes = new Map<string, IntelIndex>();
     try {
       for (const batch of batches) {
         let index = indexes.get(batch.orgId);
@@ -87,7 +94,13 @@ export function startDetectionWorker(options: DetectionWorkerOptions): Detection
         const events = held ?? (await store.detection.batchEvents(batch));
         if (events.length === 0) continue;
         const agent = { id: batch.agentId, tags: await tagsOf(batch.orgId, batch.agentId) };
-        const decided = engine.processBatch(batch.orgId, agent, index, events);
+        let hits: Awaited<ReturnType<typeof intelHits>> | undefined;
+        if (index.intel > 0) {
+          let indicators = intelIndexes.get(batch.orgId);
+          if (indicators === undefined) intelIndexes.set(batch.orgId, (indicators = await intel.get(batch.orgId)));
+          hits = await intelHits(store, batch.orgId, indicators, events);
+        }
+        const decided = engine.processBatch(batch.orgId, agent, index, events, hits);
         commit.newAlerts.push(...decided.newAlerts);
         commit.attach.push(...decided.attach);
       }

@@ -47,7 +47,14 @@ export interface DetectionEngineOptions {
 
 export interface DetectionEngine {
   /** decides alerts for one agent's events (processed in timestamp order) and updates the window state */
-  processBatch(orgId: string, agent: EngineAgent, rules: RuleIndex, events: readonly EngineEvent[]): Decisions;
+  processBatch(
+    orgId: string,
+    agent: EngineAgent,
+    rules: RuleIndex,
+    events: readonly EngineEvent[],
+    /** ThreatIntel rules: the events naming an active indicator, with the indicator's fields added (`intel-hits.ts`) */
+    intel?: ReadonlyMap<EngineEvent, Record<string, unknown>>,
+  ): Decisions;
   /** forgets every window (after decisions could not be committed, so memory matches the database) */
   reset(): void;
   /** groups held in memory */
@@ -80,7 +87,7 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
   let sincePrune = 0;
 
   return {
-    processBatch(orgId, agent, rules, events) {
+    processBatch(orgId, agent, rules, events, intel) {
       const decisions: Decisions = { newAlerts: [], attach: [] };
       if (rules.size === 0 || events.length === 0) return decisions;
       const attachByAlert = new Map<string, Decisions['attach'][number]>();
@@ -89,12 +96,17 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
       const ordered = [...events].sort((a, b) => a.timestamp - b.timestamp);
       const wall = now();
 
-      for (const event of ordered) {
-        const t = event.timestamp;
-        for (const rule of rulesForType(rules, event.eventType)) {
+      for (const original of ordered) {
+        const t = original.timestamp;
+        const intelData = intel?.get(original);
+        const withIntel = intelData === undefined ? undefined : { ...original, data: intelData };
+        for (const rule of rulesForType(rules, original.eventType)) {
           let ok = applies.get(rule);
           if (ok === undefined) applies.set(rule, (ok = ruleAppliesTo(rule.tags, agent.tags)));
-          if (!ok || (rule.file !== undefined && !rule.file(event.data)) || !rule.compiled.test(event.data)) continue;
+          if (!ok || (rule.intel && withIntel === undefined)) continue;
+          if ((rule.file !== undefined && !rule.file(original.data)) || !rule.compiled.test(original.data)) continue;
+          // ThreatIntel rules group, title and keep the event with the matched indicator's fields.
+          const event = rule.intel ? withIntel! : original;
 
           const aggregates = aggregatesOf(rule, event.data);
           const key = JSON.stringify([rule.id, agent.id, aggregates.map((a) => a.fieldValue)]);

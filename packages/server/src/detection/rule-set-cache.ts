@@ -22,6 +22,7 @@
 import { posix } from 'node:path';
 import { compileRule, FILE_ACTION_BY_SYSCALL, type CompiledRule } from '@vigil/rules';
 import type { FileIntegrityPath, Rule, RuleTags, Store } from '@vigil/store';
+import { INTEL_FIELDS } from './intel-hits.js';
 
 /** One enabled rule, ready for the engine. */
 export interface DetectionRule {
@@ -37,6 +38,8 @@ export interface DetectionRule {
   compiled: CompiledRule;
   /** File rules: whether a `file` event passes the rule's paths, ignores and monitored actions */
   file?: (data: Record<string, unknown>) => boolean;
+  /** ThreatIntel rules: fire only on events naming an active indicator (`intel-hits.ts`), filter still applying */
+  intel?: true;
 }
 
 /** An organization's enabled rules by event type. */
@@ -46,10 +49,25 @@ export interface RuleIndex {
   /** rules that may match any event type */
   anyType: readonly DetectionRule[];
   size: number;
+  /** how many of them are ThreatIntel rules (0: no indicator lookups needed) */
+  intel: number;
 }
 
 const NO_TAGS: RuleTags = { inclusion: [], exclusion: [] };
 const EMPTY: readonly DetectionRule[] = [];
+
+/** A ThreatIntel rule without a filter: every event passes unless a suppression matches it. */
+function matchAllBut(suppressions: readonly string[]): CompiledRule {
+  const compiled = suppressions.map((s) => compileRule({ filter: s }));
+  const suppressedBy = (event: Record<string, unknown>) => compiled.findIndex((c) => c.test(event));
+  return Object.freeze({
+    filter: { eventTypes: undefined, test: () => true } as unknown as CompiledRule['filter'],
+    suppressions: Object.freeze(compiled.map((c) => c.filter)),
+    eventTypes: undefined,
+    test: (event: Record<string, unknown>) => suppressedBy(event) < 0,
+    suppressedBy,
+  });
+}
 
 /** Strips trailing slashes (keeping `/` itself), so `/etc/cron.d/` and `/etc/cron.d` watch the same tree. */
 function trimSlash(path: string): string {
@@ -137,14 +155,16 @@ export function buildRuleIndex(
   const byType = new Map<string, DetectionRule[]>();
   const anyType: DetectionRule[] = [];
   let size = 0;
+  let intel = 0;
   for (const rule of rules) {
     if (!rule.enabled) continue;
+    const isIntel = rule.type === 'ThreatIntel';
     // Keyed by the filter text: recompiling hundreds of rules every reload would be wasted work.
     const key = JSON.stringify([rule.filter, rule.suppressions]);
     let compiled = compiledCache?.get(key);
     if (compiled === undefined) {
       try {
-        compiled = compileRule({ filter: rule.filter, suppressions: rule.suppressions });
+        compiled = isIntel && rule.filter.trim() === '' ? matchAllBut(rule.suppressions) : compileRule({ filter: rule.filter, suppressions: rule.suppressions });
       } catch (err) {
         onError(rule, err);
         continue;
@@ -157,7 +177,8 @@ export function buildRuleIndex(
       name: rule.name,
       title: rule.title,
       severity: rule.severityOfAlerts,
-      aggregateFields: rule.aggregateFields,
+      // A ThreatIntel alert always names the indicator it matched (and is grouped by it).
+      aggregateFields: isIntel ? [...rule.aggregateFields, ...INTEL_FIELDS.filter((f) => !rule.aggregateFields.includes(f))] : rule.aggregateFields,
       windowMs: Math.max(1, rule.window) * 1000,
       threshold: Math.max(1, rule.threshold),
       tags: rule.tags ?? NO_TAGS,
@@ -171,6 +192,10 @@ export function buildRuleIndex(
       if (compiled.eventTypes !== undefined && !compiled.eventTypes.has('file')) continue;
       types = ['file'];
     }
+    if (isIntel) {
+      detection.intel = true;
+      intel++;
+    }
     size++;
     if (types === undefined) anyType.push(detection);
     else {
@@ -181,7 +206,7 @@ export function buildRuleIndex(
       }
     }
   }
-  return { byType, anyType, size };
+  return { byType, anyType, size, intel };
 }
 
 /**
@@ -195,8 +220,16 @@ export function rulesForType(index: RuleIndex, eventType: string): readonly Dete
   const typed = index.byType.get(eventType) ?? EMPTY;
   if (index.anyType.length === 0) return typed;
   if (typed.length === 0) return index.anyType;
-  return [...typed, ...index.anyType];
+  // Merged once per index and event type: an untyped rule (a ThreatIntel rule without a filter) is common.
+  let merged = mergedByIndex.get(index)?.get(eventType);
+  if (merged === undefined) {
+    let byType = mergedByIndex.get(index);
+    if (byType === undefined) mergedByIndex.set(index, (byType = new Map()));
+    byType.set(eventType, (merged = [...typed, ...index.anyType]));
+  }
+  return merged;
 }
+const mergedByIndex = new WeakMap<RuleIndex, Map<string, readonly DetectionRule[]>>();
 
 export interface RuleSetCache {
   /** the organization's index, reloaded when older than maxAgeMs */

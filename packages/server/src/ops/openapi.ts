@@ -70,6 +70,11 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             scheme: 'bearer',
             description: 'ThreatQ-compatible API: the access_token of POST /api/token',
           },
+          taxiiBasic: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'TAXII 2.1: email:password or OAuth client_id:client_secret',
+          },
         },
       },
       security: [{ hawk: [] }],

@@ -14,8 +14,12 @@ import { indicatorStatus, indicatorType } from '@vigil/intel';
  * ```
  */
 export function tqDate(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  if (ms === null) return null;
+  // A bulk answer repeats one timestamp thousands of times: format it once.
+  if (ms !== lastDate.ms) lastDate = { ms, text: new Date(ms).toISOString().slice(0, 19).replace('T', ' ') };
+  return lastDate.text;
 }
+let lastDate = { ms: Number.NaN, text: '' };
 
 const scoreText = (score: number | null) => (score === null ? null : score.toFixed(2));
 
@@ -24,6 +28,8 @@ export interface IndicatorRelations {
   sources?: Map<number, IndicatorSourceLink[]>;
   attributes?: Map<number, IndicatorAttribute[]>;
   tags?: Map<number, IndicatorTag[]>;
+  /** related objects by relation name (events, adversaries, attachments, indicators), then indicator id */
+  linked?: Map<string, Map<number, Record<string, unknown>[]>>;
   /** `with=` names: which of score, type, status and the empty relations to add */
   with: ReadonlySet<string>;
 }
@@ -107,7 +113,7 @@ export function presentIndicator(i: Indicator, relations: IndicatorRelations): R
       pivot: { id: t.pivotId, tag_id: t.id, indicator_id: t.indicatorId },
     }));
   }
-  for (const name of EMPTY_RELATIONS) if (w.has(name)) out[name] = [];
+  for (const name of EMPTY_RELATIONS) if (w.has(name)) out[name] = relations.linked?.get(name)?.get(i.id) ?? [];
   return out;
 }
 

@@ -2,11 +2,8 @@
  * A local HTTPS webhook receiver for tests: a self-signed certificate for 127.0.0.1 made with the
  * `openssl` binary, scripted answers per path, and a record of every request.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { makeTestCertificate } from './test-certificate.js';
 
 export interface ReceivedRequest {
   path: string;
@@ -26,17 +23,10 @@ export interface Receiver {
 }
 
 export async function startReceiver(): Promise<Receiver> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-receiver-'));
-  const keyFile = join(dir, 'key.pem');
-  const certFile = join(dir, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-  ], { stdio: 'ignore' });
+  const certificate = makeTestCertificate();
   const scripts = new Map<string, number[]>();
   const log: ReceivedRequest[] = [];
-  const server: Server = createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (req, res) => {
+  const server: Server = createServer({ key: certificate.key, cert: certificate.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -53,13 +43,13 @@ export async function startReceiver(): Promise<Receiver> {
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `https://127.0.0.1:${port}`,
-    caFile: certFile,
+    caFile: certificate.certFile,
     script: (path, codes) => void scripts.set(path, [...codes]),
     received: (path) => log.filter((r) => r.path === path),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(dir, { recursive: true, force: true });
+      certificate.remove();
     },
   };
 }

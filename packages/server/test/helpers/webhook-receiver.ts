@@ -4,12 +4,9 @@
  * request and what it was answered. The certificate is made with the `openssl` binary, as in
  * https-receiver.ts, for VIGIL_WEBHOOK_CA_FILE.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { makeTestCertificate } from './test-certificate.js';
 
 export interface Delivered {
   webhookId: string;
@@ -38,15 +35,8 @@ export interface ControlledReceiver {
 }
 
 export async function startControlledReceiver(initial: Behaviour = { answer: 200 }): Promise<ControlledReceiver> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-receiver-'));
-  const keyFile = join(dir, 'key.pem');
-  const certFile = join(dir, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-  ], { stdio: 'ignore' });
-  const tls = { key: readFileSync(keyFile), cert: readFileSync(certFile) };
+  const certificate = makeTestCertificate();
+  const tls = { key: certificate.key, cert: certificate.cert };
   let behaviour: Behaviour = initial;
   let answerBeforeHang = Infinity;
   const requests: Delivered[] = [];
@@ -90,7 +80,7 @@ export async function startControlledReceiver(initial: Behaviour = { answer: 200
 
   return {
     url: `https://127.0.0.1:${port}`,
-    caFile: certFile,
+    caFile: certificate.certFile,
     requests,
     set(next, options = {}) {
       behaviour = next;
@@ -113,7 +103,7 @@ export async function startControlledReceiver(initial: Behaviour = { answer: 200
     },
     async close() {
       if (server.listening) await closeServer();
-      rmSync(dir, { recursive: true, force: true });
+      certificate.remove();
     },
   };
 }

@@ -14,6 +14,9 @@ import { apiKeyDigest } from './0007-api-key-digest.js';
 import { webhookTestDeliveries } from './0008-webhook-test-deliveries.js';
 import { eventBatchPayloads } from './0009-event-batch-payloads.js';
 import { threatLibrary } from './0010-threat-library.js';
+import { threatObjects } from './0012-threat-objects.js';
+import { indicatorLifecycle } from './0011-indicator-lifecycle.js';
+import { taxiiCollections } from './0013-taxii-collections.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -26,6 +29,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-webhook-test-deliveries': webhookTestDeliveries,
   '0009-event-batch-payloads': eventBatchPayloads,
   '0010-threat-library': threatLibrary,
+  '0012-threat-objects': threatObjects,
+  '0011-indicator-lifecycle': indicatorLifecycle,
+  '0013-taxii-collections': taxiiCollections,
 };
 
 /** Every migration name, in application order. */

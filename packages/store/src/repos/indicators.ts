@@ -4,7 +4,7 @@
  * re-send what they already sent: a re-report touches the indicator and merges its context.
  * @module
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type Kysely, type Selectable } from 'kysely';
 import { StoreValidationError } from '../errors.js';
 import type { Database, IndicatorsTable } from '../schema.js';
 import type {
@@ -122,7 +122,7 @@ function indicatorRow(orgId: string, item: IndicatorUpsert, now: number) {
 }
 
 /** The ON CONFLICT update for rows of one shape: touch, revive, keep the higher score, overwrite what was sent. */
-function mergeSet(shape: string, now: number): Record<string, unknown> {
+function mergeSet(shape: string, now: unknown): Record<string, unknown> {
   const merge: Record<string, unknown> = {
     updated_at: now,
     touched_at: now,
@@ -138,7 +138,7 @@ function mergeSet(shape: string, now: number): Record<string, unknown> {
 /** Rows per multi-row statement: 18 columns × 400 stays far below both databases' parameter limits. */
 const ROWS_PER_STATEMENT = 400;
 
-const SOURCE_LINK_MERGE = (now: number) => ({
+const SOURCE_LINK_MERGE = (now: unknown) => ({
   updated_at: now,
   // The more restrictive TLP (lower id: red=1 … white=4) wins a merge.
   tlp_id: sql`CASE WHEN excluded.tlp_id IS NULL THEN indicator_sources.tlp_id
@@ -149,6 +149,35 @@ const SOURCE_LINK_MERGE = (now: number) => ({
 });
 
 
+/** Stands in for the i-th value while a statement shape is compiled once (see `StatementCache`). */
+class Slot {
+  constructor(readonly index: number) {}
+}
+
+/**
+ * Bulk statements compiled by Kysely once per shape (row count, which optional fields are set) and then only
+ * re-bound: building and compiling a 400-row INSERT costs about as much as running it.
+ */
+class StatementCache {
+  private readonly shapes = new Map<string, { sql: string; slots: number[]; constants: unknown[] }>();
+
+  compiled(key: string, values: readonly unknown[], build: (v: readonly any[]) => Compilable<unknown>): CompiledQuery {
+    let t = this.shapes.get(key);
+    if (t === undefined) {
+      const compiled = build(values.map((_, i) => new Slot(i))).compile();
+      t = { sql: compiled.sql, slots: compiled.parameters.map((p) => (p instanceof Slot ? p.index : -1)), constants: [...compiled.parameters] };
+      if (this.shapes.size > 200) this.shapes.clear();
+      this.shapes.set(key, t);
+    }
+    const parameters = new Array<unknown>(t.slots.length);
+    for (let i = 0; i < t.slots.length; i++) parameters[i] = t.slots[i]! >= 0 ? values[t.slots[i]!] : t.constants[i];
+    return CompiledQuery.raw(t.sql, parameters);
+  }
+}
+
+const ROW_KEYS = Object.keys(indicatorRow('', { typeId: 0, class: 'network', value: '', hash: '', generatedScore: 0 }, 0)) as Array<keyof ReturnType<typeof indicatorRow>>;
+const LINK_KEYS = ['indicator_id', 'source_id', 'tlp_id', 'published_at', 'created_at', 'updated_at'] as const;
+
 /**
  * Creates the indicators repository.
  * ```ts
@@ -157,6 +186,39 @@ const SOURCE_LINK_MERGE = (now: number) => ({
  * ```
  */
 export function createIndicatorsRepo(db: Kysely<Database>): IndicatorsRepo {
+  const statements = new StatementCache();
+
+  /** One multi-row upsert of indicators of one shape; answers the rows as stored. */
+  async function upsertRows(trx: Kysely<Database>, orgId: string, shape: string, chunk: IndicatorUpsert[], now: number): Promise<IndicatorRow[]> {
+    const values: unknown[] = [now];
+    for (const item of chunk) {
+      const row = indicatorRow(orgId, item, now);
+      for (const key of ROW_KEYS) values.push(row[key]);
+    }
+    const width = ROW_KEYS.length;
+    const query = statements.compiled(`indicators:${shape}:${chunk.length}`, values, (v) =>
+      trx
+        .insertInto('indicators')
+        .values(chunk.map((_, r) => Object.fromEntries(ROW_KEYS.map((key, c) => [key, v[1 + r * width + c]])) as never))
+        .onConflict((oc) => oc.columns(['org_id', 'type_id', 'value']).doUpdateSet(mergeSet(shape, v[0]) as never))
+        .returning(INDICATOR_COLUMNS),
+    );
+    return (await trx.executeQuery<IndicatorRow>(query)).rows;
+  }
+
+  async function insertLinks(trx: Kysely<Database>, chunk: Array<Record<(typeof LINK_KEYS)[number], number | null>>, now: number): Promise<void> {
+    const values: unknown[] = [now];
+    for (const link of chunk) for (const key of LINK_KEYS) values.push(link[key]);
+    const width = LINK_KEYS.length;
+    const query = statements.compiled(`sources:${chunk.length}`, values, (v) =>
+      trx
+        .insertInto('indicator_sources')
+        .values(chunk.map((_, r) => Object.fromEntries(LINK_KEYS.map((key, c) => [key, v[1 + r * width + c]])) as never))
+        .onConflict((oc) => oc.columns(['indicator_id', 'source_id']).doUpdateSet(SOURCE_LINK_MERGE(v[0]) as never)),
+    );
+    await trx.executeQuery(query);
+  }
+
   /** Finds or creates a per-organization name (source, tag, attribute), cached for one batch. */
   async function nameId(
     trx: Kysely<Database>,
@@ -236,13 +298,7 @@ export function createIndicatorsRepo(db: Kysely<Database>): IndicatorsRepo {
     }
     for (const [shape, group] of shapes) {
       for (const chunk of chunks(group, ROWS_PER_STATEMENT)) {
-        const rows = await trx
-          .insertInto('indicators')
-          .values(chunk.map((item) => indicatorRow(orgId, item, now)))
-          .onConflict((oc) => oc.columns(['org_id', 'type_id', 'value']).doUpdateSet(mergeSet(shape, now) as never))
-          .returning(INDICATOR_COLUMNS)
-          .execute();
-        for (const row of rows) {
+        for (const row of await upsertRows(trx, orgId, shape, chunk, now)) {
           const indicator = toIndicator(row);
           byKey.set(keyOf(indicator.typeId, indicator.value), indicator);
         }
@@ -273,13 +329,7 @@ export function createIndicatorsRepo(db: Kysely<Database>): IndicatorsRepo {
         tagLinks.set(`${indicatorId}:${tagId}`, { indicator_id: indicatorId, tag_id: tagId, created_at: now });
       }
     }
-    for (const chunk of chunks([...links.values()], ROWS_PER_STATEMENT)) {
-      await trx
-        .insertInto('indicator_sources')
-        .values(chunk)
-        .onConflict((oc) => oc.columns(['indicator_id', 'source_id']).doUpdateSet(SOURCE_LINK_MERGE(now) as never))
-        .execute();
-    }
+    for (const chunk of chunks([...links.values()], ROWS_PER_STATEMENT)) await insertLinks(trx, chunk, now);
     for (const chunk of chunks([...tagLinks.values()], ROWS_PER_STATEMENT)) {
       await trx.insertInto('indicator_tags').values(chunk).onConflict((oc) => oc.columns(['indicator_id', 'tag_id']).doNothing()).execute();
     }
@@ -347,12 +397,17 @@ export function createIndicatorsRepo(db: Kysely<Database>): IndicatorsRepo {
       const counted = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
       const sort = query.sort ?? { field: 'id', desc: false };
       const direction = sort.desc ? 'desc' : 'asc';
+      // With a value, a handful of rows come from the value index and are sorted; ordered by the bare id,
+      // SQLite would rather walk the organization's whole id index (every indicator) to skip the sort.
+      const byId = query.values !== undefined ? sql`id + 0` : sql.ref('id');
       let page = q.select(INDICATOR_COLUMNS);
       page =
         sort.field === 'score'
           ? page.orderBy(sql`COALESCE(manual_score, generated_score)`, direction)
-          : page.orderBy(sort.field, direction);
-      if (sort.field !== 'id') page = page.orderBy('id', direction);
+          : sort.field === 'id'
+            ? page.orderBy(byId, direction)
+            : page.orderBy(sort.field, direction);
+      if (sort.field !== 'id') page = page.orderBy(byId, direction);
       const rows = await page.limit(query.limit).offset(query.offset).execute();
       return { total: Number(counted.n), items: rows.map(toIndicator) };
     },
@@ -451,6 +506,22 @@ export function createIndicatorsRepo(db: Kysely<Database>): IndicatorsRepo {
         for (const s of sources) byId.get(Number(s.indicator_attribute_id))?.sources.push({ id: Number(s.id), name: s.name });
       }
       return out;
+    },
+
+    async matchFingerprint(orgId) {
+      const row = await db
+        .selectFrom('indicators')
+        .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('updated_at').as('newest')])
+        .where('org_id', '=', orgId)
+        .executeTakeFirst();
+      return { count: Number(row?.n ?? 0), newest: Number(row?.newest ?? 0) };
+    },
+
+    async matchRows(orgId, since) {
+      let q = db.selectFrom('indicators').select(['id', 'type_id', 'status_id', 'value', 'deleted_at']).where('org_id', '=', orgId);
+      if (since !== undefined) q = q.where('updated_at', '>=', since);
+      const rows = await q.execute();
+      return rows.map((r) => ({ id: Number(r.id), typeId: Number(r.type_id), statusId: Number(r.status_id), value: r.value, deleted: r.deleted_at !== null }));
     },
 
     async tags(indicatorIds) {

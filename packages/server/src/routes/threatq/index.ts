@@ -12,10 +12,20 @@ import { dropEmptyQueryValues } from '../../http/empty-query-values.js';
 import { installIpRateLimit, installOrgRateLimit } from '../../limits/rate-limit-hooks.js';
 import type { RateLimiters } from '../../limits/rate-limiters.js';
 import { indicatorRoutes } from './indicators.js';
+import { adversaryRoutes } from './adversaries.js';
+import { attachmentRoutes } from './attachments.js';
+import { eventRoutes } from './events.js';
+import { importRoutes } from './imports.js';
+import { relationRoutes } from './relations.js';
+import { indicatorLifecycleRoutes } from './indicator-lifecycle.js';
+import { indicatorSearchRoutes } from './indicator-search.js';
+import { indicatorSubresourceRoutes } from './indicator-subresources.js';
 import { oauthClientRoutes } from './oauth-clients.js';
 import { registerFormBody } from './request-body.js';
 import { tokenRoute } from './token.js';
 import { vocabularyRoutes } from './vocabularies.js';
+import { exportRoutes } from './exports.js';
+import { taxiiCollectionRoutes } from '../taxii/collections-admin.js';
 
 export interface ThreatqRoutesOptions {
   limiters: RateLimiters;
@@ -45,6 +55,16 @@ export async function threatqRoutes(app: FastifyInstance, options: ThreatqRoutes
     await registerFormBody(api);
     await api.register(vocabularyRoutes);
     await api.register(indicatorRoutes);
+    await api.register(indicatorSearchRoutes);
+    await api.register(indicatorLifecycleRoutes);
+    await api.register(indicatorSubresourceRoutes);
     await api.register(oauthClientRoutes);
+    await api.register(eventRoutes);
+    await api.register(adversaryRoutes);
+    await api.register(attachmentRoutes);
+    await api.register(relationRoutes);
+    await api.register(importRoutes);
+    await api.register(exportRoutes);
+    await api.register(taxiiCollectionRoutes);
   });
 }

@@ -5,6 +5,8 @@
  */
 import type { Indicator, Store } from '@vigil/store';
 import { apiError } from '../../errors.js';
+import { loadLinked } from './linked-objects.js';
+import { loadComments } from './indicator-subresources.js';
 import { EMPTY_RELATIONS, type IndicatorRelations } from '../../presenters/threatq.js';
 
 const LOADED = ['sources', 'attributes', 'tags'] as const;
@@ -52,5 +54,8 @@ export async function loadRelations(store: Store, indicators: Indicator[], names
   if (names.has('sources')) relations.sources = group(ids.length ? await store.indicators.sources(ids) : []);
   if (names.has('attributes')) relations.attributes = group(ids.length ? await store.indicators.attributes(ids) : []);
   if (names.has('tags')) relations.tags = group(ids.length ? await store.indicators.tags(ids) : []);
+  // events, adversaries, attachments and related indicators (routes/threatq/linked-objects.ts)
+  if (indicators.length) relations.linked = await loadLinked(store, indicators[0]!.orgId, 'indicator', ids, names);
+  if (names.has('comments') && ids.length) (relations.linked ??= new Map()).set('comments', await loadComments(store, ids));
   return relations;
 }

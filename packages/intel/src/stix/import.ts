@@ -1,0 +1,104 @@
+/**
+ * Reading a STIX 2.1 bundle for import: the indicators named by `indicator` SDOs whose STIX pattern is a
+ * single observation of equality comparisons joined by OR, and by SCOs. Anything else is listed as
+ * skipped with the reason; a malformed bundle, indicator or pattern is an error naming its path.
+ * @module
+ */
+import { candidateFromComparison, candidatesFromObservable, type IndicatorCandidate } from './observables.js';
+import { parseStixPattern, StixPatternError } from './pattern-parser.js';
+import { STIX_ID } from './ids.js';
+import { parseStixTimestamp } from './timestamps.js';
+
+export class StixImportError extends Error {
+  constructor(readonly path: string, reason: string) {
+    super(`${path}: ${reason}`);
+    this.name = 'StixImportError';
+  }
+}
+
+export interface ImportCandidate extends IndicatorCandidate {
+  /** the STIX id it came from */
+  stixId: string;
+  description?: string;
+  /** epoch ms of valid_from (indicators) */
+  publishedAt?: number;
+  /** epoch ms of valid_until (indicators) */
+  expiresAt?: number;
+  labels?: string[];
+}
+
+export interface BundleImport {
+  candidates: ImportCandidate[];
+  skipped: Array<{ id: string; reason: string }>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** SCO types whose values become indicators (see observables.ts). */
+const OBSERVABLE_TYPES = new Set(['ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'email-addr', 'mac-addr', 'file', 'mutex', 'autonomous-system']);
+
+/**
+ * Reads a parsed JSON bundle; throws StixImportError for a malformed one.
+ * ```ts
+ * const { candidates, skipped } = readStixBundle(JSON.parse(body));
+ * ```
+ */
+export function readStixBundle(bundle: unknown): BundleImport {
+  if (!isObject(bundle) || bundle.type !== 'bundle') throw new StixImportError('(root)', 'must be a STIX bundle object with "type": "bundle"');
+  if (typeof bundle.id !== 'string' || !STIX_ID.test(bundle.id) || !bundle.id.startsWith('bundle--')) {
+    throw new StixImportError('id', 'must be bundle--<uuid>');
+  }
+  if (!Array.isArray(bundle.objects)) throw new StixImportError('objects', 'must be an array');
+  const candidates: ImportCandidate[] = [];
+  const skipped: BundleImport['skipped'] = [];
+  bundle.objects.forEach((object, i) => {
+    const at = `objects[${i}]`;
+    if (!isObject(object)) throw new StixImportError(at, 'must be an object');
+    if (typeof object.type !== 'string' || typeof object.id !== 'string' || !STIX_ID.test(object.id) || !object.id.startsWith(`${object.type}--`)) {
+      throw new StixImportError(`${at}.id`, 'must be <type>--<uuid> matching the object type');
+    }
+    const id = object.id;
+    if (object.type === 'indicator') {
+      if (typeof object.pattern !== 'string') throw new StixImportError(`${at}.pattern`, 'is required and must be a string');
+      if (typeof object.pattern_type !== 'string') throw new StixImportError(`${at}.pattern_type`, 'is required and must be a string');
+      const validFrom = parseStixTimestamp(object.valid_from);
+      if (validFrom === undefined) throw new StixImportError(`${at}.valid_from`, 'is required and must be an RFC 3339 UTC timestamp');
+      const validUntil = object.valid_until === undefined ? undefined : parseStixTimestamp(object.valid_until);
+      if (object.valid_until !== undefined && validUntil === undefined) throw new StixImportError(`${at}.valid_until`, 'must be an RFC 3339 UTC timestamp');
+      if (object.pattern_type !== 'stix') {
+        skipped.push({ id, reason: `pattern_type ${object.pattern_type} is not imported (only stix)` });
+        return;
+      }
+      let parsed;
+      try {
+        parsed = parseStixPattern(object.pattern);
+      } catch (err) {
+        if (err instanceof StixPatternError) throw new StixImportError(`${at}.pattern`, err.message);
+        throw err;
+      }
+      const found = parsed.simpleDisjunction ? parsed.comparisons.map(candidateFromComparison) : [];
+      if (found.length === 0 || found.some((c) => c === undefined)) {
+        skipped.push({ id, reason: 'the pattern is not a list of equality comparisons on observables Vigil stores' });
+        return;
+      }
+      const labels = Array.isArray(object.labels) ? object.labels.filter((l): l is string => typeof l === 'string') : undefined;
+      for (const c of found as IndicatorCandidate[]) {
+        candidates.push({
+          ...c,
+          stixId: id,
+          description: typeof object.description === 'string' ? object.description : undefined,
+          publishedAt: validFrom,
+          expiresAt: validUntil,
+          labels,
+        });
+      }
+    } else if (OBSERVABLE_TYPES.has(object.type)) {
+      const found = candidatesFromObservable(object);
+      if (found.length === 0) skipped.push({ id, reason: `the ${object.type} carries no value Vigil stores` });
+      for (const c of found) candidates.push({ ...c, stixId: id });
+    } else {
+      skipped.push({ id, reason: `${object.type} objects are not imported` });
+    }
+  });
+  return { candidates, skipped };
+}

@@ -1,0 +1,118 @@
+/**
+ * Management of TAXII collections over the ThreatQ API (`/api/taxii/collections`): every member lists
+ * them (with their TAXII URL); owners create and delete. A collection is a saved search: optional
+ * indicator type and status.
+ * @module
+ */
+import { indicatorStatus, indicatorType } from '@vigil/intel';
+import { StoreValidationError, type TaxiiCollection } from '@vigil/store';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { apiError } from '../../errors.js';
+import { BEARER, TAG, tqErrors } from '../threatq/schemas.js';
+
+const Collection = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  title: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  type_id: Type.Union([Type.Integer(), Type.Null()]),
+  status_id: Type.Union([Type.Integer(), Type.Null()]),
+  url: Type.String({ description: 'path of the collection under the TAXII server' }),
+  created_at: Type.String(),
+});
+
+const CreateBody = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 255 }),
+    description: Type.Optional(Type.Union([Type.String({ maxLength: 4096 }), Type.Null()])),
+    type_id: Type.Optional(Type.Integer({ minimum: 1 })),
+    type: Type.Optional(Type.String({ maxLength: 100 })),
+    status_id: Type.Optional(Type.Integer({ minimum: 1 })),
+    status: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+function present(c: TaxiiCollection) {
+  return {
+    id: c.id,
+    title: c.title,
+    description: c.description,
+    type_id: c.typeId,
+    status_id: c.statusId,
+    url: `/taxii2/${c.orgId}/collections/${c.id}/`,
+    created_at: new Date(c.createdAt).toISOString().slice(0, 19).replace('T', ' '),
+  };
+}
+
+function requireOwner(request: FastifyRequest): void {
+  if (request.auth?.role !== 'owner') throw apiError('VIGIL_FORBIDDEN', 'only owners manage TAXII collections');
+}
+
+/** Registers the collection management routes on the bearer-protected /api context. */
+export async function taxiiCollectionRoutes(app: FastifyInstance): Promise<void> {
+  const { store } = app.vigil;
+
+  app.get(
+    '/taxii/collections',
+    { schema: { tags: [TAG], summary: 'List TAXII collections', security: BEARER, response: { 200: Type.Object({ total: Type.Integer(), data: Type.Array(Collection) }), ...tqErrors(401, 429) } } },
+    async (request) => {
+      const list = await store.taxiiCollections.list(request.auth!.orgId);
+      return { total: list.length, data: list.map(present) };
+    },
+  );
+
+  app.post<{ Body: { title: string; description?: string | null; type_id?: number; type?: string; status_id?: number; status?: string } }>(
+    '/taxii/collections',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Create a TAXII collection (owners)',
+        description: 'A saved search over indicators served read-only under /taxii2/: give a title and optionally a type (type_id or type) and a status (status_id or status).',
+        security: BEARER,
+        body: CreateBody,
+        response: { 201: Type.Object({ data: Collection }), ...tqErrors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      requireOwner(request);
+      const body = request.body;
+      let typeId: number | null = null;
+      if (body.type_id !== undefined || body.type !== undefined) {
+        const type = indicatorType(body.type_id ?? body.type!);
+        if (!type) throw apiError('VIGIL_INVALID_PARAMETER', `body field ${body.type_id !== undefined ? 'type_id' : 'type'}`, 'unknown indicator type');
+        typeId = type.id;
+      }
+      let statusId: number | null = null;
+      if (body.status_id !== undefined || body.status !== undefined) {
+        const status = indicatorStatus(body.status_id ?? body.status!);
+        if (!status) throw apiError('VIGIL_INVALID_PARAMETER', `body field ${body.status_id !== undefined ? 'status_id' : 'status'}`, 'unknown indicator status');
+        statusId = status.id;
+      }
+      let created;
+      try {
+        created = await store.taxiiCollections.create(request.auth!.orgId, { title: body.title, description: body.description ?? null, typeId, statusId });
+      } catch (err) {
+        if (err instanceof StoreValidationError) throw apiError('VIGIL_BAD_REQUEST', err.message);
+        throw err;
+      }
+      await app.vigil.audit(request, { crud: 'create', action: 'taxii_collections.create', description: `Created TAXII collection ${created.title}`, context: { id: created.id } });
+      return reply.code(201).send({ data: present(created) });
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/taxii/collections/:id',
+    {
+      schema: { tags: [TAG], summary: 'Delete a TAXII collection (owners)', security: BEARER, params: IdParams, response: { 204: { type: 'null', description: 'deleted' }, ...tqErrors(400, 401, 403, 404, 429) } },
+    },
+    async (request, reply) => {
+      requireOwner(request);
+      if (!(await store.taxiiCollections.delete(request.auth!.orgId, request.params.id.toLowerCase()))) throw apiError('VIGIL_NOT_FOUND', 'TAXII collection');
+      await app.vigil.audit(request, { crud: 'delete', action: 'taxii_collections.delete', description: `Deleted TAXII collection ${request.params.id}`, context: { id: request.params.id } });
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,221 @@
+/**
+ * A read-only TAXII 2.1 server under `/taxii2/` (reference threatq-api.md §3.1; OASIS TAXII 2.1 §4–§5):
+ * discovery, one API root per organization (`/taxii2/<org id>/`), collections (saved searches over
+ * indicators, managed through /api/taxii/collections), objects with `added_after`/`limit`/`next` paging,
+ * single objects, versions and manifests. Objects are the collection's indicator SDOs; an indicator's
+ * updated_at is its date_added and version (one version per object). Every answer, errors included, is
+ * `application/taxii+json;version=2.1`.
+ * @module
+ */
+import { indicatorObject, indicatorStixId, type StixObject } from '@vigil/intel';
+import type { Indicator, TaxiiCollection } from '@vigil/store';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { Redis } from 'ioredis';
+import { createLoginLimits } from '../../auth/oauth-login-limits.js';
+import { dropEmptyQueryValues } from '../../http/empty-query-values.js';
+import { installIpRateLimit, installOrgRateLimit } from '../../limits/rate-limit-hooks.js';
+import type { RateLimiters } from '../../limits/rate-limiters.js';
+import { PATTERN_TYPE_IDS, stixInputs } from './stix-objects.js';
+import { installTaxiiAuth } from './taxii-auth.js';
+import { installTaxiiErrorHandler, STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, TaxiiError } from './taxii-errors.js';
+import { encodeNext, readTaxiiFilters, type TaxiiFilters } from './taxii-paging.js';
+
+export interface TaxiiRoutesOptions {
+  limiters: RateLimiters;
+  /** shares the failed-login budgets of POST /api/token when given */
+  redis?: Redis;
+}
+
+const TAG = 'ThreatQ';
+const TAXII_SECURITY = [{ taxiiBasic: [] }, { threatqBearer: [] }];
+/** rows scanned per query when looking objects up by STIX id */
+const SCAN_PAGE = 1000;
+
+/** True when the Accept header admits TAXII 2.1 JSON (absent, a wildcard, or the media type without another version). */
+function acceptsTaxii(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  return accept.split(',').some((part) => {
+    const [type = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (type === '*/*' || type === 'application/*') return true;
+    if (type !== 'application/taxii+json') return false;
+    const version = params.find((p) => p.startsWith('version='));
+    return version === undefined || version === 'version=2.1';
+  });
+}
+
+// Sent as bytes: for JSON media types fastify rewrites the type as version="2.1" plus a charset, and TAXII clients compare the string.
+const taxii = (reply: FastifyReply, body: unknown) => reply.header('content-type', TAXII_MEDIA_TYPE).send(Buffer.from(JSON.stringify(body)));
+const notFound = (what: string) => new TaxiiError(404, 'Not found', `${what} not found`);
+
+function presentCollection(c: TaxiiCollection) {
+  return {
+    id: c.id,
+    title: c.title,
+    ...(c.description ? { description: c.description } : {}),
+    can_read: true,
+    can_write: false,
+    media_types: [STIX_MEDIA_TYPE],
+  };
+}
+
+const stamp = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Registers the TAXII server; mount it with prefix `/taxii2`.
+ * ```ts
+ * await app.register(taxiiRoutes, { prefix: '/taxii2', limiters, redis });
+ * ```
+ */
+export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOptions): Promise<void> {
+  const { store, config } = app.vigil;
+  installTaxiiErrorHandler(app);
+  installIpRateLimit(app, options.limiters);
+  app.addHook('onRequest', async (request) => {
+    if (!acceptsTaxii(request.headers.accept)) {
+      throw new TaxiiError(406, 'Not acceptable', `This server answers only ${TAXII_MEDIA_TYPE}`);
+    }
+  });
+  installTaxiiAuth(app, { store, limits: createLoginLimits(config.threatq, options.redis, config.redisPrefix) });
+  app.setNotFoundHandler(() => {
+    throw notFound('Resource');
+  });
+  installOrgRateLimit(app, options.limiters);
+  dropEmptyQueryValues(app);
+
+  /** The organization of an API root the principal belongs to (404 otherwise, so roots are not probed). */
+  function rootOrg(request: FastifyRequest<{ Params: { root: string } }>): string {
+    const org = request.params.root;
+    if (!request.taxii!.orgs.has(org)) throw notFound('API root');
+    return org;
+  }
+
+  async function collection(request: FastifyRequest<{ Params: { root: string; id: string } }>): Promise<TaxiiCollection> {
+    const org = rootOrg(request);
+    const found = /^[0-9a-f-]{36}$/i.test(request.params.id) ? await store.taxiiCollections.get(org, request.params.id.toLowerCase()) : undefined;
+    if (!found) throw notFound('Collection');
+    return found;
+  }
+
+  /** Indicators of the collection whose SDO has one of these ids (scans the collection: ids are hashes of org and value). */
+  async function byStixIds(c: TaxiiCollection, ids: string[]): Promise<string[]> {
+    const wanted = new Set(ids);
+    const hashes: string[] = [];
+    let after: { updatedAt: number; id: number } | undefined;
+    for (;;) {
+      const page = await store.taxiiCollections.objects(c, { typeIds: [...PATTERN_TYPE_IDS], after, limit: SCAN_PAGE });
+      for (const i of page.items) if (wanted.has(indicatorStixId(i.orgId, i.hash))) hashes.push(i.hash);
+      if (!page.more || hashes.length === wanted.size) return hashes;
+      const last = page.items[page.items.length - 1]!;
+      after = { updatedAt: last.updatedAt, id: last.id };
+    }
+  }
+
+  /** One page of the collection under the filters: the indicators and their SDOs. */
+  async function page(c: TaxiiCollection, filters: TaxiiFilters): Promise<{ rows: Array<{ indicator: Indicator; object: StixObject }>; more: boolean; next?: string }> {
+    const none = { rows: [], more: false };
+    if (filters.types && !filters.types.includes('indicator')) return none;
+    if (filters.specVersions && !filters.specVersions.includes('2.1')) return none;
+    let hashes: string[] | undefined;
+    if (filters.ids) {
+      hashes = await byStixIds(c, filters.ids.filter((id) => id.startsWith('indicator--')));
+      if (hashes.length === 0) return none;
+    }
+    const found = await store.taxiiCollections.objects(c, { addedAfter: filters.addedAfter, after: filters.after, typeIds: [...PATTERN_TYPE_IDS], hashes, limit: filters.limit });
+    const inputs = await stixInputs(store, found.items);
+    const rows = found.items
+      .map((indicator, i) => ({ indicator, object: indicatorObject(inputs[i]!) }))
+      .filter((r): r is { indicator: Indicator; object: StixObject } => r.object !== undefined)
+      // One version per object: first, last and all are that version; a timestamp must be it.
+      .filter((r) => filters.versions.some((v) => typeof v === 'string' || v === r.indicator.updatedAt));
+    const last = found.items[found.items.length - 1];
+    return { rows, more: found.more, next: found.more && last ? encodeNext({ updatedAt: last.updatedAt, id: last.id }) : undefined };
+  }
+
+  function dateHeaders(reply: FastifyReply, rows: Array<{ indicator: Indicator }>): void {
+    if (rows.length === 0) return;
+    reply.header('X-TAXII-Date-Added-First', stamp(rows[0]!.indicator.updatedAt));
+    reply.header('X-TAXII-Date-Added-Last', stamp(rows[rows.length - 1]!.indicator.updatedAt));
+  }
+
+  const schema = (summary: string, extra: Record<string, unknown> = {}) => ({
+    schema: { tags: [TAG], summary: `TAXII 2.1: ${summary}`, security: TAXII_SECURITY, produces: [TAXII_MEDIA_TYPE], ...extra } as unknown as FastifySchema,
+  });
+  const RootParams = { type: 'object', properties: { root: { type: 'string', maxLength: 64 } }, required: ['root'] };
+  const CollectionParams = { type: 'object', properties: { root: { type: 'string', maxLength: 64 }, id: { type: 'string', maxLength: 64 } }, required: ['root', 'id'] };
+  const ObjectParams = { type: 'object', properties: { ...CollectionParams.properties, objectId: { type: 'string', maxLength: 200 } }, required: ['root', 'id', 'objectId'] };
+
+  app.get('/', schema('discovery'), async (request, reply) => {
+    const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
+    const roots = [...request.taxii!.orgs.keys()].sort().map((org) => `${base.replace(/\/$/, '')}/taxii2/${org}/`);
+    return taxii(reply, {
+      title: 'Vigil TAXII 2.1',
+      description: 'Indicators of the Vigil threat library; one API root per organization.',
+      ...(roots.length === 1 ? { default: roots[0] } : {}),
+      api_roots: roots,
+    });
+  });
+
+  app.get<{ Params: { root: string } }>('/:root/', schema('API root', { params: RootParams }), async (request, reply) => {
+    const org = await store.organizations.get(rootOrg(request));
+    return taxii(reply, {
+      title: `Vigil threat library: ${org?.name ?? request.params.root}`,
+      description: 'Read-only indicators (STIX 2.1) of one organization.',
+      versions: [TAXII_MEDIA_TYPE],
+      max_content_length: config.bodyLimit,
+    });
+  });
+
+  app.get<{ Params: { root: string } }>('/:root/collections/', schema('collections', { params: RootParams }), async (request, reply) => {
+    const list = await store.taxiiCollections.list(rootOrg(request));
+    return taxii(reply, { collections: list.map(presentCollection) });
+  });
+
+  app.get<{ Params: { root: string; id: string } }>('/:root/collections/:id/', schema('one collection', { params: CollectionParams }), async (request, reply) =>
+    taxii(reply, presentCollection(await collection(request))),
+  );
+
+  app.get<{ Params: { root: string; id: string } }>('/:root/collections/:id/objects/', schema('objects of a collection', { params: CollectionParams }), async (request, reply) => {
+    const c = await collection(request);
+    const result = await page(c, readTaxiiFilters(request.query as Record<string, unknown>));
+    dateHeaders(reply, result.rows);
+    return taxii(reply, { more: result.more, ...(result.next ? { next: result.next } : {}), objects: result.rows.map((r) => r.object) });
+  });
+
+  app.post<{ Params: { root: string; id: string } }>('/:root/collections/:id/objects/', schema('add objects (refused: collections are read-only)', { params: CollectionParams }), async (request) => {
+    await collection(request);
+    const type = String(request.headers['content-type'] ?? '').replace(/\s+/g, '').toLowerCase();
+    if (type !== TAXII_MEDIA_TYPE) throw new TaxiiError(415, 'Unsupported media type', `Send ${TAXII_MEDIA_TYPE}`);
+    throw new TaxiiError(403, 'Forbidden', 'Collections are read-only; import STIX bundles with POST /api/import/stix');
+  });
+
+  app.get<{ Params: { root: string; id: string } }>('/:root/collections/:id/manifest/', schema('manifest of a collection', { params: CollectionParams }), async (request, reply) => {
+    const c = await collection(request);
+    const result = await page(c, readTaxiiFilters(request.query as Record<string, unknown>));
+    dateHeaders(reply, result.rows);
+    return taxii(reply, {
+      more: result.more,
+      ...(result.next ? { next: result.next } : {}),
+      objects: result.rows.map((r) => ({ id: r.object.id, date_added: stamp(r.indicator.updatedAt), version: r.object.modified, media_type: STIX_MEDIA_TYPE })),
+    });
+  });
+
+  async function oneObject(request: FastifyRequest<{ Params: { root: string; id: string; objectId: string } }>) {
+    const c = await collection(request);
+    const filters = readTaxiiFilters(request.query as Record<string, unknown>);
+    const result = await page(c, { ...filters, ids: [request.params.objectId] });
+    if (result.rows.length === 0) throw notFound('Object');
+    return result;
+  }
+
+  app.get<{ Params: { root: string; id: string; objectId: string } }>('/:root/collections/:id/objects/:objectId/', schema('one object', { params: ObjectParams }), async (request, reply) => {
+    const result = await oneObject(request);
+    dateHeaders(reply, result.rows);
+    return taxii(reply, { more: false, objects: result.rows.map((r) => r.object) });
+  });
+
+  app.get<{ Params: { root: string; id: string; objectId: string } }>('/:root/collections/:id/objects/:objectId/versions/', schema('versions of an object', { params: ObjectParams }), async (request, reply) => {
+    const result = await oneObject(request);
+    dateHeaders(reply, result.rows);
+    return taxii(reply, { more: false, versions: result.rows.map((r) => r.object.modified) });
+  });
+}

@@ -1,0 +1,174 @@
+/**
+ * Adversaries of the ThreatQ-compatible API (reference threatq-api.md §1.3): `/api/adversaries` list (limit,
+ * offset, sort, `name`, with=), get, create (an upsert by name ignoring case: an object answers `data: {…}`,
+ * an array `{total, data: […]}`), update (renaming onto another adversary's name is a 409) and delete.
+ * @module
+ */
+import { StoreConflictError, type AdversaryInput, type AdversaryPatch, type AdversarySortField } from '@vigil/store';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { apiError } from '../../errors.js';
+import { presentAdversary } from '../../presenters/threatq-objects.js';
+import { IndicatorInputError } from './indicator-input.js';
+import {
+  CONTEXT_WITH,
+  isObject,
+  loadObjectRelations,
+  ObjectItem,
+  ObjectListQuery,
+  parseObjectWith,
+  readBodyItems,
+  readContext,
+  readDescription,
+  readInput,
+  readName,
+  readPage,
+  requireWriter,
+} from './object-input.js';
+import { BEARER, IdParams, TAG, tqErrors, WithQuery } from './schemas.js';
+
+const SORT_FIELDS: readonly AdversarySortField[] = ['id', 'name', 'created_at', 'updated_at'];
+const PATCH_FIELDS = ['name', 'description', 'sources', 'attributes', 'tags', 'comments'];
+const Adversary = ObjectItem('ThreatQAdversary');
+const AdversaryBody = Type.Unsafe({
+  description:
+    'an adversary or an array of them: {name, description: "…" | [{value}], sources: [{name, tlp}], attributes: [{name, value}], tags: ["name"], comments: [{value}]}. An existing name (ignoring case) is answered with the context added.',
+});
+
+function readAdversary(item: unknown, prefix: string): AdversaryInput {
+  if (!isObject(item)) throw new IndicatorInputError(prefix || '(root)', 'must be an adversary object');
+  const p = prefix ? `${prefix}.` : '';
+  if (item.name === undefined || isObject(item.name)) throw new IndicatorInputError(`${p}name`, 'is required and must be a string');
+  return { name: readName(item.name, `${p}name`), description: readDescription(item.description, `${p}description`), ...readContext(item, prefix) };
+}
+
+function readPatch(body: unknown): AdversaryPatch {
+  if (!isObject(body)) throw apiError('VIGIL_BAD_REQUEST', 'Request body must be an object of the fields to change');
+  if (body.id !== undefined) throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field id: cannot be changed');
+  return readInput(() => {
+    if (!PATCH_FIELDS.some((k) => body[k] !== undefined)) throw new IndicatorInputError('(root)', `nothing to change: send ${PATCH_FIELDS.join(', ')}`);
+    const patch: AdversaryPatch = readContext(body, '');
+    if (body.name !== undefined) {
+      if (isObject(body.name)) throw new IndicatorInputError('name', 'must be a string');
+      patch.name = readName(body.name, 'name');
+    }
+    if (body.description !== undefined) patch.description = readDescription(body.description, 'description');
+    return patch;
+  });
+}
+
+/** Registers the adversary routes on the bearer-protected /api context. */
+export async function adversaryRoutes(app: FastifyInstance): Promise<void> {
+  const { store, config } = app.vigil;
+  const maxItems = config.threatq.consumeMaxItems;
+
+  app.get<{ Querystring: { limit?: number; offset?: number; sort?: string; with?: string; name?: string } }>(
+    '/adversaries',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'List adversaries',
+        security: BEARER,
+        querystring: ObjectListQuery(SORT_FIELDS, { name: Type.String({ maxLength: 255, description: 'exact name, ignoring case' }) }),
+        response: { 200: Type.Object({ total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer(), data: Type.Array(Adversary) }), ...tqErrors(400, 401, 429) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const names = parseObjectWith(q.with, CONTEXT_WITH);
+      const page = readPage(q, SORT_FIELDS);
+      const orgId = request.auth!.orgId;
+      const result = await store.adversaries.list({ orgId, ...page, name: q.name });
+      const relations = await loadObjectRelations(store, orgId, 'adversary', result.items.map((a) => a.id), names);
+      return { total: result.total, offset: page.offset, limit: page.limit, data: result.items.map((a) => presentAdversary(a, relations)) };
+    },
+  );
+
+  app.get<{ Params: { id: number }; Querystring: { with?: string } }>(
+    '/adversaries/:id',
+    {
+      schema: { tags: [TAG], summary: 'Get one adversary', security: BEARER, params: IdParams, querystring: WithQuery, response: { 200: Type.Object({ data: Adversary }), ...tqErrors(400, 401, 404, 429) } },
+    },
+    async (request) => {
+      const names = parseObjectWith(request.query.with, CONTEXT_WITH);
+      const orgId = request.auth!.orgId;
+      const adversary = await store.adversaries.get(orgId, request.params.id);
+      if (!adversary) throw apiError('VIGIL_NOT_FOUND', 'Adversary');
+      return { data: presentAdversary(adversary, await loadObjectRelations(store, orgId, 'adversary', [adversary.id], names)) };
+    },
+  );
+
+  app.post<{ Querystring: { with?: string } }>(
+    '/adversaries',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Create adversaries (upsert by name)',
+        description: `An object (answers data: {…}) or an array of at most ${maxItems} (answers {total, data: […]}). Every item is checked before any is stored.`,
+        security: BEARER,
+        querystring: WithQuery,
+        body: AdversaryBody,
+        response: { 201: Type.Object({ total: Type.Optional(Type.Integer()), data: Type.Union([Adversary, Type.Array(Adversary)]) }), ...tqErrors(400, 401, 403, 429) },
+      },
+    },
+    async (request: FastifyRequest<{ Querystring: { with?: string } }>, reply) => {
+      requireWriter(request);
+      const names = parseObjectWith(request.query.with, CONTEXT_WITH);
+      const { items, array } = readBodyItems(request.body, 'adversary', maxItems);
+      const inputs = readInput(() => items.map((item, i) => readAdversary(item, array ? `[${i}]` : '')));
+      const orgId = request.auth!.orgId;
+      const now = Date.now();
+      const saved = [];
+      for (const input of inputs) saved.push(await store.adversaries.create(orgId, input, now));
+      await app.vigil.audit(request, { crud: 'create', action: 'adversaries.create', description: `Created or updated ${saved.length} adversary(ies)`, context: { ids: saved.map((a) => a.id) } });
+      const relations = await loadObjectRelations(store, orgId, 'adversary', saved.map((a) => a.id), names);
+      const data = saved.map((a) => presentAdversary(a, relations));
+      return reply.code(201).send(array ? { total: data.length, data } : { data: data[0] });
+    },
+  );
+
+  app.put<{ Params: { id: number }; Querystring: { with?: string } }>(
+    '/adversaries/:id',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Update one adversary',
+        description: 'Fields: name, description; sources, attributes, tags and comments are added.',
+        security: BEARER,
+        params: IdParams,
+        querystring: WithQuery,
+        body: Type.Object({}, { additionalProperties: true }),
+        response: { 200: Type.Object({ data: Adversary }), ...tqErrors(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (request) => {
+      requireWriter(request);
+      const names = parseObjectWith(request.query.with, CONTEXT_WITH);
+      const patch = readPatch(request.body);
+      const orgId = request.auth!.orgId;
+      let updated;
+      try {
+        updated = await store.adversaries.update(orgId, request.params.id, patch);
+      } catch (err) {
+        if (err instanceof StoreConflictError) throw apiError('VIGIL_CONFLICT', 'The name has already been taken.');
+        throw err;
+      }
+      if (!updated) throw apiError('VIGIL_NOT_FOUND', 'Adversary');
+      await app.vigil.audit(request, { crud: 'update', action: 'adversaries.update', description: `Updated adversary ${updated.id}`, context: { id: updated.id } });
+      return { data: presentAdversary(updated, await loadObjectRelations(store, orgId, 'adversary', [updated.id], names)) };
+    },
+  );
+
+  app.delete<{ Params: { id: number } }>(
+    '/adversaries/:id',
+    {
+      schema: { tags: [TAG], summary: 'Delete one adversary (with its context and relations)', security: BEARER, params: IdParams, response: { 204: { type: 'null', description: 'deleted' }, ...tqErrors(401, 403, 404, 429) } },
+    },
+    async (request, reply) => {
+      requireWriter(request);
+      if (!(await store.adversaries.delete(request.auth!.orgId, request.params.id))) throw apiError('VIGIL_NOT_FOUND', 'Adversary');
+      await app.vigil.audit(request, { crud: 'delete', action: 'adversaries.delete', description: `Deleted adversary ${request.params.id}`, context: { id: request.params.id } });
+      return reply.code(204).send();
+    },
+  );
+}

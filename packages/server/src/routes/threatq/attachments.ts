@@ -1,0 +1,246 @@
+/**
+ * Attachments (files) of the ThreatQ-compatible API (reference threatq-api.md §1.3): `POST /api/attachments`
+ * as multipart/form-data (a `file` part plus `name`, `title`, `type`/`type_id`, `malware_locked` 0/1), read
+ * with @fastify/multipart up to `VIGIL_ATTACHMENT_MAX_BYTES` (larger → 413); MD5 and SHA-256 are recorded.
+ * `GET /api/attachments/{id}/download` always answers `application/octet-stream` with
+ * `Content-Disposition: attachment` and `nosniff`, so no file (malware-locked or not) is ever rendered inline
+ * by a browser. Also list, get, update (metadata), delete and `/api/attachments/types`.
+ * @module
+ */
+import multipart from '@fastify/multipart';
+import { ATTACHMENT_TYPES, attachmentType } from '@vigil/intel';
+import type { AttachmentPatch, AttachmentSortField } from '@vigil/store';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { apiError } from '../../errors.js';
+import { presentAttachment } from '../../presenters/threatq-objects.js';
+import { IndicatorInputError } from './indicator-input.js';
+import { isObject, loadObjectRelations, ObjectItem, ObjectListQuery, parseObjectWith, readInput, readPage, RELATION_NAMES, requireWriter } from './object-input.js';
+import { BEARER, IdParams, TAG, tqErrors, WithQuery } from './schemas.js';
+
+const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
+const SORT_FIELDS: readonly AttachmentSortField[] = ['id', 'name', 'title', 'type_id', 'file_size', 'created_at', 'updated_at'];
+const ATTACHMENT_WITH = ['type', ...RELATION_NAMES];
+const MAX_NAME = 255;
+const MAX_TITLE = 1024;
+const FIELDS = new Set(['name', 'title', 'type', 'type_id', 'malware_locked']);
+const Attachment = ObjectItem('ThreatQAttachment');
+
+function readTypeId(raw: unknown, field: string): number {
+  const key = isObject(raw) ? (raw.id ?? raw.name) : raw;
+  const type =
+    typeof key === 'number' ? attachmentType(key) : typeof key === 'string' ? attachmentType(/^\d+$/.test(key.trim()) ? Number(key) : key) : undefined;
+  if (!type) throw new IndicatorInputError(field, `unknown attachment type ${JSON.stringify(raw).slice(0, 60)} (see GET /api/attachments/types)`);
+  return type.id;
+}
+
+function readLocked(raw: unknown): boolean {
+  if (raw === undefined) return false;
+  const text = String(raw).trim().toLowerCase();
+  if (['1', 'true', 'y', 'yes'].includes(text)) return true;
+  if (['0', 'false', 'n', 'no', ''].includes(text)) return false;
+  throw new IndicatorInputError('malware_locked', 'must be 0 or 1');
+}
+
+function readText(raw: unknown, field: string, max: number, required: boolean): string | undefined {
+  if (raw === undefined || (!required && raw === '')) return undefined;
+  if (typeof raw !== 'string' || raw.trim() === '' || raw.length > max) throw new IndicatorInputError(field, `must be a non-empty string of at most ${max} characters`);
+  return raw.trim();
+}
+
+/** A filename that is safe inside a quoted header value; the exact name goes in `filename*`. */
+function dispositionOf(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_').replace(/[/]/g, '_') || 'attachment';
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** Reads the multipart upload: exactly one file part and the known fields. */
+async function readUpload(request: FastifyRequest, maxBytes: number) {
+  if (!request.isMultipart()) throw apiError('VIGIL_BAD_REQUEST', 'Send the attachment as multipart/form-data with a file part');
+  const fields: Record<string, string> = {};
+  let file: { filename: string; mimetype: string; content: Buffer } | undefined;
+  try {
+    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 20, parts: 21, fieldSize: 64 * 1024 } })) {
+      if (part.type === 'file') {
+        file = { filename: part.filename, mimetype: part.mimetype, content: await part.toBuffer() };
+      } else if (FIELDS.has(part.fieldname)) {
+        fields[part.fieldname] = String(part.value);
+      }
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw apiError('VIGIL_BODY_TOO_LARGE', maxBytes);
+    if (code === 'FST_FILES_LIMIT') throw apiError('VIGIL_BAD_REQUEST', 'Send exactly one file per attachment');
+    throw err;
+  }
+  if (!file) throw apiError('VIGIL_BAD_REQUEST', 'Missing the file part of the multipart body');
+  return readInput(() => {
+    const typeRaw = fields.type_id ?? fields.type;
+    if (typeRaw === undefined) throw new IndicatorInputError('type', 'is required (a file type name, or type_id; see GET /api/attachments/types)');
+    const name = readText(fields.name, 'name', MAX_NAME, false) ?? readText(file!.filename, 'file name', MAX_NAME, false);
+    if (!name) throw new IndicatorInputError('name', 'is required when the file part has no file name');
+    return {
+      name,
+      title: readText(fields.title, 'title', MAX_TITLE, false) ?? null,
+      typeId: readTypeId(typeRaw, fields.type_id !== undefined ? 'type_id' : 'type'),
+      malwareLocked: readLocked(fields.malware_locked),
+      contentType: file!.mimetype || 'application/octet-stream',
+      content: file!.content,
+    };
+  });
+}
+
+/** Registers the attachment routes on the bearer-protected /api context. */
+export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
+  const { store, config } = app.vigil;
+  const maxBytes = config.threatq.attachmentMaxBytes ?? DEFAULT_MAX_BYTES;
+  await app.register(multipart, { limits: { fileSize: maxBytes, files: 1 } });
+
+  app.get(
+    '/attachments/types',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Attachment (file) types',
+        security: BEARER,
+        response: { 200: Type.Object({ total: Type.Integer(), data: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), is_parsable: Type.String() })) }), ...tqErrors(401, 429) },
+      },
+    },
+    async () => ({ total: ATTACHMENT_TYPES.length, data: ATTACHMENT_TYPES.map((t) => ({ id: t.id, name: t.name, is_parsable: 'N' })) }),
+  );
+
+  app.get<{ Querystring: { limit?: number; offset?: number; sort?: string; with?: string } }>(
+    '/attachments',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'List attachments',
+        security: BEARER,
+        querystring: ObjectListQuery(SORT_FIELDS),
+        response: { 200: Type.Object({ total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer(), data: Type.Array(Attachment) }), ...tqErrors(400, 401, 429) },
+      },
+    },
+    async (request) => {
+      const names = parseObjectWith(request.query.with, ATTACHMENT_WITH);
+      const page = readPage(request.query, SORT_FIELDS);
+      const orgId = request.auth!.orgId;
+      const result = await store.attachments.list({ orgId, ...page });
+      const relations = await loadObjectRelations(store, orgId, 'attachment', result.items.map((f) => f.id), names);
+      return { total: result.total, offset: page.offset, limit: page.limit, data: result.items.map((f) => presentAttachment(f, relations)) };
+    },
+  );
+
+  app.get<{ Params: { id: number }; Querystring: { with?: string } }>(
+    '/attachments/:id',
+    {
+      schema: { tags: [TAG], summary: 'Get one attachment (metadata)', security: BEARER, params: IdParams, querystring: WithQuery, response: { 200: Type.Object({ data: Attachment }), ...tqErrors(400, 401, 404, 429) } },
+    },
+    async (request) => {
+      const names = parseObjectWith(request.query.with, ATTACHMENT_WITH);
+      const orgId = request.auth!.orgId;
+      const file = await store.attachments.get(orgId, request.params.id);
+      if (!file) throw apiError('VIGIL_NOT_FOUND', 'Attachment');
+      return { data: presentAttachment(file, await loadObjectRelations(store, orgId, 'attachment', [file.id], names)) };
+    },
+  );
+
+  app.get<{ Params: { id: number } }>(
+    '/attachments/:id/download',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Download one attachment',
+        description: 'Always application/octet-stream with Content-Disposition: attachment (never inline), X-Content-Type-Options: nosniff and a sandboxing CSP; X-Malware-Locked says whether the file was marked as malware.',
+        security: BEARER,
+        params: IdParams,
+        response: { 200: { description: 'the file bytes', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, ...tqErrors(401, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const found = await store.attachments.content(request.auth!.orgId, request.params.id);
+      if (!found) throw apiError('VIGIL_NOT_FOUND', 'Attachment');
+      await app.vigil.audit(request, { crud: 'read', action: 'attachments.download', description: `Downloaded attachment ${found.attachment.id}`, context: { id: found.attachment.id, malware_locked: found.attachment.malwareLocked } });
+      return reply
+        .type('application/octet-stream')
+        .header('content-disposition', dispositionOf(found.attachment.name))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'no-store')
+        .header('x-malware-locked', found.attachment.malwareLocked ? '1' : '0')
+        .send(found.content);
+    },
+  );
+
+  app.post<{ Querystring: { with?: string } }>(
+    '/attachments',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Upload an attachment (multipart/form-data)',
+        description: `Parts: file (required), name (default: the file name), title, type (file type name) or type_id (required), malware_locked 0/1. At most ${maxBytes} bytes (VIGIL_ATTACHMENT_MAX_BYTES), larger → 413.`,
+        security: BEARER,
+        querystring: WithQuery,
+        consumes: ['multipart/form-data'],
+        response: { 201: Type.Object({ data: Attachment }), ...tqErrors(400, 401, 403, 413, 429) },
+      },
+    },
+    async (request, reply) => {
+      requireWriter(request);
+      const names = parseObjectWith(request.query.with, ATTACHMENT_WITH);
+      const input = await readUpload(request, maxBytes);
+      const orgId = request.auth!.orgId;
+      const file = await store.attachments.create(orgId, input);
+      await app.vigil.audit(request, { crud: 'create', action: 'attachments.create', description: `Uploaded attachment ${file.id}`, context: { id: file.id, sha256: file.sha256, size: file.fileSize } });
+      return reply.code(201).send({ data: presentAttachment(file, await loadObjectRelations(store, orgId, 'attachment', [file.id], names)) });
+    },
+  );
+
+  app.put<{ Params: { id: number }; Querystring: { with?: string } }>(
+    '/attachments/:id',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Update one attachment (metadata)',
+        description: 'Fields: name, title, type/type_id, malware_locked. The bytes cannot change (upload another attachment).',
+        security: BEARER,
+        params: IdParams,
+        querystring: WithQuery,
+        body: Type.Object({}, { additionalProperties: true }),
+        response: { 200: Type.Object({ data: Attachment }), ...tqErrors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      requireWriter(request);
+      const names = parseObjectWith(request.query.with, ATTACHMENT_WITH);
+      const body = request.body;
+      if (!isObject(body)) throw apiError('VIGIL_BAD_REQUEST', 'Request body must be an object of the fields to change');
+      const patch = readInput(() => {
+        const out: AttachmentPatch = {};
+        if (body.name !== undefined) out.name = readText(body.name, 'name', MAX_NAME, true);
+        if (body.title !== undefined) out.title = body.title === null ? null : readText(body.title, 'title', MAX_TITLE, true);
+        if (body.type !== undefined || body.type_id !== undefined) out.typeId = readTypeId(body.type_id ?? body.type, body.type_id !== undefined ? 'type_id' : 'type');
+        if (body.malware_locked !== undefined) out.malwareLocked = readLocked(body.malware_locked);
+        if (Object.keys(out).length === 0) throw new IndicatorInputError('(root)', 'nothing to change: send name, title, type or malware_locked');
+        return out;
+      });
+      const orgId = request.auth!.orgId;
+      const updated = await store.attachments.update(orgId, request.params.id, patch);
+      if (!updated) throw apiError('VIGIL_NOT_FOUND', 'Attachment');
+      await app.vigil.audit(request, { crud: 'update', action: 'attachments.update', description: `Updated attachment ${updated.id}`, context: { id: updated.id } });
+      return { data: presentAttachment(updated, await loadObjectRelations(store, orgId, 'attachment', [updated.id], names)) };
+    },
+  );
+
+  app.delete<{ Params: { id: number } }>(
+    '/attachments/:id',
+    {
+      schema: { tags: [TAG], summary: 'Delete one attachment (with its relations)', security: BEARER, params: IdParams, response: { 204: { type: 'null', description: 'deleted' }, ...tqErrors(401, 403, 404, 429) } },
+    },
+    async (request, reply) => {
+      requireWriter(request);
+      if (!(await store.attachments.delete(request.auth!.orgId, request.params.id))) throw apiError('VIGIL_NOT_FOUND', 'Attachment');
+      await app.vigil.audit(request, { crud: 'delete', action: 'attachments.delete', description: `Deleted attachment ${request.params.id}`, context: { id: request.params.id } });
+      return reply.code(204).send();
+    },
+  );
+}
