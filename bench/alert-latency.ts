@@ -25,6 +25,8 @@ export interface AlertLatencyResult {
   maxMs: number;
   rssStartBytes: number;
   rssEndBytes: number;
+  /** the server's RSS every RSS_SAMPLE_MS during the run, for telling a plateau from growth */
+  rssSamplesBytes: number[];
 }
 
 export interface AlertLatencyOptions {
@@ -45,6 +47,7 @@ const MAX_PAGES = 30;
 const GRACE_MS = 10_000;
 /** batches in flight at most; beyond that a batch is counted as refused rather than queued without bound */
 const MAX_IN_FLIGHT = 50;
+const RSS_SAMPLE_MS = 10_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -84,6 +87,10 @@ export async function alertLatencyBench(options: AlertLatencyOptions): Promise<A
   let sending = true;
 
   const rssStartBytes = await rss(options.rssUrl);
+  const rssSamplesBytes: number[] = [rssStartBytes];
+  const sampler = setInterval(() => {
+    rss(options.rssUrl).then((b) => rssSamplesBytes.push(b), () => {});
+  }, RSS_SAMPLE_MS);
   const started = Date.now();
   const from = new Date(started - 1000).toISOString();
 
@@ -161,7 +168,9 @@ export async function alertLatencyBench(options: AlertLatencyOptions): Promise<A
   }
   await Promise.all(posts);
   const elapsed = (Date.now() - started) / 1000;
+  clearInterval(sampler);
   const rssEndBytes = await rss(options.rssUrl);
+  rssSamplesBytes.push(rssEndBytes);
   sending = false;
   await poller;
 
@@ -179,5 +188,6 @@ export async function alertLatencyBench(options: AlertLatencyOptions): Promise<A
     maxMs: sorted.at(-1) ?? Number.NaN,
     rssStartBytes,
     rssEndBytes,
+    rssSamplesBytes,
   };
 }

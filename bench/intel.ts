@@ -10,9 +10,10 @@
  * - the server's RSS with every indicator loaded and indexed by detection.
  * @module
  */
+import { writeResultsSection } from './results-section.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -22,7 +23,6 @@ import { hasWrk, load } from './load.js';
 const TOTAL = Number(process.env.BENCH_INTEL_INDICATORS ?? 1_000_000);
 const PER_REQUEST = 2000;
 const SECONDS = Number(process.env.BENCH_DURATION ?? 10);
-const RESULTS = new URL('./RESULTS.md', import.meta.url);
 const SECTION = '## Threat library (issue #7)';
 
 interface ServerInfo {
@@ -245,15 +245,7 @@ ${verdicts}
 
 /** Replaces (or appends) this benchmark's section of RESULTS.md, keeping the rest. */
 export function writeIntelSection(markdown: string): void {
-  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-  const start = current.indexOf(SECTION);
-  let next: string;
-  if (start < 0) next = `${current.trimEnd()}\n\n${markdown}`;
-  else {
-    const after = current.indexOf('\n## ', start + SECTION.length);
-    next = current.slice(0, start) + markdown + (after < 0 ? '' : `\n${current.slice(after + 1)}`);
-  }
-  writeFileSync(RESULTS, next);
+  writeResultsSection(SECTION, markdown);
 }
 
 if (process.argv[2] === 'server') await runServer();

@@ -8,13 +8,14 @@
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { clientHeader } from '@vigil/hawk';
 import { alertLatencyBench } from './alert-latency.js';
 import { ingestBench } from './ingest.js';
 import { load, type LoadResult } from './load.js';
 import { webhooksBench, writeWebhookSection } from './webhooks.js';
 import { intelBench, writeIntelSection } from './intel.js';
+import { writeResultsSection } from './results-section.js';
 
 // BENCH_ONLY=intel: only the threat library benchmark (its section of RESULTS.md replaced, the rest kept).
 if (process.env.BENCH_ONLY === 'intel') {
@@ -67,6 +68,39 @@ async function measure(
   vary?: (i: number) => string,
 ): Promise<Result> {
   return { name, ...(await load(url, { connections: CONNECTIONS, durationS: DURATION_S, sign, maxRps, vary })) };
+}
+
+const SOAK_HEADING = '## Five-minute soak (issue #4)';
+
+// BENCH_ONLY=soak: only the paced event→alert run, 5 minutes unless BENCH_SOAK_SECONDS says otherwise, with
+// the server's RSS sampled every 10 s (issue #4: memory stays flat); its section of RESULTS.md is replaced.
+if (process.env.BENCH_ONLY === 'soak') {
+  const soak = await startServers();
+  try {
+    const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 300);
+    const r = await alertLatencyBench({ vigilUrl: soak.info.vigilUrl, rssUrl: `${soak.info.bareUrl}/rss`, deployKey: soak.info.deployKey, creds: soak.info.creds, seconds });
+    const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+    const samples = r.rssSamplesBytes;
+    const firstHalf = Math.max(...samples.slice(0, Math.ceil(samples.length / 2)));
+    const secondHalf = Math.max(...samples.slice(Math.ceil(samples.length / 2)));
+    // Flat: the second half of the run peaks no more than 10 % above the first half's peak.
+    const flat = secondHalf <= firstHalf * 1.1;
+    const lines = [
+      SOAK_HEADING,
+      '',
+      `Measured on ${new Date().toISOString().slice(0, 10)} with \`BENCH_ONLY=soak npm run bench\` (${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}): the paced event→alert run of the ingest section for ${r.seconds} s (${Math.round(r.eventsPerSec)} events/s), the server's RSS read every 10 s.`,
+      '',
+      `- ${r.p99Ms < 1000 && r.refused === 0 && r.missing === 0 ? 'PASS' : 'MISS'}: p99 event→alert < 1 s for the whole run — measured p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms (${r.batches} markers, ${r.missing} never readable, ${r.refused} batches refused)`,
+      `- ${flat ? 'PASS' : 'MISS'}: memory flat — RSS peak ${mib(firstHalf)} MiB in the first half, ${mib(secondHalf)} MiB in the second (start ${mib(r.rssStartBytes)}, end ${mib(r.rssEndBytes)} MiB)`,
+      `- RSS samples (MiB): ${samples.map(mib).join(', ')}`,
+      '',
+    ];
+    console.log(lines.join('\n'));
+    writeResultsSection(SOAK_HEADING, lines.join('\n'));
+  } finally {
+    soak.stop();
+  }
+  process.exit(0);
 }
 
 const { info, stop } = await startServers();
@@ -137,6 +171,11 @@ try {
 
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  // A soak section (BENCH_ONLY=soak, minutes long) is kept across full runs, which do not repeat it.
+  const previous = existsSync(new URL('./RESULTS.md', import.meta.url)) ? readFileSync(new URL('./RESULTS.md', import.meta.url), 'utf8') : '';
+  const soakAt = previous.indexOf(SOAK_HEADING);
+  const soakEnd = soakAt < 0 ? -1 : previous.indexOf('\n## ', soakAt + SOAK_HEADING.length);
+  const keptSoak = soakAt < 0 ? undefined : previous.slice(soakAt, soakEnd < 0 ? undefined : soakEnd + 1);
   writeFileSync(
     new URL('./RESULTS.md', import.meta.url),
     `# Benchmark results
@@ -176,6 +215,7 @@ sent to its alert first being read (so it includes up to one poll interval).
 ${latencyLines}
 `,
   );
+  if (keptSoak) writeResultsSection(SOAK_HEADING, keptSoak);
 } finally {
   stop();
 }

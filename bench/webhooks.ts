@@ -14,10 +14,11 @@
  * runs `receiver-worker` processes with node:cluster.
  * @module
  */
+import { writeResultsSection } from './results-section.js';
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:https';
 import { cpus } from 'node:os';
 import { tmpdir } from 'node:os';
@@ -35,7 +36,6 @@ const LATENCY_SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 3);
 const ALERTS_PER_SEC = 200;
 const COMMITS_PER_SEC = 20;
-const RESULTS = new URL('./RESULTS.md', import.meta.url);
 const SECTION = '## Webhooks (issue #5)';
 
 export interface WebhooksBenchResult {
@@ -371,20 +371,9 @@ ${verdicts}
   }
 }
 
-/**
- * Puts the webhook section into bench/RESULTS.md: replaces an earlier one, or appends it, keeping the
- * other sections.
- */
+/** Replaces (or appends) this benchmark's section of RESULTS.md, keeping the rest. */
 export function writeWebhookSection(markdown: string): void {
-  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-  const start = current.indexOf(SECTION);
-  let next: string;
-  if (start < 0) next = `${current.trimEnd()}\n\n${markdown}`;
-  else {
-    const after = current.indexOf('\n## ', start + SECTION.length);
-    next = current.slice(0, start) + markdown + (after < 0 ? '' : `\n${current.slice(after + 1)}`);
-  }
-  writeFileSync(RESULTS, next);
+  writeResultsSection(SECTION, markdown);
 }
 
 if (process.argv[2] === 'receiver') await runReceiver();
