@@ -14,6 +14,7 @@ import type {
   WhitelistEntry,
   WhitelistMatcher,
 } from '../indicator-lifecycle-types.js';
+import { toIndicator, type IndicatorRow } from './indicators.js';
 import type { Database } from '../schema.js';
 import type { Indicator } from '../types.js';
 
@@ -27,27 +28,6 @@ const IN_CHUNK = 500;
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-function toIndicator(r: any): Indicator {
-  return {
-    id: Number(r.id),
-    orgId: r.org_id,
-    typeId: Number(r.type_id),
-    statusId: Number(r.status_id),
-    class: r.class,
-    value: r.value,
-    hash: r.hash,
-    description: r.description,
-    generatedScore: Number(r.generated_score),
-    manualScore: num(r.manual_score),
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-    touchedAt: Number(r.touched_at),
-    publishedAt: num(r.published_at),
-    lastDetectedAt: num(r.last_detected_at),
-    expiresAt: num(r.expires_at),
-    expiredAt: num(r.expired_at),
-  };
-}
 
 const toSource = (r: any): IntelSource => ({
   id: Number(r.id),
@@ -159,7 +139,7 @@ export function createIndicatorLifecycleRepo(database: Kysely<Database>): Indica
         .where('deleted_at', 'is', null)
         .returningAll()
         .executeTakeFirst();
-      return row && toIndicator(row);
+      return row && toIndicator(row as IndicatorRow);
     },
 
     async comments(indicatorIds) {

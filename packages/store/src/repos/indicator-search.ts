@@ -7,6 +7,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { IndicatorFilter, IndicatorSearchRepo, TextMatch } from '../indicator-lifecycle-types.js';
+import { INDICATOR_COLUMNS, toIndicator, type IndicatorRow } from './indicators.js';
 import type { Database } from '../schema.js';
 import type { Indicator } from '../types.js';
 
@@ -14,34 +15,7 @@ const EXPIRED = 2;
 /** ids per UPDATE … IN (…): well under both databases' parameter limits */
 const UPDATE_CHUNK = 500;
 
-const COLUMNS = [
-  'id', 'org_id', 'type_id', 'status_id', 'class', 'value', 'hash', 'description', 'generated_score', 'manual_score',
-  'created_at', 'updated_at', 'touched_at', 'published_at', 'last_detected_at', 'expires_at', 'expired_at',
-] as const;
 
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-
-function toIndicator(r: any): Indicator {
-  return {
-    id: Number(r.id),
-    orgId: r.org_id,
-    typeId: Number(r.type_id),
-    statusId: Number(r.status_id),
-    class: r.class,
-    value: r.value,
-    hash: r.hash,
-    description: r.description,
-    generatedScore: Number(r.generated_score),
-    manualScore: num(r.manual_score),
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-    touchedAt: Number(r.touched_at),
-    publishedAt: num(r.published_at),
-    lastDetectedAt: num(r.last_detected_at),
-    expiresAt: num(r.expires_at),
-    expiredAt: num(r.expired_at),
-  };
-}
 
 /** The SQL of a filterable column of `indicators` (aliased `i`). */
 function column(field: string): RawBuilder<unknown> {
@@ -124,10 +98,10 @@ export function createIndicatorSearchRepo(db: Kysely<Database>): IndicatorSearch
             : sql`${cond} AND (${sortExpr} ${cmp} ${query.after.sortValue} OR (${sortExpr} = ${query.after.sortValue} AND i.id ${cmp} ${query.after.id}))`;
       }
       const offset = query.after ? 0 : (query.offset ?? 0);
-      const cols = sql.join(COLUMNS.map((c) => sql.ref(`i.${c}`)));
+      const cols = sql.join(INDICATOR_COLUMNS.map((c) => sql.ref(`i.${c}`)));
       const rows = await sql`SELECT ${cols}, ${sortExpr} AS sort_value FROM indicators i WHERE ${pageCond}
         ORDER BY ${sortExpr} ${dir}, i.id ${dir} LIMIT ${query.limit} OFFSET ${offset}`.execute(db);
-      const items = rows.rows.map(toIndicator);
+      const items = rows.rows.map((r) => toIndicator(r as IndicatorRow));
       const lastRow = rows.rows.at(-1) as any;
       const sortValue = lastRow === undefined ? undefined : typeof lastRow.sort_value === 'string' ? lastRow.sort_value : Number(lastRow.sort_value);
       return {

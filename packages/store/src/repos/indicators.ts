@@ -23,7 +23,8 @@ const MAX_NAME_LENGTH = 255;
 /** ids per `IN (…)` list: well under SQLite's and PostgreSQL's parameter limits */
 const IN_CHUNK = 500;
 
-const INDICATOR_COLUMNS = [
+/** The columns an Indicator is read from (shared by the repositories that read indicators). */
+export const INDICATOR_COLUMNS = [
   'id',
   'org_id',
   'type_id',
@@ -43,11 +44,12 @@ const INDICATOR_COLUMNS = [
   'expired_at',
 ] as const;
 
-type IndicatorRow = Pick<Selectable<IndicatorsTable>, (typeof INDICATOR_COLUMNS)[number]>;
+export type IndicatorRow = Pick<Selectable<IndicatorsTable>, (typeof INDICATOR_COLUMNS)[number]>;
 
 const numOrNull = (v: number | string | null) => (v === null ? null : Number(v));
 
-function toIndicator(row: IndicatorRow): Indicator {
+/** An `indicators` row as an Indicator. */
+export function toIndicator(row: IndicatorRow): Indicator {
   return {
     id: Number(row.id),
     orgId: row.org_id,

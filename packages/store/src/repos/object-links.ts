@@ -10,37 +10,11 @@ import type { Database } from '../schema.js';
 import type { ObjectLinksRepo, ThreatObjectLink, ThreatObjectRef, ThreatObjectType } from '../threat-object-types.js';
 import type { Indicator } from '../types.js';
 import { idChunks } from './object-context.js';
+import { INDICATOR_COLUMNS, toIndicator } from './indicators.js';
 
 const TABLES: Record<ThreatObjectType, string> = { indicator: 'indicators', event: 'threat_events', adversary: 'adversaries', attachment: 'attachments' };
 
-const INDICATOR_COLUMNS = [
-  'id', 'org_id', 'type_id', 'status_id', 'class', 'value', 'hash', 'description', 'generated_score', 'manual_score',
-  'created_at', 'updated_at', 'touched_at', 'published_at', 'last_detected_at', 'expires_at', 'expired_at',
-] as const;
 
-const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-
-function toIndicator(r: any): Indicator {
-  return {
-    id: Number(r.id),
-    orgId: r.org_id,
-    typeId: Number(r.type_id),
-    statusId: Number(r.status_id),
-    class: r.class,
-    value: r.value,
-    hash: r.hash,
-    description: r.description,
-    generatedScore: Number(r.generated_score),
-    manualScore: numOrNull(r.manual_score),
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-    touchedAt: Number(r.touched_at),
-    publishedAt: numOrNull(r.published_at),
-    lastDetectedAt: numOrNull(r.last_detected_at),
-    expiresAt: numOrNull(r.expires_at),
-    expiredAt: numOrNull(r.expired_at),
-  };
-}
 
 /** The stored order of a pair's ends. */
 function canonical(x: ThreatObjectRef, y: ThreatObjectRef): [ThreatObjectRef, ThreatObjectRef] {
