@@ -122,6 +122,45 @@ for (const dialect of DIALECTS) {
       assert.ok(await seenWithin5s(rule.id, ip), 'alerted within 5 s of adding the indicator');
     });
 
+    it('stops matching within 5 s an indicator expired by the expiry pass, bulk status, a whitelist entry or a delete', async () => {
+      // src_ip is aggregated too: each round's events make alerts of their own.
+      const rule = await newRule({ aggregateFields: ['dst_ip', 'src_ip'] });
+      const sentinel = `192.0.${octet()}.${octet()}`;
+      await indicator(sentinel, 'IP Address');
+      const expiring = await indicator(`198.18.${octet()}.${octet()}`, 'IP Address');
+      const bulk = await indicator(`198.19.${octet()}.${octet()}`, 'IP Address');
+      const listed = await indicator(`198.20.${octet()}.${octet()}`, 'IP Address');
+      const deleted = await indicator(`198.21.${octet()}.${octet()}`, 'IP Address');
+      const changed = [expiring, bulk, listed, deleted].map((i) => i.value as string);
+      for (const ip of [sentinel, ...changed]) assert.ok(await seenWithin5s(rule.id, ip), `${ip} matches first`);
+
+      const put = await t.tq('PUT', `/api/indicators/${expiring.id}`, { token, json: { expires_at: '2020-01-01 00:00:00' } });
+      assert.equal(put.status, 200, put.text);
+      assert.ok((await t.server.store.indicatorLifecycle.expireDue()).expired >= 1, 'the expiry pass');
+      const status = await t.tq('POST', '/api/bulk/status', { token, json: { query: { indicator: { criteria: { value: bulk.value } } }, statuses: { indicator: 'Expired' } } });
+      assert.equal(status.json?.data?.total, 1, status.text);
+      assert.equal((await t.tq('POST', '/api/indicators/whitelist', { token, json: { value: listed.value } })).status, 201);
+      assert.equal((await t.tq('DELETE', `/api/indicators/${deleted.id}`, { token })).status, 204);
+      const changedAt = Date.now();
+
+      const about = (alerts: any[], value: string, src: string) =>
+        alerts.some((a) => {
+          const fields = Object.fromEntries(a.aggregates.map((g: any) => [g.fieldName, g.fieldValue]));
+          return fields.threatintel_value === value && fields.src_ip === src;
+        });
+      let quietAfter: number | undefined;
+      for (let round = 0; quietAfter === undefined && Date.now() - changedAt < 5000; round++) {
+        const src = `10.${octet()}.${round % 250}.${octet()}`;
+        await send([connect(sentinel, { src_ip: src }), ...changed.map((ip) => connect(ip, { src_ip: src }))]);
+        // The sentinel's alert says the whole batch was matched.
+        let alerts: any[] = [];
+        for (const deadline = Date.now() + 3000; !about(alerts, sentinel, src) && Date.now() < deadline; await sleep(100)) alerts = await alertsOf(rule.id);
+        assert.ok(about(alerts, sentinel, src), 'the sentinel still alerts');
+        if (!changed.some((ip) => about(alerts, ip, src))) quietAfter = Date.now() - changedAt;
+      }
+      assert.ok(quietAfter !== undefined && quietAfter < 5000, `no longer matched ${quietAfter ?? 'after more than 5000'} ms after the changes`);
+    });
+
     it('never alerts on whitelisted, non-active, deleted or other organizations’ indicators; the filter still applies', async () => {
       const rule = await newRule();
       const portRule = await newRule({ filter: 'event_type = "connect" and dst_port = 4444' });

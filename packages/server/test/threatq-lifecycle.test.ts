@@ -154,6 +154,49 @@ for (const dialect of DIALECTS) {
       assert.equal((await t.tq('DELETE', `/api/indicators/whitelist/${res.json.data[0].id}`, { token })).status, 404);
     });
 
+    it('removing a whitelist entry gives uncovered indicators their earlier status back; others stay Whitelisted', async () => {
+      const status = async (id: number) => (await get(id)).json.data.status.name as string;
+      const active = await create({ value: '10.20.30.5', type: 'IP Address', status: 'Active' });
+      const review = await create({ value: '10.20.30.6', type: 'IP Address', status: 'Review' });
+      const expired = await create({ value: '10.20.30.10', type: 'IP Address', status: 'Expired' });
+      const byHand = await create({ value: '10.20.30.9', type: 'IP Address', status: 'Whitelisted' });
+      const twice = await create({ value: '10.20.40.7', type: 'IP Address', status: 'Active' });
+      const host = await create({ value: 'restore.example.org', type: 'FQDN', status: 'Active' });
+      const outside = await create({ value: '10.21.0.1', type: 'IP Address', status: 'Active' });
+      const added = await t.tq('POST', '/api/indicators/whitelist', { token, json: ['10.20.0.0/16', '10.20.40.0/24', 'Restore.Example.org'] });
+      assert.equal(added.status, 201, added.text);
+      const [wide, narrow, value] = added.json.data.map((e: any) => e.id as number);
+      for (const ind of [active, review, expired, byHand, twice, host]) assert.equal(await status(ind.id), 'Whitelisted', ind.value);
+
+      // Another organization's owner, and a reader: nothing changes.
+      const other = await otherOrganization(t);
+      assert.equal((await t.tq('DELETE', `/api/indicators/whitelist/${wide}`, { token: other.token })).status, 404);
+      const reader = await otherOrganization(t, 'reader');
+      assert.equal((await t.tq('DELETE', `/api/indicators/whitelist/${wide}`, { token: reader.token })).status, 403);
+      assert.equal((await t.tq('DELETE', '/api/indicators/whitelist/not-an-id', { token })).status, 400);
+      assert.equal((await t.tq('DELETE', `/api/indicators/whitelist/${wide + 100_000}`, { token })).status, 404);
+      assert.ok((await t.tq('GET', '/api/indicators/whitelist', { token })).json.data.some((e: any) => e.id === wide), 'the entry is still there');
+      for (const ind of [active, review, expired, twice]) assert.equal(await status(ind.id), 'Whitelisted', `${ind.value} after refused removals`);
+
+      assert.equal((await t.tq('DELETE', `/api/indicators/whitelist/${wide}`, { token })).status, 204);
+      assert.equal(await status(active.id), 'Active');
+      assert.equal(await status(review.id), 'Review');
+      assert.equal(await status(expired.id), 'Expired');
+      assert.equal(await status(byHand.id), 'Whitelisted', 'set to Whitelisted by hand: stays');
+      assert.equal(await status(twice.id), 'Whitelisted', 'still inside 10.20.40.0/24');
+      assert.equal(await status(host.id), 'Whitelisted', 'another entry');
+      assert.equal(await status(outside.id), 'Active');
+      const audit = await t.server.store.auditLogs.list(t.server.creds.orgId, {}, { limit: 50 });
+      const removal = audit.items.find((r) => r.action === 'indicators.whitelist_remove' && (r.context as any).id === wide);
+      assert.equal((removal?.context as any)?.restored_indicators, 3);
+
+      assert.equal((await t.tq('DELETE', `/api/indicators/whitelist/${narrow}`, { token })).status, 204);
+      assert.equal(await status(twice.id), 'Active', 'its last covering entry is gone');
+      assert.equal((await t.tq('DELETE', `/api/indicators/whitelist/${value}`, { token })).status, 204);
+      assert.equal(await status(host.id), 'Active');
+      assert.equal(await status(byHand.id), 'Whitelisted');
+    });
+
     it('adds, lists and removes comments, attributes, sources and tags by their ids', async () => {
       const ind = await create({ value: 'sub.example', type: 'FQDN' });
       const base = `/api/indicators/${ind.id}`;

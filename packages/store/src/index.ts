@@ -16,4 +16,5 @@ export type * from './types.js';
 export type * from './threat-object-types.js';
 export type * from './indicator-lifecycle-types.js';
 export type * from './taxii-types.js';
+export type * from './threatq-workflow-types.js';
 export { generateDemoDataset, loadDemoDataset, type DemoOptions, type DemoSummary } from './demo/index.js';

@@ -120,7 +120,12 @@ export interface IndicatorLifecycleRepo {
   whitelist(orgId: string): Promise<WhitelistEntry[]>;
   /** adds an entry (an existing identical one is answered as is) and marks matching indicators Whitelisted */
   addWhitelist(orgId: string, entry: { kind: WhitelistKind; value: string; note?: string | null }, now?: number): Promise<{ entry: WhitelistEntry; created: boolean; whitelisted: number }>;
-  removeWhitelist(orgId: string, id: number): Promise<boolean>;
+  /**
+   * removes an entry (undefined when not the organization's); Whitelisted indicators it covered that no
+   * remaining entry covers return to the status they had before an entry whitelisted them (Active for ones
+   * whitelisted before holds were kept), while ones set to Whitelisted by hand stay
+   */
+  removeWhitelist(orgId: string, id: number, now?: number): Promise<{ restored: number } | undefined>;
   whitelistMatcher(orgId: string): Promise<WhitelistMatcher>;
   isWhitelisted(orgId: string, value: string): Promise<boolean>;
   /**

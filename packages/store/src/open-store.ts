@@ -34,6 +34,11 @@ import { createObjectLinksRepo } from './repos/object-links.js';
 import { createIndicatorSearchRepo } from './repos/indicator-search.js';
 import { createIndicatorLifecycleRepo } from './repos/indicator-lifecycle.js';
 import { createTaxiiCollectionsRepo } from './repos/taxii-collections.js';
+import { createTaxiiObjectIdsRepo } from './repos/taxii-object-ids.js';
+import { createTaxiiStatusRepo } from './repos/taxii-status.js';
+import { createImportJobsRepo } from './repos/import-jobs.js';
+import { createAttachmentUploadsRepo } from './repos/attachment-uploads.js';
+import { createEventTypesRepo } from './repos/event-types.js';
 import { createOAuthRepo } from './repos/oauth.js';
 import { createPasswordsRepo } from './repos/passwords.js';
 import type { Database } from './schema.js';
@@ -143,6 +148,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     indicatorSearch: createIndicatorSearchRepo(db),
     indicatorLifecycle: createIndicatorLifecycleRepo(db),
     taxiiCollections: createTaxiiCollectionsRepo(db),
+    taxiiStatus: createTaxiiStatusRepo(db),
+    taxiiObjectIds: createTaxiiObjectIdsRepo(db),
+    importJobs: createImportJobsRepo(db),
+    attachmentUploads: createAttachmentUploadsRepo(db),
+    eventTypes: createEventTypesRepo(db),
 
     async isEmpty() {
       const row = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();

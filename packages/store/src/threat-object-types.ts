@@ -1,6 +1,7 @@
 /**
  * Types of the threat objects besides indicators (migration 0012): events, adversaries, attachments, the
- * relations between any two objects, and the sources/attributes/tags/comments of events and adversaries.
+ * relations between any two objects, and the sources/attributes/tags/comments of events, adversaries and
+ * attachments.
  * Times are epoch milliseconds.
  * @module
  */
@@ -123,7 +124,8 @@ export interface Attachment {
   updatedAt: number;
 }
 
-export interface AttachmentInput {
+/** Attachments carry context too (sources, attributes, tags, comments), added on create and update. */
+export interface AttachmentInput extends ThreatObjectContextInput {
   name: string;
   title?: string | null;
   typeId: number;
@@ -132,7 +134,7 @@ export interface AttachmentInput {
   content: Uint8Array;
 }
 
-export interface AttachmentPatch {
+export interface AttachmentPatch extends ThreatObjectContextInput {
   name?: string;
   title?: string | null;
   typeId?: number;
@@ -184,6 +186,9 @@ export interface AttachmentsRepo {
   list(query: ThreatObjectListQuery<AttachmentSortField>): Promise<{ total: number; items: Attachment[] }>;
   update(orgId: string, id: number, patch: AttachmentPatch, now?: number): Promise<Attachment | undefined>;
   delete(orgId: string, id: number): Promise<boolean>;
+  context(ids: number[]): Promise<ThreatObjectContext>;
+  /** removes one source or tag link by its pivot id; false when the attachment or the link is missing */
+  removeContext(orgId: string, id: number, kind: 'sources' | 'tags', pivotId: number): Promise<boolean>;
 }
 
 export interface ThreatObjectRef {

@@ -605,11 +605,14 @@ export interface DetectionRepo {
 export type DialectName = 'sqlite' | 'postgres';
 
 /** What a change counter covers: every write to alerts (and their events), or to agents. */
-export type ChangeScope = 'alerts' | 'agents';
+/** `intel*`: detection's intel index (migration 0016-intel-change-counters) */
+export type ChangeScope = 'alerts' | 'agents' | 'intel' | 'intel_whitelist' | 'intel_purge';
 
 export interface ChangeCountersRepo {
   /** the organization's counter for `scope`; it grows with every write, from any process */
   version(orgId: string, scope: ChangeScope): Promise<number>;
+  /** several counters in one indexed read; a scope never written is 0 */
+  versions<S extends ChangeScope>(orgId: string, scopes: readonly S[]): Promise<Record<S, number>>;
 }
 
 /** Limits of one retention pass. */
@@ -662,6 +665,16 @@ export interface Store {
   readonly indicatorLifecycle: IndicatorLifecycleRepo;
   /** TAXII 2.1 collections: saved searches over indicators (0013) */
   readonly taxiiCollections: import('./taxii-types.js').TaxiiCollectionsRepo;
+  /** status resources of TAXII writes, kept 7 days (0014) */
+  readonly taxiiStatus: import('./taxii-types.js').TaxiiStatusRepo;
+  /** the STIX ids sent to TAXII collections and the indicators they became (0014) */
+  readonly taxiiObjectIds: import('./taxii-types.js').TaxiiObjectIdsRepo;
+  /** staged ThreatQ imports (0015) */
+  readonly importJobs: import('./threatq-workflow-types.js').ImportJobsRepo;
+  /** chunks of resumable attachment uploads (0015) */
+  readonly attachmentUploads: import('./threatq-workflow-types.js').AttachmentUploadsRepo;
+  /** per-organization custom event types (0015) */
+  readonly eventTypes: import('./threatq-workflow-types.js').EventTypesRepo;
   /** true when no organization exists yet (first start) */
   isEmpty(): Promise<boolean>;
   /** cheap round trip for /readyz */

@@ -14,6 +14,8 @@ export interface ObjectRelations {
   context?: ThreatObjectContext;
   /** relation name (indicators, events, …) → object id → presented related objects */
   linked?: Map<string, Map<number, Record<string, unknown>[]>>;
+  /** names of the organization's custom event types, for an event's `type` */
+  eventTypeNames?: ReadonlyMap<number, string>;
 }
 
 /**
@@ -67,7 +69,7 @@ export function presentEvent(e: ThreatEvent, relations?: ObjectRelations): Recor
     created_at: tqDate(e.createdAt),
     updated_at: tqDate(e.updatedAt),
   };
-  if (relations?.with.has('type')) out.type = { id: e.typeId, name: eventType(e.typeId)?.name ?? null };
+  if (relations?.with.has('type')) out.type = { id: e.typeId, name: eventType(e.typeId)?.name ?? relations.eventTypeNames?.get(e.typeId) ?? null };
   return addRelations(out, e.id, relations);
 }
 

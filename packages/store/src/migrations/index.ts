@@ -17,6 +17,10 @@ import { threatLibrary } from './0010-threat-library.js';
 import { threatObjects } from './0012-threat-objects.js';
 import { indicatorLifecycle } from './0011-indicator-lifecycle.js';
 import { taxiiCollections } from './0013-taxii-collections.js';
+import { taxiiStatus } from './0014-taxii-status.js';
+import { threatqImports } from './0015-threatq-imports.js';
+import { intelChangeCounters } from './0016-intel-change-counters.js';
+import { alertsCreatedIndex } from './0017-alerts-created-index.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -32,6 +36,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-threat-objects': threatObjects,
   '0011-indicator-lifecycle': indicatorLifecycle,
   '0013-taxii-collections': taxiiCollections,
+  '0014-taxii-status': taxiiStatus,
+  '0015-threatq-imports': threatqImports,
+  '0016-intel-change-counters': intelChangeCounters,
+  '0017-alerts-created-index': alertsCreatedIndex,
 };
 
 /** Every migration name, in application order. */

@@ -1,14 +1,15 @@
 /**
  * Threat-library attachments (ThreatQ `/api/attachments`): the file bytes are kept in the database
  * (BLOB/bytea) up to the server's upload limit, with their MD5 and SHA-256 computed on the way in.
- * Lists and lookups never read the bytes; only `content` does.
+ * Lists and lookups never read the bytes; only `content` does. Sources, attributes, tags and comments are
+ * the generic object context of object-context.ts.
  * @module
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Attachment, AttachmentsRepo } from '../threat-object-types.js';
-import { idChunks, pageOf, removeObject } from './object-context.js';
+import { addContext, idChunks, loadContext, pageOf, removeContextLink, removeObject } from './object-context.js';
 
 const COLUMNS = ['id', 'org_id', 'name', 'title', 'type_id', 'content_type', 'file_size', 'md5', 'sha256', 'malware_locked', 'created_at', 'updated_at'] as const;
 
@@ -45,25 +46,29 @@ export function createAttachmentsRepo(database: Kysely<Database>): AttachmentsRe
   return {
     async create(orgId, input, now = Date.now()) {
       const content = Buffer.from(input.content.buffer, input.content.byteOffset, input.content.byteLength);
-      const row = await db
-        .insertInto('attachments')
-        .values({
-          org_id: orgId,
-          name: input.name,
-          title: input.title ?? null,
-          type_id: input.typeId,
-          content_type: input.contentType,
-          file_size: content.length,
-          md5: createHash('md5').update(content).digest('hex'),
-          sha256: createHash('sha256').update(content).digest('hex'),
-          malware_locked: input.malwareLocked ? 1 : 0,
-          content,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning(COLUMNS)
-        .executeTakeFirstOrThrow();
-      return toAttachment(row);
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('attachments')
+          .values({
+            org_id: orgId,
+            name: input.name,
+            title: input.title ?? null,
+            type_id: input.typeId,
+            content_type: input.contentType,
+            file_size: content.length,
+            md5: createHash('md5').update(content).digest('hex'),
+            sha256: createHash('sha256').update(content).digest('hex'),
+            malware_locked: input.malwareLocked ? 1 : 0,
+            content,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning(COLUMNS)
+          .executeTakeFirstOrThrow();
+        const attachment = toAttachment(row);
+        await addContext(trx, orgId, 'attachment', attachment.id, input, now);
+        return attachment;
+      });
     },
 
     get,
@@ -97,8 +102,12 @@ export function createAttachmentsRepo(database: Kysely<Database>): AttachmentsRe
       if (patch.title !== undefined) set.title = patch.title;
       if (patch.typeId !== undefined) set.type_id = patch.typeId;
       if (patch.malwareLocked !== undefined) set.malware_locked = patch.malwareLocked ? 1 : 0;
-      const row = await db.updateTable('attachments').set(set).where('org_id', '=', orgId).where('id', '=', id).returning(COLUMNS).executeTakeFirst();
-      return row && toAttachment(row);
+      return db.transaction().execute(async (trx) => {
+        const row = await trx.updateTable('attachments').set(set).where('org_id', '=', orgId).where('id', '=', id).returning(COLUMNS).executeTakeFirst();
+        if (!row) return undefined;
+        await addContext(trx, orgId, 'attachment', id, patch, now);
+        return toAttachment(row);
+      });
     },
 
     async delete(orgId, id) {
@@ -108,6 +117,17 @@ export function createAttachmentsRepo(database: Kysely<Database>): AttachmentsRe
         if (Number(result.numDeletedRows) === 0) return false;
         await removeObject(trx, 'attachment', id);
         return true;
+      });
+    },
+
+    context: (ids) => loadContext(db, 'attachment', ids),
+
+    async removeContext(orgId, id, kind, pivotId) {
+      if (!Number.isSafeInteger(id) || !Number.isSafeInteger(pivotId)) return false;
+      return db.transaction().execute(async (trx) => {
+        const owned = await trx.updateTable('attachments').set({ updated_at: Date.now() }).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+        if (Number(owned.numUpdatedRows) === 0) return false;
+        return removeContextLink(trx, 'attachment', id, kind, pivotId);
       });
     },
   };

@@ -22,5 +22,18 @@ export function createChangeCountersRepo(db: Kysely<Database>, templates: QueryT
       );
       return row === undefined ? 0 : Number(row[0]);
     },
+
+    async versions(orgId, scopes) {
+      const out = Object.fromEntries(scopes.map((s) => [s, 0])) as Record<(typeof scopes)[number], number>;
+      if (scopes.length === 0) return out;
+      const rows = await db
+        .selectFrom('change_counters')
+        .select(['scope', 'version'])
+        .where('org_id', '=', orgId)
+        .where('scope', 'in', [...scopes])
+        .execute();
+      for (const r of rows) out[r.scope as (typeof scopes)[number]] = Number(r.version);
+      return out;
+    },
   };
 }

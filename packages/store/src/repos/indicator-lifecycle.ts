@@ -109,6 +109,45 @@ export function createIndicatorLifecycleRepo(database: Kysely<Database>): Indica
     return removed;
   }
 
+  /**
+   * The organization's indicators a whitelist entry covers (a value case-insensitively, a CIDR block every
+   * IP inside it), with their status: only Whitelisted ones when `whitelistedOnly`, else live ones.
+   */
+  async function coveredBy(
+    trx: Kysely<any>,
+    orgId: string,
+    entry: { kind: string; value: string },
+    whitelistedOnly: boolean,
+  ): Promise<Array<{ id: number; statusId: number; value: string }>> {
+    let q = trx.selectFrom('indicators').select(['id', 'status_id', 'value']).where('org_id', '=', orgId);
+    q = whitelistedOnly ? q.where('status_id', '=', WHITELISTED) : q.where('deleted_at', 'is', null);
+    const rows =
+      entry.kind === 'value'
+        ? await q.where(sql<boolean>`lower(value) = ${entry.value.toLowerCase()}`).execute()
+        : await q.where('type_id', 'in', IP_TYPE_IDS).execute();
+    const block = entry.kind === 'cidr' ? buildMatcher([], [entry.value]) : undefined;
+    return rows
+      .filter((r: any) => block === undefined || block.matches(r.value))
+      .map((r: any) => ({ id: Number(r.id), statusId: Number(r.status_id), value: r.value }));
+  }
+
+  /**
+   * Records the status covered indicators had before they were Whitelisted. One already Whitelisted keeps the
+   * hold another entry gave it, or gets Whitelisted as its own (it stays so when entries go).
+   */
+  async function hold(trx: Kysely<any>, covered: Array<{ id: number; statusId: number }>): Promise<void> {
+    for (const already of [false, true]) {
+      const rows = covered.filter((r) => (r.statusId === WHITELISTED) === already);
+      for (let k = 0; k < rows.length; k += IN_CHUNK) {
+        await trx
+          .insertInto('indicator_whitelist_holds')
+          .values(rows.slice(k, k + IN_CHUNK).map((r) => ({ indicator_id: r.id, prior_status_id: r.statusId })))
+          .onConflict((oc: any) => (already ? oc.column('indicator_id').doNothing() : oc.column('indicator_id').doUpdateSet({ prior_status_id: sql`excluded.prior_status_id` })))
+          .execute();
+      }
+    }
+  }
+
   /** Ids among `candidates` (or all live, not yet Expired/Whitelisted ones) whose expiration has passed. */
   async function dueIds(now: number, candidates?: number[]): Promise<number[]> {
     const scope = (column: string) => (candidates ? sql`${sql.ref(column)} IN (${sql.join(candidates)})` : sql`1 = 1`);
@@ -257,30 +296,11 @@ export function createIndicatorLifecycleRepo(database: Kysely<Database>): Indica
             .where('kind', '=', entry.kind)
             .where('value', '=', entry.value)
             .executeTakeFirstOrThrow());
-        // Indicators the entry covers take status Whitelisted, so exports and detection skip them.
-        let ids: number[];
-        if (entry.kind === 'value') {
-          const rows = await trx
-            .selectFrom('indicators')
-            .select('id')
-            .where('org_id', '=', orgId)
-            .where('deleted_at', 'is', null)
-            .where('status_id', '<>', WHITELISTED)
-            .where(sql<boolean>`lower(value) = ${entry.value.toLowerCase()}`)
-            .execute();
-          ids = rows.map((r: any) => Number(r.id));
-        } else {
-          const matcher = buildMatcher([], [entry.value]);
-          const rows = await trx
-            .selectFrom('indicators')
-            .select(['id', 'value'])
-            .where('org_id', '=', orgId)
-            .where('deleted_at', 'is', null)
-            .where('status_id', '<>', WHITELISTED)
-            .where('type_id', 'in', IP_TYPE_IDS)
-            .execute();
-          ids = rows.filter((r: any) => matcher.matches(r.value)).map((r: any) => Number(r.id));
-        }
+        // Indicators the entry covers take status Whitelisted, so exports and detection skip them; a hold
+        // keeps the status each had (Whitelisted already: it stays so when the entry goes).
+        const covered = await coveredBy(trx, orgId, entry, false);
+        const ids = covered.filter((r) => r.statusId !== WHITELISTED).map((r) => r.id);
+        await hold(trx, covered);
         for (let k = 0; k < ids.length; k += IN_CHUNK) {
           await trx
             .updateTable('indicators')
@@ -293,10 +313,41 @@ export function createIndicatorLifecycleRepo(database: Kysely<Database>): Indica
       });
     },
 
-    async removeWhitelist(orgId, id) {
-      if (!Number.isSafeInteger(id)) return false;
-      const result = await db.deleteFrom('indicator_whitelist').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
+    async removeWhitelist(orgId, id, now = Date.now()) {
+      if (!Number.isSafeInteger(id)) return undefined;
+      return db.transaction().execute(async (trx) => {
+        const removed = await trx.deleteFrom('indicator_whitelist').where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst();
+        if (removed === undefined) return undefined;
+        // Whitelisted indicators the entry covered that no remaining entry covers get their earlier status back.
+        const remaining = await trx.selectFrom('indicator_whitelist').select(['kind', 'value']).where('org_id', '=', orgId).execute();
+        const still = buildMatcher(
+          remaining.filter((e: any) => e.kind === 'value').map((e: any) => e.value),
+          remaining.filter((e: any) => e.kind === 'cidr').map((e: any) => e.value),
+        );
+        const freed = (await coveredBy(trx, orgId, removed as { kind: string; value: string }, true)).filter((r) => !still.matches(r.value)).map((r) => r.id);
+        let restored = 0;
+        for (let k = 0; k < freed.length; k += IN_CHUNK) {
+          const chunk = freed.slice(k, k + IN_CHUNK);
+          const holds = await trx.selectFrom('indicator_whitelist_holds').select(['indicator_id', 'prior_status_id']).where('indicator_id', 'in', chunk).execute();
+          const byPrior = new Map<number, number[]>();
+          for (const h of holds) {
+            const prior = Number(h.prior_status_id);
+            if (prior !== WHITELISTED) byPrior.set(prior, [...(byPrior.get(prior) ?? []), Number(h.indicator_id)]);
+          }
+          // Without a hold the indicator was set to Whitelisted by hand: it stays.
+          for (const [prior, ids] of byPrior) {
+            const result = await trx
+              .updateTable('indicators')
+              .set({ status_id: prior, updated_at: now, expired_at: prior === EXPIRED ? now : null })
+              .where('id', 'in', ids)
+              .where('status_id', '=', WHITELISTED)
+              .executeTakeFirst();
+            restored += Number(result.numUpdatedRows);
+          }
+          await trx.deleteFrom('indicator_whitelist_holds').where('indicator_id', 'in', chunk).execute();
+        }
+        return { restored };
+      });
     },
 
     async whitelistMatcher(orgId) {

@@ -1,5 +1,5 @@
 /**
- * Sources, attributes, tags and comments of events and adversaries (migration 0012): generic tables keyed by
+ * Sources, attributes, tags and comments of events, adversaries and attachments (migration 0012): generic tables keyed by
  * (`object_type`, `object_id`), with the per-organization names (intel_sources, intel_attributes, intel_tags)
  * shared with indicators. Context is only ever added to; deleting the object removes it (see removeObject).
  * @module
@@ -102,6 +102,22 @@ export async function removeObject(trx: Kysely<any>, type: ThreatObjectType, id:
     .deleteFrom('object_links')
     .where((eb: any) => eb.or([eb.and([eb('a_type', '=', type), eb('a_id', '=', id)]), eb.and([eb('b_type', '=', type), eb('b_id', '=', id)])]))
     .execute();
+}
+
+/**
+ * Removes one source or tag link of an object by its pivot id, inside the caller's transaction.
+ * ```ts
+ * await removeContextLink(trx, 'attachment', 3, 'tags', pivotId); // true when it existed
+ * ```
+ */
+export async function removeContextLink(trx: Kysely<any>, type: ThreatObjectType, id: number, kind: 'sources' | 'tags', pivotId: number): Promise<boolean> {
+  const result = await trx
+    .deleteFrom(kind === 'sources' ? 'object_sources' : 'object_tags')
+    .where('id', '=', pivotId)
+    .where('object_type', '=', type)
+    .where('object_id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 /**

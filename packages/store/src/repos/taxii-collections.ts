@@ -18,6 +18,7 @@ interface TaxiiCollectionsTable {
   description: string | null;
   type_id: number | null;
   status_id: number | null;
+  can_write: number;
   created_at: number;
 }
 
@@ -34,6 +35,7 @@ function toCollection(row: Selectable<TaxiiCollectionsTable>): TaxiiCollection {
     description: row.description,
     typeId: row.type_id === null ? null : Number(row.type_id),
     statusId: row.status_id === null ? null : Number(row.status_id),
+    canWrite: Number(row.can_write) === 1,
     createdAt: Number(row.created_at),
   };
 }
@@ -86,6 +88,7 @@ export function createTaxiiCollectionsRepo(database: Kysely<Database>): TaxiiCol
         description: input.description ?? null,
         type_id: input.typeId ?? null,
         status_id: input.statusId ?? null,
+        can_write: input.canWrite ? 1 : 0,
         created_at: now,
       };
       await db.insertInto('taxii_collections').values(row).execute();
@@ -105,6 +108,11 @@ export function createTaxiiCollectionsRepo(database: Kysely<Database>): TaxiiCol
     async delete(orgId, id) {
       const result = await db.deleteFrom('taxii_collections').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
+    },
+
+    async setCanWrite(orgId, id, canWrite) {
+      await db.updateTable('taxii_collections').set({ can_write: canWrite ? 1 : 0 }).where('org_id', '=', orgId).where('id', '=', id).execute();
+      return this.get(orgId, id);
     },
 
     async objects(collection, query) {

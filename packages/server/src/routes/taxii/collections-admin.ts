@@ -1,7 +1,9 @@
 /**
  * Management of TAXII collections over the ThreatQ API (`/api/taxii/collections`): every member lists
- * them (with their TAXII URL); owners create and delete. A collection is a saved search: optional
- * indicator type and status.
+ * them (with their TAXII URL); owners create and delete; owners and users set `can_write` (they may
+ * change the threat library anyway, readers may not). A collection is a saved search:
+ * optional indicator type and status; `can_write` (default false) lets TAXII clients with the owner or user
+ * role add and delete objects.
  * @module
  */
 import { indicatorStatus, indicatorType } from '@vigil/intel';
@@ -17,6 +19,7 @@ const Collection = Type.Object({
   description: Type.Union([Type.String(), Type.Null()]),
   type_id: Type.Union([Type.Integer(), Type.Null()]),
   status_id: Type.Union([Type.Integer(), Type.Null()]),
+  can_write: Type.Boolean({ description: 'TAXII clients with the owner or user role may add and delete objects' }),
   url: Type.String({ description: 'path of the collection under the TAXII server' }),
   created_at: Type.String(),
 });
@@ -29,9 +32,12 @@ const CreateBody = Type.Object(
     type: Type.Optional(Type.String({ maxLength: 100 })),
     status_id: Type.Optional(Type.Integer({ minimum: 1 })),
     status: Type.Optional(Type.String({ maxLength: 100 })),
+    can_write: Type.Optional(Type.Boolean({ description: 'accept TAXII writes (default false)' })),
   },
   { additionalProperties: false },
 );
+
+const PatchBody = Type.Object({ can_write: Type.Boolean({ description: 'accept TAXII writes' }) }, { additionalProperties: false });
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -42,6 +48,7 @@ function present(c: TaxiiCollection) {
     description: c.description,
     type_id: c.typeId,
     status_id: c.statusId,
+    can_write: c.canWrite,
     url: `/taxii2/${c.orgId}/collections/${c.id}/`,
     created_at: new Date(c.createdAt).toISOString().slice(0, 19).replace('T', ' '),
   };
@@ -64,13 +71,14 @@ export async function taxiiCollectionRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.post<{ Body: { title: string; description?: string | null; type_id?: number; type?: string; status_id?: number; status?: string } }>(
+  app.post<{ Body: { title: string; description?: string | null; type_id?: number; type?: string; status_id?: number; status?: string; can_write?: boolean } }>(
     '/taxii/collections',
     {
       schema: {
         tags: [TAG],
         summary: 'Create a TAXII collection (owners)',
-        description: 'A saved search over indicators served read-only under /taxii2/: give a title and optionally a type (type_id or type) and a status (status_id or status).',
+        description:
+          'A saved search over indicators served under /taxii2/: give a title and optionally a type (type_id or type), a status (status_id or status) and can_write (TAXII clients with the owner or user role may then add and delete objects).',
         security: BEARER,
         body: CreateBody,
         response: { 201: Type.Object({ data: Collection }), ...tqErrors(400, 401, 403, 429) },
@@ -93,13 +101,39 @@ export async function taxiiCollectionRoutes(app: FastifyInstance): Promise<void>
       }
       let created;
       try {
-        created = await store.taxiiCollections.create(request.auth!.orgId, { title: body.title, description: body.description ?? null, typeId, statusId });
+        created = await store.taxiiCollections.create(request.auth!.orgId, { title: body.title, description: body.description ?? null, typeId, statusId, canWrite: body.can_write === true });
       } catch (err) {
         if (err instanceof StoreValidationError) throw apiError('VIGIL_BAD_REQUEST', err.message);
         throw err;
       }
       await app.vigil.audit(request, { crud: 'create', action: 'taxii_collections.create', description: `Created TAXII collection ${created.title}`, context: { id: created.id } });
       return reply.code(201).send({ data: present(created) });
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: { can_write: boolean } }>(
+    '/taxii/collections/:id',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Set can_write of a TAXII collection (owners and users)',
+        security: BEARER,
+        params: IdParams,
+        body: PatchBody,
+        response: { 200: Type.Object({ data: Collection }), ...tqErrors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      if (request.auth?.role === 'reader') throw apiError('VIGIL_FORBIDDEN', 'readers cannot open TAXII collections to writes');
+      const updated = await store.taxiiCollections.setCanWrite(request.auth!.orgId, request.params.id.toLowerCase(), request.body.can_write);
+      if (!updated) throw apiError('VIGIL_NOT_FOUND', 'TAXII collection');
+      await app.vigil.audit(request, {
+        crud: 'update',
+        action: 'taxii_collections.update',
+        description: `Set can_write=${updated.canWrite} on TAXII collection ${updated.title}`,
+        context: { id: updated.id, can_write: updated.canWrite },
+      });
+      return { data: present(updated) };
     },
   );
 

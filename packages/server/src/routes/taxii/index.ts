@@ -1,14 +1,15 @@
 /**
- * A read-only TAXII 2.1 server under `/taxii2/` (reference threatq-api.md §3.1; OASIS TAXII 2.1 §4–§5):
+ * A TAXII 2.1 server under `/taxii2/` (reference threatq-api.md §3.1; OASIS TAXII 2.1 §4–§5):
  * discovery, one API root per organization (`/taxii2/<org id>/`), collections (saved searches over
  * indicators, managed through /api/taxii/collections), objects with `added_after`/`limit`/`next` paging,
- * single objects, versions and manifests. Objects are the collection's indicator SDOs; an indicator's
+ * single objects, versions and manifests; adding and deleting objects of collections marked can_write,
+ * and status resources (taxii-writes.ts). Objects are the collection's indicator SDOs; an indicator's
  * updated_at is its date_added and version (one version per object). Every answer, errors included, is
  * `application/taxii+json;version=2.1`.
  * @module
  */
 import { indicatorObject, indicatorStixId, type StixObject } from '@vigil/intel';
-import type { Indicator, TaxiiCollection } from '@vigil/store';
+import type { Indicator, Role, TaxiiCollection } from '@vigil/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import type { Redis } from 'ioredis';
 import { createLoginLimits } from '../../auth/oauth-login-limits.js';
@@ -19,6 +20,7 @@ import { PATTERN_TYPE_IDS, stixInputs } from './stix-objects.js';
 import { installTaxiiAuth } from './taxii-auth.js';
 import { installTaxiiErrorHandler, STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, TaxiiError } from './taxii-errors.js';
 import { encodeNext, readTaxiiFilters, type TaxiiFilters } from './taxii-paging.js';
+import { taxiiWriteRoutes } from './taxii-writes.js';
 
 export interface TaxiiRoutesOptions {
   limiters: RateLimiters;
@@ -47,13 +49,14 @@ function acceptsTaxii(accept: string | undefined): boolean {
 const taxii = (reply: FastifyReply, body: unknown) => reply.header('content-type', TAXII_MEDIA_TYPE).send(Buffer.from(JSON.stringify(body)));
 const notFound = (what: string) => new TaxiiError(404, 'Not found', `${what} not found`);
 
-function presentCollection(c: TaxiiCollection) {
+/** `role` is the caller's: a reader's role cannot write, whatever the collection allows. */
+function presentCollection(c: TaxiiCollection, role: Role | undefined) {
   return {
     id: c.id,
     title: c.title,
     ...(c.description ? { description: c.description } : {}),
     can_read: true,
-    can_write: false,
+    can_write: c.canWrite && role !== undefined && role !== 'reader',
     media_types: [STIX_MEDIA_TYPE],
   };
 }
@@ -96,15 +99,20 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
     return found;
   }
 
-  /** Indicators of the collection whose SDO has one of these ids (scans the collection: ids are hashes of org and value). */
+  /**
+   * Hashes of indicators whose SDO has one of these ids (scans the collection: ids are hashes of org and
+   * value), or that an object added with one of these ids became (the caller narrows to the collection).
+   */
   async function byStixIds(c: TaxiiCollection, ids: string[]): Promise<string[]> {
-    const wanted = new Set(ids);
+    const added = await store.taxiiObjectIds.hashes(c.orgId, ids);
+    const wanted = new Set(ids.filter((id) => id.startsWith('indicator--')));
     const hashes: string[] = [];
     let after: { updatedAt: number; id: number } | undefined;
     for (;;) {
+      if (wanted.size === 0) return added;
       const page = await store.taxiiCollections.objects(c, { typeIds: [...PATTERN_TYPE_IDS], after, limit: SCAN_PAGE });
       for (const i of page.items) if (wanted.has(indicatorStixId(i.orgId, i.hash))) hashes.push(i.hash);
-      if (!page.more || hashes.length === wanted.size) return hashes;
+      if (!page.more || hashes.length === wanted.size) return [...new Set([...added, ...hashes])];
       const last = page.items[page.items.length - 1]!;
       after = { updatedAt: last.updatedAt, id: last.id };
     }
@@ -117,7 +125,7 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
     if (filters.specVersions && !filters.specVersions.includes('2.1')) return none;
     let hashes: string[] | undefined;
     if (filters.ids) {
-      hashes = await byStixIds(c, filters.ids.filter((id) => id.startsWith('indicator--')));
+      hashes = await byStixIds(c, filters.ids);
       if (hashes.length === 0) return none;
     }
     const found = await store.taxiiCollections.objects(c, { addedAfter: filters.addedAfter, after: filters.after, typeIds: [...PATTERN_TYPE_IDS], hashes, limit: filters.limit });
@@ -159,7 +167,7 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
     const org = await store.organizations.get(rootOrg(request));
     return taxii(reply, {
       title: `Vigil threat library: ${org?.name ?? request.params.root}`,
-      description: 'Read-only indicators (STIX 2.1) of one organization.',
+      description: 'Indicators (STIX 2.1) of one organization; collections with can_write accept new objects.',
       versions: [TAXII_MEDIA_TYPE],
       max_content_length: config.bodyLimit,
     });
@@ -167,11 +175,12 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
 
   app.get<{ Params: { root: string } }>('/:root/collections/', schema('collections', { params: RootParams }), async (request, reply) => {
     const list = await store.taxiiCollections.list(rootOrg(request));
-    return taxii(reply, { collections: list.map(presentCollection) });
+    const role = request.taxii!.orgs.get(request.params.root);
+    return taxii(reply, { collections: list.map((c) => presentCollection(c, role)) });
   });
 
   app.get<{ Params: { root: string; id: string } }>('/:root/collections/:id/', schema('one collection', { params: CollectionParams }), async (request, reply) =>
-    taxii(reply, presentCollection(await collection(request))),
+    taxii(reply, presentCollection(await collection(request), request.taxii!.orgs.get(request.params.root))),
   );
 
   app.get<{ Params: { root: string; id: string } }>('/:root/collections/:id/objects/', schema('objects of a collection', { params: CollectionParams }), async (request, reply) => {
@@ -181,12 +190,7 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
     return taxii(reply, { more: result.more, ...(result.next ? { next: result.next } : {}), objects: result.rows.map((r) => r.object) });
   });
 
-  app.post<{ Params: { root: string; id: string } }>('/:root/collections/:id/objects/', schema('add objects (refused: collections are read-only)', { params: CollectionParams }), async (request) => {
-    await collection(request);
-    const type = String(request.headers['content-type'] ?? '').replace(/\s+/g, '').toLowerCase();
-    if (type !== TAXII_MEDIA_TYPE) throw new TaxiiError(415, 'Unsupported media type', `Send ${TAXII_MEDIA_TYPE}`);
-    throw new TaxiiError(403, 'Forbidden', 'Collections are read-only; import STIX bundles with POST /api/import/stix');
-  });
+  await taxiiWriteRoutes(app, { rootOrg, collection, byStixIds, schema, send: taxii, params: { root: RootParams, collection: CollectionParams, object: ObjectParams } });
 
   app.get<{ Params: { root: string; id: string } }>('/:root/collections/:id/manifest/', schema('manifest of a collection', { params: CollectionParams }), async (request, reply) => {
     const c = await collection(request);

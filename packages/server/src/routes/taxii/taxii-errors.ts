@@ -21,6 +21,9 @@ export class TaxiiError extends Error {
   }
 }
 
+/** Titles of fastify's own refusals (body over bodyLimit, a content type with no parser). */
+const FASTIFY_TITLES: Record<number, string> = { 413: 'Payload too large', 415: 'Unsupported media type' };
+
 /** Renders every error of the TAXII context as a TAXII error message. */
 export function installTaxiiErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | TaxiiError | ApiError, request, reply) => {
@@ -36,7 +39,8 @@ export function installTaxiiErrorHandler(app: FastifyInstance): void {
     } else if ((err as FastifyError).validation) {
       [status, title, description] = [400, 'Bad request', err.message];
     } else if ((err as FastifyError).statusCode !== undefined && (err as FastifyError).statusCode! < 500) {
-      [status, title, description] = [(err as FastifyError).statusCode!, 'Bad request', err.message];
+      status = (err as FastifyError).statusCode!;
+      [title, description] = [FASTIFY_TITLES[status] ?? 'Bad request', err.message];
     } else {
       request.log.error({ err }, 'request failed');
       [status, title, description] = [500, 'Internal error', 'An internal error has occurred'];

@@ -5,7 +5,7 @@
  * @module
  */
 import { StoreConflictError, type AdversaryInput, type AdversaryPatch, type AdversarySortField } from '@vigil/store';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
 import { presentAdversary } from '../../presenters/threatq-objects.js';
@@ -17,14 +17,13 @@ import {
   ObjectItem,
   ObjectListQuery,
   parseObjectWith,
-  readBodyItems,
   readContext,
   readDescription,
-  readInput,
   readName,
   readPage,
   requireWriter,
 } from './object-input.js';
+import { createObjects, readObjectPatch } from './object-writes.js';
 import { BEARER, IdParams, TAG, tqErrors, WithQuery } from './schemas.js';
 
 const SORT_FIELDS: readonly AdversarySortField[] = ['id', 'name', 'created_at', 'updated_at'];
@@ -43,17 +42,12 @@ function readAdversary(item: unknown, prefix: string): AdversaryInput {
 }
 
 function readPatch(body: unknown): AdversaryPatch {
-  if (!isObject(body)) throw apiError('VIGIL_BAD_REQUEST', 'Request body must be an object of the fields to change');
-  if (body.id !== undefined) throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field id: cannot be changed');
-  return readInput(() => {
-    if (!PATCH_FIELDS.some((k) => body[k] !== undefined)) throw new IndicatorInputError('(root)', `nothing to change: send ${PATCH_FIELDS.join(', ')}`);
-    const patch: AdversaryPatch = readContext(body, '');
-    if (body.name !== undefined) {
-      if (isObject(body.name)) throw new IndicatorInputError('name', 'must be a string');
-      patch.name = readName(body.name, 'name');
+  return readObjectPatch<AdversaryPatch>(body, PATCH_FIELDS, (fields, patch) => {
+    if (fields.name !== undefined) {
+      if (isObject(fields.name)) throw new IndicatorInputError('name', 'must be a string');
+      patch.name = readName(fields.name, 'name');
     }
-    if (body.description !== undefined) patch.description = readDescription(body.description, 'description');
-    return patch;
+    if (fields.description !== undefined) patch.description = readDescription(fields.description, 'description');
   });
 }
 
@@ -111,20 +105,17 @@ export async function adversaryRoutes(app: FastifyInstance): Promise<void> {
         response: { 201: Type.Object({ total: Type.Optional(Type.Integer()), data: Type.Union([Adversary, Type.Array(Adversary)]) }), ...tqErrors(400, 401, 403, 429) },
       },
     },
-    async (request: FastifyRequest<{ Querystring: { with?: string } }>, reply) => {
-      requireWriter(request);
-      const names = parseObjectWith(request.query.with, CONTEXT_WITH);
-      const { items, array } = readBodyItems(request.body, 'adversary', maxItems);
-      const inputs = readInput(() => items.map((item, i) => readAdversary(item, array ? `[${i}]` : '')));
-      const orgId = request.auth!.orgId;
-      const now = Date.now();
-      const saved = [];
-      for (const input of inputs) saved.push(await store.adversaries.create(orgId, input, now));
-      await app.vigil.audit(request, { crud: 'create', action: 'adversaries.create', description: `Created or updated ${saved.length} adversary(ies)`, context: { ids: saved.map((a) => a.id) } });
-      const relations = await loadObjectRelations(store, orgId, 'adversary', saved.map((a) => a.id), names);
-      const data = saved.map((a) => presentAdversary(a, relations));
-      return reply.code(201).send(array ? { total: data.length, data } : { data: data[0] });
-    },
+    async (request, reply) =>
+      createObjects(app, request, reply, {
+        type: 'adversary',
+        what: 'adversary',
+        action: 'adversaries.create',
+        withNames: CONTEXT_WITH,
+        reader: () => readAdversary,
+        create: (orgId, input, now) => store.adversaries.create(orgId, input, now),
+        present: presentAdversary,
+        describe: (n) => `Created or updated ${n} adversary(ies)`,
+      }),
   );
 
   app.put<{ Params: { id: number }; Querystring: { with?: string } }>(

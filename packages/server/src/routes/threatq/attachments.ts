@@ -4,23 +4,32 @@
  * with @fastify/multipart up to `VIGIL_ATTACHMENT_MAX_BYTES` (larger → 413); MD5 and SHA-256 are recorded.
  * `GET /api/attachments/{id}/download` always answers `application/octet-stream` with
  * `Content-Disposition: attachment` and `nosniff`, so no file (malware-locked or not) is ever rendered inline
- * by a browser. Also list, get, update (metadata), delete and `/api/attachments/types`.
+ * by a browser. Also list, get, update (metadata), delete and `/api/attachments/types`. threatqsdk's
+ * `upload_file` sends the bytes first (`POST /api/attachments/upload`, resumable.js chunks, see
+ * attachment-uploads.ts) and then a JSON `POST /api/attachments` naming the file. Attachments carry sources,
+ * attributes, tags and comments like events (create and update bodies, `with=`), and `…/sources`, `…/tags`
+ * sub-resources (attachment-context.ts).
  * @module
  */
 import multipart from '@fastify/multipart';
 import { ATTACHMENT_TYPES, attachmentType } from '@vigil/intel';
-import type { AttachmentPatch, AttachmentSortField } from '@vigil/store';
+import type { AttachmentInput, AttachmentPatch, AttachmentSortField } from '@vigil/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
 import { presentAttachment } from '../../presenters/threatq-objects.js';
 import { IndicatorInputError } from './indicator-input.js';
-import { isObject, loadObjectRelations, ObjectItem, ObjectListQuery, parseObjectWith, readInput, readPage, RELATION_NAMES, requireWriter } from './object-input.js';
+import { attachmentContextRoutes } from './attachment-context.js';
+import { attachmentUploadRoutes } from './attachment-uploads.js';
+import { GENERIC_TEXT } from './import-jobs.js';
+import { CONTEXT_WITH, isObject, loadObjectRelations, ObjectItem, ObjectListQuery, parseObjectWith, readContext, readInput, readPage, requireWriter } from './object-input.js';
+import { readObjectPatch } from './object-writes.js';
 import { BEARER, IdParams, TAG, tqErrors, WithQuery } from './schemas.js';
 
 const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
 const SORT_FIELDS: readonly AttachmentSortField[] = ['id', 'name', 'title', 'type_id', 'file_size', 'created_at', 'updated_at'];
-const ATTACHMENT_WITH = ['type', ...RELATION_NAMES];
+const ATTACHMENT_WITH = ['type', ...CONTEXT_WITH];
+const PATCH_FIELDS = ['name', 'title', 'type', 'type_id', 'malware_locked', 'sources', 'attributes', 'tags', 'comments'];
 const MAX_NAME = 255;
 const MAX_TITLE = 1024;
 const FIELDS = new Set(['name', 'title', 'type', 'type_id', 'malware_locked']);
@@ -90,11 +99,38 @@ async function readUpload(request: FastifyRequest, maxBytes: number) {
   });
 }
 
+/**
+ * Reads the JSON create of threatqsdk `upload_file` (`{name, type, malware_locked, sources, title}`) after a
+ * resumable upload: the bytes are the user's complete upload of that file name.
+ */
+async function readFromUpload(request: FastifyRequest): Promise<{ input: AttachmentInput; identifier: string }> {
+  const body = request.body;
+  if (!isObject(body)) throw apiError('VIGIL_BAD_REQUEST', 'Send the attachment as multipart/form-data with a file part, or upload it to /api/attachments/upload and send {name, type}');
+  const fields = readInput(() => {
+    const name = readText(body.name, 'name', MAX_NAME, true);
+    if (name === undefined) throw new IndicatorInputError('name', 'is required: the resumableFilename of the upload');
+    const typeRaw = body.type_id ?? body.type;
+    if (typeRaw === undefined || typeRaw === null) throw new IndicatorInputError('type', 'is required (a file type name, or type_id; see GET /api/attachments/types)');
+    return {
+      name,
+      title: body.title === undefined || body.title === null ? null : readText(body.title, 'title', MAX_TITLE, true)!,
+      typeId: readTypeId(typeRaw, body.type_id !== undefined ? 'type_id' : 'type'),
+      malwareLocked: readLocked(body.malware_locked),
+      ...readContext(body, ''),
+    };
+  });
+  const upload = await request.server.vigil.store.attachmentUploads.complete(request.auth!.orgId, request.auth!.userId, fields.name);
+  if (!upload) throw apiError('VIGIL_BAD_REQUEST', `Invalid value for body field name: no complete upload of ${JSON.stringify(fields.name).slice(0, 80)} (POST /api/attachments/upload first; uploads are kept for an hour)`);
+  return { input: { ...fields, contentType: upload.contentType, content: upload.content }, identifier: upload.identifier };
+}
+
 /** Registers the attachment routes on the bearer-protected /api context. */
 export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
   const { store, config } = app.vigil;
   const maxBytes = config.threatq.attachmentMaxBytes ?? DEFAULT_MAX_BYTES;
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1 } });
+  await attachmentUploadRoutes(app, maxBytes);
+  await attachmentContextRoutes(app);
 
   app.get(
     '/attachments/types',
@@ -102,11 +138,21 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: [TAG],
         summary: 'Attachment (file) types',
+        description: 'is_parsable=Y lists the parsers a staged import (POST /api/imports content_type_id) can use: Generic Text (6).',
         security: BEARER,
-        response: { 200: Type.Object({ total: Type.Integer(), data: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), is_parsable: Type.String() })) }), ...tqErrors(401, 429) },
+        querystring: Type.Object({ is_parsable: Type.Optional(Type.String({ enum: ['Y', 'N'] })) }, { additionalProperties: true }),
+        response: {
+          200: Type.Object({ total: Type.Integer(), data: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), is_parsable: Type.String(), parser_class: Type.Union([Type.String(), Type.Null()]) })) }),
+          ...tqErrors(400, 401, 429),
+        },
       },
     },
-    async () => ({ total: ATTACHMENT_TYPES.length, data: ATTACHMENT_TYPES.map((t) => ({ id: t.id, name: t.name, is_parsable: 'N' })) }),
+    async (request: FastifyRequest<{ Querystring: { is_parsable?: 'Y' | 'N' } }>) => {
+      const data = ATTACHMENT_TYPES.map((t) => ({ id: t.id, name: t.name, is_parsable: t.id === GENERIC_TEXT ? 'Y' : 'N', parser_class: t.id === GENERIC_TEXT ? 'GenericText' : null })).filter(
+        (t) => request.query.is_parsable === undefined || t.is_parsable === request.query.is_parsable,
+      );
+      return { total: data.length, data };
+    },
   );
 
   app.get<{ Querystring: { limit?: number; offset?: number; sort?: string; with?: string } }>(
@@ -176,20 +222,26 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: [TAG],
-        summary: 'Upload an attachment (multipart/form-data)',
-        description: `Parts: file (required), name (default: the file name), title, type (file type name) or type_id (required), malware_locked 0/1. At most ${maxBytes} bytes (VIGIL_ATTACHMENT_MAX_BYTES), larger → 413.`,
+        summary: 'Upload an attachment (multipart/form-data, or JSON after /api/attachments/upload)',
+        description: `Multipart parts: file (required), name (default: the file name), title, type (file type name) or type_id (required), malware_locked 0/1; at most ${maxBytes} bytes (VIGIL_ATTACHMENT_MAX_BYTES), larger → 413. JSON {name, type | type_id, title, malware_locked, sources: ["name" | {name, tlp}], attributes, tags, comments} creates the attachment from the user's complete resumable upload whose file name is name (400 when there is none).`,
         security: BEARER,
         querystring: WithQuery,
-        consumes: ['multipart/form-data'],
+        consumes: ['multipart/form-data', 'application/json'],
         response: { 201: Type.Object({ data: Attachment }), ...tqErrors(400, 401, 403, 413, 429) },
       },
     },
     async (request, reply) => {
       requireWriter(request);
       const names = parseObjectWith(request.query.with, ATTACHMENT_WITH);
-      const input = await readUpload(request, maxBytes);
       const orgId = request.auth!.orgId;
-      const file = await store.attachments.create(orgId, input);
+      let file;
+      if (request.isMultipart()) {
+        file = await store.attachments.create(orgId, await readUpload(request, maxBytes));
+      } else {
+        const { input, identifier } = await readFromUpload(request);
+        file = await store.attachments.create(orgId, input);
+        await store.attachmentUploads.remove(orgId, request.auth!.userId, identifier);
+      }
       await app.vigil.audit(request, { crud: 'create', action: 'attachments.create', description: `Uploaded attachment ${file.id}`, context: { id: file.id, sha256: file.sha256, size: file.fileSize } });
       return reply.code(201).send({ data: presentAttachment(file, await loadObjectRelations(store, orgId, 'attachment', [file.id], names)) });
     },
@@ -201,7 +253,7 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: [TAG],
         summary: 'Update one attachment (metadata)',
-        description: 'Fields: name, title, type/type_id, malware_locked. The bytes cannot change (upload another attachment).',
+        description: 'Fields: name, title, type/type_id, malware_locked; sources, attributes, tags and comments are added. The bytes cannot change (upload another attachment).',
         security: BEARER,
         params: IdParams,
         querystring: WithQuery,
@@ -212,16 +264,11 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       requireWriter(request);
       const names = parseObjectWith(request.query.with, ATTACHMENT_WITH);
-      const body = request.body;
-      if (!isObject(body)) throw apiError('VIGIL_BAD_REQUEST', 'Request body must be an object of the fields to change');
-      const patch = readInput(() => {
-        const out: AttachmentPatch = {};
+      const patch = readObjectPatch<AttachmentPatch>(request.body, PATCH_FIELDS, (body, out) => {
         if (body.name !== undefined) out.name = readText(body.name, 'name', MAX_NAME, true);
         if (body.title !== undefined) out.title = body.title === null ? null : readText(body.title, 'title', MAX_TITLE, true);
         if (body.type !== undefined || body.type_id !== undefined) out.typeId = readTypeId(body.type_id ?? body.type, body.type_id !== undefined ? 'type_id' : 'type');
         if (body.malware_locked !== undefined) out.malwareLocked = readLocked(body.malware_locked);
-        if (Object.keys(out).length === 0) throw new IndicatorInputError('(root)', 'nothing to change: send name, title, type or malware_locked');
-        return out;
       });
       const orgId = request.auth!.orgId;
       const updated = await store.attachments.update(orgId, request.params.id, patch);

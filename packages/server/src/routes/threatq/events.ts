@@ -1,16 +1,19 @@
 /**
  * Events of the ThreatQ-compatible API (reference threatq-api.md §1.3): `/api/events` list (limit, offset,
  * sort, `type_id`/`type`, `title`, with=), get, create (an object answers `data: {…}`, an array answers
- * `{total, data: […]}`), update (fields change, context is added) and delete; `/api/event/types`.
- * Everything is scoped to the token's organization: another organization's id is a 404.
+ * `{total, data: […]}`), update (fields change, context is added) and delete; `/api/event/types` lists
+ * ThreatQ's 14 types and the organization's custom ones, which `POST /api/event/types` adds (a name already
+ * taken, ignoring case, is a 409 as ThreatQ's "The name has already been taken."). Everything is scoped to
+ * the token's organization: another organization's id is a 404.
  * @module
  */
-import { EVENT_TYPES, eventType } from '@vigil/intel';
-import type { ThreatEventInput, ThreatEventPatch, ThreatEventSortField } from '@vigil/store';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { eventType } from '@vigil/intel';
+import { StoreConflictError, type ThreatEventInput, type ThreatEventPatch, type ThreatEventSortField } from '@vigil/store';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
-import { presentEvent } from '../../presenters/threatq-objects.js';
+import { presentEvent, type ObjectRelations } from '../../presenters/threatq-objects.js';
+import { eventTypesOf, type EventTypeLookup } from './event-type-lookup.js';
 import { IndicatorInputError, parseTqDate } from './indicator-input.js';
 import {
   CONTEXT_WITH,
@@ -19,13 +22,14 @@ import {
   ObjectItem,
   ObjectListQuery,
   parseObjectWith,
-  readBodyItems,
   readContext,
   readDescription,
   readInput,
+  readName,
   readPage,
   requireWriter,
 } from './object-input.js';
+import { createObjects, readObjectPatch } from './object-writes.js';
 import { BEARER, IdParams, TAG, tqErrors, WithQuery } from './schemas.js';
 
 const SORT_FIELDS: readonly ThreatEventSortField[] = ['id', 'title', 'type_id', 'happened_at', 'created_at', 'updated_at'];
@@ -33,17 +37,17 @@ const EVENT_WITH = ['type', ...CONTEXT_WITH];
 const MAX_TITLE = 1024;
 const PATCH_FIELDS = ['title', 'type', 'type_id', 'happened_at', 'description', 'published_at', 'sources', 'attributes', 'tags', 'comments'];
 const Event = ObjectItem('ThreatQEvent');
+const EventTypeItem = Type.Object({ id: Type.Integer(), name: Type.String() });
 const EventBody = Type.Unsafe({
   description:
-    'an event or an array of them: {title, type: "<event type name>" | type_id | type: {name}, happened_at: "YYYY-MM-DD HH:MM:SS" (default now), description, published_at, sources: [{name, tlp}], attributes: [{name, value}], tags: ["name"], comments: [{value}]}',
+    'an event or an array of them: {title, type: "<event type name>" | type_id | type: {name} (ThreatQ\'s types or the organization\'s custom ones, see GET /api/event/types), happened_at: "YYYY-MM-DD HH:MM:SS" (default now), description, published_at, sources: [{name, tlp}], attributes: [{name, value}], tags: ["name"], comments: [{value}]}',
 });
 
-function readType(item: Record<string, unknown>, prefix: string) {
+function readType(item: Record<string, unknown>, prefix: string, types: EventTypeLookup) {
   const field = `${prefix}${item.type_id !== undefined ? 'type_id' : 'type'}`;
   const raw = item.type_id ?? item.type;
   if (raw === undefined || raw === null) throw new IndicatorInputError(`${prefix}type`, 'is required (type_id, or type as a name)');
-  const key = isObject(raw) ? (raw.id ?? raw.name) : raw;
-  const type = typeof key === 'number' || typeof key === 'string' ? eventType(typeof key === 'string' && /^\d+$/.test(key) ? Number(key) : key) : undefined;
+  const type = types.find(isObject(raw) ? (raw.id ?? raw.name) : raw);
   if (!type) throw new IndicatorInputError(field, `unknown event type ${JSON.stringify(raw).slice(0, 60)} (see GET /api/event/types)`);
   return type;
 }
@@ -55,14 +59,14 @@ function readTitle(value: unknown, field: string): string {
   return value.trim();
 }
 
-function readEvent(item: unknown, prefix: string, now: number): ThreatEventInput {
+function readEvent(item: unknown, prefix: string, now: number, types: EventTypeLookup): ThreatEventInput {
   if (!isObject(item)) throw new IndicatorInputError(prefix || '(root)', 'must be an event object');
   const p = prefix ? `${prefix}.` : '';
   const happened = item.happened_at === undefined ? now : parseTqDate(item.happened_at, `${p}happened_at`);
   if (happened === null) throw new IndicatorInputError(`${p}happened_at`, 'must be a "YYYY-MM-DD HH:MM:SS" date');
   return {
     title: readTitle(item.title, `${p}title`),
-    typeId: readType(item, p).id,
+    typeId: readType(item, p, types).id,
     happenedAt: happened,
     description: readDescription(item.description, `${p}description`),
     publishedAt: item.published_at === undefined ? undefined : parseTqDate(item.published_at, `${p}published_at`),
@@ -70,24 +74,17 @@ function readEvent(item: unknown, prefix: string, now: number): ThreatEventInput
   };
 }
 
-function readPatch(body: unknown): ThreatEventPatch {
-  if (!isObject(body)) throw apiError('VIGIL_BAD_REQUEST', 'Request body must be an object of the fields to change');
-  if (body.id !== undefined) throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field id: cannot be changed');
-  return readInput(() => {
-    const patch: ThreatEventPatch = readContext(body, '');
-    if (body.title !== undefined) patch.title = readTitle(body.title, 'title');
-    if (body.type !== undefined || body.type_id !== undefined) patch.typeId = readType(body, '').id;
-    if (body.happened_at !== undefined) {
-      const happened = parseTqDate(body.happened_at, 'happened_at');
+function readPatch(body: unknown, types: EventTypeLookup): ThreatEventPatch {
+  return readObjectPatch<ThreatEventPatch>(body, PATCH_FIELDS, (fields, patch) => {
+    if (fields.title !== undefined) patch.title = readTitle(fields.title, 'title');
+    if (fields.type !== undefined || fields.type_id !== undefined) patch.typeId = readType(fields, '', types).id;
+    if (fields.happened_at !== undefined) {
+      const happened = parseTqDate(fields.happened_at, 'happened_at');
       if (happened === null) throw new IndicatorInputError('happened_at', 'must be a "YYYY-MM-DD HH:MM:SS" date');
       patch.happenedAt = happened;
     }
-    if (body.description !== undefined) patch.description = readDescription(body.description, 'description');
-    if (body.published_at !== undefined) patch.publishedAt = parseTqDate(body.published_at, 'published_at');
-    if (!PATCH_FIELDS.some((k) => body[k] !== undefined)) {
-      throw new IndicatorInputError('(root)', `nothing to change: send ${PATCH_FIELDS.join(', ')}`);
-    }
-    return patch;
+    if (fields.description !== undefined) patch.description = readDescription(fields.description, 'description');
+    if (fields.published_at !== undefined) patch.publishedAt = parseTqDate(fields.published_at, 'published_at');
   });
 }
 
@@ -96,17 +93,60 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
   const { store, config } = app.vigil;
   const maxItems = config.threatq.consumeMaxItems;
 
+  /** `with=` relations of events, with the custom type names when `type` is asked for. */
+  async function eventRelations(orgId: string, ids: number[], names: Set<string>): Promise<ObjectRelations> {
+    const relations = await loadObjectRelations(store, orgId, 'event', ids, names);
+    return names.has('type') ? { ...relations, eventTypeNames: (await eventTypesOf(store, orgId)).customNames } : relations;
+  }
+
   app.get(
     '/event/types',
     {
       schema: {
         tags: [TAG],
         summary: 'Event types',
+        description: "ThreatQ's 14 types, then the organization's custom types (ids from 15).",
         security: BEARER,
-        response: { 200: Type.Object({ total: Type.Integer(), data: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })) }), ...tqErrors(401, 429) },
+        response: { 200: Type.Object({ total: Type.Integer(), data: Type.Array(EventTypeItem) }), ...tqErrors(401, 429) },
       },
     },
-    async () => ({ total: EVENT_TYPES.length, data: EVENT_TYPES.map((t) => ({ id: t.id, name: t.name })) }),
+    async (request) => {
+      const { all } = await eventTypesOf(store, request.auth!.orgId);
+      return { total: all.length, data: all };
+    },
+  );
+
+  app.post(
+    '/event/types',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Add a custom event type',
+        description: `{name} (at most 255 characters). Owners and users; the type belongs to the organization. A name already taken (ThreatQ's or a custom one, ignoring case) is a 409 "The name has already been taken."`,
+        security: BEARER,
+        body: Type.Unsafe({ description: '{name}' }),
+        response: { 201: Type.Object({ data: EventTypeItem }), ...tqErrors(400, 401, 403, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      requireWriter(request);
+      const body = request.body;
+      const name = readInput(() => {
+        if (!isObject(body) || body.name === undefined || isObject(body.name)) throw new IndicatorInputError('name', 'is required and must be a string');
+        return readName(body.name, 'name');
+      });
+      const orgId = request.auth!.orgId;
+      if (eventType(name)) throw apiError('VIGIL_CONFLICT', 'The name has already been taken.');
+      let created;
+      try {
+        created = await store.eventTypes.create(orgId, name);
+      } catch (err) {
+        if (err instanceof StoreConflictError) throw apiError('VIGIL_CONFLICT', 'The name has already been taken.');
+        throw err;
+      }
+      await app.vigil.audit(request, { crud: 'create', action: 'event_types.create', description: `Added event type ${created.name}`, context: { id: created.id, name: created.name } });
+      return reply.code(201).send({ data: { id: created.id, name: created.name } });
+    },
   );
 
   app.get<{ Querystring: { limit?: number; offset?: number; sort?: string; with?: string; type_id?: number; type?: string; title?: string } }>(
@@ -124,15 +164,15 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       const q = request.query;
       const names = parseObjectWith(q.with, EVENT_WITH);
       const page = readPage(q, SORT_FIELDS);
+      const orgId = request.auth!.orgId;
+      const types = q.type_id !== undefined || q.type !== undefined || names.has('type') ? await eventTypesOf(store, orgId) : undefined;
       let typeId: number | undefined;
       if (q.type_id !== undefined || q.type !== undefined) {
-        const raw = q.type_id ?? q.type!;
-        typeId = eventType(typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw)?.id;
+        typeId = types!.find(q.type_id ?? q.type)?.id;
         if (typeId === undefined) throw apiError('VIGIL_INVALID_PARAMETER', 'query parameter type', 'unknown event type (see GET /api/event/types)');
       }
-      const orgId = request.auth!.orgId;
       const result = await store.threatEvents.list({ orgId, ...page, typeId, title: q.title });
-      const relations = await loadObjectRelations(store, orgId, 'event', result.items.map((e) => e.id), names);
+      const relations = { ...(await loadObjectRelations(store, orgId, 'event', result.items.map((e) => e.id), names)), eventTypeNames: types?.customNames };
       return { total: result.total, offset: page.offset, limit: page.limit, data: result.items.map((e) => presentEvent(e, relations)) };
     },
   );
@@ -147,7 +187,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       const orgId = request.auth!.orgId;
       const event = await store.threatEvents.get(orgId, request.params.id);
       if (!event) throw apiError('VIGIL_NOT_FOUND', 'Event');
-      return { data: presentEvent(event, await loadObjectRelations(store, orgId, 'event', [event.id], names)) };
+      return { data: presentEvent(event, await eventRelations(orgId, [event.id], names)) };
     },
   );
 
@@ -164,19 +204,21 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
         response: { 201: Type.Object({ total: Type.Optional(Type.Integer()), data: Type.Union([Event, Type.Array(Event)]) }), ...tqErrors(400, 401, 403, 429) },
       },
     },
-    async (request: FastifyRequest<{ Querystring: { with?: string } }>, reply) => {
-      requireWriter(request);
-      const names = parseObjectWith(request.query.with, EVENT_WITH);
-      const now = Date.now();
-      const { items, array } = readBodyItems(request.body, 'event', maxItems);
-      const inputs = readInput(() => items.map((item, i) => readEvent(item, array ? `[${i}]` : '', now)));
-      const orgId = request.auth!.orgId;
-      const created = [];
-      for (const input of inputs) created.push(await store.threatEvents.create(orgId, input, now));
-      await app.vigil.audit(request, { crud: 'create', action: 'events.create', description: `Created ${created.length} event(s)`, context: { ids: created.map((e) => e.id) } });
-      const relations = await loadObjectRelations(store, orgId, 'event', created.map((e) => e.id), names);
-      const data = created.map((e) => presentEvent(e, relations));
-      return reply.code(201).send(array ? { total: data.length, data } : { data: data[0] });
+    async (request, reply) => {
+      let types: EventTypeLookup | undefined;
+      return createObjects(app, request, reply, {
+        type: 'event',
+        what: 'event',
+        action: 'events.create',
+        withNames: EVENT_WITH,
+        reader: async (orgId, now) => {
+          const lookup = (types = await eventTypesOf(store, orgId));
+          return (item, prefix) => readEvent(item, prefix, now, lookup);
+        },
+        create: (orgId, input, now) => store.threatEvents.create(orgId, input, now),
+        present: (e, relations) => presentEvent(e, { ...relations, eventTypeNames: types?.customNames }),
+        describe: (n) => `Created ${n} event(s)`,
+      });
     },
   );
 
@@ -197,12 +239,13 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       requireWriter(request);
       const names = parseObjectWith(request.query.with, EVENT_WITH);
-      const patch = readPatch(request.body);
       const orgId = request.auth!.orgId;
+      const types = await eventTypesOf(store, orgId);
+      const patch = readPatch(request.body, types);
       const updated = await store.threatEvents.update(orgId, request.params.id, patch);
       if (!updated) throw apiError('VIGIL_NOT_FOUND', 'Event');
       await app.vigil.audit(request, { crud: 'update', action: 'events.update', description: `Updated event ${updated.id}`, context: { id: updated.id } });
-      return { data: presentEvent(updated, await loadObjectRelations(store, orgId, 'event', [updated.id], names)) };
+      return { data: presentEvent(updated, { ...(await loadObjectRelations(store, orgId, 'event', [updated.id], names)), eventTypeNames: types.customNames }) };
     },
   );
 

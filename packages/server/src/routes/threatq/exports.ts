@@ -24,8 +24,9 @@ import { ApiError, apiError } from '../../errors.js';
 import { presentIndicator, tqDate } from '../../presenters/threatq.js';
 import { stixInputs } from '../taxii/stix-objects.js';
 import { csvRow } from './csv.js';
+import { candidateUpsert } from './stix-candidates.js';
 import { exportIndicators, ExportQuerySchema, type ExportQuery } from './export-filters.js';
-import { IndicatorInputError, readIndicator } from './indicator-input.js';
+import { IndicatorInputError } from './indicator-input.js';
 import { BEARER, Indicator, TAG, tqErrors } from './schemas.js';
 
 const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
@@ -179,20 +180,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       const items: IndicatorUpsert[] = [];
       for (const c of bundle.candidates) {
         try {
-          items.push(
-            readIndicator(
-              {
-                value: c.value,
-                type: c.type,
-                ...(status !== undefined ? { status } : {}),
-                ...(c.description !== undefined ? { description: c.description.slice(0, 65_500) } : {}),
-                ...(c.publishedAt !== undefined ? { published_at: new Date(c.publishedAt).toISOString() } : {}),
-                ...(c.expiresAt !== undefined ? { expires_at: new Date(c.expiresAt).toISOString() } : {}),
-                sources: [{ name: source }],
-              },
-              '',
-            ),
-          );
+          items.push(candidateUpsert(c, { source, status }));
         } catch (err) {
           if (!(err instanceof IndicatorInputError)) throw err;
           skipped.push({ id: c.stixId, reason: `${c.type} ${JSON.stringify(c.value.slice(0, 100))}: ${err.message}` });

@@ -4,28 +4,25 @@
  * addresses, hashes and CVEs (defanged forms too), and they are upserted in one transaction with the given
  * source. New indicators get the given status (default Review, as ThreatQ's importer sets
  * `indicator_global_status: 4`); indicators that already exist keep their status and get the source added.
- * ThreatQ's staged flow (PUT /api/imports/{id}, then commit) is collapsed into this one call.
+ * A body with `content_type_id` or `attachment_id`, or a multipart upload, is ThreatQ's staged flow instead
+ * (threatqsdk `import_text`, `import_file`): it creates a pending job, see import-jobs.ts.
  * @module
  */
 import { extractIndicators } from '@vigil/intel';
-import { StoreValidationError, type IndicatorUpsert } from '@vigil/store';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ApiError, apiError } from '../../errors.js';
-import { presentIndicator } from '../../presenters/threatq.js';
-import { IndicatorInputError, readIndicator, resolveStatus } from './indicator-input.js';
+import { IndicatorInputError, resolveStatus } from './indicator-input.js';
+import { DEFAULT_SOURCE, importSummary, REVIEW, upsertFound } from './import-upsert.js';
 import { isObject, readInput, readName, requireWriter } from './object-input.js';
+import { createImportJob, ImportJobSchema, importJobRoutes } from './import-jobs.js';
 import { BEARER, Indicator, TAG, tqErrors } from './schemas.js';
 
 const MAX_TEXT = 2_000_000;
-const DEFAULT_SOURCE = 'Free-text import';
-const REVIEW = 4;
-/** Only the "Generic Text" parser (attachment type 6) exists. */
-const GENERIC_TEXT = 6;
 
 const ImportBody = Type.Unsafe({
   description:
-    '{text (required, at most 2,000,000 characters), import_source | source: "<source name>" (default "Free-text import"), indicator_global_status | status_id | status (status of new indicators, default 4 = Review), tags: ["name"], content_type_id: 6 (Generic Text; optional), normalize: "Y"|"N" (ignored: values are always normalized)}',
+    'One-shot: {text (required, at most 2,000,000 characters), import_source | source: "<source name>" (default "Free-text import"), indicator_global_status | status_id | status (status of new indicators, default 4 = Review), tags: ["name"]}. Staged (ThreatQ\'s multi-step import, when content_type_id or attachment_id is present, or the body is multipart/form-data with a file part): {content_type_id: 6 (Generic Text, see GET /api/attachments/types?is_parsable=Y), text | attachment_id, normalize: "Y"|"N", import_source?, indicator_global_status?, delete_after_import?}',
 });
 
 const ImportResponse = Type.Object({
@@ -37,10 +34,18 @@ const ImportResponse = Type.Object({
   }),
 });
 
-/** Registers `POST /api/imports` on the bearer-protected /api context. */
+/** ThreatQ's staged import is told apart by its parser id, an attachment to read, or a file upload. */
+function isStaged(request: FastifyRequest): boolean {
+  if (request.isMultipart()) return true;
+  const body = request.body;
+  return isObject(body) && (body.content_type_id !== undefined || body.attachment_id !== undefined);
+}
+
+/** Registers `POST /api/imports` (and the staged import routes) on the bearer-protected /api context. */
 export async function importRoutes(app: FastifyInstance): Promise<void> {
   const { store, config } = app.vigil;
   const maxItems = config.threatq.consumeMaxItems;
+  await importJobRoutes(app);
 
   app.post(
     '/imports',
@@ -49,22 +54,21 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: [TAG],
         summary: 'Import indicators from free text',
-        description: `Extracts indicators from the text and upserts them with the source (at most ${maxItems} per import, VIGIL_CONSUME_MAX_ITEMS; more → 413). Answers what was found, created and already known.`,
+        description: `One-shot: extracts indicators from the text and upserts them with the source (at most ${maxItems} per import, VIGIL_CONSUME_MAX_ITEMS; more → 413), answering what was found, created and already known (201). Staged (content_type_id or attachment_id in the body, or multipart/form-data): creates a pending import job and answers it (201 {data: {id, …}}); then PUT /api/imports/{id}, GET /api/imports/{id}/indicators, GET /api/imports/{id}/commit, DELETE /api/imports/{id}.`,
         security: BEARER,
         body: ImportBody,
-        response: { 201: ImportResponse, ...tqErrors(400, 401, 403, 413, 429) },
+        consumes: ['application/json', 'multipart/form-data'],
+        response: { 201: Type.Union([ImportResponse, Type.Object({ data: ImportJobSchema })]), ...tqErrors(400, 401, 403, 404, 413, 429) },
       },
     },
     async (request, reply) => {
       requireWriter(request);
+      if (isStaged(request)) return createImportJob(app, request, reply);
       const body = request.body;
       if (!isObject(body)) throw apiError('VIGIL_BAD_REQUEST', 'Request body must be an object {text, import_source, …}');
       if (typeof body.text !== 'string' || body.text.trim() === '') throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field text: is required and must be a non-empty string');
       if (body.text.length > MAX_TEXT) throw new ApiError('VIGIL_BODY_TOO_LARGE', `Invalid value for body field text: at most ${MAX_TEXT} characters per import`);
       const options = readInput(() => {
-        if (body.content_type_id !== undefined && Number(body.content_type_id) !== GENERIC_TEXT) {
-          throw new IndicatorInputError('content_type_id', `only ${GENERIC_TEXT} (Generic Text) is supported`);
-        }
         const sourceRaw = body.import_source ?? body.source;
         const source = sourceRaw === undefined || sourceRaw === null ? DEFAULT_SOURCE : readName(sourceRaw, body.import_source !== undefined ? 'import_source' : 'source');
         const status = resolveStatus(body.indicator_global_status !== undefined ? { status_id: body.indicator_global_status } : body, '');
@@ -78,45 +82,16 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
         throw new ApiError('VIGIL_BODY_TOO_LARGE', `Too many indicators in one import: ${extracted.length}; at most ${maxItems} (split the text)`);
       }
       const orgId = request.auth!.orgId;
-      const items: IndicatorUpsert[] = [];
-      for (const found of extracted) {
-        // The extractor already normalizes; readIndicator computes the hash and score like any create.
-        try {
-          items.push(readIndicator({ value: found.value, type: found.type, sources: [{ name: options.source }], tags: options.tags }, ''));
-        } catch (err) {
-          if (!(err instanceof IndicatorInputError)) throw err;
-        }
-      }
-      const known = items.length
-        ? await store.indicators.list({ orgId, values: [...new Set(items.map((i) => i.value))], limit: items.length * 2 + 10, offset: 0 })
-        : { items: [] };
-      const existingKeys = new Set(known.items.map((i) => `${i.typeId}\u0000${i.value}`));
-      const isExisting = (i: IndicatorUpsert) => existingKeys.has(`${i.typeId}\u0000${i.value}`);
-      // Only new indicators get the import's status: re-finding a known one must not demote it to Review.
-      for (const item of items) if (!isExisting(item)) item.statusId = options.statusId;
-      let saved;
-      try {
-        saved = await store.indicators.upsertMany(orgId, items);
-      } catch (err) {
-        if (err instanceof StoreValidationError) throw apiError('VIGIL_BAD_REQUEST', err.message);
-        throw err;
-      }
-      const created = items.filter((i) => !isExisting(i)).length;
+      const { items, saved, existing } = await upsertFound(store, orgId, extracted, options);
+      const summary = importSummary(items, saved, existing);
+      const created = summary.created;
       await app.vigil.audit(request, {
         crud: 'create',
         action: 'imports.create',
         description: `Imported ${saved.length} indicator(s) from text (${created} new)`,
         context: { found: extracted.length, created, source: options.source },
       });
-      const relations = { with: new Set(['type']) };
-      return reply.code(201).send({
-        data: {
-          found: items.length,
-          created,
-          existing: items.length - created,
-          indicators: saved.map((ind, i) => ({ ...presentIndicator(ind, relations), import_result: isExisting(items[i]!) ? 'existing' : 'created' })),
-        },
-      });
+      return reply.code(201).send({ data: summary });
     },
   );
 }

@@ -3,8 +3,8 @@
  * `type_id`, `type: "<name>"` or `type: {name}`; the status likewise; sources as names or
  * `{name, tlp: {name} | "<name>" | tlp_id, published_at}`; attributes `{name, value, sources?}`; tags as names
  * or `{name}`. Values are normalized per type by `@vigil/intel`; every refusal names the field (with its
- * index in an array body) and the reason. Fields of other ThreatQ features (comments, related objects) are
- * accepted and not stored yet.
+ * index in an array body) and the reason. `comments: [{value}]` ride along on the item (stored after the
+ * upsert, see indicator-comments.ts); related objects are accepted and not stored yet.
  * @module
  */
 import type { IndicatorAttributeInput, IndicatorSourceInput, IndicatorUpsert } from '@vigil/store';
@@ -17,6 +17,11 @@ import {
   type IndicatorStatus,
   type IndicatorType,
 } from '@vigil/intel';
+
+/** An upsert and the comments its item carried (`comments` is only set when the item has some). */
+export interface IndicatorItem extends IndicatorUpsert {
+  comments?: string[];
+}
 
 /** One validation problem: `field` is a path like `[3].sources[0].name` or `value`. */
 export class IndicatorInputError extends Error {
@@ -155,7 +160,7 @@ function optionalDate(item: Record<string, unknown>, key: string, prefix: string
  * const upsert = readIndicator(body[0], '[0]');
  * ```
  */
-export function readIndicator(item: unknown, prefix: string): IndicatorUpsert {
+export function readIndicator(item: unknown, prefix: string): IndicatorItem {
   if (!isObject(item)) throw new IndicatorInputError(prefix || '(root)', 'must be an indicator object');
   if (typeof item.value !== 'string' || item.value.trim() === '') {
     throw new IndicatorInputError(join(prefix, 'value'), 'is required and must be a non-empty string');
@@ -178,7 +183,7 @@ export function readIndicator(item: unknown, prefix: string): IndicatorUpsert {
   const srcs = sources(item.sources, prefix);
   const attrs = attributes(item.attributes, prefix);
   const tags = list(item.tags, join(prefix, 'tags')).map((t, i) => name(t, `${join(prefix, 'tags')}[${i}]`));
-  return {
+  const out: IndicatorItem = {
     typeId: type.id,
     class: type.class,
     value: normalized.value,
@@ -193,4 +198,16 @@ export function readIndicator(item: unknown, prefix: string): IndicatorUpsert {
     attributes: attrs,
     tags,
   };
+  if (item.comments !== undefined && item.comments !== null) out.comments = comments(item.comments, prefix);
+  return out;
+}
+
+function comments(value: unknown, prefix: string): string[] {
+  return list(value, join(prefix, 'comments')).map((c, i) => {
+    const text = isObject(c) ? c.value : c;
+    if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_DESCRIPTION) {
+      throw new IndicatorInputError(`${join(prefix, 'comments')}[${i}]`, `must be a non-empty string (or {value}) of at most ${MAX_DESCRIPTION} characters`);
+    }
+    return text;
+  });
 }

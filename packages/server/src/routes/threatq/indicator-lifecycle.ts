@@ -233,12 +233,26 @@ export async function indicatorLifecycleRoutes(app: FastifyInstance): Promise<vo
   app.delete<{ Params: { id: number } }>(
     '/indicators/whitelist/:id',
     {
-      schema: { tags: [TAG], summary: 'Remove a whitelist entry', security: BEARER, params: IdParams, response: { 204: { type: 'null', description: 'removed' }, ...tqErrors(401, 403, 404, 429) } },
+      schema: {
+        tags: [TAG],
+        summary: 'Remove a whitelist entry',
+        description:
+          'Whitelisted indicators the entry covered that no remaining entry covers return to the status they had before an entry whitelisted them (Active if whitelisted before that was recorded); ones set to Whitelisted by hand stay.',
+        security: BEARER,
+        params: IdParams,
+        response: { 204: { type: 'null', description: 'removed' }, ...tqErrors(401, 403, 404, 429) },
+      },
     },
     async (request, reply) => {
       requireWriter(request);
-      if (!(await store.indicatorLifecycle.removeWhitelist(request.auth!.orgId, request.params.id))) throw apiError('VIGIL_NOT_FOUND', 'Whitelist entry');
-      await app.vigil.audit(request, { crud: 'delete', action: 'indicators.whitelist_remove', description: `Removed whitelist entry ${request.params.id}`, context: { id: request.params.id } });
+      const removed = await store.indicatorLifecycle.removeWhitelist(request.auth!.orgId, request.params.id);
+      if (!removed) throw apiError('VIGIL_NOT_FOUND', 'Whitelist entry');
+      await app.vigil.audit(request, {
+        crud: 'delete',
+        action: 'indicators.whitelist_remove',
+        description: `Removed whitelist entry ${request.params.id}`,
+        context: { id: request.params.id, restored_indicators: removed.restored },
+      });
       return reply.code(204).send();
     },
   );

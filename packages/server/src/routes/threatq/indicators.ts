@@ -11,6 +11,7 @@ import { detectIndicatorType, indicatorStatus, indicatorType, normalizeIndicator
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, apiError } from '../../errors.js';
 import { presentIndicator } from '../../presenters/threatq.js';
+import { addItemComments } from './indicator-comments.js';
 import { IndicatorInputError, parseTqDate, readIndicator, resolveStatus } from './indicator-input.js';
 import { BEARER, IdParams, IndicatorBody, ItemResponse, ListQuery, ListResponse, PatchBody, TAG, tqErrors, WithQuery } from './schemas.js';
 import { loadRelations, parseWith } from './with-relations.js';
@@ -94,6 +95,8 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
       if (err instanceof StoreValidationError) throw apiError('VIGIL_BAD_REQUEST', err.message);
       throw err;
     }
+    // Only bodies that carry comments pay for them.
+    if (items.some((i) => i.comments)) await addItemComments(store, orgId, items, saved);
     const relations = await loadRelations(store, saved, names);
     await app.vigil.audit(request, {
       crud: 'create',

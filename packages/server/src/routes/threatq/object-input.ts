@@ -94,8 +94,8 @@ export const CONTEXT_WITH = ['sources', 'attributes', 'tags', 'comments', ...REL
 export async function loadObjectRelations(store: Store, orgId: string, type: ThreatObjectType, ids: number[], names: Set<string>): Promise<ObjectRelations> {
   const relations: ObjectRelations = { with: names };
   const wantsContext = ['sources', 'attributes', 'tags', 'comments'].some((n) => names.has(n));
-  if (wantsContext && ids.length && (type === 'event' || type === 'adversary')) {
-    relations.context = await (type === 'event' ? store.threatEvents : store.adversaries).context(ids);
+  if (wantsContext && ids.length && type !== 'indicator') {
+    relations.context = await (type === 'event' ? store.threatEvents : type === 'adversary' ? store.adversaries : store.attachments).context(ids);
   } else if (wantsContext) {
     relations.context = { sources: [], attributes: [], tags: [], comments: [] };
   }

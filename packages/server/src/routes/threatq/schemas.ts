@@ -73,7 +73,7 @@ export const ItemResponse = Type.Object({ data: Indicator });
 
 export const IndicatorBody = Type.Unsafe({
   description:
-    'an indicator or an array of them: {value, type_id | type: "<name>" | type: {name}, status_id | status, description, sources: [{name, tlp: {name}, published_at}], attributes: [{name, value, sources}], tags: ["name"], published_at, last_detected_at, expires_at}. Sent form-encoded (curl -d @file.json), JSON is read too.',
+    'an indicator or an array of them: {value, type_id | type: "<name>" | type: {name}, status_id | status, description, sources: [{name, tlp: {name}, published_at}], attributes: [{name, value, sources}], tags: ["name"], comments: [{value}], published_at, last_detected_at, expires_at}. Sent form-encoded (curl -d @file.json), JSON is read too.',
 });
 
 export const PatchBody = Type.Object(

@@ -1,0 +1,96 @@
+/**
+ * `POST /api/attachments/upload`: resumable.js chunks, as threatqsdk `upload_file` sends them
+ * (`resumableIdentifier`, `resumableFilename`, `resumableRelativePath`, `resumableTotalChunks`,
+ * `resumableChunkNumber` and a `file` part). The chunks wait, per organization and user, for a JSON
+ * `POST /api/attachments` naming the file. Bounds: the assembled file is at most VIGIL_ATTACHMENT_MAX_BYTES
+ * (413), one user's unfinished uploads at most twice that (413), and chunks expire after an hour.
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { ApiError, apiError } from '../../errors.js';
+import { requireWriter } from './object-input.js';
+import { BEARER, TAG, tqErrors } from './schemas.js';
+
+const TTL_MS = 3600 * 1000;
+const MAX_CHUNKS = 10_000;
+const MAX_NAME = 255;
+
+function intField(raw: string | undefined, field: string, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > max) throw apiError('VIGIL_BAD_REQUEST', `Invalid value for body field ${field}: must be an integer from 1 to ${max}`);
+  return Number(raw);
+}
+
+function nameField(raw: string | undefined, field: string): string {
+  if (raw === undefined || raw.trim() === '' || raw.length > MAX_NAME) throw apiError('VIGIL_BAD_REQUEST', `Invalid value for body field ${field}: is required and must be a non-empty string of at most ${MAX_NAME} characters`);
+  return raw.trim();
+}
+
+/**
+ * Registers the upload route on the attachments context (which has the multipart parser).
+ * ```ts
+ * await attachmentUploadRoutes(app, maxBytes);
+ * ```
+ */
+export async function attachmentUploadRoutes(app: FastifyInstance, maxBytes: number): Promise<void> {
+  const { store } = app.vigil;
+  app.post(
+    '/attachments/upload',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Upload a file chunk (resumable.js) for a later POST /api/attachments',
+        description: `multipart/form-data: resumableIdentifier, resumableFilename (the name the JSON POST /api/attachments refers to), resumableTotalChunks (default 1), resumableChunkNumber (1-based, default 1), resumableRelativePath (ignored) and a file part. An assembled file over ${maxBytes} bytes, or unfinished uploads of one user over ${2 * maxBytes} bytes, → 413. Chunks are kept for an hour.`,
+        security: BEARER,
+        consumes: ['multipart/form-data'],
+        response: {
+          200: Type.Object({
+            data: Type.Object({
+              identifier: Type.String(),
+              filename: Type.String(),
+              received: Type.Integer({ description: 'chunks received so far' }),
+              total_chunks: Type.Integer(),
+              size: Type.Integer({ description: 'bytes received so far' }),
+              complete: Type.Boolean(),
+            }),
+          }),
+          ...tqErrors(400, 401, 403, 413, 429),
+        },
+      },
+    },
+    async (request) => {
+      requireWriter(request);
+      if (!request.isMultipart()) throw apiError('VIGIL_BAD_REQUEST', 'Send the chunk as multipart/form-data with a file part');
+      const fields: Record<string, string> = {};
+      let file: { content: Buffer; mimetype: string } | undefined;
+      try {
+        for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 20, parts: 21, fieldSize: 64 * 1024 } })) {
+          if (part.type === 'file') file = { content: await part.toBuffer(), mimetype: part.mimetype };
+          else fields[part.fieldname] = String(part.value);
+        }
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === 'FST_REQ_FILE_TOO_LARGE') throw apiError('VIGIL_BODY_TOO_LARGE', maxBytes);
+        if (code === 'FST_FILES_LIMIT') throw apiError('VIGIL_BAD_REQUEST', 'Send exactly one file part per chunk');
+        throw err;
+      }
+      if (!file) throw apiError('VIGIL_BAD_REQUEST', 'Missing the file part of the multipart body');
+      const identifier = nameField(fields.resumableIdentifier, 'resumableIdentifier');
+      const filename = nameField(fields.resumableFilename, 'resumableFilename');
+      const totalChunks = intField(fields.resumableTotalChunks, 'resumableTotalChunks', 1, MAX_CHUNKS);
+      const chunkNumber = intField(fields.resumableChunkNumber, 'resumableChunkNumber', 1, totalChunks);
+      const result = await store.attachmentUploads.putChunk(
+        request.auth!.orgId,
+        { userId: request.auth!.userId, identifier, chunkNumber, totalChunks, filename, contentType: file.mimetype || 'application/octet-stream', content: file.content },
+        { maxBytes, maxPendingBytes: 2 * maxBytes, ttlMs: TTL_MS },
+      );
+      if (!result.ok && result.reason === 'file_too_large') throw apiError('VIGIL_BODY_TOO_LARGE', maxBytes);
+      if (!result.ok && result.reason === 'too_many_pending') {
+        throw new ApiError('VIGIL_BODY_TOO_LARGE', `Unfinished uploads of this user would pass ${2 * maxBytes} bytes; finish them (POST /api/attachments) or wait an hour for them to expire`);
+      }
+      if (!result.ok) throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field resumableTotalChunks: differs from the earlier chunks of this upload');
+      return { data: { identifier, filename, received: result.received, total_chunks: result.totalChunks, size: result.size, complete: result.received === result.totalChunks } };
+    },
+  );
+}
