@@ -36,6 +36,12 @@ for (const dialect of DIALECTS) {
         const actions = page.items.map((r) => r.action).sort();
         assert.deepEqual(actions, ['add_member', 'create_organization', 'issue_api_key', 'rotate_api_key']);
         assert.ok(page.items.every((r) => r.source === 'cli'));
+        // The user was created before joining any organization: the installation-wide log (`*`) has it.
+        const installation = await store.auditLogs.list('*', {}, { limit: 50 });
+        const created = installation.items.filter((r) => r.action === 'create_user');
+        assert.equal(created.length, 1);
+        assert.deepEqual([created[0]!.crud, created[0]!.source, created[0]!.context], ['create', 'cli', { userId }]);
+        assert.match(created[0]!.description, /ops@acme\.test/);
       } finally {
         await store.close();
       }

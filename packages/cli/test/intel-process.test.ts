@@ -3,10 +3,12 @@
  * credentials from the environment, exit codes 0/2/3, and no secret in its output.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
 import { PASSWORD, startThreatq, type ThreatqServer } from '../../server/test/threatq-support.js';
-import { jsonOut, runVigil } from './helpers/client-cli.js';
+import { jsonOut, runVigil, tempDir } from './helpers/client-cli.js';
 
 for (const dialect of DIALECTS) {
   describe(`vigil intel process (${dialect})`, () => {
@@ -30,6 +32,35 @@ for (const dialect of DIALECTS) {
       assert.ok(!(wrong.out + wrong.err).includes('wrong-password-abc'));
       assert.equal(missing.code, 2, missing.err);
       assert.match(missing.err, /clientId is required/);
+    });
+
+    it('documents the object commands in --help, uploads and pipes a download, and exits 4 and 2 on bad input', async () => {
+      const env = { VIGIL_INTEL_URL: t.server.url, VIGIL_INTEL_EMAIL: t.email, VIGIL_INTEL_PASSWORD: PASSWORD, VIGIL_INTEL_CLIENT_ID: t.clientId };
+      const dir = tempDir('vigil-intel-process-');
+      try {
+        const sample = join(dir.path, 'note.txt');
+        const content = 'MZ\u0000 not really a binary ü\n';
+        writeFileSync(sample, content);
+        const [help, uploaded, unknown, badFlag] = await Promise.all([
+          runVigil(['intel', '--help']),
+          runVigil(['intel', 'attachments', 'upload', sample, '--type', 'Generic Text', '--malware-locked'], { env }),
+          runVigil(['intel', 'events', 'show', '999999'], { env }),
+          runVigil(['intel', 'relations', 'link', 'indicators', '1', 'adversaries', '2', '--colour', 'red'], { env }),
+        ]);
+        assert.equal(help.code, 0, help.err);
+        for (const group of ['events', 'adversaries', 'attachments', 'relations', 'import', 'export', 'taxii', 'clients', 'whitelist']) assert.match(help.out, new RegExp(`\\b${group}\\b`));
+        assert.equal(uploaded.code, 0, uploaded.err);
+        const file = jsonOut(uploaded);
+        assert.equal(file.malware_locked, 1);
+        assert.equal(unknown.code, 4, unknown.err);
+        assert.match(unknown.err, /404/);
+        assert.equal(badFlag.code, 2, badFlag.err);
+        const downloaded = await runVigil(['intel', 'attachments', 'download', String(file.id)], { env });
+        assert.equal(downloaded.code, 0, downloaded.err);
+        assert.equal(downloaded.out, content, 'the file comes through the pipe unchanged');
+      } finally {
+        dir.remove();
+      }
     });
   });
 }

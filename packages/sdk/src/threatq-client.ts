@@ -9,8 +9,17 @@ import { ConfigError } from './errors.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './http/backoff.js';
 import type { QueryValue } from './http/query.js';
 import type { ApiResponse } from './http/request-sender.js';
+import { AdversariesResource } from './resources/threatq/adversaries.js';
+import { AttachmentsResource } from './resources/threatq/attachments.js';
+import { ContextResource } from './resources/threatq/context.js';
+import { EventsResource } from './resources/threatq/events.js';
+import { ExportsResource } from './resources/threatq/exports.js';
+import { ImportsResource } from './resources/threatq/imports.js';
 import { IndicatorsResource } from './resources/threatq/indicators.js';
 import { OAuthClientsResource } from './resources/threatq/oauth-clients.js';
+import { RelationsResource } from './resources/threatq/relations.js';
+import { TaxiiCollectionsResource } from './resources/threatq/taxii-collections.js';
+import { WhitelistResource } from './resources/threatq/whitelist.js';
 import { TqSender } from './threatq-sender.js';
 import { credentialsFrom, TqSession } from './threatq-session.js';
 
@@ -66,6 +75,24 @@ export class ThreatLibraryClient {
   readonly indicators: IndicatorsResource;
   /** OAuth clients of the organization (owners): `list`, `create`, `revoke`. */
   readonly oauthClients: OAuthClientsResource;
+  /** Events: `list`, `retrieve`, `create`, `update`, `delete`, `types`, `createType`. */
+  readonly events: EventsResource;
+  /** Adversaries: `list`, `retrieve`, `create` (upsert by name), `update`, `delete`. */
+  readonly adversaries: AdversariesResource;
+  /** Attachments (files): `list`, `retrieve`, `upload`, `uploadInChunks`, `update`, `download`, `downloadTo`, `delete`, `types`. */
+  readonly attachments: AttachmentsResource;
+  /** Relations between indicators, events, adversaries and attachments: `list`, `link`, `unlink`, `unlinkPivots`. */
+  readonly relations: RelationsResource;
+  /** Sources, attributes, tags and comments of any object: `list`, `add`, `remove`, `updateAttribute`. */
+  readonly context: ContextResource;
+  /** Imports: `text` (free text), `stix` (a STIX 2.1 bundle); staged: `stage`, `job`, `configure`, `pending`, `commit`, `discard`. */
+  readonly imports: ImportsResource;
+  /** Exports: `stix` (a STIX 2.1 bundle), `csv`. */
+  readonly exports: ExportsResource;
+  /** TAXII collections (saved searches served under /taxii2/): `list`, `create`, `update` (can_write), `delete`. */
+  readonly taxiiCollections: TaxiiCollectionsResource;
+  /** The whitelist of values and CIDR blocks: `list`, `add`, `check`, `remove`. */
+  readonly whitelist: WhitelistResource;
   /** the normalized server URL (no credentials in it) */
   readonly baseUrl: string;
   /** which grant the client logs in with */
@@ -102,6 +129,15 @@ export class ThreatLibraryClient {
     this.#sender = new TqSender({ ...timing, session: this.#session });
     this.indicators = new IndicatorsResource(this.#sender);
     this.oauthClients = new OAuthClientsResource(this.#sender);
+    this.events = new EventsResource(this.#sender);
+    this.adversaries = new AdversariesResource(this.#sender);
+    this.attachments = new AttachmentsResource(this.#sender);
+    this.relations = new RelationsResource(this.#sender);
+    this.context = new ContextResource(this.#sender);
+    this.imports = new ImportsResource(this.#sender);
+    this.exports = new ExportsResource(this.#sender);
+    this.taxiiCollections = new TaxiiCollectionsResource(this.#sender);
+    this.whitelist = new WhitelistResource(this.#sender);
   }
 
   /**

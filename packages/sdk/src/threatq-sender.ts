@@ -1,19 +1,17 @@
 /**
  * Sends calls of the ThreatQ-compatible API with a bearer token from {@link TqSession}: retries like the
- * REST v2 client (same policy and backoff), renews the token once after a 401 and sends again, and turns
- * non-2xx answers into {@link ApiError} subclasses whose text is scrubbed of every token and secret.
+ * REST v2 client (the same request preparation, retry loop, policy, backoff and answer reading, see
+ * http/exchange.ts), renews the token once after a 401 and sends again, and turns non-2xx answers into
+ * {@link ApiError} subclasses whose text is scrubbed of every token and secret.
  * @module
  */
-import { apiErrorFor } from './errors.js';
 import type { BackoffOptions } from './http/backoff.js';
-import { serverRetryAfterMs } from './http/backoff.js';
-import { appendQuery } from './http/query.js';
-import { redactSecrets, safeHeaders } from './http/redact.js';
+import { prepareRequest, readAnswer } from './http/exchange.js';
 import type { ApiResponse, RequestSpec } from './http/request-sender.js';
 import { withRetries } from './http/retry.js';
 import type { RawResponse } from './http/transport.js';
 import type { TqSession } from './threatq-session.js';
-import { sendBearerOnce, type TqPreparedRequest, type TqTransportSettings } from './threatq-transport.js';
+import { sendBearerOnce, type TqTransportSettings } from './threatq-transport.js';
 
 export interface TqSenderOptions {
   baseUrl: URL;
@@ -26,7 +24,7 @@ export interface TqSenderOptions {
 }
 
 /**
- * The ThreatQ counterpart of the Hawk `RequestSender`; resources only see `send()`.
+ * The ThreatQ counterpart of the Hawk `RequestSender`; resources only see `send()` and `sendForBytes()`.
  *
  * ```ts
  * const { body } = await sender.send({ method: 'GET', path: '/api/indicators', query: { limit: 10 } });
@@ -41,9 +39,20 @@ export class TqSender {
 
   /** Sends one call (retried, renewed once on 401); throws an ApiError on a non-2xx answer. */
   async send<T = any>(spec: RequestSpec): Promise<ApiResponse<T>> {
+    const { method, response } = await this.#exchange(spec);
+    return readAnswer<T>(response, { method, path: spec.path, secrets: this.#options.session.secrets() });
+  }
+
+  /** As {@link send}, but a 2xx body is handed back as the bytes received (file downloads). */
+  async sendForBytes(spec: RequestSpec): Promise<ApiResponse<Buffer>> {
+    const { method, response } = await this.#exchange(spec);
+    return readAnswer<Buffer>(response, { method, path: spec.path, secrets: this.#options.session.secrets(), bytes: true });
+  }
+
+  async #exchange(spec: RequestSpec): Promise<{ method: string; response: RawResponse }> {
     const { timeoutMs, maxRetries, deadlineMs, backoff, transport, session } = this.#options;
     const method = spec.method.toUpperCase();
-    const prepared = this.#prepare({ ...spec, method });
+    const prepared = prepareRequest(this.#options.baseUrl, { ...spec, method });
     const deadlineAt = Date.now() + deadlineMs;
     const attempt = (token: string) =>
       withRetries({ method, path: spec.path, maxRetries, deadlineAt, backoff, signal: spec.signal }, () =>
@@ -57,46 +66,6 @@ export class TqSender {
       token = await session.renewAfterRejection(token, spec.signal);
       response = await attempt(token);
     }
-    const body = parseBody(response);
-    if (response.status >= 200 && response.status < 300) return { status: response.status, headers: response.headers, body: body as T };
-    throw apiErrorFor({
-      status: response.status,
-      method,
-      path: spec.path,
-      errors: errorStrings(body).map((text) => redactSecrets(text, session.secrets())),
-      retryAfterMs: serverRetryAfterMs(response.headers),
-      headers: safeHeaders(response.headers),
-    });
+    return { method, response };
   }
-
-  #prepare(spec: RequestSpec): TqPreparedRequest {
-    const base = this.#options.baseUrl;
-    const url = new URL(base.pathname.replace(/\/+$/, '') + spec.path, base);
-    appendQuery(url, spec.query);
-    const prepared: TqPreparedRequest = { method: spec.method, url, path: spec.path };
-    if (spec.body !== undefined) {
-      prepared.body = Buffer.from(JSON.stringify(spec.body), 'utf8');
-      prepared.contentType = 'application/json';
-    }
-    return prepared;
-  }
-}
-
-function parseBody(response: RawResponse): unknown {
-  if (response.body.length === 0) return null;
-  const text = response.body.toString('utf8');
-  if (!/\bjson\b/i.test(response.headers.get('content-type') ?? '')) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function errorStrings(body: unknown): string[] {
-  if (body && typeof body === 'object' && Array.isArray((body as { errors?: unknown }).errors)) {
-    return (body as { errors: unknown[] }).errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
-  }
-  if (typeof body === 'string' && body.trim()) return [body.trim().split('\n')[0]!.slice(0, 200)];
-  return [];
 }

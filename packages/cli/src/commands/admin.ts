@@ -44,6 +44,15 @@ async function auditCli(store: Store, orgId: string, action: string, crud: strin
   });
 }
 
+/** The audit log of changes that belong to no organization; organization ids never contain `*`. */
+const INSTALLATION_AUDIT_ORG = '*';
+
+/** Audits a change to a user in each of their organizations, or installation-wide when they have none. */
+async function auditUser(store: Store, userId: string, action: string, crud: string, description: string, context: Record<string, unknown> = {}) {
+  const orgIds = (await store.memberships.listForUser(userId)).map((m) => m.orgId);
+  for (const orgId of orgIds.length ? orgIds : [INSTALLATION_AUDIT_ORG]) await auditCli(store, orgId, action, crud, description, context);
+}
+
 function storeOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--database-url <url>', 'database (default: VIGIL_DATABASE_URL or sqlite:./data/vigil.db)'))
@@ -97,6 +106,7 @@ export function adminCommand(): Command {
     .action((o) =>
       withStore(o, async (store) => {
         const user = await store.users.create({ id: o.id ?? newId(), email: o.email, displayName: o.name ?? o.email });
+        await auditUser(store, user.id, 'create_user', 'create', `Created user ${user.email}`, { userId: user.id });
         printRows([user], ['id', 'email', 'displayName'], o.json);
       }),
     );
@@ -110,9 +120,7 @@ export function adminCommand(): Command {
       withStore(o, async (store) => {
         const user = await requireUser(store, userRef);
         await store.passwords.set(user.id, await readNewPassword(Boolean(o.passwordStdin)));
-        for (const m of await store.memberships.listForUser(user.id)) {
-          await auditCli(store, m.orgId, 'set_password', 'update', `Set the password of ${user.email}`, { userId: user.id });
-        }
+        await auditUser(store, user.id, 'set_password', 'update', `Set the password of ${user.email}`, { userId: user.id });
         if (o.json) process.stdout.write(JSON.stringify({ userId: user.id, passwordSet: true }) + '\n');
         else process.stdout.write(`password set for ${user.email}; their earlier tokens no longer work\n`);
       }),
@@ -201,9 +209,7 @@ export function adminCommand(): Command {
         withStore(o, async (store) => {
           const user = await requireUser(store, o.user);
           const { key, info } = await store.apiKeys.issue(user.id);
-          for (const m of await store.memberships.listForUser(user.id)) {
-            await auditCli(store, m.orgId, verb === 'rotate' ? 'rotate_api_key' : 'issue_api_key', 'update', `${verb === 'rotate' ? 'Rotated' : 'Issued'} the API key of ${user.email}`, { keyId: info.id, userId: user.id });
-          }
+          await auditUser(store, user.id, verb === 'rotate' ? 'rotate_api_key' : 'issue_api_key', 'update', `${verb === 'rotate' ? 'Rotated' : 'Issued'} the API key of ${user.email}`, { keyId: info.id, userId: user.id });
           if (o.json) process.stdout.write(JSON.stringify({ userId: user.id, apiKey: key, keyId: info.id }) + '\n');
           else process.stdout.write(`TS_USER_ID=${user.id}\nTS_API_KEY=${key}\n(shown once; earlier keys of this user no longer work)\n`);
         }),

@@ -12,6 +12,13 @@ import { readText } from '../client/parse.js';
 import type { Column } from '../format/table.js';
 import { intelAction, intelCommand, processIo, type IntelIo } from './intel-context.js';
 import { completeIndicator, INPUT_FORMATS, inputFormat, readIndicatorItems } from './intel-input.js';
+import { adversariesCommand } from './intel-adversaries.js';
+import { attachmentsCommand } from './intel-attachments.js';
+import { eventsCommand } from './intel-events.js';
+import { importCommand } from './intel-import.js';
+import { relationsCommand } from './intel-relations.js';
+import { taxiiCommand } from './intel-taxii.js';
+import { whitelistCommand } from './intel-whitelist.js';
 
 const INDICATOR_COLUMNS: Column[] = [
   'id',
@@ -210,7 +217,7 @@ function indicatorsCommand(io: IntelIo): Command {
 }
 
 function oauthClientsCommand(io: IntelIo): Command {
-  const clients = new Command('oauth-clients').description('OAuth clients of the organization (owners)');
+  const clients = new Command('oauth-clients').alias('clients').description('OAuth clients of the organization (owners)');
   clients.addCommand(intelCommand('list', 'List OAuth clients').action(intelAction(io, async (ctx) => ctx.output.list(await ctx.client.oauthClients.list(), CLIENT_COLUMNS))));
   clients.addCommand(
     intelCommand('create', 'Create an OAuth client (prints its secret once)')
@@ -286,11 +293,35 @@ async function readStdin(): Promise<string> {
  */
 export function intelCommandGroup(io: IntelIo = processIo()): Command {
   const intel = new Command('intel').description(
-    'Threat library (ThreatQ-compatible API): indicators, import, export and OAuth clients; credentials from VIGIL_INTEL_URL, VIGIL_INTEL_EMAIL, VIGIL_INTEL_PASSWORD, VIGIL_INTEL_CLIENT_ID, VIGIL_INTEL_CLIENT_SECRET',
+    'Threat library (ThreatQ-compatible API): indicators, events, adversaries, attachments, relations, import, export, TAXII collections, OAuth clients and the whitelist; credentials from VIGIL_INTEL_URL, VIGIL_INTEL_EMAIL, VIGIL_INTEL_PASSWORD, VIGIL_INTEL_CLIENT_ID, VIGIL_INTEL_CLIENT_SECRET',
   );
   intel.addCommand(indicatorsCommand(io));
+  intel.addCommand(eventsCommand(io));
+  intel.addCommand(adversariesCommand(io));
+  intel.addCommand(attachmentsCommand(io));
+  intel.addCommand(relationsCommand(io));
+  intel.addCommand(importCommand(io));
   intel.addCommand(importTextCommand(io));
   intel.addCommand(exportCommand(io));
+  intel.addCommand(taxiiCommand(io));
   intel.addCommand(oauthClientsCommand(io));
+  intel.addCommand(whitelistCommand(io));
+  intel.addHelpText(
+    'after',
+    `
+Examples:
+  vigil intel indicators add 'hxxp://evil[.]example/x' --source Feed --tag phish
+  vigil intel events add --title "Phishing wave" --type Spearphish --tag q4
+  vigil intel adversaries add "APT 99" --description "seen in Q3"
+  vigil intel attachments upload sample.bin --type "Malware Sample" --malware-locked
+  vigil intel attachments download 5 --output sample.bin
+  vigil intel relations link indicators 42 adversaries 3
+  vigil intel import stix bundle.json --source Partner
+  vigil intel export stix --status Active --output active.json
+  vigil intel taxii create --title "Active FQDNs" --type FQDN --status Active
+  vigil intel whitelist add 10.0.0.0/8 --note internal
+Every command takes --format table|json|csv; "vigil intel GROUP --help" lists a group's commands.
+Exit codes: 0 ok, 2 usage, 3 credentials or permission, 4 not found, 5 rate limited, 6 server, 7 refused input.`,
+  );
   return intel;
 }

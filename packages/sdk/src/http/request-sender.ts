@@ -4,14 +4,12 @@
  * @module
  */
 import type { HawkCredentials } from '@vigil/hawk';
-import { apiErrorFor } from '../errors.js';
 import type { BackoffOptions } from './backoff.js';
-import { serverRetryAfterMs } from './backoff.js';
 import { clockOffsetFromChallenge } from './clock-skew.js';
-import { appendQuery, type QueryValue } from './query.js';
-import { redactSecrets, safeHeaders } from './redact.js';
+import { prepareRequest, readAnswer } from './exchange.js';
+import type { QueryValue } from './query.js';
 import { withRetries } from './retry.js';
-import { sendOnce, type PreparedRequest, type RawResponse, type TransportSettings } from './transport.js';
+import { sendOnce, type TransportSettings } from './transport.js';
 
 /** One API call as resources describe it. */
 export interface RequestSpec {
@@ -21,6 +19,8 @@ export interface RequestSpec {
   query?: Record<string, QueryValue>;
   /** serialized as JSON when not undefined */
   body?: unknown;
+  /** bytes sent as they are (e.g. multipart/form-data) instead of a JSON `body` */
+  payload?: { bytes: Buffer; contentType: string };
   signal?: AbortSignal;
 }
 
@@ -65,7 +65,7 @@ export class RequestSender {
   async send<T = any>(spec: RequestSpec): Promise<ApiResponse<T>> {
     const { timeoutMs, maxRetries, deadlineMs, backoff, transport } = this.#options;
     const method = spec.method.toUpperCase();
-    const prepared = this.#prepare({ ...spec, method });
+    const prepared = prepareRequest(this.#options.baseUrl, { ...spec, method });
     const deadlineAt = Date.now() + deadlineMs;
     const attemptTimeout = () => Math.min(timeoutMs, Math.max(1, deadlineAt - Date.now()));
     let clockCorrected = false;
@@ -84,50 +84,6 @@ export class RequestSender {
       },
     );
 
-    const body = parseBody(response);
-    if (response.status >= 200 && response.status < 300) {
-      return { status: response.status, headers: response.headers, body: body as T };
-    }
-    throw apiErrorFor({
-      status: response.status,
-      method,
-      path: spec.path,
-      errors: errorStrings(body).map((text) => redactSecrets(text, [transport.credentials.key])),
-      retryAfterMs: serverRetryAfterMs(response.headers),
-      headers: safeHeaders(response.headers),
-    });
+    return readAnswer<T>(response, { method, path: spec.path, secrets: [transport.credentials.key] });
   }
-
-  #prepare(spec: RequestSpec): PreparedRequest {
-    const base = this.#options.baseUrl;
-    const url = new URL(base.pathname.replace(/\/+$/, '') + spec.path, base);
-    appendQuery(url, spec.query);
-    const prepared: PreparedRequest = { method: spec.method, url, path: spec.path };
-    if (spec.body !== undefined) {
-      prepared.body = Buffer.from(JSON.stringify(spec.body), 'utf8');
-      prepared.contentType = 'application/json';
-    }
-    return prepared;
-  }
-}
-
-function parseBody(response: RawResponse): unknown {
-  if (response.body.length === 0) return null;
-  const text = response.body.toString('utf8');
-  const contentType = response.headers.get('content-type') ?? '';
-  if (!/\bjson\b/i.test(contentType)) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function errorStrings(body: unknown): string[] {
-  if (body && typeof body === 'object' && Array.isArray((body as { errors?: unknown }).errors)) {
-    return (body as { errors: unknown[] }).errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
-  }
-  // A proxy's HTML or plain-text error page: keep a short first line only.
-  if (typeof body === 'string' && body.trim()) return [body.trim().split('\n')[0]!.slice(0, 200)];
-  return [];
 }

@@ -3,6 +3,7 @@
  * @module
  */
 import type { QueryValue } from '../../http/query.js';
+import type { ApiResponse, RequestSpec } from '../../http/request-sender.js';
 import { listPromise, type ListPromise } from '../../paging.js';
 import type { TqSender } from '../../threatq-sender.js';
 
@@ -24,6 +25,14 @@ export abstract class TqResource {
     return (await this.#sender.send<T>({ method, path, query, body, signal })).body;
   }
 
+  /** A call whose body is bytes as they are (multipart uploads), or whose answer is bytes (downloads). */
+  protected exchange(spec: RequestSpec & { bytes?: false }): Promise<ApiResponse<any>>;
+  protected exchange(spec: RequestSpec & { bytes: true }): Promise<ApiResponse<Buffer>>;
+  protected exchange(spec: RequestSpec & { bytes?: boolean }): Promise<ApiResponse<any>> {
+    const { bytes, ...rest } = spec;
+    return bytes ? this.#sender.sendForBytes(rest) : this.#sender.send(rest);
+  }
+
   /**
    * An offset-paged list (`{total, offset, limit, data}`) as a {@link ListPromise}: the page token is the
    * next offset. Offsets shift when indicators are added meanwhile; page a fixed `sort` for stable reads.
@@ -39,4 +48,12 @@ export abstract class TqResource {
       return { items, token: more ? String(next) : null, raw: body };
     });
   }
+}
+
+/** The `with=` query value of a list of names. */
+export const withParam = (names: readonly string[] | undefined): string | undefined => (names && names.length > 0 ? names.join(',') : undefined);
+
+/** The `data` array of a `{total, data}` answer. */
+export function dataOf<T>(body: any): T[] {
+  return Array.isArray(body?.data) ? body.data : [];
 }
