@@ -3,6 +3,7 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
+import { hmacKey } from './hmac-key.js';
 import type { HawkArtifacts, HawkMacType } from './artifacts.js';
 import { assertCredentials, type HawkCredentials } from './credentials.js';
 import { normalizedString } from './normalized-string.js';
@@ -19,5 +20,5 @@ import { normalizedString } from './normalized-string.js';
  */
 export function calculateMac(type: HawkMacType, credentials: HawkCredentials, artifacts: HawkArtifacts): string {
   assertCredentials(credentials);
-  return createHmac(credentials.algorithm, credentials.key).update(normalizedString(type, artifacts)).digest('base64');
+  return createHmac(credentials.algorithm, hmacKey(credentials.key)).update(normalizedString(type, artifacts)).digest('base64');
 }

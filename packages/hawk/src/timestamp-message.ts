@@ -3,6 +3,7 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
+import { hmacKey } from './hmac-key.js';
 import { parseAuthorizationHeader } from './authorization-header.js';
 import { assertCredentials, type HawkCredentials } from './credentials.js';
 import { HawkError } from './errors.js';
@@ -17,7 +18,7 @@ import { timingSafeEqualString } from './timing-safe-equal.js';
  */
 export function calculateTsMac(ts: number | string, credentials: HawkCredentials): string {
   assertCredentials(credentials);
-  return createHmac(credentials.algorithm, credentials.key).update(`hawk.1.ts\n${ts}\n`).digest('base64');
+  return createHmac(credentials.algorithm, hmacKey(credentials.key)).update(`hawk.1.ts\n${ts}\n`).digest('base64');
 }
 
 /**

@@ -17,6 +17,7 @@ import { installErrorHandler } from './http/error-handler.js';
 import { registerJsonBody } from './http/json-body.js';
 import { installRouteIndex } from './http/route-index.js';
 import { registerValidation } from './http/validation.js';
+import { forgetVersionsAfterWrites } from './http/version-memo.js';
 import { installIpRateLimit, installOrgRateLimit } from './limits/rate-limit-hooks.js';
 import { createRateLimiters } from './limits/rate-limiters.js';
 import { installHealth } from './ops/health.js';
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   });
   app.decorate('vigil', createContext(store, config, secret));
+  forgetVersionsAfterWrites(app, app.vigil.changeVersions);
   registerValidation(app);
   registerJsonBody(app);
   installErrorHandler(app);

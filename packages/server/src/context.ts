@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import { pageTokenCodec, type PageTokenCodec } from './http/page-token.js';
 import { createResponseCache, type ResponseCache } from './http/response-cache.js';
+import { memoizeVersionsPerTurn, type VersionMemo } from './http/version-memo.js';
 import { createRecentBatches, type RecentBatches } from './detection/recent-batches.js';
 
 export interface AuditEntry {
@@ -25,6 +26,8 @@ export interface VigilContext {
   audit(request: FastifyRequest, entry: AuditEntry): Promise<void>;
   /** GET responses cached against the organization's change counters */
   responses: ResponseCache;
+  /** the change counters the response cache validates against, read once per event-loop turn */
+  changeVersions: VersionMemo;
   /** batches just stored, handed to this process's detection worker in memory */
   recentBatches: RecentBatches;
 }
@@ -43,10 +46,12 @@ declare module 'fastify' {
  */
 export function createContext(store: Store, config: Config, secret: string): VigilContext {
   const codecs = new Map<string, PageTokenCodec>();
+  const changeVersions = memoizeVersionsPerTurn((orgId, scope) => store.changes.version(orgId, scope));
   return {
     store,
     config,
-    responses: createResponseCache({ version: (orgId, scope) => store.changes.version(orgId, scope) }),
+    responses: createResponseCache({ version: changeVersions.read }),
+    changeVersions,
     recentBatches: createRecentBatches(),
     tokens(scope) {
       let codec = codecs.get(scope);

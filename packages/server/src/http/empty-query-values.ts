@@ -13,11 +13,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
  * ```
  */
 export function dropEmptyQueryValues(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request: FastifyRequest) => {
+  app.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
     const query = request.query as Record<string, unknown> | undefined;
-    if (!query) return;
-    for (const key of Object.keys(query)) {
-      if (query[key] === '') delete query[key];
+    if (query) {
+      for (const key in query) {
+        if (query[key] === '') delete query[key];
+      }
     }
+    done();
   });
 }
