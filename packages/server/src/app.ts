@@ -15,6 +15,7 @@ import { createContext } from './context.js';
 import { dropEmptyQueryValues } from './http/empty-query-values.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { registerJsonBody } from './http/json-body.js';
+import { declareRequestFields } from './http/request-fields.js';
 import { installRouteIndex } from './http/route-index.js';
 import { registerValidation } from './http/validation.js';
 import { forgetVersionsAfterWrites } from './http/version-memo.js';
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),
   });
+  declareRequestFields(app);
   app.decorate('vigil', createContext(store, config, secret));
   forgetVersionsAfterWrites(app, app.vigil.changeVersions);
   registerValidation(app);
