@@ -13,6 +13,8 @@ const REFANGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\s?(?:\[@\]|\(@\)|\{@\}|\[at\]|\(at\)|\{at\})\s?/gi, '@'],
 ];
 
+const MAYBE_DEFANGED = /[[({:]/;
+
 /**
  * Rewrites defanged forms to the real thing: `hxxp://`, `hxxps://`, `fxp://`, `[://]`, `[:]`, `[.]`, `(.)`,
  * `{.}`, `[dot]`, `[@]`, `[at]` (and the other bracket styles).
@@ -22,6 +24,9 @@ const REFANGS: ReadonlyArray<readonly [RegExp, string]> = [
  * ```
  */
 export function refang(text: string): string {
+  // Every form above has a bracket, or a colon after the scheme: most values (hashes, addresses, plain
+  // domains) have neither and skip the six regular expressions (this runs on every lookup by value).
+  if (!MAYBE_DEFANGED.test(text)) return text;
   let out = text;
   for (const [pattern, replacement] of REFANGS) out = out.replace(pattern, replacement);
   return out;

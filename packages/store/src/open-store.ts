@@ -7,6 +7,7 @@ import { createKeyDigest } from './crypto/key-digest.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createPostgresDialect } from './dialects/postgres.js';
 import { createSqliteDialect } from './dialects/sqlite.js';
+import { createAccessTokenCache } from './internal/access-token-cache.js';
 import { createCredentialsCache } from './internal/credentials-cache.js';
 import { createQueryTemplates } from './internal/query-templates.js';
 import { kyselyReadPath, sqliteReadPath, type ReadPath } from './internal/read-path.js';
@@ -105,6 +106,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const templates = createQueryTemplates(read);
   const credentialsCache = createCredentialsCache();
   const byKeyCache = createCredentialsCache();
+  const accessTokens = createAccessTokenCache();
   const digestOf = createKeyDigest(options.secret);
   const apiKeys = createApiKeysRepo(db, dialect, box, templates, credentialsCache, digestOf, byKeyCache);
   if (options.migrate !== false) {
@@ -125,6 +127,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     memberships: createMembershipsRepo(db, () => {
       credentialsCache.clear();
       byKeyCache.clear();
+      accessTokens.clear();
     }),
     apiKeys,
     invites: createInvitesRepo(db),
@@ -138,9 +141,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     detection: createDetectionRepo(db, dialect),
     retention: createRetentionRepo(db),
     webhooks: createWebhooksRepo(db, box),
-    passwords: createPasswordsRepo(db),
-    oauth: createOAuthRepo(db),
-    indicators: createIndicatorsRepo(db),
+    passwords: createPasswordsRepo(db, accessTokens.clear),
+    oauth: createOAuthRepo(db, templates, accessTokens),
+    indicators: createIndicatorsRepo(db, templates),
     threatEvents: createThreatEventsRepo(db),
     adversaries: createAdversariesRepo(db),
     attachments: createAttachmentsRepo(db),

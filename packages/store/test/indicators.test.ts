@@ -63,6 +63,47 @@ for (const dialect of DIALECTS) {
       assert.equal(await s.store.indicators.delete(other, made[0]!.id), false);
     });
 
+    it('lists by a few values (one query, paged in memory) exactly as the general path does', async () => {
+      const orgId = await newOrg(s.store);
+      const other = await newOrg(s.store);
+      // One value under several types and statuses, a second value, a soft-deleted match, another organization's.
+      const made = await s.store.indicators.upsertMany(orgId, [
+        fqdn('same.example', { generatedScore: 2 }),
+        fqdn('same.example', { typeId: 12, statusId: 1, generatedScore: 7 }),
+        fqdn('same.example', { typeId: 13, statusId: 1, generatedScore: 5 }),
+        fqdn('next.example', { generatedScore: 9 }),
+        fqdn('gone.example'),
+        fqdn('unrelated.example'),
+      ]);
+      await s.store.indicators.update(orgId, made[1]!.id, { manualScore: 1 });
+      await s.store.indicators.delete(orgId, made[4]!.id);
+      await s.store.indicators.upsertMany(other, [fqdn('same.example')]);
+      const values = ['same.example', 'next.example', 'gone.example'];
+      // More than a few values take the general path (a count and a page): the reference.
+      const general = [...values, ...Array.from({ length: 9 }, (_, i) => `filler${i}.example`)];
+      const queries = [
+        {},
+        { limit: 2, offset: 1 },
+        { limit: 10, offset: 7 },
+        { typeId: 11 },
+        { statusId: 1 },
+        { sort: { field: 'score' as const, desc: true } },
+        { sort: { field: 'id' as const, desc: true }, limit: 3, offset: 0 },
+        { sort: { field: 'type_id' as const, desc: false } },
+        { sort: { field: 'value' as const, desc: true }, limit: 2, offset: 2 },
+      ];
+      for (const q of queries) {
+        const few = await s.store.indicators.list({ orgId, limit: 50, offset: 0, ...q, values });
+        const many = await s.store.indicators.list({ orgId, limit: 50, offset: 0, ...q, values: general });
+        assert.deepEqual(few, many, JSON.stringify(q));
+      }
+      const all = await s.store.indicators.list({ orgId, limit: 50, offset: 0, values });
+      assert.equal(all.total, 4, 'the soft-deleted and the other organization\'s are left out');
+      assert.deepEqual(all.items.map((i) => i.id), made.slice(0, 4).map((i) => i.id).sort((a, b) => a - b));
+      const byScore = await s.store.indicators.list({ orgId, limit: 50, offset: 0, values: ['same.example'], sort: { field: 'score', desc: true } });
+      assert.deepEqual(byScore.items.map((i) => i.id), [made[2]!.id, made[0]!.id, made[1]!.id], 'a manual score overrides the generated one');
+    });
+
     it('updates, soft-deletes and revives on a new report', async () => {
       const orgId = await newOrg(s.store);
       const [a] = await s.store.indicators.upsertMany(orgId, [fqdn('gone.example')]);

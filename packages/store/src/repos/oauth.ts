@@ -9,7 +9,9 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { StoreValidationError } from '../errors.js';
+import type { AccessTokenCache } from '../internal/access-token-cache.js';
 import { guard } from '../internal/db-errors.js';
+import type { QueryTemplates } from '../internal/query-templates.js';
 import type { Database, OAuthClientsTable } from '../schema.js';
 import type { OAuthClient, OAuthPrincipal, OAuthRepo, OAuthTokenPair, Role } from '../types.js';
 
@@ -37,14 +39,25 @@ function toClient(row: Selectable<OAuthClientsTable>): OAuthClient {
 
 const CLIENT_COLUMNS = ['id', 'name', 'org_id', 'user_id', 'created_at', 'revoked_at', 'secret_digest'] as const;
 
+interface PrincipalRow {
+  id: string;
+  client_id: string;
+  user_id: string;
+  org_id: string;
+  access_expires_at: number | string;
+  email: string;
+  role: string;
+}
+
 /**
  * Creates the OAuth repository.
  * ```ts
- * const oauth = createOAuthRepo(db);
+ * const oauth = createOAuthRepo(db, templates, createAccessTokenCache());
  * const { client, secret } = await oauth.createClient({ orgId, userId, name: 'SOAR' });
  * ```
+ * `tokens` is cleared by every revocation here; the store also clears it on password and membership changes.
  */
-export function createOAuthRepo(db: Kysely<Database>): OAuthRepo {
+export function createOAuthRepo(db: Kysely<Database>, templates: QueryTemplates, tokens: AccessTokenCache): OAuthRepo {
   async function issue(
     trx: Kysely<Database>,
     input: { clientId: string; userId: string; orgId: string; grantType: string; accessTtlSec: number; refreshTtlSec: number; now: number },
@@ -116,7 +129,7 @@ export function createOAuthRepo(db: Kysely<Database>): OAuthRepo {
 
     async revokeClient(id, orgId) {
       const now = Date.now();
-      return db.transaction().execute(async (trx) => {
+      const revoked = await db.transaction().execute(async (trx) => {
         let q = trx.updateTable('oauth_clients').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null);
         if (orgId !== undefined) q = q.where('org_id', '=', orgId);
         const result = await q.executeTakeFirst();
@@ -124,6 +137,8 @@ export function createOAuthRepo(db: Kysely<Database>): OAuthRepo {
         await trx.updateTable('oauth_tokens').set({ revoked_at: now }).where('client_id', '=', id).where('revoked_at', 'is', null).execute();
         return true;
       });
+      if (revoked) tokens.clear();
+      return revoked;
     },
 
     async verifyClient(id, secret) {
@@ -146,28 +161,33 @@ export function createOAuthRepo(db: Kysely<Database>): OAuthRepo {
 
     async authenticate(accessToken, now = Date.now()) {
       if (typeof accessToken !== 'string' || accessToken.length > MAX_TOKEN_LENGTH) return undefined;
-      const row = await db
-        .selectFrom('oauth_tokens')
-        .innerJoin('oauth_clients', 'oauth_clients.id', 'oauth_tokens.client_id')
-        .innerJoin('users', 'users.id', 'oauth_tokens.user_id')
-        .innerJoin('memberships', (j) =>
-          j.onRef('memberships.org_id', '=', 'oauth_tokens.org_id').onRef('memberships.user_id', '=', 'oauth_tokens.user_id'),
-        )
-        .select([
-          'oauth_tokens.id',
-          'oauth_tokens.client_id',
-          'oauth_tokens.user_id',
-          'oauth_tokens.org_id',
-          'oauth_tokens.access_expires_at',
-          'users.email',
-          'memberships.role',
-        ])
-        .where('oauth_tokens.access_digest', '=', digest(accessToken))
-        .where('oauth_tokens.revoked_at', 'is', null)
-        .where('oauth_tokens.access_expires_at', '>', now)
-        .where('oauth_clients.revoked_at', 'is', null)
-        .where('users.enabled', '=', 1)
-        .executeTakeFirst();
+      const accessDigest = digest(accessToken);
+      const cached = tokens.get(accessDigest, now);
+      if (cached !== undefined) return cached;
+      const generation = tokens.generation();
+      const [row] = await templates.objects<PrincipalRow>('oauth.authenticate', [accessDigest, now], (v) =>
+        db
+          .selectFrom('oauth_tokens')
+          .innerJoin('oauth_clients', 'oauth_clients.id', 'oauth_tokens.client_id')
+          .innerJoin('users', 'users.id', 'oauth_tokens.user_id')
+          .innerJoin('memberships', (j) =>
+            j.onRef('memberships.org_id', '=', 'oauth_tokens.org_id').onRef('memberships.user_id', '=', 'oauth_tokens.user_id'),
+          )
+          .select([
+            'oauth_tokens.id',
+            'oauth_tokens.client_id',
+            'oauth_tokens.user_id',
+            'oauth_tokens.org_id',
+            'oauth_tokens.access_expires_at',
+            'users.email',
+            'memberships.role',
+          ])
+          .where('oauth_tokens.access_digest', '=', v[0])
+          .where('oauth_tokens.revoked_at', 'is', null)
+          .where('oauth_tokens.access_expires_at', '>', v[1])
+          .where('oauth_clients.revoked_at', 'is', null)
+          .where('users.enabled', '=', 1),
+      );
       if (!row) return undefined;
       const principal: OAuthPrincipal = {
         tokenId: row.id,
@@ -178,34 +198,42 @@ export function createOAuthRepo(db: Kysely<Database>): OAuthRepo {
         role: row.role as Role,
         accessExpiresAt: Number(row.access_expires_at),
       };
+      tokens.set(accessDigest, principal, generation);
       return principal;
     },
 
     async refresh(refreshToken, ttls) {
       if (typeof refreshToken !== 'string' || refreshToken.length > MAX_TOKEN_LENGTH) return undefined;
       const now = ttls.now ?? Date.now();
-      return db.transaction().execute(async (trx) => {
-        // The conditional update is the single-use check: of two concurrent refreshes only one updates the row.
-        const spent = await trx
-          .updateTable('oauth_tokens')
-          .set({ revoked_at: now })
-          .where('refresh_digest', '=', digest(refreshToken))
-          .where('revoked_at', 'is', null)
-          .where('refresh_expires_at', '>', now)
-          .returning(['client_id', 'user_id', 'org_id'])
-          .executeTakeFirst();
-        if (!spent) return undefined;
-        if (!(await stillValid(trx, spent.client_id, spent.user_id, spent.org_id))) return undefined;
-        return issue(trx, {
-          clientId: spent.client_id,
-          userId: spent.user_id,
-          orgId: spent.org_id,
-          grantType: 'refresh_token',
-          accessTtlSec: ttls.accessTtlSec,
-          refreshTtlSec: ttls.refreshTtlSec,
-          now,
+      let spentOne = false;
+      try {
+        return await db.transaction().execute(async (trx) => {
+          // The conditional update is the single-use check: of two concurrent refreshes only one updates the row.
+          const spent = await trx
+            .updateTable('oauth_tokens')
+            .set({ revoked_at: now })
+            .where('refresh_digest', '=', digest(refreshToken))
+            .where('revoked_at', 'is', null)
+            .where('refresh_expires_at', '>', now)
+            .returning(['client_id', 'user_id', 'org_id'])
+            .executeTakeFirst();
+          if (!spent) return undefined;
+          spentOne = true;
+          if (!(await stillValid(trx, spent.client_id, spent.user_id, spent.org_id))) return undefined;
+          return issue(trx, {
+            clientId: spent.client_id,
+            userId: spent.user_id,
+            orgId: spent.org_id,
+            grantType: 'refresh_token',
+            accessTtlSec: ttls.accessTtlSec,
+            refreshTtlSec: ttls.refreshTtlSec,
+            now,
+          });
         });
-      });
+      } finally {
+        // The spent pair's access token is revoked with it, even when no new pair is issued.
+        if (spentOne) tokens.clear();
+      }
     },
 
     async revokeForUser(userId, now = Date.now()) {
@@ -215,6 +243,7 @@ export function createOAuthRepo(db: Kysely<Database>): OAuthRepo {
         .where('user_id', '=', userId)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
+      tokens.clear();
       return Number(result.numUpdatedRows);
     },
   };

@@ -73,8 +73,10 @@ function checkPassword(password: unknown): asserts password is string {
  * await passwords.set(userId, secretFromStdin);
  * const user = await passwords.verify('ann@example.com', attempt);
  * ```
+ * `onSessionsRevoked` runs after a password change has revoked the user's tokens (the store clears its
+ * access-token cache there).
  */
-export function createPasswordsRepo(database: Kysely<Database>): PasswordsRepo {
+export function createPasswordsRepo(database: Kysely<Database>, onSessionsRevoked: () => void = () => {}): PasswordsRepo {
   const db = database as unknown as Kysely<Omit<Database, 'users'> & { users: UserPasswordsTable }>;
   return {
     async set(userId, password) {
@@ -91,6 +93,7 @@ export function createPasswordsRepo(database: Kysely<Database>): PasswordsRepo {
           .where('revoked_at', 'is', null)
           .execute();
       });
+      onSessionsRevoked();
     },
 
     async verify(email, password) {
