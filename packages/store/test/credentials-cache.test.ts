@@ -12,15 +12,25 @@ const creds = (key: string) => ({
 describe('credentials cache', () => {
   it('expires entries after the TTL and is bounded', async () => {
     const cache = createCredentialsCache({ ttlMs: 30, maxEntries: 2 });
-    cache.set('u', 'o', creds('k'));
+    cache.set('u', 'o', creds('k'), cache.generation());
     assert.equal(cache.get('u', 'o')?.key, 'k');
     assert.equal(cache.get('u', 'other'), undefined);
     await new Promise((r) => setTimeout(r, 40));
     assert.equal(cache.get('u', 'o'), undefined);
-    cache.set('a', 'o', creds('1'));
-    cache.set('b', 'o', creds('2'));
-    cache.set('c', 'o', creds('3'));
+    cache.set('a', 'o', creds('1'), cache.generation());
+    cache.set('b', 'o', creds('2'), cache.generation());
+    cache.set('c', 'o', creds('3'), cache.generation());
     assert.equal(cache.get('c', 'o')?.key, '3');
+  });
+
+  it('does not store a lookup that started before a clear (a rotation racing the read)', () => {
+    const cache = createCredentialsCache({ ttlMs: 1000 });
+    const before = cache.generation();
+    cache.clear(); // the key is rotated while the lookup is reading the old one
+    cache.set('u', 'o', creds('old'), before);
+    assert.equal(cache.get('u', 'o'), undefined);
+    cache.set('u', 'o', creds('new'), cache.generation());
+    assert.equal(cache.get('u', 'o')?.key, 'new');
   });
 });
 

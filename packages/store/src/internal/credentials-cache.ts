@@ -8,7 +8,10 @@ import type { Credentials } from '../types.js';
 
 export interface CredentialsCache {
   get(userId: string, orgId: string): Credentials | undefined;
-  set(userId: string, orgId: string, value: Credentials): void;
+  /** the generation to pass to `set`: read it before the lookup whose result is stored */
+  generation(): number;
+  /** stores a lookup's result, unless the cache was cleared since `generation` was read */
+  set(userId: string, orgId: string, value: Credentials, generation: number): void;
   /** forget everything (after a key or membership change) */
   clear(): void;
 }
@@ -24,6 +27,9 @@ export function createCredentialsCache(options: { ttlMs?: number; maxEntries?: n
   const entries = new Map<string, { value: Credentials; expires: number }>();
   // NUL cannot occur in ids (the repository refuses it before looking up), so the key is unambiguous.
   const keyOf = (userId: string, orgId: string) => `${userId}\0${orgId}`;
+  // Bumped by clear(): a lookup that read the database before a key rotation committed must not put its
+  // (now stale) answer back after the rotation cleared the cache.
+  let current = 0;
   return {
     get(userId, orgId) {
       const key = keyOf(userId, orgId);
@@ -35,12 +41,14 @@ export function createCredentialsCache(options: { ttlMs?: number; maxEntries?: n
       }
       return entry.value;
     },
-    set(userId, orgId, value) {
-      if (ttlMs <= 0) return;
+    generation: () => current,
+    set(userId, orgId, value, generation) {
+      if (ttlMs <= 0 || generation !== current) return;
       if (entries.size >= maxEntries) entries.clear();
       entries.set(keyOf(userId, orgId), { value, expires: Date.now() + ttlMs });
     },
     clear() {
+      current++;
       entries.clear();
     },
   };

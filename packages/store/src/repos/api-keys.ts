@@ -111,6 +111,7 @@ export function createApiKeysRepo(
       if (userId.includes('\0') || orgId.includes('\0')) return undefined;
       const cached = cache.get(userId, orgId);
       if (cached !== undefined) return cached;
+      const generation = cache.generation();
       const [row] = await templates.objects<CredentialsRow>('apiKeys.credentials', [userId, orgId], (v) =>
         db
           .selectFrom('users')
@@ -125,7 +126,7 @@ export function createApiKeysRepo(
       );
       if (row === undefined) return undefined;
       const found = { user: toUser(row), key: open(row.key_ciphertext), role: (row.role ?? null) as Role | null };
-      cache.set(userId, orgId, found);
+      cache.set(userId, orgId, found, generation);
       return found;
     },
 
@@ -135,6 +136,7 @@ export function createApiKeysRepo(
       const digest = digestOf(key);
       const cached = byKeyCache.get(digest, orgId);
       if (cached !== undefined) return cached;
+      const generation = byKeyCache.generation();
       const row = await db
         .selectFrom('api_keys')
         .innerJoin('users', 'users.id', 'api_keys.user_id')
@@ -151,7 +153,7 @@ export function createApiKeysRepo(
       const given = Buffer.from(key, 'utf8');
       if (stored.length !== given.length || !timingSafeEqual(stored, given)) return undefined;
       const found = { user: toUser(row), key, role: (row.role ?? null) as Role | null };
-      byKeyCache.set(digest, orgId, found);
+      byKeyCache.set(digest, orgId, found, generation);
       return found;
     },
 
