@@ -887,16 +887,8 @@ export interface IndicatorsRepo {
   sources(indicatorIds: number[]): Promise<IndicatorSourceLink[]>;
   attributes(indicatorIds: number[]): Promise<IndicatorAttribute[]>;
   tags(indicatorIds: number[]): Promise<IndicatorTag[]>;
-  /** a cheap change check for detection's indicator index: row count and newest `updated_at` of the organization */
-  matchFingerprint(orgId: string): Promise<IndicatorMatchFingerprint>;
   /** what detection matches on: every indicator of the organization (or those updated at/after `since`), deleted ones flagged */
   matchRows(orgId: string, since?: number): Promise<IndicatorMatchRow[]>;
-}
-
-/** See `IndicatorsRepo.matchFingerprint`. */
-export interface IndicatorMatchFingerprint {
-  count: number;
-  newest: number;
 }
 
 /** One indicator as detection's index holds it. */

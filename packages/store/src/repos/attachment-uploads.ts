@@ -47,6 +47,15 @@ export function createAttachmentUploadsRepo(database: Kysely<Database>): Attachm
         }
         if (upload + content.length > limits.maxBytes) return { ok: false, reason: 'file_too_large' } as const;
         if (pending + content.length > limits.maxPendingBytes) return { ok: false, reason: 'too_many_pending' } as const;
+        // A chunk sent again replaces the earlier copy (and restarts its expiry).
+        const chunk = {
+          filename: input.filename,
+          content_type: input.contentType,
+          size: content.length,
+          content,
+          created_at: now,
+          expires_at: now + limits.ttlMs,
+        };
         await trx
           .insertInto('attachment_uploads')
           .values({
@@ -55,23 +64,9 @@ export function createAttachmentUploadsRepo(database: Kysely<Database>): Attachm
             identifier: input.identifier,
             chunk_number: input.chunkNumber,
             total_chunks: input.totalChunks,
-            filename: input.filename,
-            content_type: input.contentType,
-            size: content.length,
-            content,
-            created_at: now,
-            expires_at: now + limits.ttlMs,
+            ...chunk,
           })
-          .onConflict((oc: any) =>
-            oc.columns(['org_id', 'user_id', 'identifier', 'chunk_number']).doUpdateSet({
-              filename: input.filename,
-              content_type: input.contentType,
-              size: content.length,
-              content,
-              created_at: now,
-              expires_at: now + limits.ttlMs,
-            }),
-          )
+          .onConflict((oc: any) => oc.columns(['org_id', 'user_id', 'identifier', 'chunk_number']).doUpdateSet(chunk))
           .execute();
         const received = rows.filter((r) => r.identifier === input.identifier && Number(r.chunk_number) !== input.chunkNumber).length + 1;
         return { ok: true, received, totalChunks: input.totalChunks, size: upload + content.length } as const;

@@ -55,6 +55,17 @@ function toJob(r: any): ImportJob {
  */
 export function createImportJobsRepo(database: Kysely<Database>): ImportJobsRepo {
   const db = database as unknown as Kysely<any>;
+  // Staged jobs change only while pending and unexpired; both updates below answer the row they changed.
+  const updatePending = (orgId: string, id: number, set: Record<string, unknown>, now: number) =>
+    db
+      .updateTable('import_jobs')
+      .set(set)
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .where('state', '=', 'pending')
+      .where('expires_at', '>', now)
+      .returning(COLUMNS)
+      .executeTakeFirst();
   const live = (orgId: string, id: number, now: number) =>
     db.selectFrom('import_jobs').where('org_id', '=', orgId).where('id', '=', id).where('expires_at', '>', now);
 
@@ -103,29 +114,13 @@ export function createImportJobsRepo(database: Kysely<Database>): ImportJobsRepo
       if (patch.importSource !== undefined) set.import_source = patch.importSource;
       if (patch.statusId !== undefined) set.status_id = patch.statusId;
       if (patch.deleteAfterImport !== undefined) set.delete_after_import = patch.deleteAfterImport ? 1 : 0;
-      const row = await db
-        .updateTable('import_jobs')
-        .set(set)
-        .where('org_id', '=', orgId)
-        .where('id', '=', id)
-        .where('state', '=', 'pending')
-        .where('expires_at', '>', now)
-        .returning(COLUMNS)
-        .executeTakeFirst();
+      const row = await updatePending(orgId, id, set, now);
       return row && toJob(row);
     },
 
     async claim(orgId, id, now = Date.now()) {
       if (!Number.isSafeInteger(id)) return undefined;
-      const row = await db
-        .updateTable('import_jobs')
-        .set({ state: 'committing', updated_at: now })
-        .where('org_id', '=', orgId)
-        .where('id', '=', id)
-        .where('state', '=', 'pending')
-        .where('expires_at', '>', now)
-        .returning(COLUMNS)
-        .executeTakeFirst();
+      const row = await updatePending(orgId, id, { state: 'committing', updated_at: now }, now);
       return row && { job: toJob(row), indicators: parseIndicators(row.indicators) };
     },
 

@@ -548,15 +548,6 @@ export function createIndicatorsRepo(db: Kysely<Database>, templates: QueryTempl
       return out;
     },
 
-    async matchFingerprint(orgId) {
-      const row = await db
-        .selectFrom('indicators')
-        .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('updated_at').as('newest')])
-        .where('org_id', '=', orgId)
-        .executeTakeFirst();
-      return { count: Number(row?.n ?? 0), newest: Number(row?.newest ?? 0) };
-    },
-
     async matchRows(orgId, since) {
       let q = db.selectFrom('indicators').select(['id', 'type_id', 'status_id', 'value', 'deleted_at']).where('org_id', '=', orgId);
       if (since !== undefined) q = q.where('updated_at', '>=', since);
