@@ -8,6 +8,7 @@
  * @module
  */
 import type { OAuthPrincipal } from '../types.js';
+import { createLookupCache } from './lookup-cache.js';
 
 export interface AccessTokenCache {
   /** the cached principal of a digest, when fresh and its token unexpired at `now` */
@@ -26,31 +27,14 @@ export interface AccessTokenCache {
  * ```
  */
 export function createAccessTokenCache(options: { ttlMs?: number; maxEntries?: number } = {}): AccessTokenCache {
-  const ttlMs = options.ttlMs ?? 1000;
-  const maxEntries = options.maxEntries ?? 10_000;
-  const entries = new Map<string, { principal: OAuthPrincipal; freshUntil: number }>();
-  // Bumped by clear(): a lookup that read the database before a revocation committed must not put its
-  // (now stale) answer back after the revocation cleared the cache.
-  let current = 0;
+  const cache = createLookupCache<OAuthPrincipal>(options);
   return {
     get(digest, now) {
-      const entry = entries.get(digest);
-      if (entry === undefined) return undefined;
-      if (entry.freshUntil <= Date.now()) {
-        entries.delete(digest);
-        return undefined;
-      }
-      return entry.principal.accessExpiresAt > now ? entry.principal : undefined;
+      const principal = cache.get(digest);
+      return principal !== undefined && principal.accessExpiresAt > now ? principal : undefined;
     },
-    generation: () => current,
-    set(digest, principal, generation) {
-      if (ttlMs <= 0 || generation !== current) return;
-      if (entries.size >= maxEntries) entries.clear();
-      entries.set(digest, { principal, freshUntil: Date.now() + ttlMs });
-    },
-    clear() {
-      current++;
-      entries.clear();
-    },
+    generation: cache.generation,
+    set: cache.set,
+    clear: cache.clear,
   };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Credentials } from '../types.js';
+import { createLookupCache } from './lookup-cache.js';
 
 export interface CredentialsCache {
   get(userId: string, orgId: string): Credentials | undefined;
@@ -22,34 +23,13 @@ export interface CredentialsCache {
  * ```
  */
 export function createCredentialsCache(options: { ttlMs?: number; maxEntries?: number } = {}): CredentialsCache {
-  const ttlMs = options.ttlMs ?? 1000;
-  const maxEntries = options.maxEntries ?? 10_000;
-  const entries = new Map<string, { value: Credentials; expires: number }>();
+  const cache = createLookupCache<Credentials>(options);
   // NUL cannot occur in ids (the repository refuses it before looking up), so the key is unambiguous.
   const keyOf = (userId: string, orgId: string) => `${userId}\0${orgId}`;
-  // Bumped by clear(): a lookup that read the database before a key rotation committed must not put its
-  // (now stale) answer back after the rotation cleared the cache.
-  let current = 0;
   return {
-    get(userId, orgId) {
-      const key = keyOf(userId, orgId);
-      const entry = entries.get(key);
-      if (entry === undefined) return undefined;
-      if (entry.expires <= Date.now()) {
-        entries.delete(key);
-        return undefined;
-      }
-      return entry.value;
-    },
-    generation: () => current,
-    set(userId, orgId, value, generation) {
-      if (ttlMs <= 0 || generation !== current) return;
-      if (entries.size >= maxEntries) entries.clear();
-      entries.set(keyOf(userId, orgId), { value, expires: Date.now() + ttlMs });
-    },
-    clear() {
-      current++;
-      entries.clear();
-    },
+    get: (userId, orgId) => cache.get(keyOf(userId, orgId)),
+    generation: cache.generation,
+    set: (userId, orgId, value, generation) => cache.set(keyOf(userId, orgId), value, generation),
+    clear: cache.clear,
   };
 }
