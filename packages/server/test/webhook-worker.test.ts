@@ -41,8 +41,16 @@ for (const dialect of DIALECTS) {
         const ep = await one.webhooks.createEndpoint({ orgId: org.id, url: `${receiver.url}/hook`, secret: newWebhookSecret() });
         const alerts = await one.alerts.createMany(Array.from({ length: ALERTS }, () => ({ alert: alertFixture(org.id) })));
         // Small claims and few slots, so the two interleave many times.
+        const errors: unknown[] = [];
         const workers = [one, two].map((store) =>
-          startWebhookWorker({ store, deliverOptions: options(), consoleUrl: 'http://127.0.0.1', intervalMs: 10, concurrency: 8 }),
+          startWebhookWorker({
+            store,
+            deliverOptions: options(),
+            consoleUrl: 'http://127.0.0.1',
+            intervalMs: 10,
+            concurrency: 8,
+            onError: (err) => errors.push(err),
+          }),
         );
         try {
           await until('every alert delivered', () => receiver.deliveredAlerts().size === ALERTS || undefined);
@@ -50,8 +58,17 @@ for (const dialect of DIALECTS) {
         } finally {
           await Promise.all(workers.map((w) => w.stop()));
         }
+        assert.deepEqual(errors, [], 'no worker errors');
         assert.deepEqual(receiver.deliveredAlerts(), new Set(alerts.map((a) => a.id)));
         assert.equal(receiver.requests.length, ALERTS, 'nothing sent twice');
+        const all = await one.webhooks.pageDeliveries(org.id, ep.id, {}, { limit: 1000 });
+        const unsettled = all.items.filter((d) => d.status !== 'succeeded');
+        const why = await one.webhooks.listAttemptsOf(org.id, unsettled.map((d) => d.id));
+        // On failure, say what happened to each: its status and its attempts' errors.
+        assert.deepEqual(
+          unsettled.map((d) => ({ id: d.id, status: d.status, attempts: (why.get(d.id) ?? []).map((a) => a.error ?? a.statusCode) })),
+          [],
+        );
         const page = await one.webhooks.pageDeliveries(org.id, ep.id, { status: 'succeeded' }, { limit: 1000 });
         assert.equal(page.items.length, ALERTS);
         const attempts = await one.webhooks.listAttemptsOf(org.id, page.items.map((d) => d.id));

@@ -140,7 +140,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     changes: createChangeCountersRepo(db, templates),
     detection: createDetectionRepo(db, dialect),
     retention: createRetentionRepo(db),
-    webhooks: createWebhooksRepo(db, box),
+    webhooks: createWebhooksRepo(db, dialect, box),
     passwords: createPasswordsRepo(db, accessTokens.clear),
     oauth: createOAuthRepo(db, templates, accessTokens),
     indicators: createIndicatorsRepo(db, templates),

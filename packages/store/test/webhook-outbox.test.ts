@@ -76,5 +76,28 @@ for (const dialect of DIALECTS) {
       assert.equal(secrets!.secret, 'whsec_Zw==');
       assert.equal(secrets!.previousSecret, null);
     });
+
+    it('gives each due delivery to one of many concurrent claims, without deadlocks', async () => {
+      const ep = await store.webhooks.createEndpoint({ orgId, url: 'https://h.example/h', secret: 'whsec_aA==' });
+      const ids = Array.from({ length: 300 }, (_, i) => `race-${i}`);
+      await store.alerts.createMany(ids.map((id) => ({ alert: alert(id, 2) })));
+      const now = Date.now() + 1000;
+      // Small claims at once from every pooled connection: each takes its rows in its own order.
+      for (let round = 0; round < 3; round++) {
+        const claims = await Promise.all(Array.from({ length: 30 }, () => store.webhooks.claimDue(now, 7, 60_000)));
+        const mine = claims.flat().filter((d) => d.endpointId === ep.id);
+        assert.equal(new Set(mine.map((d) => d.id)).size, mine.length, 'no delivery claimed twice');
+        for (const d of mine) {
+          await store.webhooks.recordAttempt(
+            d.id,
+            { attemptedAt: now, statusCode: 200, latencyMs: 1, error: null, responseBody: null },
+            { status: 'succeeded', nextAttemptAt: null },
+          );
+        }
+      }
+      const left = await store.webhooks.claimDue(now, 1000, 60_000);
+      const done = await store.webhooks.pageDeliveries(orgId, ep.id, { status: 'succeeded' }, { limit: 1000 });
+      assert.equal(done.items.length + left.filter((d) => d.endpointId === ep.id).length, ids.length);
+    });
   });
 }

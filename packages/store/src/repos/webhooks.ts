@@ -10,6 +10,7 @@ import { chunks } from '../internal/chunks.js';
 import { fetchLimit, toPage } from '../internal/paging.js';
 import { outboxSignal } from '../internal/webhook-outbox.js';
 import type { Database } from '../schema.js';
+import type { DialectName } from '../types.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../webhook-schema.js';
 import type {
   NewWebhookAttempt,
@@ -102,11 +103,11 @@ function jsonList(v: string[] | null | undefined): string | null {
  * Creates the webhooks repository; secrets are sealed with `box` at rest.
  *
  * ```ts
- * const webhooks = createWebhooksRepo(db, box);
+ * const webhooks = createWebhooksRepo(db, 'sqlite', box);
  * const ep = await webhooks.createEndpoint({ orgId, url: 'https://example.com/hook', secret: 'whsec_…' });
  * ```
  */
-export function createWebhooksRepo(db: Kysely<Database>, box: SecretBox): WebhooksRepo {
+export function createWebhooksRepo(db: Kysely<Database>, dialect: DialectName, box: SecretBox): WebhooksRepo {
   async function endpointRow(orgId: string, id: string) {
     return db
       .selectFrom('webhook_endpoints')
@@ -272,21 +273,21 @@ export function createWebhooksRepo(db: Kysely<Database>, box: SecretBox): Webhoo
       const free = (eb: any) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]);
       // One statement: the subquery picks the oldest due rows, the outer condition re-checks the lease, so
       // of two workers racing for a row exactly one gets it (PostgreSQL re-evaluates it after the row lock).
+      let due = db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .where(free)
+        .orderBy('next_attempt_at')
+        .limit(limit);
+      // PostgreSQL: lock the picked rows in the subquery, passing over rows another claim holds. Without
+      // it two claims lock the same candidates in different orders and deadlock. (SQLite has one writer.)
+      if (dialect === 'postgres') due = due.forUpdate().skipLocked();
       const rows = await db
         .updateTable('webhook_deliveries')
         .set({ locked_until: now + leaseMs })
-        .where(
-          'id',
-          'in',
-          db
-            .selectFrom('webhook_deliveries')
-            .select('id')
-            .where('status', '=', 'pending')
-            .where('next_attempt_at', '<=', now)
-            .where(free)
-            .orderBy('next_attempt_at')
-            .limit(limit),
-        )
+        .where('id', 'in', due)
         .where('status', '=', 'pending')
         .where(free)
         .returningAll()
