@@ -3,7 +3,7 @@
  * migration, add a new file instead.
  * @module
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, SqliteAdapter, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { ruleDetails } from './0002-rule-details.js';
 import { agentIngest } from './0003-agent-ingest.js';
@@ -21,6 +21,8 @@ import { taxiiStatus } from './0014-taxii-status.js';
 import { threatqImports } from './0015-threatq-imports.js';
 import { intelChangeCounters } from './0016-intel-change-counters.js';
 import { alertsCreatedIndex } from './0017-alerts-created-index.js';
+import { indicatorValueLookups } from './0018-indicator-value-lookups.js';
+import { rebuildSqliteIndicatorsKey } from './sqlite-indicators-key.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -40,13 +42,14 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-threatq-imports': threatqImports,
   '0016-intel-change-counters': intelChangeCounters,
   '0017-alerts-created-index': alertsCreatedIndex,
+  '0018-indicator-value-lookups': indicatorValueLookups,
 };
 
 /** Every migration name, in application order. */
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
 
 /** Serves the bundled migrations to Kysely's Migrator (no filesystem access, works from dist and src). */
-const provider: MigrationProvider = {
+export const provider: MigrationProvider = {
   async getMigrations() {
     return MIGRATIONS;
   },
@@ -69,4 +72,5 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
       cause: error,
     });
   }
+  if (db.getExecutor().adapter instanceof SqliteAdapter) await rebuildSqliteIndicatorsKey(db);
 }
