@@ -2,7 +2,7 @@
  * The per-indicator `hash` field (ThreatQ leaves its algorithm unpublished, so it is ours to define).
  * @module
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { indicatorType } from './indicator-types.js';
 
 /**
@@ -13,5 +13,6 @@ import { indicatorType } from './indicator-types.js';
  */
 export function indicatorHash(typeName: string, normalizedValue: string): string {
   const name = indicatorType(typeName)?.name ?? typeName.trim();
-  return createHash('sha256').update(JSON.stringify([name, normalizedValue]), 'utf8').digest('hex').slice(0, 32);
+  // One-shot hash(): a third of createHash's cost, and a bulk load hashes every indicator.
+  return hash('sha256', JSON.stringify([name, normalizedValue]), 'hex').slice(0, 32);
 }

@@ -4,7 +4,7 @@
  * organization in one indexed lookup). The plaintext leaves the store only from `issue`.
  * @module
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { StoreNotFoundError, StoreValidationError } from '../errors.js';
@@ -32,7 +32,7 @@ function toInfo(row: Omit<Selectable<DeployKeysTable>, 'key_ciphertext' | 'key_h
  * ```
  */
 export function deployKeyHash(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /**

@@ -86,6 +86,8 @@ function checkName(kind: string, name: unknown): string {
 }
 
 const norm = (name: string) => name.toLowerCase();
+/** a name's key in the per-batch cache of ids */
+const nameKey = (table: NamedTable, name: string) => `${table}\u0000${norm(name)}`;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -256,7 +258,7 @@ export function createIndicatorsRepo(db: Kysely<Database>, templates: QueryTempl
     now: number,
     tlpId?: number | null,
   ): Promise<number> {
-    const key = `${table}\u0000${norm(name)}`;
+    const key = nameKey(table, name);
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
     const values = { org_id: orgId, name, name_norm: norm(name), created_at: now };
@@ -333,6 +335,18 @@ export function createIndicatorsRepo(db: Kysely<Database>, templates: QueryTempl
     }
     const out = items.map((item) => byKey.get(keyOf(item.typeId, item.value))!);
 
+    // Source and tag ids first, one lookup per distinct name (in item order, so the first mention of a new
+    // source sets its TLP), so the loop over thousands of items below runs without awaiting.
+    for (const item of items) {
+      for (const source of item.sources ?? []) {
+        const name = checkName('source', source.name);
+        if (!cache.has(nameKey('intel_sources', name))) await nameId(trx, cache, 'intel_sources', orgId, name, now, source.tlpId);
+      }
+      for (const tag of item.tags ?? []) {
+        const name = checkName('tag', tag);
+        if (!cache.has(nameKey('intel_tags', name))) await nameId(trx, cache, 'intel_tags', orgId, name, now);
+      }
+    }
     // Source links, one row per (indicator, source): repeats within an item merge like a re-report would.
     const links = new Map<string, { indicator_id: number; source_id: number; tlp_id: number | null; published_at: number | null; created_at: number; updated_at: number }>();
     const tagLinks = new Map<string, { indicator_id: number; tag_id: number; created_at: number }>();
@@ -340,7 +354,7 @@ export function createIndicatorsRepo(db: Kysely<Database>, templates: QueryTempl
       const item = items[i]!;
       const indicatorId = out[i]!.id;
       for (const source of item.sources ?? []) {
-        const sourceId = await nameId(trx, cache, 'intel_sources', orgId, checkName('source', source.name), now, source.tlpId);
+        const sourceId = cache.get(nameKey('intel_sources', source.name.trim()))!;
         const key = `${indicatorId}:${sourceId}`;
         const seen = links.get(key);
         const tlp = source.tlpId ?? null;
@@ -352,7 +366,7 @@ export function createIndicatorsRepo(db: Kysely<Database>, templates: QueryTempl
         }
       }
       for (const tag of item.tags ?? []) {
-        const tagId = await nameId(trx, cache, 'intel_tags', orgId, checkName('tag', tag), now);
+        const tagId = cache.get(nameKey('intel_tags', tag.trim()))!;
         tagLinks.set(`${indicatorId}:${tagId}`, { indicator_id: indicatorId, tag_id: tagId, created_at: now });
       }
     }

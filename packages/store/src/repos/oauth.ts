@@ -6,7 +6,7 @@
  * single-use: spending one revokes its pair and issues a new one.
  * @module
  */
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { StoreValidationError } from '../errors.js';
 import type { AccessTokenCache } from '../internal/access-token-cache.js';
@@ -15,7 +15,7 @@ import type { QueryTemplates } from '../internal/query-templates.js';
 import type { Database, OAuthClientsTable } from '../schema.js';
 import type { OAuthClient, OAuthPrincipal, OAuthRepo, OAuthTokenPair, Role } from '../types.js';
 
-const digest = (value: string) => createHash('sha256').update(value).digest('hex');
+const digest = (value: string) => hash('sha256', value, 'hex');
 const MAX_TOKEN_LENGTH = 512;
 
 /** ThreatQ client ids look like `yjc0mmi1ymezn2fjmzvmy2i2otaxm2zm`: 32 lowercase letters and digits. */
