@@ -72,12 +72,15 @@ async function runAutocannon(url: string, options: LoadOptions): Promise<LoadRes
       {
         method: 'GET',
         path: target.pathname + target.search,
-        setupRequest: sign
-          ? (req: any) => {
-              const next = new URL(options.vary ? options.vary(n++) : url);
-              return { ...req, path: next.pathname + next.search, headers: { ...req.headers, authorization: sign(next.href) } };
+        // Only when signing: an explicit `setupRequest: undefined` overrides autocannon's default and throws.
+        ...(sign
+          ? {
+              setupRequest: (req: any) => {
+                const next = new URL(options.vary ? options.vary(n++) : url);
+                return { ...req, path: next.pathname + next.search, headers: { ...req.headers, authorization: sign(next.href) } };
+              },
             }
-          : undefined,
+          : {}),
       },
     ],
   });
