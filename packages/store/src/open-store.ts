@@ -85,7 +85,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     throw new Error('store secret must be a non-empty string');
   }
   const box = createSecretBox(options.secret);
-  const kyselyDialect: Dialect = dialect === 'sqlite' ? createSqliteDialect(target) : createPostgresDialect(target);
+  const kyselyDialect: Dialect = dialect === 'sqlite' ? createSqliteDialect(target, { checkpointWorker: options.checkpointWorker }) : createPostgresDialect(target);
   const db = new Kysely<Database>({ dialect: kyselyDialect });
 
   try {

@@ -689,6 +689,12 @@ export interface OpenStoreOptions {
   secret: string;
   /** apply pending migrations (default true) */
   migrate?: boolean;
+  /**
+   * SQLite files: fold the WAL into the database from a worker thread (default true). False for a second
+   * store of a process that already runs one (detection's thread): one checkpointer is enough, and this
+   * connection keeps SQLite's own checkpoints on commit.
+   */
+  checkpointWorker?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------

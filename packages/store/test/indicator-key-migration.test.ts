@@ -32,12 +32,16 @@ async function keyDefinition(k: Kysely<any>, dialect: string): Promise<string> {
   return /\(([^)]*)\)/.exec(rows[0]!.def)![1]!;
 }
 
+/** A bare Kysely on the test database, outside the store. */
+const connect = (dialect: string, target: string) =>
+  new Kysely<any>({ dialect: dialect === 'sqlite' ? createSqliteDialect(target) : createPostgresDialect(target) });
+
 for (const dialect of DIALECTS) {
   describe(`indicators upsert key migration (${dialect})`, () => {
     it('keeps every indicator and what references it, and the key serves value lookups', async () => {
       const db = await createTestDatabase(dialect);
       const { target } = parseStoreUrl(db.url);
-      const k = new Kysely<any>({ dialect: dialect === 'sqlite' ? createSqliteDialect(target) : createPostgresDialect(target) });
+      const k = connect(dialect, target);
       try {
         // A database as 0017 left it, with a library in it.
         const to = await new Migrator({ db: k, provider }).migrateTo('0017-alerts-created-index');
@@ -57,7 +61,7 @@ for (const dialect of DIALECTS) {
 
       const store = await openStore({ url: db.url, secret: TEST_SECRET });
       try {
-        const check = new Kysely<any>({ dialect: dialect === 'sqlite' ? createSqliteDialect(target) : createPostgresDialect(target) });
+        const check = connect(dialect, target);
         try {
           assert.equal(await keyDefinition(check, dialect), 'org_id, value, type_id');
           const indexes =
@@ -87,8 +91,8 @@ for (const dialect of DIALECTS) {
         const [again] = await store.indicators.upsertMany('o', [{ typeId: 11, class: 'network', value: 'new.example', hash: 'h', generatedScore: 1 }]);
         assert.equal(again!.id, fresh!.id, 'duplicates still merge');
 
-        // Foreign keys still point at the rebuilt table: removing the organization removes its library.
-        const raw = new Kysely<any>({ dialect: dialect === 'sqlite' ? createSqliteDialect(target) : createPostgresDialect(target) });
+        // Foreign keys still point at the rebuilt table: they refuse unknown indicators and cascade deletes.
+        const raw = connect(dialect, target);
         try {
           if (dialect === 'sqlite') await sql`PRAGMA foreign_keys = ON`.execute(raw);
           await assert.rejects(raw.insertInto('indicator_tags').values({ indicator_id: 12345, tag_id: 1, created_at: T0 }).execute());

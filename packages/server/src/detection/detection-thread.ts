@@ -17,8 +17,9 @@ export interface DetectionThreadData {
 
 const port = parentPort!;
 const { databaseUrl, secret } = workerData as DetectionThreadData;
-// The main thread migrated the database before starting this thread.
-const store = await openStore({ url: databaseUrl, secret, migrate: false });
+// The main thread migrated the database before starting this thread, and its store runs the WAL
+// checkpoint worker for both connections.
+const store = await openStore({ url: databaseUrl, secret, migrate: false, checkpointWorker: false });
 const worker = startDetectionWorker({
   store,
   onError: (err) => port.postMessage({ type: 'error', message: String((err as Error)?.message ?? err), stack: (err as Error)?.stack }),

@@ -14,14 +14,16 @@ const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * Opens (creating parent directories and the file as needed) a better-sqlite3 database configured for a
- * server workload and wraps it in a Kysely dialect. `path` may be `:memory:`.
+ * server workload and wraps it in a Kysely dialect. `path` may be `:memory:`. A file gets a WAL checkpoint
+ * worker (sqlite-checkpointer.ts) unless `checkpointWorker` is false.
  *
  * ```ts
  * const db = new Kysely<Database>({ dialect: createSqliteDialect('./data/vigil.db') });
  * ```
  */
-export function createSqliteDialect(path: string): SqliteDialect {
-  if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+export function createSqliteDialect(path: string, options: { checkpointWorker?: boolean } = {}): SqliteDialect {
+  const file = path !== ':memory:' && path !== '';
+  if (file) mkdirSync(dirname(path), { recursive: true });
   const raw = new Database(path);
   try {
     // WAL lets readers proceed during writes; NORMAL is durable in WAL mode except for the last commits
@@ -38,7 +40,7 @@ export function createSqliteDialect(path: string): SqliteDialect {
     raw.close();
     throw err;
   }
-  const checkpointer = path !== ':memory:' && path !== '' ? startCheckpointer(raw, path) : undefined;
+  const checkpointer = file && options.checkpointWorker !== false ? startCheckpointer(raw, path) : undefined;
   return new TransactionalDdlSqliteDialect({ database: cachingDatabase(raw, checkpointer) });
 }
 
