@@ -6,6 +6,7 @@
  */
 import { CompiledQuery, sql, type Compilable, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { StoreValidationError } from '../errors.js';
+import { ARRAY_ROWS_MARKER } from '../internal/array-rows.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import type { Database, IndicatorsTable } from '../schema.js';
 import type {
@@ -55,27 +56,32 @@ export type IndicatorRow = Pick<Selectable<IndicatorsTable>, (typeof INDICATOR_C
 
 const numOrNull = (v: number | string | null) => (v === null ? null : Number(v));
 
+/** An `indicators` row read as an array of INDICATOR_COLUMNS, in that order, as an Indicator. */
+function arrayToIndicator(r: unknown[]): Indicator {
+  return {
+    id: Number(r[0]),
+    orgId: r[1] as string,
+    typeId: Number(r[2]),
+    statusId: Number(r[3]),
+    class: r[4] as string,
+    value: r[5] as string,
+    hash: r[6] as string,
+    description: r[7] as string | null,
+    generatedScore: Number(r[8]),
+    manualScore: numOrNull(r[9] as number | string | null),
+    createdAt: Number(r[10]),
+    updatedAt: Number(r[11]),
+    touchedAt: Number(r[12]),
+    publishedAt: numOrNull(r[13] as number | string | null),
+    lastDetectedAt: numOrNull(r[14] as number | string | null),
+    expiresAt: numOrNull(r[15] as number | string | null),
+    expiredAt: numOrNull(r[16] as number | string | null),
+  };
+}
+
 /** An `indicators` row as an Indicator. */
 export function toIndicator(row: IndicatorRow): Indicator {
-  return {
-    id: Number(row.id),
-    orgId: row.org_id,
-    typeId: Number(row.type_id),
-    statusId: Number(row.status_id),
-    class: row.class,
-    value: row.value,
-    hash: row.hash,
-    description: row.description,
-    generatedScore: Number(row.generated_score),
-    manualScore: numOrNull(row.manual_score),
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-    touchedAt: Number(row.touched_at),
-    publishedAt: numOrNull(row.published_at),
-    lastDetectedAt: numOrNull(row.last_detected_at),
-    expiresAt: numOrNull(row.expires_at),
-    expiredAt: numOrNull(row.expired_at),
-  };
+  return arrayToIndicator(INDICATOR_COLUMNS.map((column) => row[column]));
 }
 
 function checkName(kind: string, name: unknown): string {
@@ -190,11 +196,11 @@ class Slot {
 class StatementCache {
   private readonly shapes = new Map<string, { sql: string; slots: number[]; constants: unknown[] }>();
 
-  compiled(key: string, values: readonly unknown[], build: (v: readonly any[]) => Compilable<unknown>): CompiledQuery {
+  compiled(key: string, values: readonly unknown[], build: (v: readonly any[]) => Compilable<unknown>, arrays = false): CompiledQuery {
     let t = this.shapes.get(key);
     if (t === undefined) {
       const compiled = build(values.map((_, i) => new Slot(i))).compile();
-      t = { sql: compiled.sql, slots: compiled.parameters.map((p) => (p instanceof Slot ? p.index : -1)), constants: [...compiled.parameters] };
+      t = { sql: arrays ? ARRAY_ROWS_MARKER + compiled.sql : compiled.sql, slots: compiled.parameters.map((p) => (p instanceof Slot ? p.index : -1)), constants: [...compiled.parameters] };
       if (this.shapes.size > 200) this.shapes.clear();
       this.shapes.set(key, t);
     }
@@ -217,8 +223,12 @@ const LINK_KEYS = ['indicator_id', 'source_id', 'tlp_id', 'published_at', 'creat
 export function createIndicatorsRepo(db: Kysely<Database>, templates: QueryTemplates): IndicatorsRepo {
   const statements = new StatementCache();
 
-  /** One multi-row upsert of indicators of one shape; answers the rows as stored. */
-  async function upsertRows(trx: Kysely<Database>, orgId: string, shape: string, chunk: IndicatorUpsert[], now: number): Promise<IndicatorRow[]> {
+  /**
+   * One multi-row upsert of indicators of one shape; answers the rows as stored. They come back as arrays:
+   * better-sqlite3 builds a row object key by key, and for 2,000 rows of 17 columns that was 5–10 % of a
+   * bulk load's time in the store (A/B, a million indicators).
+   */
+  async function upsertRows(trx: Kysely<Database>, orgId: string, shape: string, chunk: IndicatorUpsert[], now: number): Promise<Indicator[]> {
     const values: unknown[] = [now];
     for (const item of chunk) {
       const row = indicatorRow(orgId, item, now);
@@ -231,8 +241,9 @@ export function createIndicatorsRepo(db: Kysely<Database>, templates: QueryTempl
         .values(chunk.map((_, r) => Object.fromEntries(ROW_KEYS.map((key, c) => [key, v[1 + r * width + c]])) as never))
         .onConflict((oc) => oc.columns(['org_id', 'type_id', 'value']).doUpdateSet(mergeSet(shape, v[0]) as never))
         .returning(INDICATOR_COLUMNS),
+      true,
     );
-    return (await trx.executeQuery<IndicatorRow>(query)).rows;
+    return (await trx.executeQuery<unknown[]>(query)).rows.map(arrayToIndicator);
   }
 
   async function insertLinks(trx: Kysely<Database>, chunk: Array<Record<(typeof LINK_KEYS)[number], number | null>>, now: number): Promise<void> {
@@ -327,8 +338,7 @@ export function createIndicatorsRepo(db: Kysely<Database>, templates: QueryTempl
     }
     for (const [shape, group] of shapes) {
       for (const chunk of chunks(group, ROWS_PER_STATEMENT)) {
-        for (const row of await upsertRows(trx, orgId, shape, chunk, now)) {
-          const indicator = toIndicator(row);
+        for (const indicator of await upsertRows(trx, orgId, shape, chunk, now)) {
           byKey.set(keyOf(indicator.typeId, indicator.value), indicator);
         }
       }
