@@ -7,11 +7,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Kysely, Migrator, sql } from 'kysely';
-import { createPostgresDialect } from '../src/dialects/postgres.js';
-import { createSqliteDialect } from '../src/dialects/sqlite.js';
-import { openStore, parseStoreUrl } from '../src/open-store.js';
+import { openStore } from '../src/open-store.js';
 import { provider } from '../src/migrations/index.js';
 import { createTestDatabase, DIALECTS, TEST_SECRET } from '../src/testing.js';
+import { bareKysely } from './support.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -32,16 +31,11 @@ async function keyDefinition(k: Kysely<any>, dialect: string): Promise<string> {
   return /\(([^)]*)\)/.exec(rows[0]!.def)![1]!;
 }
 
-/** A bare Kysely on the test database, outside the store. */
-const connect = (dialect: string, target: string) =>
-  new Kysely<any>({ dialect: dialect === 'sqlite' ? createSqliteDialect(target) : createPostgresDialect(target) });
-
 for (const dialect of DIALECTS) {
   describe(`indicators upsert key migration (${dialect})`, () => {
     it('keeps every indicator and what references it, and the key serves value lookups', async () => {
       const db = await createTestDatabase(dialect);
-      const { target } = parseStoreUrl(db.url);
-      const k = connect(dialect, target);
+      const k = bareKysely(db.url);
       try {
         // A database as 0017 left it, with a library in it.
         const to = await new Migrator({ db: k, provider }).migrateTo('0017-alerts-created-index');
@@ -61,7 +55,7 @@ for (const dialect of DIALECTS) {
 
       const store = await openStore({ url: db.url, secret: TEST_SECRET });
       try {
-        const check = connect(dialect, target);
+        const check = bareKysely(db.url);
         try {
           assert.equal(await keyDefinition(check, dialect), 'org_id, value, type_id');
           const indexes =
@@ -92,7 +86,7 @@ for (const dialect of DIALECTS) {
         assert.equal(again!.id, fresh!.id, 'duplicates still merge');
 
         // Foreign keys still point at the rebuilt table: they refuse unknown indicators and cascade deletes.
-        const raw = connect(dialect, target);
+        const raw = bareKysely(db.url);
         try {
           if (dialect === 'sqlite') await sql`PRAGMA foreign_keys = ON`.execute(raw);
           await assert.rejects(raw.insertInto('indicator_tags').values({ indicator_id: 12345, tag_id: 1, created_at: T0 }).execute());

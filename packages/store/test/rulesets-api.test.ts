@@ -1,15 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Kysely } from 'kysely';
 import { StoreConflictError, StoreNotFoundError, StoreValidationError, type NewRule, type Store } from '../src/index.js';
-import { createPostgresDialect } from '../src/dialects/postgres.js';
-import { createSqliteDialect } from '../src/dialects/sqlite.js';
 import { initial } from '../src/migrations/0001-initial.js';
 import { ruleDetails } from '../src/migrations/0002-rule-details.js';
-import { parseStoreUrl } from '../src/open-store.js';
 import { ruleAppliesTo } from '../src/repos/rulesets.js';
 import { createTestDatabase, DIALECTS } from '../src/testing.js';
-import { T0, agentInput, newOrg, useStore } from './support.js';
+import { T0, agentInput, bareKysely, newOrg, useStore } from './support.js';
 
 function rule(orgId: string, rulesetId: string, over: Partial<NewRule> = {}): NewRule {
   return {
@@ -312,8 +308,7 @@ for (const dialect of DIALECTS) {
 
     it('migration 0002 renames rulesets whose names already collide', async () => {
       const db = await createTestDatabase(dialect);
-      const { target } = parseStoreUrl(db.url);
-      const k = new Kysely<any>({ dialect: dialect === 'sqlite' ? createSqliteDialect(target) : createPostgresDialect(target) });
+      const k = bareKysely(db.url);
       try {
         await initial.up(k);
         await k.insertInto('organizations').values({ id: 'o', name: 'O', created_at: T0 }).execute();

@@ -8,7 +8,17 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { Cursor, DialectName, NewAgent, NewAlert, Page, Store } from '../src/index.js';
+import { Kysely } from 'kysely';
+import { createPostgresDialect } from '../src/dialects/postgres.js';
+import { createSqliteDialect } from '../src/dialects/sqlite.js';
+import { parseStoreUrl } from '../src/open-store.js';
 import { openTestStore } from '../src/testing.js';
+
+/** A bare Kysely on a test database, outside the store: for migrations run and rows written by hand. */
+export function bareKysely(url: string): Kysely<any> {
+  const { dialect, target } = parseStoreUrl(url);
+  return new Kysely<any>({ dialect: dialect === 'sqlite' ? createSqliteDialect(target) : createPostgresDialect(target) });
+}
 
 export interface Suite {
   store: Store;
