@@ -36,4 +36,14 @@ describe('page tokens', () => {
     assert.throws(() => codec.decode('x' + token, { status: 'active' }), /token/);
     assert.throws(() => codec.decode('garbage', { status: 'active' }), /malformed/);
   });
+  it('refuse every other spelling of the signature, even one that decodes to the same bytes', () => {
+    const token = codec.encode([123, 'abc'], { status: 'active' });
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // A 16-byte signature is 22 characters; the last carries 2 bits and 4 spare ones.
+    const last = alphabet.indexOf(token.at(-1)!);
+    const sameBytes = token.slice(0, -1) + alphabet[last ^ 1];
+    assert.deepEqual(Buffer.from(sameBytes.split('.')[1]!, 'base64url'), Buffer.from(token.split('.')[1]!, 'base64url'));
+    assert.throws(() => codec.decode(sameBytes, { status: 'active' }), /not issued/);
+    assert.throws(() => codec.decode(token + 'A', { status: 'active' }), /not issued/);
+  });
 });
