@@ -6,6 +6,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '@vigil/store/testing';
+import { Value } from 'typebox/value';
+import { ListResponse } from '../src/routes/threatq/schemas.js';
 import { otherOrganization, startThreatq, type ThreatqServer } from './threatq-support.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -94,6 +96,17 @@ for (const dialect of DIALECTS) {
       assert.equal(res.json.data.length, 500);
       assert.deepEqual(res.json.data.map((d: any) => d.value), batch.map((b) => b.value));
       assert.equal(new Set(res.json.data.map((d: any) => d.id)).size, 500);
+      // The bulk answers are serialised without the schema serializer: they must still be what it documents.
+      assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
+      assert.ok(Value.Check(ListResponse, res.json), JSON.stringify([...Value.Errors(ListResponse, res.json)].slice(0, 3)));
+      const withContext = await t.tq('POST', '/api/indicators/consume?with=sources,score,type', { token, json: batch.slice(0, 2) });
+      assert.equal(withContext.status, 201);
+      assert.ok(Value.Check(ListResponse, withContext.json));
+      assert.equal(withContext.json.data[0].sources[0].name, 'Bulk');
+      assert.equal(withContext.json.data[0].type.name, 'IP Address');
+      const created = await t.tq('POST', '/api/indicators', { token, json: { value: 'schema-check.example', type: 'FQDN' } });
+      assert.equal(created.status, 201);
+      assert.ok(Value.Check(ListResponse, created.json));
       const listed = await t.tq('GET', '/api/indicators?type=IP%20Address&status_id=1&limit=1', { token });
       assert.equal(listed.json.total, 500);
 

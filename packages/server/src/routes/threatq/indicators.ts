@@ -10,6 +10,7 @@ import { StoreValidationError, type IndicatorListQuery, type IndicatorPatch, typ
 import { detectIndicatorType, indicatorStatus, indicatorType, normalizeIndicatorValue } from '@vigil/intel';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, apiError } from '../../errors.js';
+import { sendPresentedJson } from '../../http/json-reply.js';
 import { presentIndicator } from '../../presenters/threatq.js';
 import { addItemComments } from './indicator-comments.js';
 import { IndicatorInputError, parseTqDate, readIndicator, resolveStatus } from './indicator-input.js';
@@ -256,7 +257,7 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
         response: { 201: ListResponse, ...tqErrors(400, 401, 403, 413, 429) },
       },
     },
-    async (request, reply) => reply.code(201).send(await upsert(request, request.query.with)),
+    async (request, reply) => sendPresentedJson(reply, 201, await upsert(request, request.query.with)),
   );
 
   app.post<{ Querystring: { with?: string } }>(
@@ -273,7 +274,7 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
         response: { 201: ListResponse, ...tqErrors(400, 401, 403, 413, 429) },
       },
     },
-    async (request, reply) => reply.code(201).send(await upsert(request, request.query.with)),
+    async (request, reply) => sendPresentedJson(reply, 201, await upsert(request, request.query.with)),
   );
 }
 
