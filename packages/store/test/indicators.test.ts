@@ -140,6 +140,23 @@ for (const dialect of DIALECTS) {
       assert.equal(again!.description, 'd', 'a field not sent keeps its stored value');
     });
 
+    it('answers a bulk batch in input order across statement shapes and chunks, new and merged alike', async () => {
+      const orgId = await newOrg(s.store);
+      // Three shapes interleaved, 900 items: several multi-row statements per shape.
+      const batch = Array.from({ length: 900 }, (_, i) =>
+        fqdn(`order-${i}.example`, i % 3 === 0 ? { description: `d${i}` } : i % 3 === 1 ? { statusId: 1, sources: [{ name: 'S' }] } : { tags: ['t'] }),
+      );
+      const first = await s.store.indicators.upsertMany(orgId, batch);
+      assert.deepEqual(first.map((x) => x.value), batch.map((x) => x.value));
+      assert.equal(new Set(first.map((x) => x.id)).size, 900);
+      assert.equal(first[3]!.description, 'd3');
+      // Merged again in reverse order: the same ids, at the reversed positions.
+      const again = await s.store.indicators.upsertMany(orgId, [...batch].reverse());
+      assert.deepEqual(again.map((x) => x.id), first.map((x) => x.id).reverse());
+      assert.deepEqual((await s.store.indicators.sources([first[1]!.id])).map((x) => x.name), ['S']);
+      assert.deepEqual((await s.store.indicators.tags([first[2]!.id])).map((x) => x.name), ['t']);
+    });
+
     it('rolls a batch back as a whole when one item is invalid', async () => {
       const orgId = await newOrg(s.store);
       await assert.rejects(

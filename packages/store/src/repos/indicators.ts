@@ -7,6 +7,7 @@
 import { CompiledQuery, sql, type Compilable, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { StoreValidationError } from '../errors.js';
 import { ARRAY_ROWS_MARKER } from '../internal/array-rows.js';
+import { placeInInputOrder } from '../internal/input-order.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import type { Database, IndicatorsTable } from '../schema.js';
 import type {
@@ -327,61 +328,64 @@ export function createIndicatorsRepo(db: Kysely<Database>, templates: QueryTempl
    * with multi-row statements (one per shape and chunk) instead of a few statements per item.
    */
   async function upsertBatch(trx: Kysely<Database>, cache: Map<string, number>, orgId: string, items: IndicatorUpsert[], now: number): Promise<Indicator[]> {
-    const keyOf = (typeId: number, value: string) => `${typeId}\u0000${value}`;
-    const byKey = new Map<string, Indicator>();
-    const shapes = new Map<string, IndicatorUpsert[]>();
-    for (const item of items) {
-      const shape = shapeOf(item);
+    // Positions of the items of each shape, so the stored rows can answer in input order.
+    const shapes = new Map<string, number[]>();
+    for (let i = 0; i < items.length; i++) {
+      const shape = shapeOf(items[i]!);
       const group = shapes.get(shape);
-      if (group) group.push(item);
-      else shapes.set(shape, [item]);
+      if (group) group.push(i);
+      else shapes.set(shape, [i]);
     }
-    for (const [shape, group] of shapes) {
-      for (const chunk of chunks(group, ROWS_PER_STATEMENT)) {
-        for (const indicator of await upsertRows(trx, orgId, shape, chunk, now)) {
-          byKey.set(keyOf(indicator.typeId, indicator.value), indicator);
-        }
+    const out = new Array<Indicator>(items.length);
+    for (const [shape, positions] of shapes) {
+      for (const chunk of chunks(positions, ROWS_PER_STATEMENT)) {
+        const rows = await upsertRows(trx, orgId, shape, chunk.map((i) => items[i]!), now);
+        placeInInputOrder(rows, chunk, items, out);
       }
     }
-    const out = items.map((item) => byKey.get(keyOf(item.typeId, item.value))!);
 
-    // Source and tag ids first, one lookup per distinct name (in item order, so the first mention of a new
-    // source sets its TLP), so the loop over thousands of items below runs without awaiting.
+    // Source and tag ids first, one lookup per distinct name as sent (in item order, so the first mention of
+    // a new source sets its TLP), so the loop over thousands of items below runs without awaiting.
+    const sourceIds = new Map<string, number>();
+    const tagIds = new Map<string, number>();
     for (const item of items) {
       for (const source of item.sources ?? []) {
-        const name = checkName('source', source.name);
-        if (!cache.has(nameKey('intel_sources', name))) await nameId(trx, cache, 'intel_sources', orgId, name, now, source.tlpId);
+        if (!sourceIds.has(source.name)) sourceIds.set(source.name, await nameId(trx, cache, 'intel_sources', orgId, checkName('source', source.name), now, source.tlpId));
       }
       for (const tag of item.tags ?? []) {
-        const name = checkName('tag', tag);
-        if (!cache.has(nameKey('intel_tags', name))) await nameId(trx, cache, 'intel_tags', orgId, name, now);
+        if (!tagIds.has(tag)) tagIds.set(tag, await nameId(trx, cache, 'intel_tags', orgId, checkName('tag', tag), now));
       }
     }
-    // Source links, one row per (indicator, source): repeats within an item merge like a re-report would.
-    const links = new Map<string, { indicator_id: number; source_id: number; tlp_id: number | null; published_at: number | null; created_at: number; updated_at: number }>();
-    const tagLinks = new Map<string, { indicator_id: number; tag_id: number; created_at: number }>();
+    // Source links, one row per (indicator, source); the items are distinct indicators, so only an item's
+    // own list can name a source twice, and such repeats merge like a re-report would.
+    const links: Array<{ indicator_id: number; source_id: number; tlp_id: number | null; published_at: number | null; created_at: number; updated_at: number }> = [];
+    const tagLinks: Array<{ indicator_id: number; tag_id: number; created_at: number }> = [];
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       const indicatorId = out[i]!.id;
+      const first = links.length;
       for (const source of item.sources ?? []) {
-        const sourceId = cache.get(nameKey('intel_sources', source.name.trim()))!;
-        const key = `${indicatorId}:${sourceId}`;
-        const seen = links.get(key);
+        const sourceId = sourceIds.get(source.name)!;
         const tlp = source.tlpId ?? null;
+        let seen;
+        for (let k = first; k < links.length && !seen; k++) if (links[k]!.source_id === sourceId) seen = links[k];
         if (!seen) {
-          links.set(key, { indicator_id: indicatorId, source_id: sourceId, tlp_id: tlp, published_at: source.publishedAt ?? null, created_at: now, updated_at: now });
+          links.push({ indicator_id: indicatorId, source_id: sourceId, tlp_id: tlp, published_at: source.publishedAt ?? null, created_at: now, updated_at: now });
         } else {
           if (tlp !== null && (seen.tlp_id === null || tlp < seen.tlp_id)) seen.tlp_id = tlp;
           seen.published_at ??= source.publishedAt ?? null;
         }
       }
+      const firstTag = tagLinks.length;
       for (const tag of item.tags ?? []) {
-        const tagId = cache.get(nameKey('intel_tags', tag.trim()))!;
-        tagLinks.set(`${indicatorId}:${tagId}`, { indicator_id: indicatorId, tag_id: tagId, created_at: now });
+        const tagId = tagIds.get(tag)!;
+        let repeated = false;
+        for (let k = firstTag; k < tagLinks.length && !repeated; k++) repeated = tagLinks[k]!.tag_id === tagId;
+        if (!repeated) tagLinks.push({ indicator_id: indicatorId, tag_id: tagId, created_at: now });
       }
     }
-    for (const chunk of chunks([...links.values()], ROWS_PER_STATEMENT)) await insertLinks(trx, chunk, now);
-    for (const chunk of chunks([...tagLinks.values()], ROWS_PER_STATEMENT)) {
+    for (const chunk of chunks(links, ROWS_PER_STATEMENT)) await insertLinks(trx, chunk, now);
+    for (const chunk of chunks(tagLinks, ROWS_PER_STATEMENT)) {
       await trx.insertInto('indicator_tags').values(chunk).onConflict((oc) => oc.columns(['indicator_id', 'tag_id']).doNothing()).execute();
     }
     for (let i = 0; i < items.length; i++) {
