@@ -9,6 +9,9 @@ export interface TypedValue {
   value: string;
 }
 
+/** The key an indicator is upserted on within one organization: its type and normalized value. */
+export const typedValueKey = (r: TypedValue): string => `${r.typeId}\u0000${r.value}`;
+
 /**
  * Puts `rows` (returned for `items[positions[0]]`, `items[positions[1]]`, …) at their items' positions in
  * `out`. Both databases return a multi-row INSERT's rows in VALUES order, and that is checked row by row;
@@ -23,10 +26,9 @@ export function placeInInputOrder<R extends TypedValue>(rows: readonly R[], posi
     rows.forEach((row, k) => (out[positions[k]!] = row));
     return;
   }
-  const keyOf = (r: TypedValue) => `${r.typeId}\u0000${r.value}`;
-  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+  const byKey = new Map(rows.map((row) => [typedValueKey(row), row]));
   for (const i of positions) {
-    const row = byKey.get(keyOf(items[i]!));
+    const row = byKey.get(typedValueKey(items[i]!));
     if (row === undefined) throw new Error(`the upsert returned no row for item ${i}`);
     out[i] = row;
   }

@@ -7,7 +7,7 @@
 import { CompiledQuery, sql, type Compilable, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { StoreValidationError } from '../errors.js';
 import { ARRAY_ROWS_MARKER } from '../internal/array-rows.js';
-import { placeInInputOrder } from '../internal/input-order.js';
+import { placeInInputOrder, typedValueKey } from '../internal/input-order.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import type { Database, IndicatorsTable } from '../schema.js';
 import type {
@@ -445,7 +445,7 @@ export function createIndicatorsRepo(db: Kysely<Database>, templates: QueryTempl
       if (items.length === 0) return [];
       return db.transaction().execute(async (trx) => {
         const cache = new Map<string, number>();
-        const distinct = new Set(items.map((i) => `${i.typeId}\u0000${i.value}`)).size === items.length;
+        const distinct = new Set(items.map(typedValueKey)).size === items.length;
         if (distinct) return upsertBatch(trx, cache, orgId, items, now);
         // Repeats of one indicator in a batch are applied in order, each as its own re-report.
         const out: Indicator[] = [];
