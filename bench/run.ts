@@ -113,6 +113,8 @@ try {
   await load(`${info.vigilUrl}/v2/alerts?status=active`, { connections: 10, durationS: 2, sign, maxRps: 20_000 });
 
   const bare = await measure('bare fastify GET / (constant)', `${info.bareUrl}/`);
+  const agentCopy = await measure('bare fastify GET /agent-copy (the agent response below, body and headers as constants)', `${info.bareUrl}/agent-copy`);
+  const hawkCopy = await measure('bare fastify + Hawk only GET /hawk-agent-copy (request MAC and nonce checked, reply signed; the same constants)', `${info.bareUrl}/hawk-agent-copy`, sign, 40_000);
   const agent = await measure('Hawk GET /v2/agents/{id}', `${info.vigilUrl}/v2/agents/${info.agentId}`, sign, 40_000);
   const alerts = await measure('Hawk GET /v2/alerts?status=active (100 alerts)', `${info.vigilUrl}/v2/alerts?status=active`, sign, 20_000);
 
@@ -126,7 +128,7 @@ try {
     (i) => `${info.vigilUrl}/v2/alerts?status=active&until=${new Date(Date.UTC(2100, 0, 1) + i).toISOString()}`,
   );
 
-  const rows = [bare, agent, alerts, uncached];
+  const rows = [bare, agentCopy, hawkCopy, agent, alerts, uncached];
   const ratio = (r: Result) => (r.rps / bare.rps).toFixed(2);
   const checks = [
     { what: 'single object ≥ 0.5× bare route', ok: agent.rps >= 0.5 * bare.rps, value: `${ratio(agent)}×` },
@@ -139,7 +141,11 @@ try {
     '|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.name} | ${Math.round(r.rps)} | ${ratio(r)}× | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`),
   ].join('\n');
-  const verdicts = checks.map((c) => `- ${c.ok ? 'PASS' : 'MISS'}: ${c.what} — measured ${c.value}`).join('\n');
+  const verdicts = [
+    ...checks.map((c) => `- ${c.ok ? 'PASS' : 'MISS'}: ${c.what} — measured ${c.value}`),
+    // No target: how far the response itself and Hawk alone already are from the bare route.
+    `- for reference (no target): the agent's response written with no work at all runs at ${ratio(agentCopy)}× the bare route, and with Hawk's checks and signature alone at ${ratio(hawkCopy)}×; Vigil's GET /v2/agents/{id} runs at ${(agent.rps / hawkCopy.rps).toFixed(2)}× the Hawk-only route`,
+  ].join('\n');
   console.log(table);
   console.log(verdicts);
   if (bad.length) console.log(`WARNING: non-2xx or errors in ${bad.map((b) => b.name).join(', ')}`);
@@ -181,7 +187,7 @@ try {
     `# Benchmark results
 
 Measured by \`npm run bench\` on ${date}: ${machine}.
-One run: the servers (Vigil on SQLite with the demo dataset, and a bare fastify route) in one child process,
+One run: the servers (Vigil on SQLite with the demo dataset, and a bare fastify server) in one child process,
 ${rows[0]!.tool} (one thread) with ${CONNECTIONS} connections for ${DURATION_S} s per row, on the same machine.
 Every Vigil request carries a fresh Hawk header (signed by the load generator), passes the IP and organization
 rate limiters and the nonce cache, and gets a signed \`Server-Authorization\` back.
@@ -189,6 +195,11 @@ rate limiters and the nonce cache, and gets a signed \`Server-Authorization\` ba
 Repeated identical GETs are answered from Vigil's response cache, which is validated on every request against
 the organization's change counter (kept by database triggers, so a write by any process invalidates it); the
 last row defeats the cache with a different \`until\` on every request and shows the full read path.
+
+Two reference rows on the bare server have no target. \`/agent-copy\` answers with the exact bytes of Vigil's
+agent response (body and headers, fetched once at start) as constants: the cost of the response itself.
+\`/hawk-agent-copy\` adds only what any Hawk server must do (parse the header, check the request MAC and nonce,
+sign the reply with \`Server-Authorization\`), with one fixed credential and no database, rate limits or hooks.
 
 ## REST v2 reads (issue #3)
 

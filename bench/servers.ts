@@ -1,6 +1,7 @@
 /**
- * Child process of the benchmark: starts Vigil (SQLite, demo dataset) and a bare fastify route on
- * 127.0.0.1, prints where they are as one JSON line, and runs until killed. Keeping the servers in their
+ * Child process of the benchmark: starts Vigil (SQLite, demo dataset) and a bare fastify server (a constant
+ * route, and two reference routes that answer with a copy of Vigil's agent response) on 127.0.0.1, prints
+ * where they are as one JSON line, and runs until killed. Keeping the servers in their
  * own process leaves the parent's core to the load generator.
  */
 import { randomBytes } from 'node:crypto';
@@ -8,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
+import { authenticate, calculatePayloadHash, clientHeader, MemoryNonceCache, serverAuthorizationHeader } from '@vigil/hawk';
 import { loadConfig, startServer } from '@vigil/server';
 import { installBenchRules } from './bench-rules.js';
 
@@ -32,26 +34,58 @@ const vigil = await startServer(
   { print: () => {}, logger: false },
 );
 
+const agents = await vigil.store.agents.list(creds.orgId, { status: 'online' }, { limit: 1 });
+const agentId = agents.items[0]!.id;
+
 const bare = Fastify({ logger: false });
+/** set once it listens; read per request (a getsockname each time would cost as much as a MAC) */
+let barePort = 0;
 bare.get('/', async () => ({ hello: 'world' }));
+// The same bytes Vigil answers GET /v2/agents/{id} with (its body and its own headers), as constants: what
+// writing that response costs fastify and the socket before any authentication, limiting or reading.
+const agentCopy = await fetchSignedAgent(agentId);
+bare.get('/agent-copy', async (_request, reply) => reply.headers(agentCopy.headers).send(agentCopy.body));
+// The same constant behind the least a Hawk server must do: check the request's MAC and nonce, sign the
+// reply. No database, rate limits, hooks or metrics; one fixed credential.
+const nonces = new MemoryNonceCache();
+const hawkCredentials = { id: creds.userId, key: creds.apiKey, algorithm: 'sha256' as const };
+const agentCopyHash = calculatePayloadHash(agentCopy.body, 'sha256', agentCopy.headers['content-type']);
+bare.get('/hawk-agent-copy', async (request, reply) => {
+  const { credentials, artifacts } = await authenticate(
+    { method: request.method, url: request.raw.url!, host: '127.0.0.1', port: barePort, authorization: request.headers.authorization },
+    { getCredentials: (id) => (id === hawkCredentials.id ? hawkCredentials : undefined), checkNonce: (id, nonce, ts) => nonces.check(id, nonce, ts) },
+  );
+  const serverAuthorization = serverAuthorizationHeader(credentials, artifacts, { payload: agentCopy.body, hash: agentCopyHash, contentType: agentCopy.headers['content-type'] });
+  return reply.headers(agentCopy.headers).header('server-authorization', serverAuthorization).send(agentCopy.body);
+});
 // The server process's resident memory, so the latency run can tell whether it grows under steady load.
 bare.get('/rss', async () => ({ rss: process.memoryUsage().rss }));
 await bare.listen({ host: '127.0.0.1', port: 0 });
-const bareAddress = bare.server.address();
+barePort = (bare.server.address() as { port: number }).port;
 
-const agents = await vigil.store.agents.list(creds.orgId, { status: 'online' }, { limit: 1 });
 const { key: deployKey } = await vigil.store.deployKeys.issue(creds.orgId);
 const benchRules = await installBenchRules(vigil.store, creds.orgId);
 process.stdout.write(
   JSON.stringify({
     vigilUrl: vigil.url,
-    bareUrl: `http://127.0.0.1:${typeof bareAddress === 'object' && bareAddress ? bareAddress.port : 0}`,
+    bareUrl: `http://127.0.0.1:${barePort}`,
     creds,
-    agentId: agents.items[0]!.id,
+    agentId,
     deployKey,
     enabledRules: benchRules,
   }) + '\n',
 );
+
+/** One Hawk-signed GET of the agent from Vigil: its body and the headers Vigil itself set. */
+async function fetchSignedAgent(id: string): Promise<{ body: Buffer; headers: Record<string, string> }> {
+  const url = `${vigil.url}/v2/agents/${id}`;
+  const credentials = { id: creds.userId, key: creds.apiKey, algorithm: 'sha256' as const };
+  const res = await fetch(url, { headers: { authorization: clientHeader(url, 'GET', { credentials, ext: creds.orgId }).header } });
+  if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}`);
+  // Node's http layer writes these itself on every response.
+  const own = new Set(['connection', 'content-length', 'date', 'keep-alive', 'transfer-encoding']);
+  return { body: Buffer.from(await res.arrayBuffer()), headers: Object.fromEntries([...res.headers].filter(([name]) => !own.has(name))) };
+}
 
 // A clean exit on SIGTERM lets `--cpu-prof` (BENCH_PROFILE=1) write its profile.
 process.once('SIGTERM', () => process.exit(0));
