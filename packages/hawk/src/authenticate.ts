@@ -105,15 +105,17 @@ export async function authenticate<C extends HawkCredentials = HawkCredentials>(
     authenticatePayload(options.payload, credentials, artifacts, req.contentType, options);
   }
 
+  // Staleness before the nonce (node hawk checks the nonce first): only triples inside the window reach
+  // the nonce store, so a far-off ts is never remembered, nor becomes a MemoryNonceCache horizon.
   const tsNumber = Number(ts);
-  if (options.checkNonce && (await options.checkNonce(id, nonce, tsNumber)) !== true) {
-    throw new HawkError('HAWK_REPLAY', 'Invalid nonce');
-  }
-
   if (Math.abs(tsNumber * 1000 - now) > (options.timestampSkewSec ?? 60) * 1000) {
     throw new HawkError('HAWK_STALE', 'Stale timestamp', {
       wwwAuthenticate: staleTimestampChallenge(credentials, now),
     });
+  }
+
+  if (options.checkNonce && (await options.checkNonce(id, nonce, tsNumber)) !== true) {
+    throw new HawkError('HAWK_REPLAY', 'Invalid nonce');
   }
 
   return { credentials, artifacts };

@@ -5,21 +5,27 @@
 
 /** Options for {@link MemoryNonceCache}. */
 export interface MemoryNonceCacheOptions {
-  /** how long a nonce is remembered at least; default 120 000 ms (2 × the default 60 s skew) */
+  /** how long a nonce is remembered; default 120 000 ms (2 × the default 60 s skew) */
   ttlMs?: number;
-  /** hard cap on remembered nonces; default 100 000 */
+  /** cap on remembered nonces; default 100 000 */
   maxEntries?: number;
   /** current time in ms, for tests */
   now?: () => number;
 }
 
+/** Queued arrivals are compacted once this many have left the front (and at least half the queue). */
+const COMPACT_AFTER = 4096;
+
 /**
  * Remembers `(id, nonce, ts)` triples so a captured header cannot be replayed inside the skew window.
- * Entries live in two generations of `ttlMs` each: a lookup checks both, and when a generation ages
- * out the older one is dropped whole, so expiry costs O(1) and nothing is scanned. Every entry is
- * remembered for at least `ttlMs` and at most twice that. Past `maxEntries` the oldest entry is
- * evicted, trading replay protection for bounded memory under a flood of signed requests (only key
- * holders can add entries, since the MAC is checked first). One process only: use a shared store
+ * Each triple is remembered for `ttlMs` from its arrival; arrivals wait in a queue, oldest first, so
+ * expiry and eviction take the queue's head and nothing is ever scanned.
+ *
+ * Past `maxEntries` the oldest triple is forgotten early, and replay protection stays exact: the cache
+ * keeps, per credential id, the highest `ts` it has forgotten early, and refuses any unknown triple of
+ * that id at or below it (a replay cannot be told from a new request there). Clients with a correct
+ * clock sign with the current time, which is above it. Only key holders can add triples (the MAC is
+ * checked first), so one id's flood only ever refuses that id. One process only: use a shared store
  * (e.g. Redis `SET NX PX`) when several processes serve the same clients.
  *
  * ```ts
@@ -31,9 +37,16 @@ export class MemoryNonceCache {
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
-  #current = new Set<string>();
-  #previous = new Set<string>();
-  #generationStart: number;
+  readonly #remembered = new Set<string>();
+  // The arrival queue as parallel arrays (from #head on): the triple's entry, its arrival, its id and ts.
+  #entries: string[] = [];
+  #arrivals: number[] = [];
+  #ids: string[] = [];
+  #timestamps: number[] = [];
+  #head = 0;
+  /** per id, the highest ts among its triples forgotten before their time */
+  readonly #horizons = new Map<string, number>();
+  #horizonsPrunedAt = 0;
 
   constructor(options: MemoryNonceCacheOptions = {}) {
     this.#ttlMs = options.ttlMs ?? 120_000;
@@ -42,11 +55,11 @@ export class MemoryNonceCache {
       throw new RangeError('MemoryNonceCache needs ttlMs > 0 and an integer maxEntries >= 1');
     }
     this.#now = options.now ?? Date.now;
-    this.#generationStart = this.#now();
   }
 
   /**
-   * Records the triple and returns true, or returns false when it was already seen (a replay).
+   * Records the triple and returns true, or returns false when it was already seen (a replay) or may
+   * have been (at or below its id's horizon, see the class).
    *
    * ```ts
    * cache.check('user-1', 'j4h3g2', 1353832234); // true
@@ -54,12 +67,21 @@ export class MemoryNonceCache {
    * ```
    */
   check(key: string, nonce: string, ts: number): boolean {
-    this.#expire();
+    const now = this.#now();
+    this.#expire(now);
     // Length prefixes make the composite unambiguous whatever characters key and nonce contain.
     const entry = `${key.length}:${key}${nonce.length}:${nonce}${ts}`;
-    if (this.#current.has(entry) || this.#previous.has(entry)) return false;
-    if (this.size >= this.#maxEntries) this.#evictOldest();
-    this.#current.add(entry);
+    if (this.#remembered.has(entry)) return false;
+    if (this.#horizons.size > 0) {
+      const horizon = this.#horizons.get(key);
+      if (horizon !== undefined && ts <= horizon) return false;
+    }
+    if (this.#remembered.size >= this.#maxEntries) this.#forgetOldest();
+    this.#remembered.add(entry);
+    this.#entries.push(entry);
+    this.#arrivals.push(now);
+    this.#ids.push(key);
+    this.#timestamps.push(ts);
     return true;
   }
 
@@ -71,21 +93,38 @@ export class MemoryNonceCache {
    * ```
    */
   get size(): number {
-    return this.#current.size + this.#previous.size;
+    return this.#remembered.size;
   }
 
-  #expire(): void {
-    const elapsed = this.#now() - this.#generationStart;
-    if (elapsed < this.#ttlMs) return;
-    this.#previous = elapsed >= 2 * this.#ttlMs ? new Set() : this.#current;
-    this.#current = new Set();
-    this.#generationStart += elapsed >= 2 * this.#ttlMs ? elapsed : this.#ttlMs;
+  #expire(now: number): void {
+    const oldest = now - this.#ttlMs;
+    while (this.#head < this.#entries.length && this.#arrivals[this.#head]! <= oldest) {
+      this.#remembered.delete(this.#entries[this.#head]!);
+      this.#head++;
+    }
+    // A horizon below now - ttlMs only refuses timestamps that are stale anyway (the skew is shorter).
+    if (this.#horizons.size > 0 && now - this.#horizonsPrunedAt >= 1000) {
+      this.#horizonsPrunedAt = now;
+      for (const [id, horizon] of this.#horizons) if (horizon * 1000 < oldest) this.#horizons.delete(id);
+    }
+    this.#compact();
   }
 
-  #evictOldest(): void {
-    // Sets iterate in insertion order, so the first element of the older generation is the oldest.
-    const from = this.#previous.size > 0 ? this.#previous : this.#current;
-    const oldest = from.values().next();
-    if (!oldest.done) from.delete(oldest.value);
+  #forgetOldest(): void {
+    const i = this.#head++;
+    this.#remembered.delete(this.#entries[i]!);
+    const id = this.#ids[i]!;
+    const horizon = this.#horizons.get(id);
+    if (horizon === undefined || this.#timestamps[i]! > horizon) this.#horizons.set(id, this.#timestamps[i]!);
+  }
+
+  #compact(): void {
+    const head = this.#head;
+    if (head < COMPACT_AFTER || head * 2 < this.#entries.length) return;
+    this.#entries = this.#entries.slice(head);
+    this.#arrivals = this.#arrivals.slice(head);
+    this.#ids = this.#ids.slice(head);
+    this.#timestamps = this.#timestamps.slice(head);
+    this.#head = 0;
   }
 }

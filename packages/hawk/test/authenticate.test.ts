@@ -150,6 +150,21 @@ describe('rejections', () => {
     await authenticate(request('/x', header), options({ timestampSkewSec: 300 }));
   });
 
+  test('a stale request never reaches the nonce store', async () => {
+    const seen: number[] = [];
+    const checkNonce = (_id: string, _nonce: string, ts: number) => {
+      seen.push(ts);
+      return true;
+    };
+    for (const delta of [-61, 3600]) {
+      const { header } = sign('/x', { ts: NOW / 1000 + delta });
+      await rejects(authenticate(request('/x', header), options({ checkNonce })), 'HAWK_STALE', 401);
+    }
+    assert.deepEqual(seen, []);
+    await authenticate(request('/x', sign('/x', { ts: NOW / 1000 + 59 }).header), options({ checkNonce }));
+    assert.deepEqual(seen, [NOW / 1000 + 59]);
+  });
+
   test('replayed nonce via MemoryNonceCache; the cache sees the id, never the key', async () => {
     const cache = new MemoryNonceCache({ now: () => NOW });
     const seen: string[] = [];

@@ -21,8 +21,8 @@ export interface NonceStore {
 export function createNonceStore(options: { windowMs: number; redis?: Redis; prefix?: string }): NonceStore {
   const { redis, windowMs } = options;
   if (!redis) {
-    // Sized so that about 8,000 requests/s stay covered for the whole window: an evicted nonce could be
-    // replayed. At about 150 bytes an entry this is at most ~150 MB under that load.
+    // About 8,000 requests/s fit in the window; past the cap the cache forgets its oldest nonces early but
+    // keeps refusing their replays (see MemoryNonceCache). At about 150 bytes an entry, at most ~150 MB.
     const cache = new MemoryNonceCache({ ttlMs: windowMs, maxEntries: 1_000_000 });
     return { check: (id, nonce, ts) => cache.check(id, nonce, ts) };
   }
