@@ -47,7 +47,7 @@ const agentCopy = await fetchSignedAgent(agentId);
 bare.get('/agent-copy', async (_request, reply) => reply.headers(agentCopy.headers).send(agentCopy.body));
 // The same constant behind the least a Hawk server must do: check the request's MAC and nonce, sign the
 // reply. No database, rate limits, hooks or metrics; one fixed credential.
-const nonces = new MemoryNonceCache();
+const nonces = new MemoryNonceCache({ ttlMs: 121_000, maxEntries: 1_000_000 }); // as Vigil's (auth/nonce-store.ts)
 const hawkCredentials = { id: creds.userId, key: creds.apiKey, algorithm: 'sha256' as const };
 const agentCopyHash = calculatePayloadHash(agentCopy.body, 'sha256', agentCopy.headers['content-type']);
 bare.get('/hawk-agent-copy', async (request, reply) => {
