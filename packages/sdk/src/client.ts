@@ -5,8 +5,9 @@
 import { inspect } from 'node:util';
 import { configFromEnv, DEFAULT_BASE_URL } from './config/env.js';
 import { loadThreatStackConfig } from './config/threatstack-cfg.js';
+import { DEFAULT_USER_AGENT, normalizeBaseUrl, senderTiming } from './config/client-options.js';
 import { ConfigError } from './errors.js';
-import { DEFAULT_BACKOFF, type BackoffOptions } from './http/backoff.js';
+import type { BackoffOptions } from './http/backoff.js';
 import type { QueryValue } from './http/query.js';
 import { RequestSender, type ApiResponse } from './http/request-sender.js';
 import { AgentsResource } from './resources/agents.js';
@@ -54,7 +55,6 @@ export interface RawRequest {
   signal?: AbortSignal;
 }
 
-const DEFAULT_USER_AGENT = 'vigil-sdk/0.1.0';
 
 /**
  * The Vigil (Threat Stack-compatible) REST v2 client. Signs every request with Hawk, verifies
@@ -102,15 +102,12 @@ export class VigilClient {
         throw new ConfigError(`VigilClient option ${name} is required`);
       }
     }
-    const baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    const baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, '/v2');
     this.baseUrl = baseUrl.href;
     this.organizationId = options.organizationId;
     this.#sender = new RequestSender({
       baseUrl,
-      timeoutMs: positive(options.timeoutMs, 30_000, 'timeoutMs'),
-      maxRetries: nonNegativeInteger(options.maxRetries, 3, 'maxRetries'),
-      deadlineMs: positive(options.deadlineMs, 120_000, 'deadlineMs'),
-      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      ...senderTiming(options),
       transport: {
         credentials: { id: options.userId, key: options.apiKey, algorithm: 'sha256' },
         organizationId: options.organizationId,
@@ -203,32 +200,4 @@ export class VigilClient {
   toJSON(): Record<string, string> {
     return { baseUrl: this.baseUrl, organizationId: this.organizationId };
   }
-}
-
-function normalizeBaseUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new ConfigError(`baseUrl ${JSON.stringify(raw)} is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`baseUrl must be http or https, got ${url.protocol}`);
-  if (url.username || url.password) throw new ConfigError('baseUrl must not contain credentials');
-  url.search = '';
-  url.hash = '';
-  // Threat Stack's scripts use base URLs ending in /v2/; every SDK path already starts with /v2.
-  url.pathname = url.pathname.replace(/\/v2\/?$/, '').replace(/\/+$/, '') || '/';
-  return url;
-}
-
-function positive(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new ConfigError(`${name} must be a positive number`);
-  return value;
-}
-
-function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer`);
-  return value;
 }

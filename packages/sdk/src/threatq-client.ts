@@ -4,9 +4,10 @@
  * @module
  */
 import { inspect } from 'node:util';
+import { DEFAULT_USER_AGENT, normalizeBaseUrl, senderTiming } from './config/client-options.js';
 import { DEFAULT_BASE_URL } from './config/env.js';
 import { ConfigError } from './errors.js';
-import { DEFAULT_BACKOFF, type BackoffOptions } from './http/backoff.js';
+import type { BackoffOptions } from './http/backoff.js';
 import type { QueryValue } from './http/query.js';
 import type { ApiResponse } from './http/request-sender.js';
 import { AdversariesResource } from './resources/threatq/adversaries.js';
@@ -111,16 +112,13 @@ export class ThreatLibraryClient {
    */
   constructor(options: ThreatLibraryOptions) {
     const credentials = credentialsFrom(options ?? {});
-    const baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    const baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, '/api');
     this.baseUrl = baseUrl.href;
     this.grant = credentials.grant;
     const timing = {
       baseUrl,
-      timeoutMs: positive(options.timeoutMs, 30_000, 'timeoutMs'),
-      maxRetries: nonNegativeInteger(options.maxRetries, 3, 'maxRetries'),
-      deadlineMs: positive(options.deadlineMs, 120_000, 'deadlineMs'),
-      backoff: options.backoff ?? DEFAULT_BACKOFF,
-      transport: { fetch: options.fetch ?? globalThis.fetch, userAgent: options.userAgent ?? 'vigil-sdk/0.1.0' },
+      ...senderTiming(options),
+      transport: { fetch: options.fetch ?? globalThis.fetch, userAgent: options.userAgent ?? DEFAULT_USER_AGENT },
     };
     if (options.refreshMarginSec !== undefined && !(options.refreshMarginSec >= 0 && Number.isFinite(options.refreshMarginSec))) {
       throw new ConfigError('refreshMarginSec must be a number ≥ 0');
@@ -183,32 +181,4 @@ export class ThreatLibraryClient {
   toJSON(): Record<string, string> {
     return { baseUrl: this.baseUrl, grant: this.grant };
   }
-}
-
-function normalizeBaseUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(String(raw).trim());
-  } catch {
-    throw new ConfigError(`baseUrl ${JSON.stringify(raw)} is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`baseUrl must be http or https, got ${url.protocol}`);
-  if (url.username || url.password) throw new ConfigError('baseUrl must not contain credentials');
-  url.search = '';
-  url.hash = '';
-  // ThreatQ scripts often keep `https://host/api` as their base; every path here starts with /api.
-  url.pathname = url.pathname.replace(/\/api\/?$/, '').replace(/\/+$/, '') || '/';
-  return url;
-}
-
-function positive(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new ConfigError(`${name} must be a positive number`);
-  return value;
-}
-
-function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer`);
-  return value;
 }

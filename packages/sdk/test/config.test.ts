@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ConfigError, configFromEnv, loadThreatStackConfig, VigilClient } from '../src/index.js';
+import { normalizeBaseUrl, senderTiming } from '../src/config/client-options.js';
+import { ConfigError, configFromEnv, loadThreatStackConfig, ThreatLibraryClient, VigilClient } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-sdk-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -114,5 +115,28 @@ describe('configuration', () => {
     assert.throws(() => new VigilClient({ ...base, timeoutMs: 0 }), /timeoutMs must be a positive number/);
     assert.throws(() => new VigilClient({ ...base, maxRetries: 1.5 }), /maxRetries must be a non-negative integer/);
     assert.equal(new VigilClient(base).baseUrl, 'http://127.0.0.1:8080/');
+  });
+
+  it('normalizes base URLs for both clients: their own API prefix goes, a deployment path stays', () => {
+    const cases: Array<[string, '/v2' | '/api', string]> = [
+      ['https://vigil.example.com/v2/', '/v2', 'https://vigil.example.com/'],
+      ['https://vigil.example.com/v2', '/v2', 'https://vigil.example.com/'],
+      ['https://host/tools/vigil/v2//?x=1#y', '/v2', 'https://host/tools/vigil'],
+      ['https://host/api/', '/api', 'https://host/'],
+      ['https://host/api', '/v2', 'https://host/api'],
+      ['https://host/v2', '/api', 'https://host/v2'],
+      ['http://127.0.0.1:8080/xapi', '/api', 'http://127.0.0.1:8080/xapi'],
+      ['  http://127.0.0.1:8080  ', '/api', 'http://127.0.0.1:8080/'],
+    ];
+    for (const [raw, prefix, want] of cases) assert.equal(normalizeBaseUrl(raw, prefix).href, want, `${raw} ${prefix}`);
+    assert.throws(() => normalizeBaseUrl('file:///etc/passwd', '/api'), /must be http or https/);
+    assert.deepEqual(
+      { ...senderTiming({}), backoff: undefined },
+      { timeoutMs: 30_000, maxRetries: 3, deadlineMs: 120_000, backoff: undefined },
+    );
+    assert.throws(() => senderTiming({ deadlineMs: Number.POSITIVE_INFINITY }), /deadlineMs must be a positive number/);
+    assert.throws(() => senderTiming({ maxRetries: -1 }), /maxRetries must be a non-negative integer/);
+    assert.throws(() => new ThreatLibraryClient({ clientId: 'c', clientSecret: 's', timeoutMs: -5 }), /timeoutMs must be a positive number/);
+    assert.equal(new ThreatLibraryClient({ clientId: 'c', clientSecret: 's', baseUrl: 'https://tq.example.com/api/' }).baseUrl, 'https://tq.example.com/');
   });
 });
