@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { hmacKey } from './hmac-key.js';
 import type { HawkArtifacts, HawkMacType } from './artifacts.js';
 import { assertCredentials, type HawkCredentials } from './credentials.js';
-import { normalizedString } from './normalized-string.js';
+import { normalizedString, type ResponseFields } from './normalized-string.js';
 
 /**
  * `base64(HMAC-<algorithm>(key, normalizedString(type, artifacts)))`.
@@ -18,7 +18,7 @@ import { normalizedString } from './normalized-string.js';
  * // '6R4rV5iE+NPoym+WwjeHzjAGXUtLNIxmo1vpMofpLAE='
  * ```
  */
-export function calculateMac(type: HawkMacType, credentials: HawkCredentials, artifacts: HawkArtifacts): string {
+export function calculateMac(type: HawkMacType, credentials: HawkCredentials, artifacts: HawkArtifacts, response?: ResponseFields): string {
   assertCredentials(credentials);
-  return createHmac(credentials.algorithm, hmacKey(credentials.key)).update(normalizedString(type, artifacts)).digest('base64');
+  return createHmac(credentials.algorithm, hmacKey(credentials.key)).update(normalizedString(type, artifacts, response)).digest('base64');
 }

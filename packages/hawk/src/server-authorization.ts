@@ -31,7 +31,8 @@ export function serverAuthorizationHeader(
   const hash = response.hash ?? calculatePayloadHash(response.payload, credentials.algorithm, response.contentType);
   const { ext } = response;
   if (ext) assertAttributeValue('ext', ext);
-  const mac = calculateMac('response', credentials, { ...artifacts, hash, ext });
+  // The request's artifacts with the response's hash and ext (no copy: this runs on every 2xx).
+  const mac = calculateMac('response', credentials, artifacts, { hash, ext });
   return `Hawk mac="${mac}", hash="${hash}"` + (ext ? `, ext="${ext}"` : '');
 }
 
@@ -61,7 +62,7 @@ export function verifyServerAuthorization(
   const attributes = parseAuthorizationHeader(header, ['mac', 'hash', 'ext']);
   if (attributes.mac === undefined) throw new HawkError('HAWK_BAD_HEADER', 'Missing attributes');
 
-  const mac = calculateMac('response', credentials, { ...requestArtifacts, hash: attributes.hash, ext: attributes.ext });
+  const mac = calculateMac('response', credentials, requestArtifacts, { hash: attributes.hash, ext: attributes.ext });
   if (!timingSafeEqualString(mac, attributes.mac)) throw new HawkError('HAWK_BAD_MAC', 'Bad response mac');
 
   if (response.payload === undefined) return;

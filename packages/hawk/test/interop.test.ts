@@ -229,6 +229,14 @@ test('normalized strings and payload hashes match node byte for byte', () => {
     for (const type of ['header', 'response', 'bewit'] as const) {
       assert.equal(normalizedString(type, artifacts), Hawk.crypto.generateNormalizedString(type, artifacts));
     }
+    // A response MAC takes hash and ext from the response only, also when the response has neither
+    // (node hawk's server.header builds a new artifacts object with the response's hash and ext).
+    for (const response of [{}, { hash: 'resp=' }, { ext: 'resp-ext' }, { hash: 'h=', ext: 'e' }]) {
+      assert.equal(
+        normalizedString('response', artifacts, response),
+        Hawk.crypto.generateNormalizedString('response', { ...artifacts, hash: undefined, ext: undefined, ...response }),
+      );
+    }
   }
   for (const [payload, type] of [
     ['{"a":"ü€😀"}', 'application/json; charset=utf-8'],
