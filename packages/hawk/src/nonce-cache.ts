@@ -38,11 +38,9 @@ export class MemoryNonceCache {
   readonly #maxEntries: number;
   readonly #now: () => number;
   readonly #remembered = new Set<string>();
-  // The arrival queue as parallel arrays (from #head on): the triple's entry, its arrival, its id and ts.
+  // The arrival queue as parallel arrays (from #head on): the triple's entry and its arrival.
   #entries: string[] = [];
   #arrivals: number[] = [];
-  #ids: string[] = [];
-  #timestamps: number[] = [];
   #head = 0;
   /** per id, the highest ts among its triples forgotten before their time */
   readonly #horizons = new Map<string, number>();
@@ -69,8 +67,7 @@ export class MemoryNonceCache {
   check(key: string, nonce: string, ts: number): boolean {
     const now = this.#now();
     this.#expire(now);
-    // Length prefixes make the composite unambiguous whatever characters key and nonce contain.
-    const entry = `${key.length}:${key}${nonce.length}:${nonce}${ts}`;
+    const entry = tripleEntry(key, nonce, ts);
     if (this.#remembered.has(entry)) return false;
     if (this.#horizons.size > 0) {
       const horizon = this.#horizons.get(key);
@@ -80,8 +77,6 @@ export class MemoryNonceCache {
     this.#remembered.add(entry);
     this.#entries.push(entry);
     this.#arrivals.push(now);
-    this.#ids.push(key);
-    this.#timestamps.push(ts);
     return true;
   }
 
@@ -111,11 +106,11 @@ export class MemoryNonceCache {
   }
 
   #forgetOldest(): void {
-    const i = this.#head++;
-    this.#remembered.delete(this.#entries[i]!);
-    const id = this.#ids[i]!;
-    const horizon = this.#horizons.get(id);
-    if (horizon === undefined || this.#timestamps[i]! > horizon) this.#horizons.set(id, this.#timestamps[i]!);
+    const entry = this.#entries[this.#head++]!;
+    this.#remembered.delete(entry);
+    const { key, ts } = readEntry(entry);
+    const horizon = this.#horizons.get(key);
+    if (horizon === undefined || ts > horizon) this.#horizons.set(key, ts);
   }
 
   #compact(): void {
@@ -123,8 +118,23 @@ export class MemoryNonceCache {
     if (head < COMPACT_AFTER || head * 2 < this.#entries.length) return;
     this.#entries = this.#entries.slice(head);
     this.#arrivals = this.#arrivals.slice(head);
-    this.#ids = this.#ids.slice(head);
-    this.#timestamps = this.#timestamps.slice(head);
     this.#head = 0;
   }
+}
+
+/**
+ * One string per triple; length prefixes keep it unambiguous whatever characters key and nonce contain.
+ * Built by join, which makes one flat string: a template literal leaves a tree of concatenations behind,
+ * about 370 bytes an entry against 115 (a million entries, heap measured after GC).
+ */
+function tripleEntry(key: string, nonce: string, ts: number): string {
+  return [key.length, ':', key, nonce.length, ':', nonce, ts].join('');
+}
+
+/** The id and ts back from {@link tripleEntry}'s string (only when a triple is forgotten early). */
+function readEntry(entry: string): { key: string; ts: number } {
+  const keyColon = entry.indexOf(':');
+  const keyEnd = keyColon + 1 + Number(entry.slice(0, keyColon));
+  const nonceColon = entry.indexOf(':', keyEnd);
+  return { key: entry.slice(keyColon + 1, keyEnd), ts: Number(entry.slice(nonceColon + 1 + Number(entry.slice(keyEnd, nonceColon)))) };
 }

@@ -73,6 +73,16 @@ test('past maxEntries forgets the oldest first and still refuses its replay', ()
   assert.equal(cache.check('k', 'a', 1000), true);
 });
 
+test('reads the id and ts of a forgotten triple back whatever characters they hold', () => {
+  const time = clock(1_000_000);
+  const cache = new MemoryNonceCache({ ttlMs: 1000, maxEntries: 1, now: time.now });
+  assert.equal(cache.check('1:a:', ':9:1', 1000), true);
+  assert.equal(cache.check('x', 'n', 1000), true); // forgets ('1:a:', ':9:1', 1000)
+  assert.equal(cache.check('1:a:', 'other', 1000), false);
+  assert.equal(cache.check('1:a:', 'other', 1001), true);
+  assert.equal(cache.check('1:a', 'other', 1000), true); // another id: a different horizon
+});
+
 test('stays bounded and exact under a long flood past maxEntries', () => {
   const time = clock();
   const cache = new MemoryNonceCache({ ttlMs: 120_000, maxEntries: 1000, now: time.now });

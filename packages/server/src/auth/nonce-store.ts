@@ -22,7 +22,7 @@ export function createNonceStore(options: { windowMs: number; redis?: Redis; pre
   const { redis, windowMs } = options;
   if (!redis) {
     // About 8,000 requests/s fit in the window; past the cap the cache forgets its oldest nonces early but
-    // keeps refusing their replays (see MemoryNonceCache). At about 150 bytes an entry, at most ~150 MB.
+    // keeps refusing their replays (see MemoryNonceCache). At about 115 bytes an entry, at most ~115 MB.
     const cache = new MemoryNonceCache({ ttlMs: windowMs, maxEntries: 1_000_000 });
     return { check: (id, nonce, ts) => cache.check(id, nonce, ts) };
   }
