@@ -15,6 +15,7 @@ import { installBenchRules } from './bench-rules.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
 const creds = { orgId: 'benchorg', userId: 'benchuser', apiKey: randomBytes(32).toString('base64url') };
+const hawkCredentials = { id: creds.userId, key: creds.apiKey, algorithm: 'sha256' as const };
 
 const vigil = await startServer(
   loadConfig(
@@ -48,7 +49,6 @@ bare.get('/agent-copy', async (_request, reply) => reply.headers(agentCopy.heade
 // The same constant behind the least a Hawk server must do: check the request's MAC and nonce, sign the
 // reply. No database, rate limits, hooks or metrics; one fixed credential.
 const nonces = new MemoryNonceCache({ ttlMs: 121_000, maxEntries: 1_000_000 }); // as Vigil's (auth/nonce-store.ts)
-const hawkCredentials = { id: creds.userId, key: creds.apiKey, algorithm: 'sha256' as const };
 const agentCopyHash = calculatePayloadHash(agentCopy.body, 'sha256', agentCopy.headers['content-type']);
 bare.get('/hawk-agent-copy', async (request, reply) => {
   const { credentials, artifacts } = await authenticate(
@@ -79,8 +79,7 @@ process.stdout.write(
 /** One Hawk-signed GET of the agent from Vigil: its body and the headers Vigil itself set. */
 async function fetchSignedAgent(id: string): Promise<{ body: Buffer; headers: Record<string, string> }> {
   const url = `${vigil.url}/v2/agents/${id}`;
-  const credentials = { id: creds.userId, key: creds.apiKey, algorithm: 'sha256' as const };
-  const res = await fetch(url, { headers: { authorization: clientHeader(url, 'GET', { credentials, ext: creds.orgId }).header } });
+  const res = await fetch(url, { headers: { authorization: clientHeader(url, 'GET', { credentials: hawkCredentials, ext: creds.orgId }).header } });
   if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}`);
   // Node's http layer writes these itself on every response.
   const own = new Set(['connection', 'content-length', 'date', 'keep-alive', 'transfer-encoding']);

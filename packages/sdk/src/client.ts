@@ -55,7 +55,6 @@ export interface RawRequest {
   signal?: AbortSignal;
 }
 
-
 /**
  * The Vigil (Threat Stack-compatible) REST v2 client. Signs every request with Hawk, verifies
  * `Server-Authorization` on answers, retries transient failures, and throws typed errors.
