@@ -108,6 +108,33 @@ for (const dialect of DIALECTS) {
       assert.match(((await replay.json()) as any).errors[0], /replay|nonce/i);
     });
 
+    it('refuses a replayed or stale write, changing nothing', async () => {
+      // An organization of its own, so the invites counted here are this test's alone.
+      const { creds } = await otherOrganization(server.store);
+      const credentials = { id: creds.userId, key: creds.apiKey, algorithm: 'sha256' as const };
+      const url = `${server.url}/v2/organizations/invites`;
+      const invites = async () => (await server.store.invites.list(creds.orgId)).length;
+      const post = (body: string, options: { localtimeOffsetMsec?: number } = {}) => {
+        const { header } = Hawk.client.header(url, 'POST', { credentials, ext: creds.orgId, payload: body, contentType: 'application/json', ...options });
+        return () => fetch(url, { method: 'POST', headers: { authorization: header, 'content-type': 'application/json' }, body });
+      };
+      const before = await invites();
+      const send = post(JSON.stringify({ email: 'replayed@example.com', role: 'user' }));
+      assert.equal((await send()).status, 200);
+      const replay = await send();
+      assert.equal(replay.status, 401);
+      assert.match(((await replay.json()) as any).errors[0], /nonce/i);
+      assert.equal(await invites(), before + 1);
+
+      const body = JSON.stringify({ email: 'stale@example.com', role: 'user' });
+      for (const localtimeOffsetMsec of [-120_000, 120_000]) {
+        const stale = await post(body, { localtimeOffsetMsec })();
+        assert.equal(stale.status, 401);
+        assert.match(stale.headers.get('www-authenticate') ?? '', /error="Stale timestamp"/);
+      }
+      assert.equal(await invites(), before + 1);
+    });
+
     it('refuses a request whose query was re-ordered after signing', async () => {
       const credentials = { id: server.creds.userId, key: server.creds.apiKey, algorithm: 'sha256' as const };
       const { header } = Hawk.client.header(`${server.url}/v2/alerts?status=active&severity=1`, 'GET', {
