@@ -49,7 +49,7 @@ export interface ApiErrorInit {
   path: string;
   /** the strings of the server's `{"errors":[…]}` body (empty when the body had none) */
   errors: string[];
-  /** how long the server asked the client to wait (from `Retry-After` or `x-rate-limit-reset`) */
+  /** how long a 429 or 503 asked the client to wait (from `Retry-After`, or a 429's `x-rate-limit-reset`) */
   retryAfterMs?: number;
   /** the response headers, minus any Hawk header */
   headers?: Record<string, string>;

@@ -143,7 +143,7 @@ export class TqSession {
     }
     const secrets = [...this.secrets(), ...Object.values(fields).filter((v) => v !== fields.grant_type && v !== fields.email && v !== fields.client_id)];
     const errors = tokenErrorStrings(json, res).map((text) => redactSecrets(text, secrets));
-    const init = { status: res.status, method: 'POST', path, errors, retryAfterMs: serverRetryAfterMs(res.headers), headers: safeHeaders(res.headers) };
+    const init = { status: res.status, method: 'POST', path, errors, retryAfterMs: serverRetryAfterMs(res.status, res.headers), headers: safeHeaders(res.headers) };
     // Refused credentials are an authentication failure whatever the status (OAuth answers invalid_grant with 400).
     const code = json && typeof json.error === 'string' ? json.error : '';
     if (res.status === 401 || code === 'invalid_grant' || code === 'invalid_client') throw new AuthenticationError(init);

@@ -13,15 +13,27 @@ describe('backoff and retry policy', () => {
     assert.equal(backoffDelayMs(2, { ...options, random: () => 0 }), 0);
   });
 
-  it('reads Retry-After as seconds or an HTTP date, then x-rate-limit-reset as ms', () => {
+  it('reads a 429\'s Retry-After as seconds or an HTTP date, then x-rate-limit-reset as ms', () => {
     const now = Date.UTC(2026, 0, 1, 12, 0, 0);
-    assert.equal(serverRetryAfterMs(new Headers({ 'retry-after': '3' }), now), 3000);
-    assert.equal(serverRetryAfterMs(new Headers({ 'retry-after': new Date(now + 5000).toUTCString() }), now), 5000);
-    assert.equal(serverRetryAfterMs(new Headers({ 'retry-after': new Date(now - 5000).toUTCString() }), now), 0);
-    assert.equal(serverRetryAfterMs(new Headers({ 'x-rate-limit-reset': '1234' }), now), 1234);
-    assert.equal(serverRetryAfterMs(new Headers({ 'retry-after': '2', 'x-rate-limit-reset': '9999' }), now), 2000);
-    assert.equal(serverRetryAfterMs(new Headers({ 'retry-after': 'soon' }), now), undefined);
-    assert.equal(serverRetryAfterMs(new Headers(), now), undefined);
+    assert.equal(serverRetryAfterMs(429, new Headers({ 'retry-after': '3' }), now), 3000);
+    assert.equal(serverRetryAfterMs(429, new Headers({ 'retry-after': new Date(now + 5000).toUTCString() }), now), 5000);
+    assert.equal(serverRetryAfterMs(429, new Headers({ 'retry-after': new Date(now - 5000).toUTCString() }), now), 0);
+    assert.equal(serverRetryAfterMs(429, new Headers({ 'x-rate-limit-reset': '1234' }), now), 1234);
+    assert.equal(serverRetryAfterMs(429, new Headers({ 'retry-after': '2', 'x-rate-limit-reset': '9999' }), now), 2000);
+    assert.equal(serverRetryAfterMs(429, new Headers({ 'retry-after': 'soon' }), now), undefined);
+    assert.equal(serverRetryAfterMs(429, new Headers(), now), undefined);
+  });
+
+  it('takes a wait only from a 429 (either header) or a 503 (Retry-After)', () => {
+    const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const both = new Headers({ 'retry-after': '2', 'x-rate-limit-reset': '50000' });
+    const reset = new Headers({ 'x-rate-limit-reset': '50000' });
+    assert.equal(serverRetryAfterMs(503, both, now), 2000);
+    assert.equal(serverRetryAfterMs(503, reset, now), undefined);
+    for (const status of [500, 502, 504, 401]) {
+      assert.equal(serverRetryAfterMs(status, both, now), undefined, String(status));
+      assert.equal(serverRetryAfterMs(status, reset, now), undefined, String(status));
+    }
   });
 
   it('retries idempotent methods on 5xx and 429, POST only on 429 and 503', () => {

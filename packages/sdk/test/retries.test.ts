@@ -45,6 +45,46 @@ describe('retries, timeouts and aborts (fake server)', () => {
     assert.equal(fake!.requests.length, 2);
   });
 
+  it('retries a 500 with its own backoff, not the x-rate-limit-reset every response carries', async () => {
+    // The server stamps x-rate-limit-reset on every answer; on a 500 it is not a request to wait.
+    let backoffWaits = 0;
+    const random = () => (backoffWaits++, 0.5);
+    const client = await clientFor(() => ({ status: 500, headers: { 'x-rate-limit-reset': '50000000' }, body: { errors: ['boom'] } }), {
+      backoff: { baseMs: 5, maxMs: 20, random },
+    });
+    await assert.rejects(client.agents.list({ status: 'online' }), (err: unknown) => {
+      assert.ok(err instanceof InternalServerError);
+      assert.equal(err.retryAfterMs, undefined, 'a 500 carries no wait');
+      return true;
+    });
+    assert.equal(fake!.requests.length, 4, 'first attempt and maxRetries (3) retries');
+    assert.equal(backoffWaits, 3, 'each wait came from the backoff');
+  });
+
+  it('a 503 with only x-rate-limit-reset backs off; a 429 still honours x-rate-limit-reset', async () => {
+    let backoffWaits = 0;
+    const random = () => (backoffWaits++, 0.5);
+    const unavailable = await clientFor((n) => (n === 0 ? { status: 503, headers: { 'x-rate-limit-reset': '50000000' } } : OK), {
+      backoff: { baseMs: 5, maxMs: 20, random },
+    });
+    await unavailable.agents.list({ status: 'online' });
+    assert.equal(fake!.requests.length, 2);
+    assert.equal(backoffWaits, 1);
+    await fake!.close();
+
+    const limited = await clientFor(() => ({ status: 429, headers: { 'x-rate-limit-reset': '60000' }, body: { errors: ['Rate limit hit'] } }), {
+      deadlineMs: 2_000,
+      backoff: { baseMs: 5, maxMs: 20, random },
+    });
+    await assert.rejects(limited.agents.list({ status: 'online' }), (err: unknown) => {
+      assert.ok(err instanceof RateLimitError);
+      assert.equal(err.retryAfterMs, 60_000);
+      return true;
+    });
+    assert.equal(fake!.requests.length, 1, 'the 60 s reset is past the deadline: given up at once');
+    assert.equal(backoffWaits, 1, 'no backoff for a 429 that said how long');
+  });
+
   it('retries a GET through two 500s', async () => {
     const client = await clientFor((n) => (n < 2 ? { status: 500, body: { errors: ['An internal error has occurred'] } } : OK));
     await client.agents.list({ status: 'online' });

@@ -1,6 +1,7 @@
 /**
- * How long to wait before the next attempt: exponential backoff with full jitter, unless the server
- * said how long (`Retry-After` in seconds or as an HTTP date, or Vigil's `x-rate-limit-reset` in ms).
+ * How long to wait before the next attempt: exponential backoff with full jitter, unless a 429 or 503
+ * said how long (`Retry-After` in seconds or as an HTTP date, or on a 429 Vigil's
+ * `x-rate-limit-reset` in ms).
  * @module
  */
 
@@ -29,20 +30,26 @@ export function backoffDelayMs(attempt: number, options: BackoffOptions = DEFAUL
 }
 
 /**
- * The wait the server asked for, in ms, or undefined. `Retry-After` wins (RFC 9110 §10.2.3: delay
- * seconds or an HTTP date); `x-rate-limit-reset` is Vigil's milliseconds until the window resets.
+ * The wait the server asked for, in ms, or undefined. Only a 429 is a rate limit: there `Retry-After`
+ * wins (RFC 9110 §10.2.3: delay seconds or an HTTP date), then Vigil's `x-rate-limit-reset` (ms until
+ * the window resets). A 503's `Retry-After` is honoured too (the server's back-pressure answer). Every
+ * other status ignores both: the server sends `x-rate-limit-reset` on every response, and waiting out
+ * the window after a 500 only delays the error.
  *
  * ```ts
- * serverRetryAfterMs(new Headers({ 'retry-after': '2' })); // 2000
+ * serverRetryAfterMs(429, new Headers({ 'retry-after': '2' })); // 2000
+ * serverRetryAfterMs(500, new Headers({ 'x-rate-limit-reset': '50000' })); // undefined
  * ```
  */
-export function serverRetryAfterMs(headers: Headers, nowMs: number = Date.now()): number | undefined {
+export function serverRetryAfterMs(status: number, headers: Headers, nowMs: number = Date.now()): number | undefined {
+  if (status !== 429 && status !== 503) return undefined;
   const retryAfter = headers.get('retry-after')?.trim();
   if (retryAfter) {
     if (/^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
     const at = Date.parse(retryAfter);
     if (!Number.isNaN(at)) return Math.max(0, at - nowMs);
   }
+  if (status !== 429) return undefined;
   const reset = headers.get('x-rate-limit-reset')?.trim();
   if (reset && /^\d+$/.test(reset)) return Number(reset);
   return undefined;

@@ -50,7 +50,7 @@ export function readAnswer<T = any>(response: RawResponse, call: { method: strin
     method: call.method,
     path: call.path,
     errors: errorStrings(body).map((text) => redactSecrets(text, [...call.secrets])),
-    retryAfterMs: serverRetryAfterMs(response.headers),
+    retryAfterMs: serverRetryAfterMs(response.status, response.headers),
     headers: safeHeaders(response.headers),
   });
 }

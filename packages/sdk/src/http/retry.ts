@@ -44,7 +44,7 @@ export async function withRetries(
       const response = await attempt(remainingMs);
       if (!isRetryableStatus(method, response.status)) return response;
       last = { response };
-      waitMs = serverRetryAfterMs(response.headers);
+      waitMs = serverRetryAfterMs(response.status, response.headers);
     } catch (err) {
       if (!isRetryableError(method, err)) throw err;
       last = { error: err };
