@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
+import { postBatch, registerAgent } from '../../server/test/helpers/agent-client.js';
 import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js';
 import { createRng } from '../src/simulate/prng.js';
-import { benignEvent, suspiciousEvent } from '../src/simulate/events.js';
+import { benignEvent, SUSPICIOUS_KINDS, suspiciousEvent } from '../src/simulate/events.js';
 import { simulatedHost } from '../src/simulate/hosts.js';
 
 const CLI = new URL('../src/run.ts', import.meta.url).pathname;
@@ -74,6 +75,39 @@ for (const dialect of DIALECTS) {
       const wrong = await vigil(['simulate', '--url', server.url, '--duration', '1', '--deploy-key', 'vdk_wrong']);
       assert.notEqual(wrong.code, 0);
       assert.match(wrong.err, /register failed: 401/);
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`vigil simulate against a demo organization (${dialect})`, () => {
+    it('raises an alert for every attack kind simulate sends', async () => {
+      // As `vigil serve --demo` starts: the default Base Rule Set is installed and the demo's rules join it.
+      const server = await startTestServer(dialect, { demo: true, baseRuleSet: true });
+      try {
+        const orgId = server.creds.orgId;
+        const agent = await registerAgent(server.url, (await server.store.deployKeys.issue(orgId)).key, { hostname: 'sim-demo.internal' });
+        const rng = createRng(11);
+        const host = simulatedHost(rng, 0);
+        const kinds = SUSPICIOUS_KINDS.map((kind, i) => kind(rng, host, Date.now() + i));
+        const sent = await postBatch(server.url, agent, 'sim-demo-1', kinds.map((k) => k.event));
+        assert.equal(sent.status, 200, sent.text);
+
+        const ruleNames = new Map<string, string>();
+        for (const ruleset of await server.store.rulesets.list(orgId)) {
+          for (const rule of await server.store.rulesets.listRules(orgId, ruleset.id)) ruleNames.set(rule.id, rule.name);
+        }
+        const expected = [...new Set(kinds.map((k) => k.rule))].sort();
+        let fired: string[] = [];
+        for (let i = 0; i < 100 && fired.length < expected.length; i++) {
+          const page = await server.store.alerts.list(orgId, { isDismissed: false, agentId: agent.agentId }, { limit: 100 });
+          fired = [...new Set(page.items.map((a) => ruleNames.get(a.ruleId ?? '') ?? '?'))].filter((n) => expected.includes(n)).sort();
+          if (fired.length < expected.length) await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.deepEqual(fired, expected);
+      } finally {
+        await server.close();
+      }
     });
   });
 }

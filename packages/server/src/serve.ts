@@ -44,8 +44,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = await openStore({ url: config.databaseUrl, secret });
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   try {
-    // The demo dataset brings its own "Base Rule Set" (ruleset names are unique per organization).
-    const firstStart = await bootstrap(store, config.demo ? { ...config.bootstrap, baseRuleSet: false } : config.bootstrap);
+    // The demo dataset's rules join the default Base Rule Set (loadDemoDataset merges rulesets by name).
+    const firstStart = await bootstrap(store, config.bootstrap);
     if (config.demo) {
       const orgs = await store.organizations.list();
       const org = orgs[0];

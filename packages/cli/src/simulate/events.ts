@@ -111,7 +111,8 @@ export interface SuspiciousEvent {
   event: SimEvent;
 }
 
-const SUSPICIOUS: ReadonlyArray<(rng: Rng, host: SimulatedHost, at: number) => SuspiciousEvent> = [
+/** Every attack kind `vigil simulate` sends, one generator each. */
+export const SUSPICIOUS_KINDS: ReadonlyArray<(rng: Rng, host: SimulatedHost, at: number) => SuspiciousEvent> = [
   (rng, _h, at) => ({
     rule: 'Process: shell spawned by web server',
     event: exec(rng, at, 'sh', ['sh', '-c', 'id'], { ...SERVICE, exe: '/usr/bin/dash', parent_command: 'nginx', parent_exe: '/usr/sbin/nginx' }),
@@ -169,5 +170,5 @@ const SUSPICIOUS: ReadonlyArray<(rng: Rng, host: SimulatedHost, at: number) => S
  * ```
  */
 export function suspiciousEvent(rng: Rng, host: SimulatedHost, at: number): SuspiciousEvent {
-  return rng.pick(SUSPICIOUS)(rng, host, at);
+  return rng.pick(SUSPICIOUS_KINDS)(rng, host, at);
 }
