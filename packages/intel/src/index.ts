@@ -4,6 +4,14 @@
  * generated scores, the per-indicator hash and STIX 2.1 patterns. Pure functions, no I/O.
  * @module
  */
+export {
+  classifyAddress,
+  isPublicAddress,
+  SPECIAL_RANGES,
+  type AddressClass,
+  type AddressScope,
+  type SpecialRange,
+} from './address-class.js';
 export { ATTACHMENT_TYPES, attachmentType, type AttachmentType } from './attachment-types.js';
 export { detectIndicatorType } from './detect.js';
 export { EVENT_TYPES, eventType, type EventType } from './event-types.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { DIALECTS } from '@vigil/store/testing';
-import { isPublicAddress } from '../src/webhooks/url-safety.js';
+import { isPublicAddress } from '@vigil/intel';
 import { startWebhookWorker } from '../src/workers/webhook-delivery.js';
 import { memberWithRole } from './helpers/fixtures.js';
 import { startReceiver, type Receiver } from './helpers/https-receiver.js';
@@ -89,11 +89,11 @@ for (const dialect of DIALECTS) {
       const cases: Array<[string, RegExp]> = [
         ['http://example.com/hook', /https:\/\//],
         ['ftp://example.com/hook', /https:\/\//],
-        ['https://127.0.0.1/hook', /loopback, private/],
-        ['https://10.0.0.8/hook', /loopback, private/],
-        ['https://169.254.169.254/latest/meta-data', /loopback, private/],
-        ['https://[::1]/hook', /loopback, private/],
-        ['https://localhost/hook', /loopback, private/],
+        ['https://127.0.0.1/hook', /public addresses only/],
+        ['https://10.0.0.8/hook', /public addresses only/],
+        ['https://169.254.169.254/latest/meta-data', /public addresses only/],
+        ['https://[::1]/hook', /public addresses only/],
+        ['https://localhost/hook', /public addresses only/],
         ['not a url', /valid absolute URL/],
       ];
       for (const [url, reason] of cases) {
@@ -217,7 +217,7 @@ for (const dialect of DIALECTS) {
       });
       const [first] = await strict.store.webhooks.listAttempts(orgId, d!.id);
       assert.equal(first!.statusCode, null);
-      assert.match(first!.error!, /loopback, private/);
+      assert.match(first!.error!, /public addresses only/);
       assert.equal(d!.status, 'pending', 'retried later');
       assert.ok((await strict.store.webhooks.getEndpoint(orgId, ep.id))!.failingSince !== null);
       const later = startWebhookWorker({

@@ -29,7 +29,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 const Time = Nullable(Type.String({ format: 'date-time' }));
 
 const Fields = {
-  url: Type.String({ minLength: 1, maxLength: 2048, description: 'https:// URL whose host resolves to public addresses' }),
+  url: Type.String({ minLength: 1, maxLength: 2048, description: 'https:// URL whose host resolves to public addresses only (no IANA special-purpose range: loopback, private, link-local, NAT64, 6to4, …)' }),
   description: Type.String({ maxLength: 500 }),
   minSeverity: Type.Integer({ minimum: 1, maximum: 3, description: 'send alerts of this severity or higher (1 = high only, 3 = all; default 3)' }),
   rulesets: Nullable(Type.Array(Id, { maxItems: 100, description: 'only alerts of these rulesets; null or [] = all' })),
