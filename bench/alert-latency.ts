@@ -1,6 +1,6 @@
 /**
  * Event→alert latency and memory (issue #4): agents post 10 batches of 1,000 events per second (10,000
- * events/s) for a fixed time; one event per batch is a sudo (audit execve) by a user name unique to that
+ * events/s; `batchesPerSec` changes it) for a fixed time; one event per batch is a sudo (audit execve) by a user name unique to that
  * batch (the marker), which the demo dataset's "sudo by non-admin" rule alerts on, one alert per marker
  * (it aggregates by user and titles the alert with it).
  * A poller reads GET /v2/alerts?status=active over Hawk and notes when each marker's alert is first
@@ -27,6 +27,8 @@ export interface AlertLatencyResult {
   rssEndBytes: number;
   /** the server's RSS every RSS_SAMPLE_MS during the run, for telling a plateau from growth */
   rssSamplesBytes: number[];
+  /** sending stopped early because a marker was later than `giveUpAfterMs` */
+  gaveUp: boolean;
 }
 
 export interface AlertLatencyOptions {
@@ -36,9 +38,14 @@ export interface AlertLatencyOptions {
   deployKey: string;
   creds: { orgId: string; userId: string; apiKey: string };
   seconds: number;
+  /** 1,000-event batches sent per second; default 10 (10,000 events/s) */
+  batchesPerSec?: number;
+  /** stop sending as soon as a marker's alert is this late (the run has failed; saves the rest of it) */
+  giveUpAfterMs?: number;
+  /** numbers the run's two agents (their host names), so that several runs register distinct agents */
+  agentBase?: number;
 }
 
-const BATCHES_PER_SEC = 10;
 const AGENTS = 2;
 const POLL_MS = 50;
 /** pages read per poll at most */
@@ -71,7 +78,9 @@ async function rss(url: string): Promise<number> {
  */
 export async function alertLatencyBench(options: AlertLatencyOptions): Promise<AlertLatencyResult> {
   const { vigilUrl, deployKey, creds, seconds } = options;
-  const agents = await Promise.all(Array.from({ length: AGENTS }, (_, i) => register(vigilUrl, deployKey, 100 + i)));
+  const batchesPerSec = options.batchesPerSec ?? 10;
+  const agentBase = options.agentBase ?? 100;
+  const agents = await Promise.all(Array.from({ length: AGENTS }, (_, i) => register(vigilUrl, deployKey, agentBase + i)));
   const eventsUrl = `${vigilUrl}/agent/v1/events`;
   const run = Date.now().toString(36);
   // 999 background events per batch, stringified once; the marker is spliced in front of them.
@@ -85,6 +94,7 @@ export async function alertLatencyBench(options: AlertLatencyOptions): Promise<A
   let refused = 0;
   let inFlight = 0;
   let sending = true;
+  let gaveUp = false;
 
   const rssStartBytes = await rss(options.rssUrl);
   const rssSamplesBytes: number[] = [rssStartBytes];
@@ -101,6 +111,7 @@ export async function alertLatencyBench(options: AlertLatencyOptions): Promise<A
       const polledAt = Date.now();
       let oldestPending = Number.POSITIVE_INFINITY;
       for (const t of sentAt.values()) if (t < oldestPending) oldestPending = t;
+      if (options.giveUpAfterMs !== undefined && polledAt - oldestPending > options.giveUpAfterMs) gaveUp = true;
       // Newest first, 100 a page: when alerts lag, older markers sit on later pages, so page on until the
       // oldest marker still pending is covered (bounded, so a long backlog cannot stall the poller).
       let token: string | null = null;
@@ -130,9 +141,9 @@ export async function alertLatencyBench(options: AlertLatencyOptions): Promise<A
   })();
 
   const posts: Promise<void>[] = [];
-  const total = seconds * BATCHES_PER_SEC;
-  for (let k = 0; k < total; k++) {
-    await sleep(Math.max(0, started + (k * 1000) / BATCHES_PER_SEC - Date.now()));
+  const total = seconds * batchesPerSec;
+  for (let k = 0; k < total && !gaveUp; k++) {
+    await sleep(Math.max(0, started + (k * 1000) / batchesPerSec - Date.now()));
     if (inFlight >= MAX_IN_FLIGHT) {
       refused++;
       continue;
@@ -189,5 +200,6 @@ export async function alertLatencyBench(options: AlertLatencyOptions): Promise<A
     rssStartBytes,
     rssEndBytes,
     rssSamplesBytes,
+    gaveUp,
   };
 }

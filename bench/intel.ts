@@ -18,7 +18,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ingestBench } from './ingest.js';
-import { hasWrk, load } from './load.js';
+import { load, loadGenerator } from './load.js';
 
 const TOTAL = Number(process.env.BENCH_INTEL_INDICATORS ?? 1_000_000);
 const PER_REQUEST = 2000;
@@ -222,7 +222,7 @@ export async function intelBench(): Promise<IntelBenchResult> {
     console.log(verdicts);
     const markdown = `${SECTION}
 
-Vigil on SQLite in its own process (detection in its worker thread), the load generator (${hasWrk() ? 'wrk' : 'autocannon'}
+Vigil on SQLite in its own process (detection in its worker thread), the load generator (${loadGenerator()}
 for lookups, fetch for consume and ingest) in the benchmark process, on the same shared machine: other work on
 it makes these figures noisy (1-minute load average ${loadBefore.toFixed(1)} at the start of this run and
 ${loadavg()[0]!.toFixed(1)} at its end, on ${cpus().length} cores). Consume requests are sent one at a time, each 2,000 new indicators (IPv4

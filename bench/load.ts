@@ -1,13 +1,12 @@
 /**
- * Load generators for the benchmarks. wrk (Debian package `wrk`) is used when installed: it is C and
- * leaves the server, not the client, as the bottleneck on a 2-core machine. autocannon is the fallback;
- * it must rebuild every request to give each one a fresh Hawk nonce, which makes it client-bound.
+ * The load generator of every HTTP benchmark: wrk (Debian package `wrk`), always the same one, so figures
+ * from different runs and machines compare. It is C and leaves the server, not the client, as the
+ * bottleneck on a 2-core machine; each request carries its own pre-signed header (wrk-hawk.lua).
  */
-import { spawnSync, execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 
 export interface LoadResult {
   rps: number;
@@ -28,13 +27,37 @@ export interface LoadOptions {
   vary?: (i: number) => string;
 }
 
-export function hasWrk(): boolean {
-  return spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
+let version: string | undefined;
+
+/**
+ * The generator's name and version (`wrk 4.1.0-3+b2`), printed with every result. Throws, naming the
+ * package to install, when wrk is missing: a silent fallback to another generator made runs incomparable.
+ * ```ts
+ * console.log(`load generator: ${loadGenerator()}`);
+ * ```
+ */
+export function loadGenerator(): string {
+  if (version !== undefined) return version;
+  // `wrk --version` prints its banner and exits with status 1.
+  const run = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
+  if (run.error !== undefined) {
+    throw new Error('the benchmarks drive HTTP load with wrk, which is not installed: run `apt-get install wrk` (Debian/Ubuntu) and try again');
+  }
+  const banner = /^wrk (\S+)/m.exec(`${run.stdout}${run.stderr}`);
+  version = `wrk ${banner?.[1]?.replace(/^debian\//, '') ?? 'unknown version'}`;
+  return version;
 }
 
 const WRK_THREADS = 1;
 
-function runWrk(url: string, options: LoadOptions): LoadResult {
+/**
+ * Drives GET `url` with wrk (one thread) for `durationS` seconds.
+ * ```ts
+ * const r = await load('http://127.0.0.1:8080/', { connections: 50, durationS: 10 });
+ * ```
+ */
+export async function load(url: string, options: LoadOptions): Promise<LoadResult & { tool: string }> {
+  const tool = loadGenerator();
   const dir = mkdtempSync(join(tmpdir(), 'vigil-wrk-'));
   try {
     const args = ['-t', String(WRK_THREADS), '-c', String(options.connections), '-d', `${options.durationS}s`, '-s', new URL('./wrk-hawk.lua', import.meta.url).pathname, url];
@@ -54,52 +77,8 @@ function runWrk(url: string, options: LoadOptions): LoadResult {
     const json = out.split('\n').find((l) => l.startsWith('{"requests"'));
     if (!json) throw new Error(`unexpected wrk output:\n${out}`);
     const r = JSON.parse(json) as LoadResult & { requests: number };
-    return { rps: r.rps, p50: r.p50, p99: r.p99, non2xx: r.non2xx, errors: r.errors };
+    return { rps: r.rps, p50: r.p50, p99: r.p99, non2xx: r.non2xx, errors: r.errors, tool };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function runAutocannon(url: string, options: LoadOptions): Promise<LoadResult> {
-  const target = new URL(url);
-  const sign = options.sign;
-  let n = 0;
-  const result = await autocannon({
-    url: target.origin,
-    connections: options.connections,
-    duration: options.durationS,
-    requests: [
-      {
-        method: 'GET',
-        path: target.pathname + target.search,
-        // Only when signing: an explicit `setupRequest: undefined` overrides autocannon's default and throws.
-        ...(sign
-          ? {
-              setupRequest: (req: any) => {
-                const next = new URL(options.vary ? options.vary(n++) : url);
-                return { ...req, path: next.pathname + next.search, headers: { ...req.headers, authorization: sign(next.href) } };
-              },
-            }
-          : {}),
-      },
-    ],
-  });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
-}
-
-/**
- * Drives GET `url` for `durationS` seconds with the best generator available.
- * ```ts
- * const r = await load('http://127.0.0.1:8080/', { connections: 50, durationS: 10 });
- * ```
- */
-export async function load(url: string, options: LoadOptions): Promise<LoadResult & { tool: string }> {
-  if (hasWrk()) return { ...runWrk(url, options), tool: 'wrk' };
-  return { ...(await runAutocannon(url, options)), tool: 'autocannon' };
 }

@@ -5,7 +5,7 @@
  * own process leaves the parent's core to the load generator.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -44,8 +44,12 @@ let barePort = 0;
 bare.get('/', async () => ({ hello: 'world' }));
 // The same bytes Vigil answers GET /v2/agents/{id} with (its body and its own headers), as constants: what
 // writing that response costs fastify and the socket before any authentication, limiting or reading.
-const agentCopy = await fetchSignedAgent(agentId);
+const agentCopy = await fetchSigned(`/v2/agents/${agentId}`);
 bare.get('/agent-copy', async (_request, reply) => reply.headers(agentCopy.headers).send(agentCopy.body));
+// The same for a page of 100 alerts (about 50 KB): the floor under the cache-miss row, where only the
+// response's size is paid for.
+const alertsCopy = await fetchSigned('/v2/alerts?status=active');
+bare.get('/alerts-copy', async (_request, reply) => reply.headers(alertsCopy.headers).send(alertsCopy.body));
 // The same constant behind the least a Hawk server must do: check the request's MAC and nonce, sign the
 // reply. No database, rate limits, hooks or metrics; one fixed credential.
 const nonces = new MemoryNonceCache({ ttlMs: 121_000, maxEntries: 1_000_000 }); // as Vigil's (auth/nonce-store.ts)
@@ -60,6 +64,11 @@ bare.get('/hawk-agent-copy', async (request, reply) => {
 });
 // The server process's resident memory, so the latency run can tell whether it grows under steady load.
 bare.get('/rss', async () => ({ rss: process.memoryUsage().rss }));
+// CPU time the server process has used (µs, all threads): per request, it is comparable on a busy machine.
+bare.get('/cpu', async () => {
+  const { user, system } = process.cpuUsage();
+  return { cpuMicros: user + system };
+});
 await bare.listen({ host: '127.0.0.1', port: 0 });
 barePort = (bare.server.address() as { port: number }).port;
 
@@ -73,12 +82,13 @@ process.stdout.write(
     agentId,
     deployKey,
     enabledRules: benchRules,
+    dataDir,
   }) + '\n',
 );
 
-/** One Hawk-signed GET of the agent from Vigil: its body and the headers Vigil itself set. */
-async function fetchSignedAgent(id: string): Promise<{ body: Buffer; headers: Record<string, string> }> {
-  const url = `${vigil.url}/v2/agents/${id}`;
+/** One Hawk-signed GET from Vigil: its body and the headers Vigil itself set. */
+async function fetchSigned(path: string): Promise<{ body: Buffer; headers: Record<string, string> }> {
+  const url = `${vigil.url}${path}`;
   const res = await fetch(url, { headers: { authorization: clientHeader(url, 'GET', { credentials: hawkCredentials, ext: creds.orgId }).header } });
   if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}`);
   // Node's http layer writes these itself on every response.
@@ -86,5 +96,10 @@ async function fetchSignedAgent(id: string): Promise<{ body: Buffer; headers: Re
   return { body: Buffer.from(await res.arrayBuffer()), headers: Object.fromEntries([...res.headers].filter(([name]) => !own.has(name))) };
 }
 
-// A clean exit on SIGTERM lets `--cpu-prof` (BENCH_PROFILE=1) write its profile.
-process.once('SIGTERM', () => process.exit(0));
+// A clean exit on SIGTERM lets `--cpu-prof` (BENCH_PROFILE=1) write its profile; the data goes with it.
+process.once('SIGTERM', () => {
+  void vigil.close().finally(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  });
+});
