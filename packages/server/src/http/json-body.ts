@@ -1,10 +1,12 @@
 /**
  * JSON bodies are parsed from the raw bytes, which are kept on the request: Hawk's payload hash is
- * computed over exactly what the client sent, not over a re-serialisation.
+ * computed over exactly what the client sent, not over a re-serialisation. Bodies nested deeper than
+ * `MAX_JSON_DEPTH` are refused with 400 before they are parsed.
  * @module
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiError } from '../errors.js';
+import { assertJsonDepth } from './json-depth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,6 +30,11 @@ export function registerJsonBody(app: FastifyInstance): void {
       const raw = typeof body === 'string' ? Buffer.from(body) : body;
       request.rawBody = raw;
       if (raw.length === 0) return done(null, undefined);
+      try {
+        assertJsonDepth(raw, 'Request body');
+      } catch (err) {
+        return done(err as Error);
+      }
       try {
         done(null, JSON.parse(raw.toString('utf8')));
       } catch (err) {

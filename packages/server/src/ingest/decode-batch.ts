@@ -1,12 +1,14 @@
 /**
  * Turns the bytes of an event batch into a list of items: decompression (gzip) with a hard cap on the
  * output, then a JSON array or NDJSON (one object per line). Every limit is enforced before the work it
- * protects: the decompressed size while inflating, the event count before `JSON.parse` allocates anything.
+ * protects: the decompressed size while inflating, the event count and the nesting depth
+ * (`MAX_JSON_DEPTH`) before `JSON.parse` allocates anything.
  * @module
  */
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { ApiError, apiError } from '../errors.js';
+import { assertJsonDepth, scanJson, tooDeepError } from '../http/json-depth.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -55,44 +57,10 @@ export async function decodeContent(raw: Buffer, encoding: string | undefined, m
   }
 }
 
-/**
- * Counts the elements of a top-level JSON array, stopping once it passes `max` (then returns max + 1).
- * Strings are skipped with native `indexOf`, so this costs a small fraction of `JSON.parse`. On malformed
- * input the count is meaningless, and the parse that follows reports the error.
- */
-function countTopLevel(buf: Buffer, max: number): number {
-  let depth = 0;
-  let commas = 0;
-  let any = false;
-  for (let i = 0; i < buf.length; i++) {
-    const c = buf[i];
-    if (c === 0x22) {
-      if (depth === 1) any = true;
-      let j = i;
-      for (;;) {
-        j = buf.indexOf(0x22, j + 1);
-        if (j < 0) return 0;
-        let backslashes = 0;
-        for (let k = j - 1; buf[k] === 0x5c; k--) backslashes++;
-        if (backslashes % 2 === 0) break;
-      }
-      i = j;
-    } else if (c === 0x7b || c === 0x5b) {
-      depth++;
-      if (depth === 2) any = true;
-    } else if (c === 0x7d || c === 0x5d) {
-      depth--;
-    } else if (c === 0x2c) {
-      if (depth === 1 && ++commas >= max) return max + 1;
-    } else if (depth === 1 && c! > 0x20) {
-      any = true;
-    }
-  }
-  return any ? commas + 1 : 0;
-}
-
 function parseJsonArray(body: Buffer, maxEvents: number): unknown[] {
-  if (countTopLevel(body, maxEvents) > maxEvents) throw tooLarge(`Batch has more than ${maxEvents} events`);
+  const scan = scanJson(body, maxEvents);
+  if (scan.items > maxEvents) throw tooLarge(`Batch has more than ${maxEvents} events`);
+  if (scan.tooDeep) throw tooDeepError('Request body');
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -113,6 +81,7 @@ function parseNdjson(body: Buffer, maxEvents: number): unknown[] {
     if (end < 0) end = body.length;
     line += 1;
     const text = body.toString('utf8', start, end).trim();
+    if (text !== '') assertJsonDepth(body, `Request body line ${line}`, start, end);
     start = end + 1;
     if (text === '') continue;
     if (items.length === maxEvents) throw tooLarge(`Batch has more than ${maxEvents} events`);
@@ -127,7 +96,7 @@ function parseNdjson(body: Buffer, maxEvents: number): unknown[] {
 
 /**
  * Parses a decoded batch body in `format`; 413 beyond `maxEvents` items, 400 for malformed JSON (naming the
- * line for NDJSON) or a JSON body that is not an array.
+ * line for NDJSON), nesting deeper than `MAX_JSON_DEPTH` or a JSON body that is not an array.
  * ```ts
  * parseBatch(Buffer.from('{"event_type":"audit","timestamp":1}\n'), 'ndjson', 10_000); // [{…}]
  * ```

@@ -39,18 +39,34 @@ export async function postBatch(
   events: unknown[],
   signal?: AbortSignal,
 ): Promise<{ status: number; json: any; text: string }> {
-  const url = `${base}/agent/v1/events`;
-  const body = JSON.stringify(events);
+  return agentPost(base, '/agent/v1/events', agent, JSON.stringify(events), { headers: { 'vigil-batch-id': batchId }, signal });
+}
+
+/**
+ * Posts a Hawk-signed body as the agent, as is (any content type); resolves to the status and parsed answer.
+ * ```ts
+ * await agentPost(server.url, '/agent/v1/heartbeat', agent, '{"version":"3.3.0"}');
+ * ```
+ */
+export async function agentPost(
+  base: string,
+  path: string,
+  agent: AgentCreds,
+  body: string,
+  options: { contentType?: string; headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<{ status: number; json: any; text: string }> {
+  const url = base + path;
+  const contentType = options.contentType ?? 'application/json';
   const { header } = clientHeader(url, 'POST', {
     credentials: { id: agent.agentId, key: agent.secret, algorithm: 'sha256' },
     payload: body,
-    contentType: 'application/json',
+    contentType,
   });
   const res = await fetch(url, {
     method: 'POST',
-    headers: { authorization: header, 'content-type': 'application/json', 'vigil-batch-id': batchId },
+    headers: { ...options.headers, authorization: header, 'content-type': contentType },
     body,
-    signal,
+    signal: options.signal,
   });
   const text = await res.text();
   let json: any;

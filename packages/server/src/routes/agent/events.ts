@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { batchEventId, type IngestEvent, type PendingBatch, type StoredEvent } from '@vigil/store';
 import type { IngestConfig } from '../../config.js';
 import { apiError } from '../../errors.js';
+import { MAX_JSON_DEPTH } from '../../http/json-depth.js';
 import { errorResponses } from '../../http/schemas.js';
 import { BATCH_MEDIA_TYPES, decodeContent, parseBatch } from '../../ingest/decode-batch.js';
 import { normalizeEvents } from '../../ingest/normalize-events.js';
@@ -87,7 +88,7 @@ export async function eventsRoute(app: FastifyInstance): Promise<void> {
         description: [
           'Hawk-signed by the agent (the payload hash covers the body exactly as sent, compressed or not).',
           'Body: a JSON array of events (`application/json`) or one event per line (`application/x-ndjson`), optionally with `Content-Encoding: gzip`.',
-          `At most ${limits.maxEvents} events and ${limits.maxBytes} bytes (sent and decompressed) per batch, else 413.`,
+          `At most ${limits.maxEvents} events and ${limits.maxBytes} bytes (sent and decompressed) per batch, else 413; nesting deeper than ${MAX_JSON_DEPTH} levels of arrays and objects → 400.`,
           'Every event needs `event_type` and `timestamp` (epoch ms or ISO-8601); the first bad event refuses the batch with a 400 naming it (`events[3].timestamp`).',
           'A 200 means the batch is committed to the database. Retrying a `Vigil-Batch-Id` that was stored answers 200 with `duplicate: true` and stores nothing.',
           'When the server is saturated it answers 503 with `Retry-After`; keep the batch and retry.',

@@ -9,6 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ApiError, apiError } from '../../errors.js';
+import { readMultipart } from './multipart-parts.js';
 import { requireWriter } from './object-input.js';
 import { BEARER, TAG, tqErrors } from './schemas.js';
 
@@ -61,21 +62,7 @@ export async function attachmentUploadRoutes(app: FastifyInstance, maxBytes: num
     },
     async (request) => {
       requireWriter(request);
-      if (!request.isMultipart()) throw apiError('VIGIL_BAD_REQUEST', 'Send the chunk as multipart/form-data with a file part');
-      const fields: Record<string, string> = {};
-      let file: { content: Buffer; mimetype: string } | undefined;
-      try {
-        for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 20, parts: 21, fieldSize: 64 * 1024 } })) {
-          if (part.type === 'file') file = { content: await part.toBuffer(), mimetype: part.mimetype };
-          else fields[part.fieldname] = String(part.value);
-        }
-      } catch (err) {
-        const code = (err as { code?: string }).code;
-        if (code === 'FST_REQ_FILE_TOO_LARGE') throw apiError('VIGIL_BODY_TOO_LARGE', maxBytes);
-        if (code === 'FST_FILES_LIMIT') throw apiError('VIGIL_BAD_REQUEST', 'Send exactly one file part per chunk');
-        throw err;
-      }
-      if (!file) throw apiError('VIGIL_BAD_REQUEST', 'Missing the file part of the multipart body');
+      const { fields, file } = await readMultipart(request, maxBytes, 'chunk');
       const identifier = nameField(fields.resumableIdentifier, 'resumableIdentifier');
       const filename = nameField(fields.resumableFilename, 'resumableFilename');
       const totalChunks = intField(fields.resumableTotalChunks, 'resumableTotalChunks', 1, MAX_CHUNKS);

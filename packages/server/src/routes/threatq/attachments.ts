@@ -22,6 +22,7 @@ import { IndicatorInputError } from './indicator-input.js';
 import { attachmentContextRoutes } from './attachment-context.js';
 import { attachmentUploadRoutes } from './attachment-uploads.js';
 import { GENERIC_TEXT } from './import-jobs.js';
+import { readMultipart } from './multipart-parts.js';
 import { CONTEXT_WITH, isObject, loadObjectRelations, ObjectItem, ObjectListQuery, parseObjectWith, readContext, readInput, readPage, requireWriter } from './object-input.js';
 import { readObjectPatch } from './object-writes.js';
 import { BEARER, IdParams, TAG, tqErrors, WithQuery } from './schemas.js';
@@ -65,36 +66,20 @@ function dispositionOf(name: string): string {
 
 /** Reads the multipart upload: exactly one file part and the known fields. */
 async function readUpload(request: FastifyRequest, maxBytes: number) {
-  if (!request.isMultipart()) throw apiError('VIGIL_BAD_REQUEST', 'Send the attachment as multipart/form-data with a file part');
-  const fields: Record<string, string> = {};
-  let file: { filename: string; mimetype: string; content: Buffer } | undefined;
-  try {
-    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 20, parts: 21, fieldSize: 64 * 1024 } })) {
-      if (part.type === 'file') {
-        file = { filename: part.filename, mimetype: part.mimetype, content: await part.toBuffer() };
-      } else if (FIELDS.has(part.fieldname)) {
-        fields[part.fieldname] = String(part.value);
-      }
-    }
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw apiError('VIGIL_BODY_TOO_LARGE', maxBytes);
-    if (code === 'FST_FILES_LIMIT') throw apiError('VIGIL_BAD_REQUEST', 'Send exactly one file per attachment');
-    throw err;
-  }
-  if (!file) throw apiError('VIGIL_BAD_REQUEST', 'Missing the file part of the multipart body');
+  const { fields: all, file } = await readMultipart(request, maxBytes, 'attachment');
+  const fields = Object.fromEntries(Object.entries(all).filter(([name]) => FIELDS.has(name)));
   return readInput(() => {
     const typeRaw = fields.type_id ?? fields.type;
     if (typeRaw === undefined) throw new IndicatorInputError('type', 'is required (a file type name, or type_id; see GET /api/attachments/types)');
-    const name = readText(fields.name, 'name', MAX_NAME, false) ?? readText(file!.filename, 'file name', MAX_NAME, false);
+    const name = readText(fields.name, 'name', MAX_NAME, false) ?? readText(file.filename, 'file name', MAX_NAME, false);
     if (!name) throw new IndicatorInputError('name', 'is required when the file part has no file name');
     return {
       name,
       title: readText(fields.title, 'title', MAX_TITLE, false) ?? null,
       typeId: readTypeId(typeRaw, fields.type_id !== undefined ? 'type_id' : 'type'),
       malwareLocked: readLocked(fields.malware_locked),
-      contentType: file!.mimetype || 'application/octet-stream',
-      content: file!.content,
+      contentType: file.mimetype || 'application/octet-stream',
+      content: file.content,
     };
   });
 }

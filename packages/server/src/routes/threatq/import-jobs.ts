@@ -18,6 +18,7 @@ import { ApiError, apiError } from '../../errors.js';
 import { tqDate } from '../../presenters/threatq.js';
 import { IndicatorInputError, resolveStatus } from './indicator-input.js';
 import { DEFAULT_SOURCE, importSummary, REVIEW, upsertFound } from './import-upsert.js';
+import { readMultipart } from './multipart-parts.js';
 import { isObject, readInput, readName, requireWriter } from './object-input.js';
 import { BEARER, IdParams, TAG, tqErrors } from './schemas.js';
 
@@ -90,25 +91,12 @@ function readParser(raw: unknown): number {
 }
 
 /** Reads a multipart import (threatqsdk `import_file`): the fields and one file, sent in one chunk. */
-async function readMultipart(request: FastifyRequest): Promise<{ fields: Record<string, string>; text: string }> {
-  const fields: Record<string, string> = {};
-  let file: Buffer | undefined;
-  try {
-    for await (const part of request.parts({ limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 20, parts: 21, fieldSize: 64 * 1024 } })) {
-      if (part.type === 'file') file = await part.toBuffer();
-      else fields[part.fieldname] = String(part.value);
-    }
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw apiError('VIGIL_BODY_TOO_LARGE', MAX_FILE_BYTES);
-    if (code === 'FST_FILES_LIMIT') throw apiError('VIGIL_BAD_REQUEST', 'Send exactly one file per import');
-    throw err;
-  }
-  if (!file) throw apiError('VIGIL_BAD_REQUEST', 'Missing the file part of the multipart body');
+async function readImportFile(request: FastifyRequest): Promise<{ fields: Record<string, string>; text: string }> {
+  const { fields, file } = await readMultipart(request, MAX_FILE_BYTES, 'import');
   if (fields.resumableTotalChunks !== undefined && fields.resumableTotalChunks.trim() !== '1') {
     throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field resumableTotalChunks: an import file must be sent in one chunk');
   }
-  return { fields, text: new TextDecoder().decode(file) };
+  return { fields, text: new TextDecoder().decode(file.content) };
 }
 
 /**
@@ -125,7 +113,7 @@ export async function createImportJob(app: FastifyInstance, request: FastifyRequ
   let text: string;
   let attachmentId: number | null = null;
   if (request.isMultipart()) {
-    const read = await readMultipart(request);
+    const read = await readImportFile(request);
     body = read.fields;
     text = read.text;
   } else {
