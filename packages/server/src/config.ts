@@ -3,7 +3,7 @@
  * override the same keys.
  * @module
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { durationFrom, scheduleFrom } from './webhooks/durations.js';
 
 export interface BootstrapConfig {
@@ -136,10 +136,14 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
  * ```
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const databaseUrl = overrides.databaseUrl ?? env.VIGIL_DATABASE_URL ?? 'sqlite:./data/vigil.db';
+  // The data folder holds the secret and, unless VIGIL_DATABASE_URL says otherwise, the SQLite database:
+  // moving one without the other would pair a database with a secret that cannot open its keys.
+  const dataDirSetting = overrides.dataDir ?? (env.VIGIL_DATA_DIR || undefined);
+  const databaseUrl =
+    overrides.databaseUrl ??
+    (env.VIGIL_DATABASE_URL || (dataDirSetting === undefined ? 'sqlite:./data/vigil.db' : `sqlite:${join(dataDirSetting, 'vigil.db')}`));
   const dataDir = resolve(
-    overrides.dataDir ??
-      env.VIGIL_DATA_DIR ??
+    dataDirSetting ??
       (databaseUrl.startsWith('sqlite:') && databaseUrl !== 'sqlite::memory:'
         ? dirname(databaseUrl.slice('sqlite:'.length))
         : './data'),

@@ -3,12 +3,12 @@
  * @module
  */
 import { Redis } from 'ioredis';
-import { loadDemoDataset, openStore, type Store } from '@vigil/store';
+import { loadDemoDataset, type Store } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import type { Config } from './config.js';
-import { resolveSecret } from './secret.js';
+import { openConfiguredStore } from './open-configured-store.js';
 import { startDetection } from './detection/detection-runner.js';
 import { startAgentStatusWorker, type AgentStatusWorker } from './workers/agent-status.js';
 import { startRetentionWorker } from './workers/retention.js';
@@ -40,8 +40,7 @@ export interface StartOptions {
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const print = options.print ?? ((line: string) => process.stdout.write(line + '\n'));
-  const secret = resolveSecret(config.secret, config.dataDir);
-  const store = await openStore({ url: config.databaseUrl, secret });
+  const { store, secret } = await openConfiguredStore(config);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   try {
     // The demo dataset's rules join the default Base Rule Set (loadDemoDataset merges rulesets by name).

@@ -6,4 +6,5 @@
 export { newId } from './bootstrap.js';
 export { loadConfig, type Config } from './config.js';
 export { installBaseRuleSet } from './default-rules.js';
+export { openConfiguredStore, type ConfiguredStore } from './open-configured-store.js';
 export { resolveSecret } from './secret.js';

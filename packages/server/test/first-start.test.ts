@@ -69,6 +69,38 @@ for (const dialect of DIALECTS) {
   });
 }
 
+for (const dialect of DIALECTS) {
+  describe(`a server secret that does not match the database (${dialect})`, () => {
+    it('stops the start with a message naming the secret, the database and the fix, and changes nothing', async () => {
+      const db = await createTestDatabase(dialect);
+      const firstDir = mkdtempSync(join(tmpdir(), 'vigil-secret-a-'));
+      const movedDir = mkdtempSync(join(tmpdir(), 'vigil-secret-b-'));
+      try {
+        const first = loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir: firstDir, logLevel: 'silent' });
+        await (await startServer(first, { print: () => {}, logger: false })).close();
+        // VIGIL_DATA_DIR moved (a fresh secret is made there), the database stayed where it was.
+        const moved = { ...first, dataDir: movedDir };
+        await assert.rejects(startServer(moved, { print: () => {}, logger: false }), (err: Error) => {
+          assert.ok(err.message.includes(`the server secret ${join(movedDir, 'secret')} does not match the database`), err.message);
+          assert.match(err.message, /VIGIL_DATA_DIR/);
+          assert.match(err.message, /VIGIL_DATABASE_URL/);
+          assert.doesNotMatch(err.message, /:[^@/]*@/, 'no database password');
+          return true;
+        });
+        await assert.rejects(startServer({ ...first, secret: 'x'.repeat(40) }, { print: () => {}, logger: false }), /^Error: VIGIL_SECRET does not match the database/);
+        // The original pairing still starts.
+        const again = await startServer(first, { print: () => {}, logger: false });
+        assert.equal((await again.store.organizations.list()).length, 1);
+        await again.close();
+      } finally {
+        await db.drop();
+        rmSync(firstDir, { recursive: true, force: true });
+        rmSync(movedDir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
 describe('bootstrap values', () => {
   it('refuses malformed bootstrap ids and short keys', async () => {
     const db = await createTestDatabase('sqlite');

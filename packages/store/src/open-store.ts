@@ -2,6 +2,7 @@
  * Opening a store: picking the dialect from the URL, migrating, and wiring the repositories.
  * @module
  */
+import { resolve } from 'node:path';
 import { Kysely, sql, type Dialect } from 'kysely';
 import { createKeyDigest } from './crypto/key-digest.js';
 import { createSecretBox } from './crypto/secret-box.js';
@@ -67,6 +68,25 @@ export function parseStoreUrl(url: string): { dialect: DialectName; target: stri
   throw new Error(
     `unsupported store url scheme ${scheme}; use sqlite:<path>, sqlite::memory:, postgres:// or postgresql://`,
   );
+}
+
+/**
+ * Names a store for messages: the SQLite file's absolute path, or the PostgreSQL URL without its password.
+ *
+ * ```ts
+ * describeStoreUrl('postgres://vigil:pw@db/vigil'); // 'postgres://vigil@db/vigil'
+ * ```
+ */
+export function describeStoreUrl(url: string): string {
+  const { dialect, target } = parseStoreUrl(url);
+  if (dialect === 'sqlite') return target === ':memory:' ? 'sqlite::memory:' : resolve(target);
+  try {
+    const parsed = new URL(target);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'a PostgreSQL database (unparsable URL)';
+  }
 }
 
 /**

@@ -355,6 +355,11 @@ export interface ApiKeysRepo {
   findByKey(key: string, orgId: string): Promise<Credentials | undefined>;
   /** fills the digest of active keys stored before migration 0007 (run when the store opens); returns how many */
   backfillDigests(): Promise<number>;
+  /**
+   * false when active API keys exist and none of the newest opens with this store's secret: the database
+   * was created with another server secret (every Hawk request would fail)
+   */
+  sealedWithThisSecret(): Promise<boolean>;
 }
 
 export interface InvitesRepo {

@@ -5,8 +5,8 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { loadDemoDataset, openStore, type Role, type Store } from '@vigil/store';
-import { installBaseRuleSet, loadConfig, newId, resolveSecret } from '@vigil/server/setup';
+import { loadDemoDataset, type Role, type Store } from '@vigil/store';
+import { installBaseRuleSet, loadConfig, newId, openConfiguredStore } from '@vigil/server/setup';
 import { printRows } from '../output.js';
 import { readNewPassword } from './admin-password.js';
 
@@ -22,7 +22,7 @@ async function withStore<T>(opts: StoreOptions, fn: (store: Store) => Promise<T>
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
   });
-  const store = await openStore({ url: config.databaseUrl, secret: resolveSecret(config.secret, config.dataDir) });
+  const { store } = await openConfiguredStore(config);
   try {
     return await fn(store);
   } finally {
@@ -55,7 +55,7 @@ async function auditUser(store: Store, userId: string, action: string, crud: str
 
 function storeOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--database-url <url>', 'database (default: VIGIL_DATABASE_URL or sqlite:./data/vigil.db)'))
+    .addOption(new Option('--database-url <url>', 'database (default: VIGIL_DATABASE_URL or sqlite:<data dir>/vigil.db)'))
     .addOption(new Option('--data-dir <dir>', 'folder holding the server secret (default: VIGIL_DATA_DIR or the database folder)'))
     .option('--json', 'print JSON instead of a table');
 }

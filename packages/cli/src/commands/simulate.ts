@@ -4,8 +4,7 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { openStore } from '@vigil/store';
-import { loadConfig, resolveSecret } from '@vigil/server/setup';
+import { loadConfig, openConfiguredStore } from '@vigil/server/setup';
 import { runSimulation } from '../simulate/run-simulation.js';
 
 function positiveInt(name: string) {
@@ -18,8 +17,7 @@ function positiveInt(name: string) {
 
 /** Issues a deploy key for `orgId` directly in the database (like `vigil admin deploy-key`). */
 async function issueDeployKey(orgId: string): Promise<string> {
-  const config = loadConfig(process.env);
-  const store = await openStore({ url: config.databaseUrl, secret: resolveSecret(config.secret, config.dataDir) });
+  const { store } = await openConfiguredStore(loadConfig(process.env));
   try {
     if (!(await store.organizations.get(orgId))) throw new Error(`organization ${orgId} does not exist`);
     const { key, info } = await store.deployKeys.issue(orgId);

@@ -183,5 +183,27 @@ export function createApiKeysRepo(
       if (filled > 0) byKeyCache.clear();
       return filled;
     },
+
+    async sealedWithThisSecret() {
+      // A few of the newest: one key sealed under an old secret (restored from a backup) is not proof.
+      const rows = await db
+        .selectFrom('api_keys')
+        .select('key_ciphertext')
+        .where('revoked_at', 'is', null)
+        .orderBy('created_at', 'desc')
+        .limit(5)
+        .execute();
+      return (
+        rows.length === 0 ||
+        rows.some((row) => {
+          try {
+            box.open(row.key_ciphertext);
+            return true;
+          } catch {
+            return false;
+          }
+        })
+      );
+    },
   };
 }
