@@ -81,6 +81,16 @@ function publicHostPort(publicUrl: string | undefined): { host: string; port: nu
   return { host: url.hostname.toLowerCase(), port };
 }
 
+/**
+ * A body announced by Content-Length needs a hash before it is read; a chunked one is checked once read
+ * (`requirePayloadHash` below). A MAC without a payload hash does not cover the body at all.
+ */
+function assertBodyHashed(request: FastifyRequest, artifacts: HawkArtifacts): void {
+  if (artifacts.hash === undefined && Number(request.headers['content-length']) > 0) {
+    throw new HawkError('HAWK_MISSING_PAYLOAD_HASH', 'Missing required payload hash');
+  }
+}
+
 function toApiError(err: HawkError): ApiError {
   const headers: Record<string, string> = {};
   if (err.wwwAuthenticate) headers['www-authenticate'] = err.wwwAuthenticate;
@@ -132,13 +142,15 @@ export function installHawk<P>(app: FastifyInstance, options: InstallHawkOptions
             if (!found) return undefined;
             return { id, key: found.key, algorithm: 'sha256', principal: found.principal };
           },
-          // Only a body can be tampered with; without one the MAC already covers the header's hash.
-          // At onRequest there is no body yet: its hash is checked in preValidation below.
+          // A non-empty body must carry a matching hash; without one the MAC already covers the header's
+          // hash. At onRequest there is no body yet: its hash is checked in preValidation below.
           payload: stage === 'preValidation' ? request.rawBody : undefined,
+          requirePayloadHash: true,
           checkNonce: (id, nonce, ts) => nonces.check(noncePrefix + id, nonce, ts),
           timestampSkewSec: skewSec,
         },
       );
+      assertBodyHashed(request, result.artifacts);
     } catch (err) {
       if (err instanceof HawkError) throw toApiError(err);
       throw err;
@@ -151,7 +163,9 @@ export function installHawk<P>(app: FastifyInstance, options: InstallHawkOptions
     app.addHook('preValidation', async (request: FastifyRequest) => {
       if (!request.hawk || request.rawBody === undefined) return;
       try {
-        authenticatePayload(request.rawBody, request.hawk.credentials, request.hawk.artifacts, request.headers['content-type']);
+        authenticatePayload(request.rawBody, request.hawk.credentials, request.hawk.artifacts, request.headers['content-type'], {
+          requirePayloadHash: true,
+        });
       } catch (err) {
         if (err instanceof HawkError) throw toApiError(err);
         throw err;

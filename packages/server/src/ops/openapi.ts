@@ -47,12 +47,14 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
           hawk: {
             type: 'http',
             scheme: 'Hawk',
-            description: 'Hawk: id = user id, key = API key, ext = organization id',
+            description:
+              'Hawk (sha256): id = user id, key = API key, ext = organization id; a request with a non-empty body must carry its payload `hash` (401 otherwise)',
           },
           agentHawk: {
             type: 'http',
             scheme: 'Hawk',
-            description: 'Hawk (sha256): id = agent id, key = agent secret, both from POST /agent/v1/register; ext unused',
+            description:
+              'Hawk (sha256): id = agent id, key = agent secret, both from POST /agent/v1/register; ext unused; a request with a non-empty body must carry its payload `hash` (401 otherwise)',
           },
           v1ApiKey: {
             type: 'apiKey',
