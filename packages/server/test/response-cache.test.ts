@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import Fastify from 'fastify';
 import { openStore, type Store } from '@vigil/store';
+import { createResponseCache } from '../src/http/response-cache.js';
 import { DIALECTS } from '@vigil/store/testing';
 import { hawkRequest, startTestServer, type TestServer } from './helpers/test-server.js';
 import { agentFixture, alertFixture, otherOrganization } from './helpers/fixtures.js';
@@ -63,3 +65,66 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('response cache admission', () => {
+  /** A route served through the cache, counting how often it had to produce the page. */
+  async function countingServer() {
+    let version = 1;
+    let produced = 0;
+    const cache = createResponseCache({ version: async () => version, maxSeen: 2 });
+    const app = Fastify();
+    app.addHook('onRequest', async (request) => {
+      request.auth = { userId: 'u', userEmail: 'u@example.com', orgId: 'org', role: 'owner' };
+    });
+    app.get('/page', (request, reply) =>
+      cache.serve(request, reply, 'alerts', async () => {
+        produced++;
+        return { items: [request.url], version };
+      }),
+    );
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const get = async (path: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(base + path, { headers });
+      return { status: res.status, etag: res.headers.get('etag'), body: await res.text() };
+    };
+    return { app, get, produced: () => produced, bump: () => version++ };
+  }
+
+  it('stores a response from the second request for its target on, so one-off targets never fill it', async () => {
+    const s = await countingServer();
+    try {
+      const first = await s.get('/page?q=a');
+      assert.equal(s.produced(), 1);
+      const second = await s.get('/page?q=a');
+      assert.equal(s.produced(), 2, 'asked for once: not stored');
+      assert.equal(second.body, first.body);
+      assert.equal(second.etag, first.etag, 'the ETag does not depend on whether the response was stored');
+      const third = await s.get('/page?q=a');
+      assert.equal(s.produced(), 2, 'asked for twice: answered from the cache');
+      assert.equal(third.body, first.body);
+      assert.equal((await s.get('/page?q=a', { 'if-none-match': first.etag! })).status, 304);
+      assert.equal(s.produced(), 2);
+      // A stored target whose data changed is stored again at once.
+      s.bump();
+      assert.match((await s.get('/page?q=a')).body, /"version":2/);
+      assert.equal(s.produced(), 3);
+      await s.get('/page?q=a');
+      assert.equal(s.produced(), 3);
+      // Only the last two targets seen once are remembered (maxSeen 2): b, pushed out by c and d, needs two
+      // requests again before it is stored.
+      await s.get('/page?q=b');
+      await s.get('/page?q=c');
+      await s.get('/page?q=d');
+      assert.equal(s.produced(), 6);
+      await s.get('/page?q=b');
+      assert.equal(s.produced(), 7);
+      await s.get('/page?q=b');
+      assert.equal(s.produced(), 8, 'b was forgotten, so the request before this one was its first again');
+      await s.get('/page?q=b');
+      assert.equal(s.produced(), 8);
+    } finally {
+      await s.app.close();
+    }
+  });
+});

@@ -3,6 +3,11 @@
  * (maintained by database triggers, so writes from any process count). A hit skips the database page
  * read, serialisation and payload hashing; Hawk still authenticates the request and signs the reply.
  * Responses carry an ETag, and `If-None-Match` answers 304.
+ *
+ * A response is stored from the second request for its target on: a target asked for once (a new `until`
+ * every time, a one-off filter) would otherwise fill the cache with bodies that are never read again, and
+ * each of those, kept until evicted, outlives the young generation and costs a full garbage collection
+ * later (under a stream of cache misses that was a stall every second or so).
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -47,6 +52,8 @@ export interface ResponseCacheOptions {
   version(orgId: string, scope: ChangeScope): Promise<number>;
   /** bytes of bodies kept at most (least recently used go first) */
   maxBytes?: number;
+  /** request targets remembered as seen once (oldest forgotten first) */
+  maxSeen?: number;
 }
 
 /**
@@ -57,7 +64,10 @@ export interface ResponseCacheOptions {
  */
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const maxSeen = options.maxSeen ?? 10_000;
   const entries = new Map<string, Entry>();
+  /** keys asked for once and not stored; insertion order is age */
+  const seenOnce = new Set<string>();
   let bytes = 0;
 
   const evict = (key: string) => {
@@ -97,8 +107,13 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         hash,
         etag: `"${createHash('sha256').update(hash).update(String(version)).digest('base64url').slice(0, 27)}"`,
       };
+      // Asked for before: stored now (or again, at the new version). First time: only remembered.
+      const repeated = entries.has(key) || seenOnce.delete(key);
       evict(key);
-      if (body.length <= maxBytes / 8) {
+      if (!repeated) {
+        seenOnce.add(key);
+        if (seenOnce.size > maxSeen) seenOnce.delete(seenOnce.values().next().value as string);
+      } else if (body.length <= maxBytes / 8) {
         entries.set(key, entry);
         bytes += body.length;
         while (bytes > maxBytes) evict(entries.keys().next().value as string);
