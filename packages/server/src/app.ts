@@ -10,6 +10,7 @@ import { createNonceStore } from './auth/nonce-store.js';
 import { serializeRequest } from './auth/oauth-log-redaction.js';
 import { installApiKeyAuth } from './auth/api-key-auth.js';
 import { installHawkAuth } from './auth/hawk-auth.js';
+import { createLoginLimits } from './auth/oauth-login-limits.js';
 import type { Config } from './config.js';
 import { createContext } from './context.js';
 import { dropEmptyQueryValues } from './http/empty-query-values.js';
@@ -105,9 +106,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     dropEmptyQueryValues(v1Api);
     await v1Api.register(v1Routes, { prefix: '/api/v1' });
   });
+  // One set of failed-login budgets for both password surfaces, so switching between them gains nothing.
+  const loginLimits = createLoginLimits(config.threatq, redis, config.redisPrefix);
   // ThreatQ-compatible threat library: POST /api/token, then bearer tokens (routes/threatq/index.ts).
-  await app.register(threatqRoutes, { prefix: '/api', limiters, redis });
-  await app.register(taxiiRoutes, { prefix: '/taxii2', limiters, redis });
+  await app.register(threatqRoutes, { prefix: '/api', limiters, loginLimits });
+  await app.register(taxiiRoutes, { prefix: '/taxii2', limiters, loginLimits });
   await app.register(agentProtocolRoutes, { prefix: '/agent/v1', nonces, limiters });
   return app;
 }

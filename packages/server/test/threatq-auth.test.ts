@@ -200,6 +200,33 @@ for (const dialect of DIALECTS) {
           await t.close();
         }
       });
+
+      it(`TAXII Basic and /api/token spend one failed-login budget per account and per IP (${redis ? 'Redis' : 'memory'})`, async () => {
+        const t = await startThreatq(dialect, { redis, threatq: { loginFailuresPerAccount: 3, loginFailuresPerIp: 8 } });
+        try {
+          const token = (json: Record<string, string>, authorization?: string) =>
+            t.tq('POST', '/api/token', { json, ...(authorization ? { headers: { authorization } } : {}) });
+          const taxii = (id: string, secret: string) => t.tq('GET', '/taxii2/', { headers: { authorization: basic(id, secret) } });
+          const password = (email: string, pass: string) => token({ grant_type: 'password', email, password: pass, client_id: t.clientId });
+
+          // An account's failures over TAXII lock it on /api/token ...
+          for (let i = 0; i < 3; i++) assert.equal((await taxii(t.email, 'wrong-password')).status, 401);
+          assert.equal((await password(t.email, PASSWORD)).status, 429, 'TAXII failures count on /api/token');
+          // ... and a client's failures on /api/token lock it over TAXII.
+          for (let i = 0; i < 3; i++) assert.equal((await token({ grant_type: 'client_credentials' }, basic(t.clientId, 'nope'))).status, 401);
+          assert.equal((await taxii(t.clientId, t.clientSecret)).status, 429, '/api/token failures count over TAXII');
+          // Six failures from this IP so far; one more on each surface makes eight, and the IP is locked on both.
+          assert.equal((await password('ghost-1@example.com', 'wrong-password')).status, 400);
+          assert.equal((await taxii('ghost-2@example.com', 'wrong-password')).status, 401);
+          const fresh = await t.server.store.users.create({ email: 'fresh@example.com', displayName: 'F' });
+          await t.server.store.memberships.upsert(t.server.creds.orgId, fresh.id, 'user');
+          await t.server.store.passwords.set(fresh.id, PASSWORD);
+          assert.equal((await taxii('fresh@example.com', PASSWORD)).status, 429);
+          assert.equal((await password('fresh@example.com', PASSWORD)).status, 429);
+        } finally {
+          await t.close();
+        }
+      });
     }
   });
 }

@@ -1,6 +1,7 @@
 /**
- * Failed-login budgets of `POST /api/token`: per account (the normalized email, or the client id of a
- * client-credentials attempt) and per client IP. Only failures count; a success clears the account's
+ * Failed-login budgets of `POST /api/token` and TAXII's HTTP Basic, one set for both surfaces (the app makes
+ * one and hands it to each, so a guesser cannot double the attempts by switching): per account (the
+ * normalized email, or the client id of a client-credentials attempt; {@link loginAccount}) and per client IP. Only failures count; a success clears the account's
  * counter. Past a budget the key is locked until its window ends and every attempt (even a correct one)
  * answers 429 with `Retry-After`, so guessing cannot continue in the background. Memory counters for one
  * process, Redis for many (like limits/rate-limiters.ts).
@@ -20,7 +21,19 @@ export interface LoginLimits {
 }
 
 /**
- * Builds the failed-login counters.
+ * The account key of a login attempt, the same on every surface: a user by the normalized email, an OAuth
+ * client by its id.
+ * ```ts
+ * limits.lockedForMs(loginAccount.user(' Ann@Example.com'), request.ip); // key 'user:ann@example.com'
+ * ```
+ */
+export const loginAccount = {
+  user: (email: string): string => `user:${email.trim().toLowerCase().slice(0, 320)}`,
+  client: (clientId: string): string => `client:${clientId.slice(0, 64)}`,
+};
+
+/**
+ * Builds the failed-login counters; make one per process and share it between the surfaces.
  * ```ts
  * const limits = createLoginLimits(config.threatq, redis, 'vigil:');
  * if (await limits.lockedForMs(email, request.ip)) reply.code(429);

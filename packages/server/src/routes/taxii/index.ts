@@ -11,8 +11,7 @@
 import { indicatorObject, indicatorStixId, type StixObject } from '@vigil/intel';
 import type { Indicator, Role, TaxiiCollection } from '@vigil/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
-import type { Redis } from 'ioredis';
-import { createLoginLimits } from '../../auth/oauth-login-limits.js';
+import type { LoginLimits } from '../../auth/oauth-login-limits.js';
 import { dropEmptyQueryValues } from '../../http/empty-query-values.js';
 import { installIpRateLimit, installOrgRateLimit } from '../../limits/rate-limit-hooks.js';
 import type { RateLimiters } from '../../limits/rate-limiters.js';
@@ -24,8 +23,8 @@ import { taxiiWriteRoutes } from './taxii-writes.js';
 
 export interface TaxiiRoutesOptions {
   limiters: RateLimiters;
-  /** shares the failed-login budgets of POST /api/token when given */
-  redis?: Redis;
+  /** the failed-login budgets, shared with POST /api/token */
+  loginLimits: LoginLimits;
 }
 
 const TAG = 'ThreatQ';
@@ -66,7 +65,7 @@ const stamp = (ms: number) => new Date(ms).toISOString();
 /**
  * Registers the TAXII server; mount it with prefix `/taxii2`.
  * ```ts
- * await app.register(taxiiRoutes, { prefix: '/taxii2', limiters, redis });
+ * await app.register(taxiiRoutes, { prefix: '/taxii2', limiters, loginLimits });
  * ```
  */
 export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOptions): Promise<void> {
@@ -78,7 +77,7 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
       throw new TaxiiError(406, 'Not acceptable', `This server answers only ${TAXII_MEDIA_TYPE}`);
     }
   });
-  installTaxiiAuth(app, { store, limits: createLoginLimits(config.threatq, options.redis, config.redisPrefix) });
+  installTaxiiAuth(app, { store, limits: options.loginLimits });
   app.setNotFoundHandler(() => {
     throw notFound('Resource');
   });

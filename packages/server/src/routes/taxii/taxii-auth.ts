@@ -7,7 +7,7 @@
  */
 import type { Role, Store } from '@vigil/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { LoginLimits } from '../../auth/oauth-login-limits.js';
+import { loginAccount, type LoginLimits } from '../../auth/oauth-login-limits.js';
 import { TaxiiError } from './taxii-errors.js';
 
 export interface TaxiiPrincipal {
@@ -36,7 +36,7 @@ function decodeBasic(encoded: string): { id: string; secret: string } | undefine
 
 async function basicPrincipal(store: Store, limits: LoginLimits, request: FastifyRequest, id: string, secret: string): Promise<TaxiiPrincipal> {
   const isEmail = id.includes('@');
-  const account = isEmail ? `user:${id.trim().toLowerCase().slice(0, 320)}` : `client:${id.slice(0, 64)}`;
+  const account = isEmail ? loginAccount.user(id) : loginAccount.client(id);
   const wait = await limits.lockedForMs(account, request.ip);
   if (wait > 0) throw new TaxiiError(429, 'Too many failed logins', 'Try again later', { 'retry-after': String(Math.ceil(wait / 1000)) });
   if (isEmail) {

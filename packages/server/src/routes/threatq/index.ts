@@ -1,13 +1,12 @@
 /**
  * The ThreatQ-compatible API under `/api` (reference threatq-api.md §1): `POST /api/token` outside
- * authentication (with its own failed-login budgets), every other route behind bearer tokens, with the
+ * authentication (failed logins spend the budgets shared with TAXII Basic), every other route behind bearer tokens, with the
  * same per-IP and per-organization request budgets as the other surfaces. Form bodies are read here only.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import { installBearerAuth } from '../../auth/bearer-auth.js';
-import { createLoginLimits } from '../../auth/oauth-login-limits.js';
+import type { LoginLimits } from '../../auth/oauth-login-limits.js';
 import { dropEmptyQueryValues } from '../../http/empty-query-values.js';
 import { installIpRateLimit, installOrgRateLimit } from '../../limits/rate-limit-hooks.js';
 import type { RateLimiters } from '../../limits/rate-limiters.js';
@@ -29,13 +28,14 @@ import { taxiiCollectionRoutes } from '../taxii/collections-admin.js';
 
 export interface ThreatqRoutesOptions {
   limiters: RateLimiters;
-  redis?: Redis;
+  /** the failed-login budgets, shared with TAXII Basic */
+  loginLimits: LoginLimits;
 }
 
 /**
  * Registers the ThreatQ-compatible API; mount it with prefix `/api`.
  * ```ts
- * await app.register(threatqRoutes, { prefix: '/api', limiters, redis });
+ * await app.register(threatqRoutes, { prefix: '/api', limiters, loginLimits });
  * ```
  */
 export async function threatqRoutes(app: FastifyInstance, options: ThreatqRoutesOptions): Promise<void> {
@@ -44,8 +44,7 @@ export async function threatqRoutes(app: FastifyInstance, options: ThreatqRoutes
   await app.register(async (tokenApi) => {
     installIpRateLimit(tokenApi, limiters);
     await registerFormBody(tokenApi);
-    const limits = createLoginLimits(config.threatq, options.redis, config.redisPrefix);
-    await tokenApi.register(tokenRoute, { store, config: config.threatq, limits });
+    await tokenApi.register(tokenRoute, { store, config: config.threatq, limits: options.loginLimits });
   });
   await app.register(async (api) => {
     installIpRateLimit(api, limiters);

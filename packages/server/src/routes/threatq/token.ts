@@ -11,7 +11,7 @@
 import type { Store } from '@vigil/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ThreatqConfig } from '../../config.js';
-import type { LoginLimits } from '../../auth/oauth-login-limits.js';
+import { loginAccount, type LoginLimits } from '../../auth/oauth-login-limits.js';
 import { tokenRouteSchema } from './schemas.js';
 
 type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type';
@@ -109,7 +109,7 @@ export async function tokenRoute(app: FastifyInstance, options: TokenRouteOption
       for (const [name, value] of [['email', email], ['password', password], ['client_id', clientId]] as const) {
         if (!value) return oauthError(reply, 'invalid_request', `${name} is required for the password grant`);
       }
-      const account = `user:${email!.trim().toLowerCase().slice(0, 320)}`;
+      const account = loginAccount.user(email!);
       const wait = await limits.lockedForMs(account, request.ip);
       if (wait > 0) return tooManyAttempts(reply, wait);
       const client = await store.oauth.getClient(clientId!);
@@ -133,7 +133,7 @@ export async function tokenRoute(app: FastifyInstance, options: TokenRouteOption
       if (!id || !secret) {
         return oauthError(reply, 'invalid_client', 'client_id and client_secret are required (HTTP Basic)', { 'www-authenticate': 'Basic realm="vigil"' });
       }
-      const account = `client:${id.slice(0, 64)}`;
+      const account = loginAccount.client(id);
       const wait = await limits.lockedForMs(account, request.ip);
       if (wait > 0) return tooManyAttempts(reply, wait);
       const client = await store.oauth.verifyClient(id, secret);
