@@ -23,13 +23,12 @@ export interface BootstrapResult {
 export const newId = () => randomBytes(12).toString('hex');
 
 /**
- * Creates the first organization, owner and key if the database is empty; returns undefined otherwise.
+ * Throws when a `VIGIL_BOOTSTRAP_*` value is malformed (checked before the server listens).
  * ```ts
- * const first = await bootstrap(store, config.bootstrap);
- * if (first?.generatedApiKey) console.log(first.generatedApiKey);
+ * checkBootstrapConfig(config.bootstrap);
  * ```
  */
-export async function bootstrap(store: Store, config: BootstrapConfig): Promise<BootstrapResult | undefined> {
+export function checkBootstrapConfig(config: BootstrapConfig): void {
   if (config.orgId !== undefined && !ID.test(config.orgId)) {
     throw new Error('VIGIL_BOOTSTRAP_ORG_ID must be 1–64 characters of A-Z, a-z, 0-9, _ and -');
   }
@@ -42,6 +41,17 @@ export async function bootstrap(store: Store, config: BootstrapConfig): Promise<
   if (config.password !== undefined && config.password.length < 8) {
     throw new Error('VIGIL_BOOTSTRAP_PASSWORD must be at least 8 characters');
   }
+}
+
+/**
+ * Creates the first organization, owner and key if the database is empty; returns undefined otherwise.
+ * ```ts
+ * const first = await bootstrap(store, config.bootstrap);
+ * if (first?.generatedApiKey) console.log(first.generatedApiKey);
+ * ```
+ */
+export async function bootstrap(store: Store, config: BootstrapConfig): Promise<BootstrapResult | undefined> {
+  checkBootstrapConfig(config);
   if (!(await store.isEmpty())) return undefined;
   const org = await store.organizations.create({ id: config.orgId ?? newId(), name: config.orgName });
   const user = await store.users.create({ id: config.userId ?? newId(), email: config.email, displayName: 'Administrator' });

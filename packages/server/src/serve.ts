@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { loadDemoDataset, type Store } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { bootstrap, type BootstrapResult } from './bootstrap.js';
+import { bootstrap, checkBootstrapConfig, type BootstrapResult } from './bootstrap.js';
 import type { Config } from './config.js';
 import { openConfiguredStore } from './open-configured-store.js';
 import { startDetection } from './detection/detection-runner.js';
@@ -32,6 +32,15 @@ export interface StartOptions {
   logger?: boolean | Record<string, unknown>;
 }
 
+/** Loads the demo dataset into the first organization unless it already has agents. */
+async function loadDemo(store: Store, print: (line: string) => void): Promise<void> {
+  const [org] = await store.organizations.list();
+  if (!org || (await store.agents.count(org.id)) > 0) return;
+  // The demo's rules join the default Base Rule Set (loadDemoDataset merges rulesets by name).
+  const summary = await loadDemoDataset(store, { orgId: org.id });
+  print(`Loaded the demo dataset into ${org.name}: ${summary.agents} agents, ${summary.alerts} alerts, ${summary.rules} rules.`);
+}
+
 /**
  * Starts a server from a configuration.
  * ```ts
@@ -43,18 +52,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const { store, secret } = await openConfiguredStore(config);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   try {
-    // The demo dataset's rules join the default Base Rule Set (loadDemoDataset merges rulesets by name).
-    const firstStart = await bootstrap(store, config.bootstrap);
-    if (config.demo) {
-      const orgs = await store.organizations.list();
-      const org = orgs[0];
-      if (org && (await store.agents.count(org.id)) === 0) {
-        const summary = await loadDemoDataset(store, { orgId: org.id });
-        print(
-          `Loaded the demo dataset into ${org.name}: ${summary.agents} agents, ${summary.alerts} alerts, ${summary.rules} rules.`,
-        );
-      }
-    }
+    checkBootstrapConfig(config.bootstrap);
     // Before listening: an unreadable VIGIL_WEBHOOK_CA_FILE fails the start, not the first delivery.
     const webhookDeliverOptions = deliverOptionsFrom(config.webhooks);
     const app = await buildApp({ config, store, secret, redis, logger: options.logger });
@@ -69,10 +67,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // A thread's commits wake this process's webhook worker (it cannot hear the thread's outbox signal).
       onCommitted: () => store.webhooks.signalEnqueued(),
     });
+    let firstStart: BootstrapResult | undefined;
     try {
       await app.listen({ host: config.host, port: config.port });
+      // Only once listening succeeded: a start that fails (port taken) must not create the one-time key
+      // and lose it; the next start that succeeds creates and prints it.
+      firstStart = await bootstrap(store, config.bootstrap);
+      if (config.demo) await loadDemo(store, print);
     } catch (err) {
       await detection.stop();
+      await app.close();
       throw err;
     }
     const agentStatus: AgentStatusWorker | undefined =

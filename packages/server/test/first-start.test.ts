@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,6 +97,44 @@ for (const dialect of DIALECTS) {
         await db.drop();
         rmSync(firstDir, { recursive: true, force: true });
         rmSync(movedDir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`a first start whose port is taken (${dialect})`, () => {
+    it('creates nothing, so the next start that listens creates and prints the one-time key', async () => {
+      const db = await createTestDatabase(dialect);
+      const dataDir = mkdtempSync(join(tmpdir(), 'vigil-port-taken-'));
+      const blocker = createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      try {
+        const taken = (blocker.address() as AddressInfo).port;
+        const config = loadConfig({}, { host: '127.0.0.1', port: taken, databaseUrl: db.url, dataDir, logLevel: 'silent' });
+        const failed: string[] = [];
+        await assert.rejects(startServer(config, { print: (l) => failed.push(l), logger: false }), /EADDRINUSE/);
+        assert.doesNotMatch(failed.join('\n'), /TS_API_KEY/);
+
+        const printed: string[] = [];
+        const server = await startServer({ ...config, port: 0 }, { print: (l) => printed.push(l), logger: false });
+        try {
+          const text = printed.join('\n');
+          const creds = {
+            orgId: /TS_ORGANIZATION_ID=(\S+)/.exec(text)?.[1] ?? '',
+            userId: /TS_USER_ID=(\S+)/.exec(text)?.[1] ?? '',
+            apiKey: /TS_API_KEY=(\S+)/.exec(text)?.[1] ?? '',
+          };
+          assert.ok(creds.apiKey.length >= 43, text);
+          assert.equal((await hawkRequest(server.url, 'GET', '/help/hawk/self-test', creds)).status, 200);
+          assert.equal((await server.store.organizations.list()).length, 1);
+        } finally {
+          await server.close();
+        }
+      } finally {
+        blocker.close();
+        await db.drop();
+        rmSync(dataDir, { recursive: true, force: true });
       }
     });
   });
