@@ -73,4 +73,49 @@ describe('vigil serve --demo (the real process)', () => {
     assert.equal(code, 1);
     assert.match(err, /--port/);
   });
+
+  it('under `npm start`, SIGTERM to npm (as a supervisor sends it) reaches the server, which shuts down cleanly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-npm-start-'));
+    const root = new URL('../../..', import.meta.url).pathname;
+    const npm = spawn('npm', ['start', '--silent', '--', '--port', '0'], {
+      cwd: root,
+      env: { ...process.env, VIGIL_DATA_DIR: dir, VIGIL_LOG_LEVEL: 'info', VIGIL_DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let serverPid: number | undefined;
+    try {
+      const lines: string[] = [];
+      const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
+      await new Promise<void>((resolve, reject) => {
+        createInterface({ input: npm.stdout! }).on('line', (line) => {
+          lines.push(line);
+          // pino's JSON lines carry the server's pid; the banner says it listens.
+          if (serverPid === undefined && line.startsWith('{')) serverPid = JSON.parse(line).pid;
+          if (/Vigil is listening on/.test(line)) resolve();
+        });
+        void exited.then((code) => reject(new Error(`npm start exited early with ${code}: ${lines.join('\n')}`)));
+      });
+      assert.ok(serverPid && serverPid !== npm.pid, lines.join('\n'));
+      npm.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      const shutdown = lines.map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => l.msg === 'shutting down');
+      assert.deepEqual({ pid: shutdown?.pid, signal: shutdown?.signal }, { pid: serverPid, signal: 'SIGTERM' });
+      // The server process itself is gone, not orphaned (bounded wait: it exits right after its log line).
+      let alive = true;
+      for (let i = 0; i < 50 && alive; i++) {
+        try {
+          process.kill(serverPid!, 0);
+          await new Promise((r) => setTimeout(r, 100));
+        } catch {
+          alive = false;
+        }
+      }
+      assert.equal(alive, false, `server pid ${serverPid} still running after npm exited`);
+      serverPid = undefined;
+    } finally {
+      npm.kill('SIGKILL');
+      if (serverPid !== undefined) process.kill(serverPid, 'SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
