@@ -877,6 +877,17 @@ export interface IndicatorListQuery {
   limit: number;
   offset: number;
   sort?: { field: IndicatorSortField; desc: boolean };
+  /**
+   * continue right after this row (the `last` of an earlier page of the same query) instead of skipping
+   * `offset` rows: rows inserted or deleted before it since then do not shift the page
+   */
+  after?: IndicatorPosition;
+}
+
+/** Where a row stands in an indicator listing: its sort key and id (see IndicatorListQuery.after). */
+export interface IndicatorPosition {
+  key: number | string;
+  id: number;
 }
 
 export interface IndicatorPatch {
@@ -891,7 +902,8 @@ export interface IndicatorsRepo {
   /** creates or merges every item in one transaction; returns them in input order (duplicates collapse to one row, listed at each position) */
   upsertMany(orgId: string, items: IndicatorUpsert[], now?: number): Promise<Indicator[]>;
   get(orgId: string, id: number): Promise<Indicator | undefined>;
-  list(query: IndicatorListQuery): Promise<{ total: number; items: Indicator[] }>;
+  /** a page; `last` is the position of its last item (undefined when empty) */
+  list(query: IndicatorListQuery): Promise<{ total: number; items: Indicator[]; last?: IndicatorPosition }>;
   update(orgId: string, id: number, patch: IndicatorPatch, now?: number): Promise<Indicator | undefined>;
   /** soft delete; false when unknown, already deleted or another organization's */
   delete(orgId: string, id: number, now?: number): Promise<boolean>;

@@ -14,6 +14,8 @@ import type {
   Indicator,
   IndicatorAttribute,
   IndicatorListQuery,
+  IndicatorPosition,
+  IndicatorSortField,
   IndicatorSourceInput,
   IndicatorSourceLink,
   IndicatorsRepo,
@@ -169,20 +171,42 @@ const SOURCE_LINK_MERGE = (now: unknown) => ({
 
 type IndicatorSort = NonNullable<IndicatorListQuery['sort']>;
 
+/** The SQL expression an indicator listing sorts by (before the id that breaks ties). */
+function sortExpression(field: IndicatorSortField) {
+  return field === 'score' ? sql<number>`COALESCE(manual_score, generated_score)` : sql.ref<number | string>(field);
+}
+
 /** Orders a list query; ties (and the id sort itself) fall back to the id. */
 function ordered<Q extends SelectQueryBuilder<Database, 'indicators', IndicatorRow>>(q: Q, sort: IndicatorSort, byValue: boolean): Q {
   const direction = sort.desc ? 'desc' : 'asc';
   // With a value, a handful of rows come from the value index and are sorted; ordered by the bare id,
   // SQLite would rather walk the organization's whole id index (every indicator) to skip the sort.
   const byId = byValue ? sql`id + 0` : sql.ref('id');
-  let page =
-    sort.field === 'score'
-      ? q.orderBy(sql`COALESCE(manual_score, generated_score)`, direction)
-      : sort.field === 'id'
-        ? q.orderBy(byId, direction)
-        : q.orderBy(sort.field, direction);
-  if (sort.field !== 'id') page = page.orderBy(byId, direction);
-  return page as Q;
+  if (sort.field === 'id') return q.orderBy(byId, direction) as Q;
+  return q.orderBy(sortExpression(sort.field), direction).orderBy(byId, direction) as Q;
+}
+
+/** The value of {@link sortExpression} for one indicator. */
+function positionOf(i: Indicator, field: IndicatorSortField): IndicatorPosition {
+  const key: Record<IndicatorSortField, number | string> = {
+    id: i.id,
+    value: i.value,
+    type_id: i.typeId,
+    status_id: i.statusId,
+    score: i.manualScore ?? i.generatedScore,
+    created_at: i.createdAt,
+    updated_at: i.updatedAt,
+    touched_at: i.touchedAt,
+  };
+  return { key: key[field], id: i.id };
+}
+
+/** Rows strictly after `after` in the order of `sort` (keyset paging). */
+function afterPosition<Q extends SelectQueryBuilder<Database, 'indicators', IndicatorRow>>(q: Q, sort: IndicatorSort, after: IndicatorPosition): Q {
+  const op = sort.desc ? '<' : '>';
+  if (sort.field === 'id') return q.where('id', op, after.id) as Q;
+  const key = sortExpression(sort.field);
+  return q.where((eb) => eb.or([eb(key, op, after.key), eb.and([eb(key, '=', after.key), eb('id', op, after.id)])])) as Q;
 }
 
 /** Stands in for the i-th value while a statement shape is compiled once (see `StatementCache`). */
@@ -437,7 +461,11 @@ export function createIndicatorsRepo(db: Kysely<Database>, templates: QueryTempl
       if (hasStatus) q = q.where('status_id', '=', v[2]);
       return ordered(q.select(INDICATOR_COLUMNS), sort, true);
     });
-    return { total: rows.length, items: rows.slice(query.offset, query.offset + query.limit).map(toIndicator) };
+    // Right after the remembered row while it is still there (the order is the database's, collation included).
+    const at = query.after ? rows.findIndex((r) => Number(r.id) === query.after!.id) : -1;
+    const start = at >= 0 ? at + 1 : query.offset;
+    const items = rows.slice(start, start + query.limit).map(toIndicator);
+    return { total: rows.length, items, last: items.length ? positionOf(items[items.length - 1]!, sort.field) : undefined };
   }
 
   return {
@@ -476,8 +504,10 @@ export function createIndicatorsRepo(db: Kysely<Database>, templates: QueryTempl
       if (query.typeId !== undefined) q = q.where('type_id', '=', query.typeId);
       if (query.statusId !== undefined) q = q.where('status_id', '=', query.statusId);
       const counted = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-      const rows = await ordered(q.select(INDICATOR_COLUMNS), sort, query.values !== undefined).limit(query.limit).offset(query.offset).execute();
-      return { total: Number(counted.n), items: rows.map(toIndicator) };
+      let page = ordered(q.select(INDICATOR_COLUMNS), sort, query.values !== undefined).limit(query.limit);
+      page = query.after ? afterPosition(page, sort, query.after) : page.offset(query.offset);
+      const items = (await page.execute()).map(toIndicator);
+      return { total: Number(counted.n), items, last: items.length ? positionOf(items[items.length - 1]!, sort.field) : undefined };
     },
 
     async update(orgId, id, patch, now = Date.now()) {

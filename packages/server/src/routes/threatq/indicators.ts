@@ -1,16 +1,18 @@
 /**
  * Indicators of the ThreatQ-compatible API (reference threatq-api.md §1.3, §1.5): list with `value`,
- * `type_id`/`type`, `status_id`/`status`, `limit`/`offset`, `sort` and `with=`; get, update and (soft)
+ * `type_id`/`type`, `status_id`/`status`, `limit`/`offset` (stable under concurrent writes, see
+ * http/page-positions.ts), `sort` and `with=`; get, update and (soft)
  * delete one; create (an upsert on the organization, type and normalized value, returning a list) and bulk
  * `consume` in one transaction. Everything is scoped to the token's organization: another organization's
  * id is a 404.
  * @module
  */
-import { StoreValidationError, type IndicatorListQuery, type IndicatorPatch, type IndicatorSortField } from '@vigil/store';
+import { StoreValidationError, type IndicatorListQuery, type IndicatorPatch, type IndicatorPosition, type IndicatorSortField } from '@vigil/store';
 import { detectIndicatorType, indicatorStatus, indicatorType, normalizeIndicatorValue } from '@vigil/intel';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, apiError } from '../../errors.js';
 import { sendPresentedJson } from '../../http/json-reply.js';
+import { pagePositions } from '../../http/page-positions.js';
 import { presentIndicator } from '../../presenters/threatq.js';
 import { addItemComments } from './indicator-comments.js';
 import { IndicatorInputError, parseTqDate, readIndicator, resolveStatus } from './indicator-input.js';
@@ -82,6 +84,8 @@ function readItems(body: unknown, max: number) {
 /** Registers the indicator routes on the bearer-protected /api context. */
 export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
   const { store, config } = app.vigil;
+  // Where each page of GET /indicators ended, so the next offset continues there (see the module).
+  const positions = pagePositions<IndicatorPosition>();
   const maxItems = config.threatq.consumeMaxItems;
 
   async function upsert(request: FastifyRequest, with_: string | undefined) {
@@ -138,15 +142,21 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
       }
       const limit = Math.min(q.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
       const offset = q.offset ?? 0;
-      const page = await store.indicators.list({
+      const filters = {
         orgId: request.auth!.orgId,
         values: q.value === undefined ? undefined : lookupValues(q.value, typeName),
         typeId,
         statusId,
-        limit,
-        offset,
         sort: readSort(q.sort),
-      });
+      };
+      const positionKey = JSON.stringify([request.auth!.userId, filters]);
+      const after = offset > 0 ? positions.get(positionKey, offset) : undefined;
+      const page = await store.indicators.list({ ...filters, limit, offset, ...(after ? { after } : {}) });
+      if (page.last) {
+        // Clients ask for offset + limit next; after a short page, some ask for offset + its length.
+        positions.set(positionKey, offset + limit, page.last);
+        if (page.items.length < limit) positions.set(positionKey, offset + page.items.length, page.last);
+      }
       const relations = await loadRelations(store, page.items, names);
       return { total: page.total, offset, limit, data: page.items.map((i) => presentIndicator(i, relations)) };
     },
