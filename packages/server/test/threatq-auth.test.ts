@@ -44,10 +44,25 @@ for (const dialect of DIALECTS) {
       assertTokenAnswer(res);
     });
 
-    it('password grant: every field form-encoded (Demisto), and every field in the query string', async () => {
+    it('password grant: every field form-encoded (Demisto); a password in the query string is a 400 and issues nothing', async () => {
       assertTokenAnswer(await t.tq('POST', '/api/token', { form: { grant_type: 'password', email: t.email, password: PASSWORD, client_id: t.clientId } }));
-      const q = new URLSearchParams({ grant_type: 'password', email: t.email, password: PASSWORD, client_id: t.clientId });
-      assertTokenAnswer(await t.tq('POST', `/api/token?${q}`));
+      const store = t.server.store;
+      const user = await store.users.create({ email: 'query-password@example.com', displayName: 'Q' });
+      await store.memberships.upsert(t.server.creds.orgId, user.id, 'user');
+      await store.passwords.set(user.id, PASSWORD);
+      const q = new URLSearchParams({ grant_type: 'password', email: user.email, password: PASSWORD, client_id: t.clientId });
+      for (const [path, request] of [
+        [`/api/token?${q}`, {}],
+        [`/api/token?password=${encodeURIComponent(PASSWORD)}`, { json: { grant_type: 'password', email: user.email, password: PASSWORD, client_id: t.clientId } }],
+      ] as const) {
+        const res = await t.tq('POST', path, request);
+        assert.equal(res.status, 400, res.text);
+        assert.equal(res.json.error, 'invalid_request');
+        assert.match(res.json.error_description, /password must not be sent in the query string/);
+        assert.equal(res.json.access_token, undefined);
+        assert.ok(!res.text.includes(PASSWORD));
+      }
+      assert.equal(await store.oauth.revokeForUser(user.id), 0, 'no token was issued');
     });
 
     it('a wrong password and an unknown email answer the same; an unknown client is invalid_client', async () => {

@@ -34,9 +34,18 @@ function oauthError(reply: FastifyReply, code: OAuthErrorCode, description: stri
     .send({ error: code, error_description: description, errors: [description] });
 }
 
-/** Query and body fields as strings; a repeated or non-string field is reported, not guessed at. */
+const PASSWORD_IN_QUERY =
+  'password must not be sent in the query string (URLs are kept in logs and proxies); send it in a JSON or form body';
+
+/**
+ * Query and body fields as strings; a repeated or non-string field is reported, not guessed at. A password
+ * in the URL is refused: ThreatQ clients send it in the body (client ids, secrets and refresh tokens may
+ * still come in the query, as threatqsdk and some collectors send them).
+ */
 function readFields(request: FastifyRequest): { fields: Record<string, string>; bad?: string } {
   const fields: Record<string, string> = {};
+  const query = request.query as Record<string, unknown> | undefined;
+  if (query && typeof query === 'object' && Object.hasOwn(query, 'password')) return { fields, bad: PASSWORD_IN_QUERY };
   const sources = [request.query, request.body] as unknown[];
   for (const source of sources) {
     if (source === undefined || source === null) continue;
