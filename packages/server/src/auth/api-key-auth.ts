@@ -49,7 +49,8 @@ export function installApiKeyAuth(app: FastifyInstance, options: { store: Store 
       orgId = first.orgId;
       role = first.role;
     }
-    if (!role) throw apiError('VIGIL_UNAUTHORIZED', `user is not a member of organization ${orgId.slice(0, 64)}`);
+    // Fixed text: the header is the caller's and is not repeated back.
+    if (!role) throw apiError('VIGIL_UNAUTHORIZED', 'user is not a member of the organization in the Organization header');
     request.auth = { userId: found.user.id, userEmail: found.user.email, orgId, role };
 
     const now = Date.now();

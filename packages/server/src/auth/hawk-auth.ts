@@ -217,7 +217,8 @@ export function installHawkAuth(app: FastifyInstance, options: HawkAuthOptions):
         throw apiError('VIGIL_UNAUTHORIZED', 'Hawk ext must carry the organization id');
       }
       if (!found.role) {
-        throw apiError('VIGIL_UNAUTHORIZED', `user is not a member of organization ${orgId.slice(0, 64)}`);
+        // Fixed text: the ext is the caller's and is not repeated back.
+        throw apiError('VIGIL_UNAUTHORIZED', 'user is not a member of the organization in Hawk ext');
       }
       request.auth = { userId: found.user.id, userEmail: found.user.email, orgId, role: found.role };
       if (found.role === 'reader' && !READ_METHODS.has(request.method)) {

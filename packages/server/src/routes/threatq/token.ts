@@ -34,6 +34,8 @@ function oauthError(reply: FastifyReply, code: OAuthErrorCode, description: stri
     .send({ error: code, error_description: description, errors: [description] });
 }
 
+const TOKEN_FIELDS = new Set(['grant_type', 'email', 'password', 'client_id', 'client_secret', 'refresh_token']);
+
 const PASSWORD_IN_QUERY =
   'password must not be sent in the query string (URLs are kept in logs and proxies); send it in a JSON or form body';
 
@@ -52,7 +54,8 @@ function readFields(request: FastifyRequest): { fields: Record<string, string>; 
     if (typeof source !== 'object' || Array.isArray(source)) return { fields, bad: 'the request body must be an object of fields' };
     for (const [key, value] of Object.entries(source as Record<string, unknown>)) {
       if (value === undefined || value === null) continue;
-      if (typeof value !== 'string') return { fields, bad: `${key} must be a single string` };
+      // Only names this route reads are repeated back; any other key is the caller's text.
+      if (typeof value !== 'string') return { fields, bad: `${TOKEN_FIELDS.has(key) ? key : 'every field'} must be a single string` };
       fields[key] = value;
     }
   }
@@ -160,7 +163,7 @@ export async function tokenRoute(app: FastifyInstance, options: TokenRouteOption
       pair = await store.oauth.refresh(fields.refresh_token, ttls());
       if (!pair) return oauthError(reply, 'invalid_grant', 'The refresh token is invalid, expired, revoked or already used.');
     } else {
-      return oauthError(reply, 'unsupported_grant_type', `grant_type must be password, client_credentials or refresh_token, not ${grant.slice(0, 40)}`);
+      return oauthError(reply, 'unsupported_grant_type', 'grant_type must be password, client_credentials or refresh_token');
     }
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send({
       access_token: pair.accessToken,
