@@ -221,7 +221,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(stix.data.map((i: any) => i.value), ['cli-stix.example']);
       assert.equal(stix.skipped.length, 1);
       const stixTable = await intel('import', 'stix', bundleFile, '--format', 'table');
-      assert.match(stixTable.out, /Stored 1 indicator\(s\); skipped 1 object/);
+      assert.match(stixTable.out, /Stored 1 indicator\(s\) and 0 adversary\(ies\); skipped 1 object/);
       assert.match(stixTable.err, /skipped identity--/);
 
       const staged = join(dir.path, 'staged.txt');

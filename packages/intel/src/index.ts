@@ -24,6 +24,6 @@ export { normalizeIndicatorValue } from './normalize.js';
 export type { Normalized } from './normalized.js';
 export { isDefanged, refang } from './refang.js';
 export { generatedScore, MAX_SCORE, MIN_SCORE, TYPE_WEIGHTS, type ScoreInput } from './score.js';
-export { stixPattern, stixString } from './stix-pattern.js';
+export { customObjectPath, stixPattern, stixString } from './stix-pattern.js';
 export * from './stix/index.js';
 export { isKnownTld } from './tlds.js';

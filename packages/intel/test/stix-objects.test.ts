@@ -23,7 +23,7 @@ import {
   vigilId,
   type StixIndicatorInput,
 } from '../src/index.js';
-import { assertStixBundle, assertStixObject } from './stix-support.js';
+import { assertStixBundle, assertStixObject, indicatorSdo as indicator } from './stix-support.js';
 
 const T0 = Date.UTC(2026, 10, 25, 15, 0, 0, 7);
 
@@ -144,32 +144,23 @@ describe('indicator SDOs, observables and relationships', () => {
     assert.equal(rel.modified, stixTimestamp(T0 + 5));
   });
 
-  it('has no SDO for types without an observable pattern', () => {
-    assert.deepEqual(indicatorObjects(input('CVE', 'CVE-2021-44228')), []);
+  it('gives types without an observable an SDO on Vigil\'s custom object, and no SCO', () => {
+    const objects = indicatorObjects(input('CVE', 'CVE-2021-44228'));
+    assert.deepEqual(objects.map((o) => [o.type, o.pattern]), [['indicator', "[x-vigil-cve:value = 'CVE-2021-44228']"]]);
     assert.equal(observableFor('SHA-384', 'a'.repeat(96)), undefined);
   });
 
-  it('gives every indicator type a valid SDO or none', () => {
+  it('gives every indicator type a valid SDO', () => {
     for (const type of INDICATOR_TYPES) {
       const object = indicatorObject({ ...input('FQDN', 'x.example'), typeName: type.name });
-      if (object) assertStixObject(object);
+      assert.ok(object, type.name);
+      assertStixObject(object);
     }
   });
 });
 
 describe('STIX bundle import', () => {
   const bundle = (objects: unknown[]) => ({ type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', objects });
-  const indicator = (pattern: string, extra: Record<string, unknown> = {}) => ({
-    type: 'indicator',
-    spec_version: '2.1',
-    id: scoId('indicator', { pattern }),
-    created: '2026-01-01T00:00:00.000Z',
-    modified: '2026-01-01T00:00:00.000Z',
-    pattern,
-    pattern_type: 'stix',
-    valid_from: '2026-01-01T00:00:00Z',
-    ...extra,
-  });
 
   it('reads equality patterns (joined by OR) and SCOs; skips the rest with a reason', () => {
     const result = readStixBundle(

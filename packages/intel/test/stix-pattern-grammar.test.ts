@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { INDICATOR_TYPES, normalizeIndicatorValue, parseStixPattern, stixPattern, StixPatternError } from '../src/index.js';
+import { INDICATOR_TYPES, MAX_PATTERN_DEPTH, normalizeIndicatorValue, parseStixPattern, parseStixTimestamp, stixPattern, StixPatternError } from '../src/index.js';
 
 const VALID = [
   "[file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']",
@@ -70,6 +70,18 @@ describe('STIX pattern grammar', () => {
     assert.equal(parseStixPattern("[a:b = 'x' AND a:c = 'y']").simpleDisjunction, false);
     assert.equal(parseStixPattern("[a:b = 'x'] OR [a:c = 'y']").simpleDisjunction, false);
     assert.equal(parseStixPattern("[a:b = 'x'] WITHIN 5 SECONDS").simpleDisjunction, false);
+    assert.equal(parseStixPattern("[a:b = 'x' AND a:c = 'y']").simpleConjunction, true);
+    assert.equal(parseStixPattern("[a:b = 'x' AND a:c = 'y' OR a:d = 'z']").simpleConjunction, false);
+    assert.equal(parseStixPattern("[a:b = 'x'] AND [a:c = 'y']").simpleConjunction, false);
+  });
+
+  it('refuses nesting deeper than MAX_PATTERN_DEPTH with an error, not a stack overflow', () => {
+    const nest = (n: number, inner: string) => `${'('.repeat(n)}${inner}${')'.repeat(n)}`;
+    assert.equal(parseStixPattern(`[${nest(MAX_PATTERN_DEPTH - 1, "a:b = 'x'")}]`).comparisons.length, 1);
+    assert.equal(parseStixPattern(nest(MAX_PATTERN_DEPTH - 1, "[a:b = 'x']")).comparisons.length, 1);
+    for (const deep of [`[${nest(5000, "a:b = 'x'")}]`, nest(5000, "[a:b = 'x']"), nest(100_000, '')]) {
+      assert.throws(() => parseStixPattern(deep), (err: unknown) => err instanceof StixPatternError && /nest deeper than 100 levels/.test(err.message));
+    }
   });
 
   it('parses every pattern stixPattern emits, including quotes and backslashes', () => {
@@ -85,5 +97,14 @@ describe('STIX pattern grammar', () => {
       if (type !== 'File Path' && type !== 'ASN') assert.equal((parsed.comparisons[0]!.literal as { value: string }).value, n.value, pattern);
     }
     assert.ok(INDICATOR_TYPES.length > 0);
+  });
+});
+
+describe('STIX timestamps', () => {
+  it('refuses dates that do not exist instead of rolling them over', () => {
+    assert.equal(parseStixTimestamp('2024-02-29T00:00:00Z'), Date.UTC(2024, 1, 29));
+    for (const bad of ['2024-02-30T00:00:00Z', '2023-02-29T00:00:00Z', '2024-04-31T00:00:00.000Z', '2016-12-31T23:59:60Z']) {
+      assert.equal(parseStixTimestamp(bad), undefined, bad);
+    }
   });
 });

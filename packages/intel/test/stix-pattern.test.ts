@@ -69,12 +69,13 @@ describe('stixPattern', () => {
     }
   });
 
-  test('types without an observable have no pattern', () => {
-    for (const type of ['CVE', 'String', 'Password', 'Binary String', 'File Mapping', 'GOST Hash', 'Hash ION', 'URL Path', 'Unknown']) {
-      assert.equal(stixPattern(type, 'x'), undefined, type);
-    }
-    assert.equal(stixPattern('Fuzzy Hash', 'T1A2B3C4D5E6F'), undefined); // TLSH, not ssdeep
-    assert.equal(stixPattern('ASN', 'not-an-asn'), undefined);
+  test('types without an observable compare Vigil\'s custom object; unknown types have no pattern', () => {
+    const custom: Record<string, string> = { CVE: 'x-vigil-cve', String: 'x-vigil-string', Password: 'x-vigil-password', 'Binary String': 'x-vigil-binary-string', 'File Mapping': 'x-vigil-file-mapping', 'GOST Hash': 'x-vigil-gost-hash', 'Hash ION': 'x-vigil-hash-ion', 'URL Path': 'x-vigil-url-path' };
+    for (const [type, object] of Object.entries(custom)) assert.equal(stixPattern(type, "it's"), `[${object}:value = 'it\\'s']`, type);
+    assert.equal(stixPattern('Fuzzy Hash', 'T1A2B3C4D5E6F'), "[x-vigil-fuzzy-hash:value = 'T1A2B3C4D5E6F']"); // TLSH, not ssdeep
+    assert.equal(stixPattern('File Path', 'evil.exe'), "[x-vigil-file-path:value = 'evil.exe']", 'a bare name would read back as a Filename');
+    assert.equal(stixPattern('File Path', 'C:\\tmp/evil.exe'), "[x-vigil-file-path:value = 'C:\\\\tmp/evil.exe']", 'the join would read C:\\tmp\\evil.exe');
+    assert.equal(stixPattern('Unknown', 'x'), undefined);
   });
 
   test('every mapped type yields one bracketed comparison expression', () => {

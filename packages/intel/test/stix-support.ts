@@ -127,3 +127,18 @@ export function assertStixBundle(bundle: any): void {
     }
   }
 }
+
+/** An indicator SDO for import tests: id derived from the pattern, 2026-01-01 timestamps, `extra` on top. */
+export function indicatorSdo(pattern: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: scoId('indicator', { pattern }),
+    created: '2026-01-01T00:00:00.000Z',
+    modified: '2026-01-01T00:00:00.000Z',
+    pattern,
+    pattern_type: 'stix',
+    valid_from: '2026-01-01T00:00:00Z',
+    ...extra,
+  };
+}

@@ -171,6 +171,8 @@ export interface TqTextImport {
 export interface TqStixImport {
   total: number;
   data: TqIndicator[];
+  /** the bundle's threat-actors, stored as adversaries */
+  adversaries: TqAdversary[];
   skipped: { id: string; reason: string }[];
 }
 

@@ -96,7 +96,8 @@ for (const dialect of DIALECTS) {
       assert.equal(res.headers.get('content-type'), TAXII);
       assert.equal(res.json.more, false);
       assert.equal(res.json.next, undefined);
-      assert.equal(res.json.objects.length, 4, 'CVE has no STIX pattern');
+      assert.equal(res.json.objects.length, 5, 'every type has a pattern (CVE on x-vigil-cve)');
+      assert.ok(res.json.objects.some((o: any) => o.pattern === "[x-vigil-cve:value = 'CVE-2021-44228']"));
       for (const object of res.json.objects) assertStixObject(object);
       const fqdn = await taxii(`/taxii2/${orgId}/collections/${activeFqdn}/objects/`);
       assert.deepEqual(fqdn.json.objects.map((o: any) => o.pattern), ["[domain-name:value = 'one.example']"]);
@@ -105,7 +106,7 @@ for (const dialect of DIALECTS) {
     it('pages with limit and next, with X-TAXII-Date-Added headers matching the manifest', async () => {
       const manifest = await taxii(`/taxii2/${orgId}/collections/${all}/manifest/`);
       assert.equal(manifest.status, 200);
-      assert.equal(manifest.json.objects.length, 4);
+      assert.equal(manifest.json.objects.length, 5);
       for (const entry of manifest.json.objects) {
         assert.match(entry.id, /^indicator--/);
         assert.equal(entry.media_type, STIX);
@@ -157,13 +158,13 @@ for (const dialect of DIALECTS) {
       const byId = await taxii(`/taxii2/${orgId}/collections/${all}/objects/?match[id]=${target.id}`);
       assert.deepEqual(byId.json.objects.map((o: any) => o.id), [target.id]);
       assert.equal((await taxii(`/taxii2/${orgId}/collections/${all}/objects/?match[type]=file`)).json.objects.length, 0);
-      assert.equal((await taxii(`/taxii2/${orgId}/collections/${all}/objects/?match[type]=indicator,file`)).json.objects.length, 4);
+      assert.equal((await taxii(`/taxii2/${orgId}/collections/${all}/objects/?match[type]=indicator,file`)).json.objects.length, 5);
       assert.equal((await taxii(`/taxii2/${orgId}/collections/${all}/objects/?match[spec_version]=2.0`)).json.objects.length, 0);
       const sameVersion = list.json.objects.filter((o: any) => o.modified === target.modified).map((o: any) => o.id).sort();
       const byVersion = await taxii(`/taxii2/${orgId}/collections/${all}/objects/?match[version]=${target.modified}`);
       assert.deepEqual(byVersion.json.objects.map((o: any) => o.id).sort(), sameVersion);
       assert.ok(sameVersion.length < list.json.objects.length, 'the updated indicator has another version');
-      assert.equal((await taxii(`/taxii2/${orgId}/collections/${all}/objects/?match[version]=all`)).json.objects.length, 4);
+      assert.equal((await taxii(`/taxii2/${orgId}/collections/${all}/objects/?match[version]=all`)).json.objects.length, 5);
       const missing = 'indicator--00000000-0000-5000-8000-000000000000';
       const notFound = await taxii(`/taxii2/${orgId}/collections/${all}/objects/${missing}/`);
       assert.equal(notFound.status, 404);
@@ -177,7 +178,7 @@ for (const dialect of DIALECTS) {
       const client = `Basic ${Buffer.from(`${t.clientId}:${t.clientSecret}`).toString('base64')}`;
       const viaClient = await taxii(`/taxii2/${orgId}/collections/${all}/objects/`, { auth: client });
       assert.equal(viaClient.status, 200);
-      assert.equal(viaClient.json.objects.length, 4);
+      assert.equal(viaClient.json.objects.length, 5);
       for (const auth of [null, `Basic ${Buffer.from(`${t.email}:wrong-password`).toString('base64')}`, `Basic ${Buffer.from(`${t.clientId}:nope`).toString('base64')}`, 'Bearer nope', 'Digest x', 'Basic !!!']) {
         const res = await taxii('/taxii2/', { auth });
         assert.equal(res.status, 401, String(auth));

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '@vigil/store/testing';
 import { scoId } from '@vigil/intel';
-import { assertStixBundle } from '../../intel/test/stix-support.js';
+import { assertStixBundle, indicatorSdo } from '../../intel/test/stix-support.js';
 import { otherOrganization, startThreatq, type ThreatqServer } from './threatq-support.js';
 
 /** RFC 4180 reader, written for the test: quoted fields, doubled quotes, CRLF records. */
@@ -41,17 +41,6 @@ function parseCsv(text: string): string[][] {
 }
 
 const bundle = (objects: unknown[]) => ({ type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', objects });
-const indicatorSdo = (pattern: string, extra: Record<string, unknown> = {}) => ({
-  type: 'indicator',
-  spec_version: '2.1',
-  id: scoId('indicator', { pattern }),
-  created: '2026-01-01T00:00:00.000Z',
-  modified: '2026-01-01T00:00:00.000Z',
-  pattern,
-  pattern_type: 'stix',
-  valid_from: '2026-01-01T00:00:00Z',
-  ...extra,
-});
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: STIX and CSV export, STIX import`, () => {
@@ -85,6 +74,8 @@ for (const dialect of DIALECTS) {
         "[domain-name:value = 'evil.example']",
         "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']",
         "[ipv4-addr:value = '198.51.100.3']",
+        "[x-vigil-cve:value = 'CVE-2021-44228']",
+        "[x-vigil-string:value = '=HYPERLINK(\"x\")']",
       ]);
       const ip = indicators.find((o: any) => o.name === '198.51.100.3');
       assert.deepEqual(ip.labels, ['active', 'c2']);

@@ -24,7 +24,7 @@ export function importCommand(io: IntelIo): Command {
     intelCommand('text', 'Extract indicators (IPs, domains, URLs, hashes, CVEs, defanged too) from a text file and store them')
       .argument('<file>', 'the text file ("-" reads stdin)')
       .option('--source <name>', 'source of the indicators (default "Free-text import")')
-      .option('--status <name>', 'status of new indicators (default Review)')
+      .option('--status <name>', 'status of new indicators (default: the x_vigil_status of a Vigil export, else Review)')
       .option('--tag <name>', 'a tag (repeatable)', collect)
       .action(
         intelAction(io, async (ctx, [file], opts) => {
@@ -40,10 +40,10 @@ export function importCommand(io: IntelIo): Command {
   );
 
   group.addCommand(
-    intelCommand('stix', 'Store the indicators of a STIX 2.1 bundle (patterns and observables); other objects are listed as skipped')
+    intelCommand('stix', 'Store the indicators (patterns and observables) and threat-actors of a STIX 2.1 bundle; other objects are listed as skipped')
       .argument('<file>', 'the bundle, JSON ("-" reads stdin)')
       .option('--source <name>', 'source of the indicators (default "STIX import")')
-      .option('--status <name>', 'status of new indicators (default Review)')
+      .option('--status <name>', 'status of new indicators (default: the x_vigil_status of a Vigil export, else Review)')
       .action(
         intelAction(io, async (ctx, [file], opts) => {
           const text = (await readInput(file!, 'bundle')).toString('utf8');
@@ -56,7 +56,7 @@ export function importCommand(io: IntelIo): Command {
           if (bundle === null || typeof bundle !== 'object' || Array.isArray(bundle)) throw new UsageError(`${file} must hold a STIX bundle object`);
           const result = await ctx.client.imports.stix(bundle, { source: opts.source, status: opts.status });
           if (ctx.output.format === 'json') return ctx.output.json(result);
-          ctx.output.note(`Stored ${result.total} indicator(s); skipped ${result.skipped.length} object(s).`);
+          ctx.output.note(`Stored ${result.total} indicator(s) and ${result.adversaries.length} adversary(ies); skipped ${result.skipped.length} object(s).`);
           ctx.output.list(result.data, INDICATOR_RESULT);
           for (const s of result.skipped) ctx.stderr.write(`vigil: skipped ${s.id}: ${s.reason}\n`);
         }),
@@ -67,7 +67,7 @@ export function importCommand(io: IntelIo): Command {
       .argument('[file]', 'the text file ("-" reads stdin)')
       .option('--attachment <id>', 'read this attachment instead of a file')
       .option('--source <name>', 'source of the indicators (default "Free-text import")')
-      .option('--status <name>', 'status of new indicators (default Review)')
+      .option('--status <name>', 'status of new indicators (default: the x_vigil_status of a Vigil export, else Review)')
       .option('--delete-after-import', 'delete the attachment once committed')
       .action(
         intelAction(io, async (ctx, [file], opts) => {

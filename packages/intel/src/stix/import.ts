@@ -1,13 +1,16 @@
 /**
  * Reading a STIX 2.1 bundle for import: the indicators named by `indicator` SDOs whose STIX pattern is a
- * single observation of equality comparisons joined by OR, and by SCOs. Anything else is listed as
- * skipped with the reason; a malformed bundle, indicator or pattern is an error naming its path.
+ * single observation of equality comparisons joined by OR (or the export's File Path conjunction), and by
+ * SCOs; `threat-actor`s (adversaries) and the `indicates` relationships from indicators to them. Anything
+ * else is listed as skipped with the reason; a malformed bundle, indicator or pattern is an error naming
+ * its path.
  * @module
  */
-import { candidateFromComparison, candidatesFromObservable, type IndicatorCandidate } from './observables.js';
+import { candidateFromComparison, candidatesFromObservable, filePathFromComparisons, type IndicatorCandidate } from './observables.js';
 import { parseStixPattern, StixPatternError } from './pattern-parser.js';
 import { STIX_ID } from './ids.js';
 import { parseStixTimestamp } from './timestamps.js';
+import { indicatorStatus } from '../indicator-statuses.js';
 
 export class StixImportError extends Error {
   constructor(readonly path: string, reason: string) {
@@ -25,10 +28,28 @@ export interface ImportCandidate extends IndicatorCandidate {
   /** epoch ms of valid_until (indicators) */
   expiresAt?: number;
   labels?: string[];
+  /** the status Vigil's own export wrote (`x_vigil_status`), when it is a known one */
+  status?: string;
+}
+
+/** A `threat-actor` to store as an adversary (the caller validates name and description). */
+export interface ImportAdversary {
+  stixId: string;
+  name: unknown;
+  description?: unknown;
+}
+
+/** An `indicates` relationship from an indicator SDO to a threat-actor. */
+export interface ImportRelationship {
+  stixId: string;
+  sourceRef: string;
+  targetRef: string;
 }
 
 export interface BundleImport {
   candidates: ImportCandidate[];
+  adversaries: ImportAdversary[];
+  relationships: ImportRelationship[];
   skipped: Array<{ id: string; reason: string }>;
 }
 
@@ -50,6 +71,8 @@ export function readStixBundle(bundle: unknown): BundleImport {
   }
   if (!Array.isArray(bundle.objects)) throw new StixImportError('objects', 'must be an array');
   const candidates: ImportCandidate[] = [];
+  const adversaries: ImportAdversary[] = [];
+  const relationships: ImportRelationship[] = [];
   const skipped: BundleImport['skipped'] = [];
   bundle.objects.forEach((object, i) => {
     const at = `objects[${i}]`;
@@ -76,7 +99,11 @@ export function readStixBundle(bundle: unknown): BundleImport {
         if (err instanceof StixPatternError) throw new StixImportError(`${at}.pattern`, err.message);
         throw err;
       }
-      const found = parsed.simpleDisjunction ? parsed.comparisons.map(candidateFromComparison) : [];
+      const found = parsed.simpleDisjunction
+        ? parsed.comparisons.map(candidateFromComparison)
+        : parsed.simpleConjunction
+          ? [filePathFromComparisons(parsed.comparisons)]
+          : [];
       if (found.length === 0 || found.some((c) => c === undefined)) {
         skipped.push({ id, reason: 'the pattern is not a list of equality comparisons on observables Vigil stores' });
         return;
@@ -90,15 +117,25 @@ export function readStixBundle(bundle: unknown): BundleImport {
           publishedAt: validFrom,
           expiresAt: validUntil,
           labels,
+          ...(typeof object.x_vigil_status === 'string' && indicatorStatus(object.x_vigil_status) ? { status: object.x_vigil_status } : {}),
         });
       }
     } else if (OBSERVABLE_TYPES.has(object.type)) {
       const found = candidatesFromObservable(object);
       if (found.length === 0) skipped.push({ id, reason: `the ${object.type} carries no value Vigil stores` });
       for (const c of found) candidates.push({ ...c, stixId: id });
+    } else if (object.type === 'threat-actor') {
+      if (typeof object.name !== 'string') throw new StixImportError(`${at}.name`, 'is required and must be a string');
+      adversaries.push({ stixId: id, name: object.name, ...(object.description !== undefined ? { description: object.description } : {}) });
+    } else if (object.type === 'relationship' && object.relationship_type === 'indicates') {
+      const { source_ref: sourceRef, target_ref: targetRef } = object;
+      if (typeof sourceRef !== 'string' || !STIX_ID.test(sourceRef)) throw new StixImportError(`${at}.source_ref`, 'must be a STIX id');
+      if (typeof targetRef !== 'string' || !STIX_ID.test(targetRef)) throw new StixImportError(`${at}.target_ref`, 'must be a STIX id');
+      if (sourceRef.startsWith('indicator--') && targetRef.startsWith('threat-actor--')) relationships.push({ stixId: id, sourceRef, targetRef });
+      else skipped.push({ id, reason: 'only indicates relationships from an indicator to a threat-actor are imported' });
     } else {
       skipped.push({ id, reason: `${object.type} objects are not imported` });
     }
   });
-  return { candidates, skipped };
+  return { candidates, adversaries, relationships, skipped };
 }

@@ -3,7 +3,7 @@
  * @module
  */
 export { canonicalJson, SCO_NAMESPACE, scoId, STIX_ID, uuidV5, VIGIL_NAMESPACE, vigilId } from './ids.js';
-export { readStixBundle, StixImportError, type BundleImport, type ImportCandidate } from './import.js';
+export { readStixBundle, StixImportError, type BundleImport, type ImportAdversary, type ImportCandidate, type ImportRelationship } from './import.js';
 export {
   indicatorObject,
   indicatorObjects,
@@ -16,6 +16,6 @@ export {
   type StixIndicatorInput,
   type StixObject,
 } from './objects.js';
-export { candidateFromComparison, candidatesFromObservable, observableFor, type IndicatorCandidate, type StixObservable } from './observables.js';
-export { parseStixPattern, StixPatternError, type ParsedPattern, type StixComparison, type StixLiteral } from './pattern-parser.js';
+export { candidateFromComparison, candidatesFromObservable, filePathFromComparisons, observableFor, type IndicatorCandidate, type StixObservable } from './observables.js';
+export { MAX_PATTERN_DEPTH, parseStixPattern, StixPatternError, type ParsedPattern, type StixComparison, type StixLiteral } from './pattern-parser.js';
 export { parseStixTimestamp, STIX_TIMESTAMP, STIX_TIMESTAMP_MS, stixTimestamp } from './timestamps.js';

@@ -5,8 +5,10 @@
  * for autonomous systems).
  * @module
  */
+import { INDICATOR_TYPES } from '../indicator-types.js';
+import { customObjectPath, joinFilePath, OBJECT_PATHS } from '../stix-pattern.js';
 import { scoId } from './ids.js';
-import type { StixComparison } from './pattern-parser.js';
+import { parseStixPattern, type StixComparison } from './pattern-parser.js';
 
 export interface StixObservable {
   type: string;
@@ -90,29 +92,22 @@ export function candidatesFromObservable(object: Record<string, unknown>): Indic
   return out;
 }
 
-/** `objectType:path` of simple equality comparisons → indicator type. */
+/** `objectType:steps` of a comparison, lower case: quoting and `[*]` vs `.` do not matter. */
+const comparisonKey = (c: Pick<StixComparison, 'objectType' | 'steps'>) => `${c.objectType}:${c.steps.join('.')}`.toLowerCase();
+
+/**
+ * Simple equality comparisons → indicator type: every path the export writes (stixPattern's object paths and
+ * Vigil's custom objects), plus the spellings other producers use.
+ */
 const COMPARISON_TYPES: Readonly<Record<string, string>> = {
-  'ipv6-addr:value': 'IPv6 Address',
-  'domain-name:value': 'FQDN',
-  'url:value': 'URL',
-  'email-addr:value': 'Email Address',
-  'mac-addr:value': 'MAC Address',
-  'file:hashes.md5': 'MD5',
-  'file:hashes.sha-1': 'SHA-1',
+  ...Object.fromEntries(
+    INDICATOR_TYPES.flatMap((t) => [OBJECT_PATHS[t.name], customObjectPath(t.name)].filter((p) => p !== undefined).map((p) => [comparisonKey(parseStixPattern(`[${p} = '']`).comparisons[0]!), t.name])),
+  ),
   'file:hashes.sha1': 'SHA-1',
-  'file:hashes.sha-256': 'SHA-256',
   'file:hashes.sha256': 'SHA-256',
-  'file:hashes.sha-384': 'SHA-384',
-  'file:hashes.sha-512': 'SHA-512',
   'file:hashes.sha512': 'SHA-512',
   'file:hashes.ssdeep': 'Fuzzy Hash',
-  'file:name': 'Filename',
-  'mutex:name': 'Mutex',
-  'windows-registry-key:key': 'Registry Key',
-  'email-message:subject': 'Email Subject',
-  'user-account:account_login': 'Username',
-  'x509-certificate:serial_number': 'x509 Serial',
-  'x509-certificate:subject': 'x509 Subject',
+  'directory:path': 'File Path',
 };
 
 /**
@@ -121,11 +116,25 @@ const COMPARISON_TYPES: Readonly<Record<string, string>> = {
  */
 export function candidateFromComparison(c: StixComparison): IndicatorCandidate | undefined {
   if (c.operator !== '=' || c.negated) return undefined;
-  const key = `${c.objectType}:${c.steps.join('.')}`.toLowerCase();
+  const key = comparisonKey(c);
   if (key === 'autonomous-system:number' && c.literal.kind === 'int') return { type: 'ASN', value: `AS${c.literal.value}` };
   if (c.literal.kind !== 'string') return undefined;
   if (key === 'ipv4-addr:value') return { type: ipv4Type(c.literal.value), value: c.literal.value };
   if (key === 'ipv6-addr:value' && c.literal.value.includes('/')) return { type: 'CIDR Block', value: c.literal.value };
   const type = COMPARISON_TYPES[key];
   return type === undefined ? undefined : { type, value: c.literal.value };
+}
+
+const isStringEquality = (c: StixComparison) => c.operator === '=' && !c.negated && c.literal.kind === 'string';
+
+/**
+ * The File Path that `[file:parent_directory_ref.path = 'dir' AND file:name = 'name']` (the export's form)
+ * names, or undefined for any other list of comparisons.
+ */
+export function filePathFromComparisons(comparisons: readonly StixComparison[]): IndicatorCandidate | undefined {
+  if (comparisons.length !== 2 || !comparisons.every(isStringEquality)) return undefined;
+  const directory = comparisons.find((c) => comparisonKey(c) === 'file:parent_directory_ref.path');
+  const name = comparisons.find((c) => comparisonKey(c) === 'file:name');
+  if (!directory || !name || directory.literal.kind !== 'string' || name.literal.kind !== 'string') return undefined;
+  return { type: 'File Path', value: joinFilePath(directory.literal.value, name.literal.value) };
 }

@@ -3,9 +3,14 @@
  * observation expressions joined by AND/OR/FOLLOWEDBY with WITHIN/REPEATS/START…STOP qualifiers, comparison
  * expressions with every operator and literal kind. There is no npm STIX pattern parser, so this one is
  * checked against the grammar's examples in the tests. It returns the comparisons, which is what an import
- * needs, and throws StixPatternError with the offset of the first error.
+ * needs, and throws StixPatternError with the offset of the first error. The parser recurses on
+ * parentheses, so their nesting is limited ({@link MAX_PATTERN_DEPTH}): a pattern inside thousands of
+ * them is an error, not a stack overflow.
  * @module
  */
+
+/** The deepest nesting of parentheses and brackets accepted; real patterns use a handful. */
+export const MAX_PATTERN_DEPTH = 100;
 
 export class StixPatternError extends Error {
   constructor(message: string, readonly offset: number) {
@@ -36,6 +41,8 @@ export interface ParsedPattern {
   comparisons: StixComparison[];
   /** true when the whole pattern is one observation of comparisons joined only by OR, with no qualifiers */
   simpleDisjunction: boolean;
+  /** true when the whole pattern is one observation of comparisons joined only by AND, with no qualifiers */
+  simpleConjunction: boolean;
 }
 
 interface Token {
@@ -48,6 +55,15 @@ interface Token {
 
 const OPERATORS = new Set(['=', '!=', '<>', '<', '>', '<=', '>=']);
 const WORD_OPERATORS = new Set(['IN', 'LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET']);
+
+const NUMBER = /[-+]?(\d+\.\d+|\.\d+|\d+)/y;
+const WORD = /[A-Za-z_][A-Za-z0-9_-]*/y;
+
+/** The match of a sticky regex at `at`, without copying the rest of the input. */
+function matchAt(re: RegExp, input: string, at: number): string | undefined {
+  re.lastIndex = at;
+  return re.exec(input)?.[0];
+}
 
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
@@ -88,16 +104,16 @@ function tokenize(input: string): Token[] {
       tokens.push({ type: 'string', text: value, offset: start });
       continue;
     }
-    const number = /^[-+]?(\d+\.\d+|\.\d+|\d+)/.exec(input.slice(i));
-    if (number && (c !== '-' && c !== '+' ? true : /\d|\./.test(input[i + 1] ?? ''))) {
-      tokens.push({ type: 'number', text: number[0], offset: start });
-      i += number[0].length;
+    const number = matchAt(NUMBER, input, i);
+    if (number !== undefined && (c !== '-' && c !== '+' ? true : /\d|\./.test(input[i + 1] ?? ''))) {
+      tokens.push({ type: 'number', text: number, offset: start });
+      i += number.length;
       continue;
     }
-    const word = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(input.slice(i));
-    if (word) {
-      tokens.push({ type: 'word', text: word[0], offset: start });
-      i += word[0].length;
+    const word = matchAt(WORD, input, i);
+    if (word !== undefined) {
+      tokens.push({ type: 'word', text: word, offset: start });
+      i += word.length;
       continue;
     }
     const two = input.slice(i, i + 2);
@@ -130,7 +146,11 @@ export function parseStixPattern(pattern: string): ParsedPattern {
   let pos = 0;
   const comparisons: StixComparison[] = [];
   let observations = 0;
-  let onlyOr = true;
+  /** observation operators, qualifiers or parentheses around observations */
+  let compound = false;
+  let comparisonAndUsed = false;
+  let comparisonOrUsed = false;
+  let depth = 0;
 
   const peek = () => tokens[pos];
   const offset = () => tokens[pos]?.offset ?? pattern.length;
@@ -143,6 +163,14 @@ export function parseStixPattern(pattern: string): ParsedPattern {
   function expectWord(text: string): void {
     if (!isWord(text)) throw new StixPatternError(`expected ${text}`, offset());
     pos++;
+  }
+  /** Runs `inner` one nesting level down; refuses to go past MAX_PATTERN_DEPTH. */
+  function nested(inner: () => void, close: string): void {
+    if (++depth > MAX_PATTERN_DEPTH) throw new StixPatternError(`parentheses and brackets nest deeper than ${MAX_PATTERN_DEPTH} levels`, offset());
+    pos++;
+    inner();
+    expectPunct(close);
+    depth--;
   }
 
   function literal(): StixLiteral {
@@ -232,16 +260,13 @@ export function parseStixPattern(pattern: string): ParsedPattern {
   }
 
   function comparisonTerm(): void {
-    if (isPunct('(')) {
-      pos++;
-      comparisonOr();
-      expectPunct(')');
-    } else comparison();
+    if (isPunct('(')) nested(comparisonOr, ')');
+    else comparison();
   }
   function comparisonAnd(): void {
     comparisonTerm();
     while (isWord('AND')) {
-      onlyOr = false;
+      comparisonAndUsed = true;
       pos++;
       comparisonTerm();
     }
@@ -249,6 +274,7 @@ export function parseStixPattern(pattern: string): ParsedPattern {
   function comparisonOr(): void {
     comparisonAnd();
     while (isWord('OR')) {
+      comparisonOrUsed = true;
       pos++;
       comparisonAnd();
     }
@@ -257,21 +283,21 @@ export function parseStixPattern(pattern: string): ParsedPattern {
   function qualifiers(): void {
     for (;;) {
       if (isWord('WITHIN')) {
-        onlyOr = false;
+        compound = true;
         pos++;
         const n = peek();
         if (n?.type !== 'number' || Number(n.text) <= 0) throw new StixPatternError('WITHIN needs a positive number', offset());
         pos++;
         expectWord('SECONDS');
       } else if (isWord('REPEATS')) {
-        onlyOr = false;
+        compound = true;
         pos++;
         const n = peek();
         if (n?.type !== 'number' || !/^\d+$/.test(n.text) || Number(n.text) <= 0) throw new StixPatternError('REPEATS needs a positive integer', offset());
         pos++;
         expectWord('TIMES');
       } else if (isWord('START')) {
-        onlyOr = false;
+        compound = true;
         pos++;
         const a = literal();
         expectWord('STOP');
@@ -283,15 +309,11 @@ export function parseStixPattern(pattern: string): ParsedPattern {
 
   function observation(): void {
     if (isPunct('[')) {
-      pos++;
       observations++;
-      comparisonOr();
-      expectPunct(']');
+      nested(comparisonOr, ']');
     } else if (isPunct('(')) {
-      onlyOr = false;
-      pos++;
-      observationOr();
-      expectPunct(')');
+      compound = true;
+      nested(observationOr, ')');
     } else {
       throw new StixPatternError("expected '[' or '('", offset());
     }
@@ -300,7 +322,7 @@ export function parseStixPattern(pattern: string): ParsedPattern {
   function observationSeq(): void {
     observation();
     while (isWord('FOLLOWEDBY')) {
-      onlyOr = false;
+      compound = true;
       pos++;
       observation();
     }
@@ -308,7 +330,7 @@ export function parseStixPattern(pattern: string): ParsedPattern {
   function observationAnd(): void {
     observationSeq();
     while (isWord('AND')) {
-      onlyOr = false;
+      compound = true;
       pos++;
       observationSeq();
     }
@@ -316,7 +338,7 @@ export function parseStixPattern(pattern: string): ParsedPattern {
   function observationOr(): void {
     observationAnd();
     while (isWord('OR')) {
-      onlyOr = false;
+      compound = true;
       pos++;
       observationAnd();
     }
@@ -325,5 +347,6 @@ export function parseStixPattern(pattern: string): ParsedPattern {
   if (tokens.length === 0) throw new StixPatternError('empty pattern', 0);
   observationOr();
   if (pos < tokens.length) throw new StixPatternError('unexpected input', offset());
-  return { comparisons, simpleDisjunction: onlyOr && observations === 1 };
+  const single = !compound && observations === 1;
+  return { comparisons, simpleDisjunction: single && !comparisonAndUsed, simpleConjunction: single && !comparisonOrUsed };
 }

@@ -9,13 +9,25 @@
  * indicators take the collection's status. Indicators that already exist keep their status (a feed
  * pushing to an "Active" collection must not revive a Whitelisted value), so they appear in a
  * status-filtered collection only when their status matches — the success message says so.
+ * `threat-actor`s become adversaries, and `indicates` relationships between an indicator and a threat-actor
+ * of the same envelope become relations (as POST /api/import/stix does with a bundle).
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { indicatorStatus, indicatorStixId, indicatorType, readStixBundle, StixImportError, stixTimestamp, type ImportCandidate } from '@vigil/intel';
+import {
+  indicatorStatus,
+  indicatorStixId,
+  indicatorType,
+  readStixBundle,
+  StixImportError,
+  stixTimestamp,
+  type BundleImport,
+  type ImportCandidate,
+} from '@vigil/intel';
 import { StoreValidationError, type IndicatorUpsert, type Store, type TaxiiCollection, type TaxiiStatusDetail, type TaxiiStatusResource } from '@vigil/store';
 import { IndicatorInputError } from '../threatq/indicator-input.js';
 import { candidateUpsert } from '../threatq/stix-candidates.js';
+import { planStixAdversaries, storeStixAdversaries } from '../threatq/stix-adversaries.js';
 import { TaxiiError } from './taxii-errors.js';
 
 /** The one-object bundle each envelope object is read as (the bundle id is not kept). */
@@ -67,6 +79,8 @@ export async function addObjects(store: Store, collection: TaxiiCollection, obje
   /** objects that imported, with their items' positions in `items` */
   const accepted: Array<{ id: string; version: string; from: number; to: number }> = [];
   const items: IndicatorUpsert[] = [];
+  const actors: Pick<BundleImport, 'adversaries' | 'relationships'> = { adversaries: [], relationships: [] };
+  const versions = new Map<string, string>();
 
   for (const [i, object] of objects.entries()) {
     const id = isObject(object) && typeof object.id === 'string' ? object.id.slice(0, 200) : `objects[${i}]`;
@@ -80,6 +94,12 @@ export async function addObjects(store: Store, collection: TaxiiCollection, obje
         continue;
       }
       candidates = read.candidates;
+      if (read.adversaries.length + read.relationships.length > 0) {
+        actors.adversaries.push(...read.adversaries);
+        actors.relationships.push(...read.relationships);
+        versions.set(id, version);
+        continue;
+      }
     } catch (err) {
       if (err instanceof StixImportError) {
         fail(importMessage(err));
@@ -92,7 +112,7 @@ export async function addObjects(store: Store, collection: TaxiiCollection, obje
     let problem: string | undefined;
     for (const c of candidates) {
       try {
-        const item = candidateUpsert(c, { source: options.source });
+        const item = candidateUpsert(c, { source: options.source, status: c.status });
         if (collectionType && item.typeId !== collectionType.id) problem = `${c.type} is not stored here: this collection holds ${collectionType.name} indicators`;
         upserts.push(item);
       } catch (err) {
@@ -109,6 +129,8 @@ export async function addObjects(store: Store, collection: TaxiiCollection, obje
     items.push(...upserts);
   }
 
+  const plan = planStixAdversaries(actors.adversaries, actors.relationships, new Set(accepted.map((a) => a.id)), { source: options.source });
+  for (const s of plan.skipped) failures.push({ id: s.id, version: versions.get(s.id)!, message: s.reason });
   if (items.length > options.maxItems) {
     throw new TaxiiError(413, 'Payload too large', `Too many indicators in one request: ${items.length}; at most ${options.maxItems} (send several envelopes)`);
   }
@@ -134,6 +156,9 @@ export async function addObjects(store: Store, collection: TaxiiCollection, obje
     now,
   );
 
+  const indicatorIds = new Map(accepted.map((a) => [a.id, saved.slice(a.from, a.to).map((s) => s.id)]));
+  const adversaries = await storeStixAdversaries(store, collection.orgId, plan, indicatorIds, now);
+
   const successes: TaxiiStatusDetail[] = accepted.map((a) => {
     const stored = saved.slice(a.from, a.to);
     const outside = collectionStatus ? stored.filter((s) => s.statusId !== collectionStatus.id) : [];
@@ -142,6 +167,11 @@ export async function addObjects(store: Store, collection: TaxiiCollection, obje
     if (outside.length > 0) message += `; already in the library with another status than ${collectionStatus!.name}, so not served by this collection`;
     return { id: a.id, version: a.version, message };
   });
+  for (const a of plan.adversaries) {
+    const stored = adversaries.find((s) => s.name.toLowerCase() === a.input.name.toLowerCase())!;
+    successes.push({ id: a.stixId, version: versions.get(a.stixId)!, message: `stored as adversary ${stored.id}` });
+  }
+  for (const r of plan.relationships) successes.push({ id: r.stixId, version: versions.get(r.stixId)!, message: 'stored as a relation of the indicator and the adversary' });
   const status: TaxiiStatusResource = {
     id: randomUUID(),
     status: 'complete',

@@ -22,11 +22,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ApiError, apiError } from '../../errors.js';
 import { presentIndicator, tqDate } from '../../presenters/threatq.js';
+import { presentAdversary } from '../../presenters/threatq-objects.js';
 import { stixInputs } from '../taxii/stix-objects.js';
 import { csvRow } from './csv.js';
 import { candidateUpsert } from './stix-candidates.js';
 import { exportIndicators, ExportQuerySchema, type ExportQuery } from './export-filters.js';
 import { IndicatorInputError } from './indicator-input.js';
+import { ObjectItem } from './object-input.js';
+import { planStixAdversaries, storeStixAdversaries } from './stix-adversaries.js';
 import { BEARER, Indicator, TAG, tqErrors } from './schemas.js';
 
 const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
@@ -35,7 +38,7 @@ const CSV_COLUMNS = ['id', 'value', 'type', 'status', 'score', 'class', 'descrip
 const ImportQuery = Type.Object(
   {
     source: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'source name of the imported indicators (default "STIX import")' })),
-    status: Type.Optional(Type.String({ maxLength: 100, description: 'status of new indicators (default Review); existing ones keep theirs' })),
+    status: Type.Optional(Type.String({ maxLength: 100, description: "status of new indicators (default: the x_vigil_status of Vigil's own export, else Review); existing ones keep theirs" })),
   },
   { additionalProperties: true },
 );
@@ -43,6 +46,7 @@ const ImportQuery = Type.Object(
 const ImportResponse = Type.Object({
   total: Type.Integer(),
   data: Type.Array(Indicator),
+  adversaries: Type.Array(ObjectItem('ThreatQAdversary'), { description: 'the threat-actors, stored as adversaries' }),
   skipped: Type.Array(Type.Object({ id: Type.String(), reason: Type.String() })),
 });
 
@@ -79,7 +83,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
         tags: [TAG],
         summary: 'Export indicators as a STIX 2.1 bundle',
         description:
-          'Filters as GET /api/indicators; limit (default and maximum 10000) and offset page through them in id order. Indicators of types with no STIX pattern (CVE, String, …) are left out. X-Total-Count is how many indicators match.',
+          "Filters as GET /api/indicators; limit (default and maximum 10000) and offset page through them in id order. Types with no STIX observable (CVE, String, URL Path, …) are patterns on Vigil's custom objects (e.g. [x-vigil-cve:value = 'CVE-2021-44228']), which POST /api/import/stix reads back. X-Total-Count is how many indicators match.",
         security: BEARER,
         querystring: ExportQuerySchema,
         response: { 200: { type: 'object', additionalProperties: true, description: 'a STIX 2.1 bundle' }, ...tqErrors(400, 401, 429) },
@@ -157,7 +161,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: [TAG],
         summary: 'Import indicators from a STIX 2.1 bundle',
-        description: `The body is a bundle (application/json or application/stix+json). Indicator SDOs whose pattern is equality comparisons joined by OR (e.g. [ipv4-addr:value = '198.51.100.3']) and observables (ipv4/ipv6-addr, domain-name, url, email-addr, mac-addr, file hashes and name, mutex, autonomous-system) become indicators, upserted in one transaction (at most ${config.threatq.consumeMaxItems}). valid_from → published_at, valid_until → expires_at. Other objects, and values that do not normalize, are listed in skipped. A malformed bundle is a 400 naming the object, and nothing is stored.`,
+        description: `The body is a bundle (application/json or application/stix+json). Indicator SDOs whose pattern is equality comparisons joined by OR (e.g. [ipv4-addr:value = '198.51.100.3']) and observables (ipv4/ipv6-addr, domain-name, url, email-addr, mac-addr, file hashes and name, mutex, autonomous-system) become indicators, upserted in one transaction (at most ${config.threatq.consumeMaxItems}). valid_from → published_at, valid_until → expires_at. threat-actors become adversaries (upsert by name) and their indicates relationships from imported indicators become relations, so a bundle of GET /api/export/stix imports back whole. Other objects, and values that do not normalize, are listed in skipped. A malformed bundle is a 400 naming the object, and nothing is stored.`,
         security: BEARER,
         querystring: ImportQuery,
         body: { type: 'object', additionalProperties: true, description: 'a STIX 2.1 bundle' },
@@ -178,14 +182,19 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       if (status !== undefined && !indicatorStatus(status)) throw apiError('VIGIL_INVALID_PARAMETER', 'query parameter status', 'unknown indicator status (see GET /api/indicator/statuses)');
       const skipped = [...bundle.skipped];
       const items: IndicatorUpsert[] = [];
+      /** the indicator SDO (or SCO) each item came from */
+      const itemStixIds: string[] = [];
       for (const c of bundle.candidates) {
         try {
-          items.push(candidateUpsert(c, { source, status }));
+          items.push(candidateUpsert(c, { source, status: status ?? c.status }));
+          itemStixIds.push(c.stixId);
         } catch (err) {
           if (!(err instanceof IndicatorInputError)) throw err;
           skipped.push({ id: c.stixId, reason: `${c.type} ${JSON.stringify(c.value.slice(0, 100))}: ${err.message}` });
         }
       }
+      const plan = planStixAdversaries(bundle.adversaries, bundle.relationships, new Set(itemStixIds), { source });
+      skipped.push(...plan.skipped);
       if (items.length > config.threatq.consumeMaxItems) {
         throw new ApiError('VIGIL_BODY_TOO_LARGE', `Too many indicators in one bundle: ${items.length}; at most ${config.threatq.consumeMaxItems} (send several bundles)`);
       }
@@ -198,14 +207,22 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
           throw err;
         }
       }
+      const indicatorIds = new Map<string, number[]>();
+      saved.forEach((indicator, k) => indicatorIds.set(itemStixIds[k]!, [...(indicatorIds.get(itemStixIds[k]!) ?? []), indicator.id]));
+      const adversaries = await storeStixAdversaries(store, request.auth!.orgId, plan, indicatorIds);
       const unique = [...new Map(saved.map((i) => [i.id, i])).values()];
       await app.vigil.audit(request, {
         crud: 'create',
         action: 'indicators.import_stix',
-        description: `Imported ${unique.length} indicator(s) from a STIX bundle`,
-        context: { count: unique.length, skipped: skipped.length },
+        description: `Imported ${unique.length} indicator(s) and ${adversaries.length} adversary(ies) from a STIX bundle`,
+        context: { count: unique.length, adversaries: adversaries.length, relationships: plan.relationships.length, skipped: skipped.length },
       });
-      return reply.code(201).send({ total: unique.length, data: unique.map((i) => presentIndicator(i, { with: new Set() })), skipped });
+      return reply.code(201).send({
+        total: unique.length,
+        data: unique.map((i) => presentIndicator(i, { with: new Set() })),
+        adversaries: adversaries.map((a) => presentAdversary(a)),
+        skipped,
+      });
     },
   );
 }
