@@ -322,12 +322,12 @@ for (const dialect of DIALECTS) {
       ];
       for (const [path, method] of ops) {
         const op = doc.paths[path]?.[method];
-        assert.deepEqual(op?.tags, ['ThreatQ'], `${method} ${path}`);
+        assert.deepEqual(op?.tags, ['TAXII 2.1'], `${method} ${path}`);
         assert.deepEqual(op.security, [{ taxiiBasic: [] }, { threatqBearer: [] }]);
         assert.ok(op.description.length > 20);
       }
       assert.ok(doc.paths['/taxii2/{root}/collections/{id}/objects/'].post.responses['202']);
-      assert.deepEqual(doc.paths['/api/taxii/collections/{id}']?.patch?.tags, ['ThreatQ']);
+      assert.deepEqual(doc.paths['/api/taxii/collections/{id}']?.patch?.tags, ['TAXII 2.1']);
     });
   });
 }

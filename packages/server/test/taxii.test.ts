@@ -235,12 +235,12 @@ for (const dialect of DIALECTS) {
     it('documents the TAXII and collection routes in /openapi.json', async () => {
       const doc = (await t.tq('GET', '/openapi.json')).json;
       for (const path of ['/taxii2', '/taxii2/{root}/', '/taxii2/{root}/collections/', '/taxii2/{root}/collections/{id}/objects/', '/taxii2/{root}/collections/{id}/manifest/', '/taxii2/{root}/collections/{id}/objects/{objectId}/versions/']) {
-        assert.deepEqual(doc.paths[path]?.get?.tags, ['ThreatQ'], path);
+        assert.deepEqual(doc.paths[path]?.get?.tags, ['TAXII 2.1'], path);
         assert.deepEqual(doc.paths[path].get.security, [{ taxiiBasic: [] }, { threatqBearer: [] }]);
       }
       assert.equal(doc.components.securitySchemes.taxiiBasic.scheme, 'basic');
       for (const [path, method] of [['/api/taxii/collections', 'get'], ['/api/taxii/collections', 'post'], ['/api/taxii/collections/{id}', 'delete']]) {
-        assert.deepEqual(doc.paths[path!]?.[method!]?.tags, ['ThreatQ'], `${method} ${path}`);
+        assert.deepEqual(doc.paths[path!]?.[method!]?.tags, ['TAXII 2.1'], `${method} ${path}`);
       }
     });
 

@@ -1,11 +1,17 @@
 /**
  * `/openapi.json` and `/docs`, generated from the same TypeBox schemas the routes validate with.
- * Must be registered before the routes it documents.
+ * Must be registered before the routes it documents. The document is half a megabyte of JSON: it and
+ * Swagger UI's bundle are compressed once and revalidated by ETag (compressed-asset.ts), and the tags
+ * are listed in the order a Threat Stack user looks for them.
  * @module
  */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { compressedAsset } from './compressed-asset.js';
 
 const DESCRIPTION = `Vigil speaks Threat Stack's REST API v2.
 
@@ -30,6 +36,42 @@ Request bodies are limited to 1 MiB.
 
 **Agent protocol** — \`/agent/v1/…\` is for host agents, not users: an agent registers with its organization's deploy key
 (\`vigil admin deploy-key\`) and signs later calls with Hawk, id = agent id, key = agent secret. See the *Agent protocol* tag.`;
+
+/**
+ * Every tag, in the order /docs lists them (Swagger UI follows this list): Threat Stack's REST v2 first,
+ * then v1, webhooks, the threat library, TAXII, the agent protocol and operations. A route with a tag
+ * missing here would be listed after all of these.
+ */
+export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> = [
+  { name: 'Agents', description: 'REST v2: the hosts running the agent, online and offline.' },
+  { name: 'Alerts', description: 'REST v2: alerts raised by the rules, their events, severity counts and dismissal.' },
+  { name: 'Rulesets and Rules', description: 'REST v2: rulesets, their rules and rule tags.' },
+  { name: 'Organization', description: 'REST v2: members and invitations of the organization.' },
+  { name: 'Audit Logs', description: 'REST v2: who changed what.' },
+  { name: 'Hawk', description: 'Check a Hawk signature: the self-test echoes what the server computed.' },
+  { name: 'REST v1', description: "The same data read-only in Threat Stack's v1 shape (`Authorization: <API key>`, `Organization: <org id>`)." },
+  { name: 'Webhooks', description: 'Outbound alert webhooks (Standard Webhooks signatures), their tests and delivery log.' },
+  {
+    name: 'ThreatQ',
+    description:
+      'The threat library in ThreatQ\'s Open Exchange API shape under /api: POST /api/token (password, client_credentials, refresh_token grants), then `Authorization: Bearer <access_token>`. Integer ids, "YYYY-MM-DD HH:MM:SS" UTC dates, lists as {"total","data"}, errors as {"errors":[…]}.',
+  },
+  { name: 'TAXII 2.1', description: 'The threat library as a TAXII 2.1 server (/taxii2/, HTTP Basic or a ThreatQ bearer token) and its collections (/api/taxii/collections).' },
+  {
+    name: 'Agent protocol',
+    description:
+      'How host agents register, report liveness and send event batches. Registration takes the deploy key; every other call is Hawk-signed with the agent id and secret, and answers are signed with Server-Authorization.',
+  },
+  { name: 'Operations', description: 'Liveness, readiness and metrics.' },
+];
+
+/** Swagger UI's own files, served compressed instead of by its static handler (the bundle is 1.7 MB). */
+const UI_FILES: Readonly<Record<string, string>> = {
+  'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
+  'swagger-ui.css': 'text/css; charset=utf-8',
+};
+const UI_DIR = join(dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui/package.json')), 'static');
 
 /**
  * Registers the generator and the UI.
@@ -80,20 +122,26 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
         },
       },
       security: [{ hawk: [] }],
-      tags: [
-        {
-          name: 'Agent protocol',
-          description:
-            'How host agents register, report liveness and send event batches. Registration takes the deploy key; every other call is Hawk-signed with the agent id and secret, and answers are signed with Server-Authorization.',
-        },
-        {
-          name: 'ThreatQ',
-          description:
-            'The threat library in ThreatQ\'s Open Exchange API shape under /api: POST /api/token (password, client_credentials, refresh_token grants), then `Authorization: Bearer <access_token>`. Integer ids, "YYYY-MM-DD HH:MM:SS" UTC dates, lists as {"total","data"}, errors as {"errors":[…]}.',
-        },
-      ],
+      tags: [...OPENAPI_TAGS],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The document cannot change once the server is ready, so it is serialized and compressed once.
+  const spec = compressedAsset(() => JSON.stringify(app.swagger()), 'application/json; charset=utf-8');
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Models (hundreds of schemas) render on demand rather than below the operations.
+    uiConfig: { defaultModelsExpandDepth: -1 },
+    uiHooks: {
+      // /docs/json is what the UI loads: the same compressed document as /openapi.json.
+      onRequest: async (request, reply) => {
+        if (request.url.split('?', 1)[0] === '/docs/json') return spec.send(request, reply);
+      },
+    },
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, (request, reply) => spec.send(request, reply));
+  // These exact paths take precedence over the UI's static wildcard.
+  for (const [name, type] of Object.entries(UI_FILES)) {
+    const file = compressedAsset(() => readFile(join(UI_DIR, name)), type);
+    app.get(`/docs/static/${name}`, { schema: { hide: true } }, (request, reply) => file.send(request, reply));
+  }
 }

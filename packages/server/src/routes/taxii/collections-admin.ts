@@ -11,7 +11,8 @@ import { StoreValidationError, type TaxiiCollection } from '@vigil/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
-import { BEARER, TAG, tqErrors } from '../threatq/schemas.js';
+import { BEARER, tqErrors } from '../threatq/schemas.js';
+import { TAG } from './openapi-tag.js';
 
 const Collection = Type.Object({
   id: Type.String({ format: 'uuid' }),

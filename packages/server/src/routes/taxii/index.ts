@@ -20,6 +20,7 @@ import { installTaxiiAuth } from './taxii-auth.js';
 import { installTaxiiErrorHandler, STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, TaxiiError } from './taxii-errors.js';
 import { encodeNext, readTaxiiFilters, type TaxiiFilters } from './taxii-paging.js';
 import { taxiiWriteRoutes } from './taxii-writes.js';
+import { TAG } from './openapi-tag.js';
 
 export interface TaxiiRoutesOptions {
   limiters: RateLimiters;
@@ -27,7 +28,6 @@ export interface TaxiiRoutesOptions {
   loginLimits: LoginLimits;
 }
 
-const TAG = 'ThreatQ';
 const TAXII_SECURITY = [{ taxiiBasic: [] }, { threatqBearer: [] }];
 /** rows scanned per query when looking objects up by STIX id */
 const SCAN_PAGE = 1000;
