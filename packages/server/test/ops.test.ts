@@ -31,6 +31,12 @@ describe('operations endpoints', () => {
     }
     const status = doc.paths['/v2/agents'].get.parameters.find((p: any) => p.name === 'status');
     assert.equal(status.required, true);
+    // Nullable fields are OpenAPI 3.1 type arrays (which the response serialiser writes without a validator).
+    const alertList = doc.paths['/v2/alerts'].get.responses['200'].content['application/json'].schema;
+    const alert = alertList.properties.alerts.items;
+    assert.deepEqual(alert.properties.dismissedAt, { type: ['string', 'null'], format: 'date-time' });
+    assert.deepEqual(alert.properties.agentId, { type: ['string', 'null'] });
+    assert.deepEqual(alert.properties.createdAt, { type: 'string', format: 'date-time' });
     const docs = await fetch(`${server.url}/docs`, { redirect: 'follow' });
     assert.equal(docs.status, 200);
     assert.match(await docs.text(), /swagger/i);
