@@ -47,9 +47,10 @@ export function indicatorStixId(orgId: string, hash: string): string {
 }
 
 /**
- * The indicator SDO, or undefined for types with no pattern (CVE, String, …). `confidence` is the score
- * scaled to 0–100; labels are the status and tags; Whitelisted is `indicator_types: ["benign"]`; the
- * validity ends at the expiry (expired_at, else expires_at) when that is after valid_from.
+ * The indicator SDO, or undefined for an unknown type (types without an observable use Vigil's custom
+ * object, see stixPattern). `confidence` is the score scaled to 0–100; labels are the status and tags;
+ * Whitelisted is `indicator_types: ["benign"]`; the validity ends at the expiry (expired_at, else
+ * expires_at) when that is after valid_from.
  */
 export function indicatorObject(input: StixIndicatorInput): StixObject | undefined {
   const pattern = stixPattern(input.typeName, input.value);

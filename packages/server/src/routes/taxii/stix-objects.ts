@@ -6,7 +6,7 @@
 import { INDICATOR_TYPES, indicatorStatus, indicatorType, stixPattern, type StixIndicatorInput } from '@vigil/intel';
 import type { Indicator, Store } from '@vigil/store';
 
-/** Indicator types that can have a STIX pattern (ASN and Fuzzy Hash only for some values). */
+/** Indicator types that have a STIX pattern: every type since those without an observable use Vigil's custom objects. */
 export const PATTERN_TYPE_IDS: readonly number[] = INDICATOR_TYPES.filter(
   (t) => stixPattern(t.name, t.name === 'ASN' ? 'AS1' : t.name === 'Fuzzy Hash' ? '3:a:b' : 'x') !== undefined,
 ).map((t) => t.id);
