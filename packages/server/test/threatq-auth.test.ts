@@ -129,15 +129,20 @@ for (const dialect of DIALECTS) {
       assert.equal(v1.status, 200);
     });
 
-    it('refresh rotates: the new pair works, the old refresh token and access token do not', async () => {
+    it('refresh rotates: the new pair works, the old ones do not, and replaying a spent refresh token ends the family', async () => {
       const first = (await t.tq('POST', '/api/token', { json: { grant_type: 'password', email: t.email, password: PASSWORD, client_id: t.clientId } })).json;
       const refreshed = await t.tq('POST', `/api/token?grant_type=refresh_token&refresh_token=${encodeURIComponent(first.refresh_token)}`, { token: first.access_token });
       assertTokenAnswer(refreshed);
       assert.equal((await t.tq('GET', '/api/indicators', { token: refreshed.json.access_token })).status, 200);
       assert.equal((await t.tq('GET', '/api/indicators', { token: first.access_token })).status, 401);
+      const other = await t.login(); // another login: another family
       const again = await t.tq('POST', '/api/token', { form: { grant_type: 'refresh_token', refresh_token: first.refresh_token } });
       assert.equal(again.status, 400);
       assert.equal(again.json.error, 'invalid_grant');
+      assert.equal((await t.tq('GET', '/api/indicators', { token: refreshed.json.access_token })).status, 401, 'the live pair of the family is revoked');
+      const live = await t.tq('POST', '/api/token', { form: { grant_type: 'refresh_token', refresh_token: refreshed.json.refresh_token } });
+      assert.equal(live.status, 400);
+      assert.equal((await t.tq('GET', '/api/indicators', { token: other })).status, 200, 'other logins are untouched');
     });
 
     it('revocation: a revoked client and a changed password end the session', async () => {

@@ -254,6 +254,8 @@ export interface OAuthTokensTable {
   user_id: string;
   org_id: string;
   grant_type: string;
+  /** one login and its refreshes (0020); a replayed spent refresh token revokes the family */
+  family_id: string;
   access_expires_at: number;
   refresh_expires_at: number | null;
   created_at: number;

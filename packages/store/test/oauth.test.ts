@@ -98,15 +98,38 @@ for (const dialect of DIALECTS) {
       const second = await s.store.oauth.refresh(first.refreshToken, TTL);
       assert.ok(second);
       assert.notEqual(second.accessToken, first.accessToken);
-      assert.equal(await s.store.oauth.refresh(first.refreshToken, TTL), undefined, 'single use');
       assert.equal(await s.store.oauth.authenticate(first.accessToken), undefined, 'the old pair is revoked');
       assert.ok(await s.store.oauth.authenticate(second.accessToken));
       assert.equal(await s.store.oauth.refresh(second.refreshToken, { ...TTL, now: Date.now() + 86_400_001 }), undefined, 'expired');
+      assert.ok(await s.store.oauth.authenticate(second.accessToken), 'an expired refresh token is no replay');
+      assert.equal(await s.store.oauth.refresh(first.refreshToken, TTL), undefined, 'single use');
 
       const third = await s.store.oauth.issueTokens({ clientId: client.id, userId: user.id, orgId, grantType: 'password', ...TTL });
       await s.store.oauth.revokeClient(client.id);
       assert.equal(await s.store.oauth.authenticate(third.accessToken), undefined);
       assert.equal(await s.store.oauth.refresh(third.refreshToken, TTL), undefined);
+    });
+
+    it('revokes the whole family, access and refresh tokens, when a spent refresh token is replayed', async () => {
+      const { orgId, user } = await member();
+      const { client } = await s.store.oauth.createClient({ orgId, userId: user.id, name: 'family' });
+      const issue = () => s.store.oauth.issueTokens({ clientId: client.id, userId: user.id, orgId, grantType: 'password', ...TTL });
+      const first = await issue();
+      const other = await issue(); // another login of the same user: another family
+      const second = (await s.store.oauth.refresh(first.refreshToken, TTL))!;
+      const third = (await s.store.oauth.refresh(second.refreshToken, TTL))!;
+      assert.ok(await s.store.oauth.authenticate(third.accessToken), 'cached as live');
+
+      assert.equal(await s.store.oauth.refresh(first.refreshToken, TTL), undefined, 'the replay gets nothing');
+      assert.equal(await s.store.oauth.authenticate(third.accessToken), undefined, 'the newest access token is revoked');
+      assert.equal(await s.store.oauth.refresh(third.refreshToken, TTL), undefined, 'the newest refresh token too');
+      const rows = await rawQuery(s.url, `select family_id, revoked_at from oauth_tokens where user_id = '${user.id}'`);
+      const families = new Set(rows.map((r) => r.family_id));
+      assert.equal(families.size, 2, JSON.stringify(rows));
+      assert.equal(rows.filter((r) => r.revoked_at === null).length, 1, 'only the other login is live');
+      assert.ok(await s.store.oauth.authenticate(other.accessToken), 'another family is untouched');
+      assert.ok(await s.store.oauth.refresh(other.refreshToken, TTL));
+      assert.equal(await s.store.oauth.refresh('never-issued', TTL), undefined);
     });
   });
 }

@@ -22,6 +22,7 @@ import { threatqImports } from './0015-threatq-imports.js';
 import { intelChangeCounters } from './0016-intel-change-counters.js';
 import { alertsCreatedIndex } from './0017-alerts-created-index.js';
 import { indicatorValueLookups } from './0018-indicator-value-lookups.js';
+import { oauthTokenFamilies } from './0020-oauth-token-families.js';
 import { rebuildSqliteIndicatorsKey } from './sqlite-indicators-key.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016-intel-change-counters': intelChangeCounters,
   '0017-alerts-created-index': alertsCreatedIndex,
   '0018-indicator-value-lookups': indicatorValueLookups,
+  '0020-oauth-token-families': oauthTokenFamilies,
 };
 
 /** Every migration name, in application order. */

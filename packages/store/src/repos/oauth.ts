@@ -3,7 +3,9 @@
  * stored only as SHA-256 digests: a leaked database does not hand out sessions. A token is accepted only
  * while it is unexpired and unrevoked, its client is active, its user enabled and still a member of the
  * organization (the role comes from the membership, so role changes apply at once). Refresh tokens are
- * single-use: spending one revokes its pair and issues a new one.
+ * single-use: spending one revokes its pair and issues a new one in the same family (one login and its
+ * refreshes). A spent refresh token presented again means two parties hold it, so the whole family is
+ * revoked, the newest pair included (OAuth 2.0 Security BCP §4.14.2).
  * @module
  */
 import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -60,20 +62,32 @@ interface PrincipalRow {
 export function createOAuthRepo(db: Kysely<Database>, templates: QueryTemplates, tokens: AccessTokenCache): OAuthRepo {
   async function issue(
     trx: Kysely<Database>,
-    input: { clientId: string; userId: string; orgId: string; grantType: string; accessTtlSec: number; refreshTtlSec: number; now: number },
+    input: {
+      clientId: string;
+      userId: string;
+      orgId: string;
+      grantType: string;
+      accessTtlSec: number;
+      refreshTtlSec: number;
+      now: number;
+      /** the family of the refresh token spent for this pair; a login starts a new one */
+      familyId?: string;
+    },
   ): Promise<OAuthTokenPair> {
+    const id = randomUUID();
     const accessToken = randomBytes(32).toString('base64url');
     const refreshToken = randomBytes(32).toString('base64url');
     await trx
       .insertInto('oauth_tokens')
       .values({
-        id: randomUUID(),
+        id,
         access_digest: digest(accessToken),
         refresh_digest: digest(refreshToken),
         client_id: input.clientId,
         user_id: input.userId,
         org_id: input.orgId,
         grant_type: input.grantType,
+        family_id: input.familyId ?? id,
         access_expires_at: input.now + input.accessTtlSec * 1000,
         refresh_expires_at: input.now + input.refreshTtlSec * 1000,
         created_at: input.now,
@@ -205,6 +219,7 @@ export function createOAuthRepo(db: Kysely<Database>, templates: QueryTemplates,
     async refresh(refreshToken, ttls) {
       if (typeof refreshToken !== 'string' || refreshToken.length > MAX_TOKEN_LENGTH) return undefined;
       const now = ttls.now ?? Date.now();
+      const refreshDigest = digest(refreshToken);
       let spentOne = false;
       try {
         return await db.transaction().execute(async (trx) => {
@@ -212,12 +227,30 @@ export function createOAuthRepo(db: Kysely<Database>, templates: QueryTemplates,
           const spent = await trx
             .updateTable('oauth_tokens')
             .set({ revoked_at: now })
-            .where('refresh_digest', '=', digest(refreshToken))
+            .where('refresh_digest', '=', refreshDigest)
             .where('revoked_at', 'is', null)
             .where('refresh_expires_at', '>', now)
-            .returning(['client_id', 'user_id', 'org_id'])
+            .returning(['client_id', 'user_id', 'org_id', 'family_id'])
             .executeTakeFirst();
-          if (!spent) return undefined;
+          if (!spent) {
+            // A refresh token that was already spent (or revoked) and comes back: end its whole family.
+            const replayed = await trx
+              .selectFrom('oauth_tokens')
+              .select('family_id')
+              .where('refresh_digest', '=', refreshDigest)
+              .where('revoked_at', 'is not', null)
+              .executeTakeFirst();
+            if (replayed) {
+              const family = await trx
+                .updateTable('oauth_tokens')
+                .set({ revoked_at: now })
+                .where('family_id', '=', replayed.family_id)
+                .where('revoked_at', 'is', null)
+                .executeTakeFirst();
+              spentOne = Number(family.numUpdatedRows) > 0;
+            }
+            return undefined;
+          }
           spentOne = true;
           if (!(await stillValid(trx, spent.client_id, spent.user_id, spent.org_id))) return undefined;
           return issue(trx, {
@@ -228,10 +261,11 @@ export function createOAuthRepo(db: Kysely<Database>, templates: QueryTemplates,
             accessTtlSec: ttls.accessTtlSec,
             refreshTtlSec: ttls.refreshTtlSec,
             now,
+            familyId: spent.family_id,
           });
         });
       } finally {
-        // The spent pair's access token is revoked with it, even when no new pair is issued.
+        // The spent pair's access token (or a replayed token's family) is revoked, even when no new pair is issued.
         if (spentOne) tokens.clear();
       }
     },

@@ -85,7 +85,7 @@ export const tokenRouteSchema = {
   tags: [TAG],
   summary: 'Get an access token (OAuth 2.0)',
   description:
-    'grant_type=password with email, password, client_id; grant_type=client_credentials with HTTP Basic client_id:client_secret; grant_type=refresh_token with refresh_token (single use). Fields in the query string, a JSON body or a form body, except password: in the query string it is a 400 invalid_request and nothing is issued. Errors: {"error","error_description","errors"}; 400 invalid_request/invalid_grant/unsupported_grant_type, 401 invalid_client, 429 after too many failed logins (per account and per IP) with Retry-After.',
+    'grant_type=password with email, password, client_id; grant_type=client_credentials with HTTP Basic client_id:client_secret; grant_type=refresh_token with refresh_token (single use; presenting a spent one again revokes every token of that login). Fields in the query string, a JSON body or a form body, except password: in the query string it is a 400 invalid_request and nothing is issued. Errors: {"error","error_description","errors"}; 400 invalid_request/invalid_grant/unsupported_grant_type, 401 invalid_client, 429 after too many failed logins (per account and per IP) with Retry-After.',
   security: [],
   response: {
     200: Type.Object({
