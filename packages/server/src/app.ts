@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { createContext } from './context.js';
 import { dropEmptyQueryValues } from './http/empty-query-values.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { installRedisGate } from './http/redis-unavailable.js';
 import { registerJsonBody } from './http/json-body.js';
 import { declareRequestFields } from './http/request-fields.js';
 import { installRouteIndex } from './http/route-index.js';
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installRouteIndex(app);
   installMetrics(app);
   installHealth(app, redis);
+  if (redis) installRedisGate(app, redis);
   await installOpenApi(app);
 
   const limiters = createRateLimiters(config.rateLimit, redis, config.redisPrefix);

@@ -2,13 +2,16 @@
  * `vigil serve`: open the store, bootstrap an empty database, optionally load the demo dataset, listen.
  * @module
  */
-import { Redis } from 'ioredis';
 import { loadDemoDataset, type Store } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { bootstrap, checkBootstrapConfig, type BootstrapResult } from './bootstrap.js';
 import type { Config } from './config.js';
 import { openConfiguredStore } from './open-configured-store.js';
+import { connectRedis } from './redis-connection.js';
+import { startLogger } from './start-logger.js';
 import { startDetection } from './detection/detection-runner.js';
 import { startAgentStatusWorker, type AgentStatusWorker } from './workers/agent-status.js';
 import { startRetentionWorker } from './workers/retention.js';
@@ -48,10 +51,22 @@ async function loadDemo(store: Store, print: (line: string) => void): Promise<vo
  * ```
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = startLogger(config, options.logger);
+  try {
+    return await start(config, options, log);
+  } catch (err) {
+    // A JSON line for log collectors; `vigil serve` also prints the message and exits 1.
+    log.fatal({ err: { message: (err as Error).message } }, 'start failed');
+    throw err;
+  }
+}
+
+async function start(config: Config, options: StartOptions, log: Logger): Promise<RunningServer> {
   const print = options.print ?? ((line: string) => process.stdout.write(line + '\n'));
   const { store, secret } = await openConfiguredStore(config);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  let redis: Redis | undefined;
   try {
+    redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
     checkBootstrapConfig(config.bootstrap);
     // Before listening: an unreadable VIGIL_WEBHOOK_CA_FILE fails the start, not the first delivery.
     const webhookDeliverOptions = deliverOptionsFrom(config.webhooks);

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { apiError } from '../errors.js';
+import { redisUnavailable } from '../http/redis-unavailable.js';
 
 /**
  * Registers both probes.
@@ -15,6 +16,8 @@ import { apiError } from '../errors.js';
 export function installHealth(app: FastifyInstance, redis?: Redis): void {
   app.get('/healthz', { schema: { tags: ['Operations'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { tags: ['Operations'], summary: 'Readiness: database and Redis reachable' } }, async () => {
+    // Not connected: say so now rather than wait on a command that cannot be sent.
+    if (redis && redis.status !== 'ready') throw redisUnavailable();
     try {
       await app.vigil.store.ping();
       if (redis) await redis.ping();
