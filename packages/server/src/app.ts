@@ -85,10 +85,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerJsonBody(app);
   installErrorHandler(app);
   installRouteIndex(app);
+  // Before the probes, so that they are documented (the generator only sees routes added after it).
+  await installOpenApi(app);
   installMetrics(app);
   installHealth(app, redis);
   if (redis) installRedisGate(app, redis);
-  await installOpenApi(app);
 
   const limiters = createRateLimiters(config.rateLimit, redis, config.redisPrefix);
   const nonces = createNonceStore({ windowMs: 2 * config.hawkSkewSec * 1000 + 1000, redis, prefix: config.redisPrefix });

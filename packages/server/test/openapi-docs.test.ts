@@ -47,6 +47,8 @@ describe('OpenAPI document and /docs', () => {
     for (const item of Object.values<any>(doc.paths)) for (const op of Object.values<any>(item)) for (const tag of op.tags ?? []) used.add(tag);
     assert.deepEqual([...used].filter((t) => !names.includes(t)), [], 'every tag in use is ordered');
     assert.equal(doc.paths['/taxii2/{root}/collections/']?.get?.tags?.[0], 'TAXII 2.1', 'TAXII apart from the 150 ThreatQ operations');
+    for (const probe of ['/healthz', '/readyz']) assert.deepEqual([doc.paths[probe]?.get?.tags, doc.paths[probe]?.get?.security], [['Operations'], []], probe);
+    assert.ok(names.every((n: string) => used.has(n)), 'no tag is listed without operations');
   });
 
   it('sends the document compressed as asked, the same bytes every time', async () => {

@@ -62,7 +62,7 @@ export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> 
     description:
       'How host agents register, report liveness and send event batches. Registration takes the deploy key; every other call is Hawk-signed with the agent id and secret, and answers are signed with Server-Authorization.',
   },
-  { name: 'Operations', description: 'Liveness, readiness and metrics.' },
+  { name: 'Operations', description: 'Liveness and readiness probes for load balancers and orchestrators (metrics: GET /metrics, Prometheus text).' },
 ];
 
 /** Swagger UI's own files, served compressed instead of by its static handler (the bundle is 1.7 MB). */
