@@ -64,5 +64,40 @@ for (const dialect of DIALECTS) {
       const users = JSON.parse(vigil('admin', 'users', 'list', '--json').out);
       assert.equal(users.length, 1);
     });
+
+    it("creates a user straight into an organization, audited in that organization's log; audit-logs lists both logs", async () => {
+      // Each `vigil` run starts a process: this test keeps to the runs it is about.
+      const store = await openStore({ url: cli.url, secret: cli.secret });
+      try {
+        await store.organizations.create({ id: 'beta', name: 'Beta' });
+        const created = vigil('admin', 'users', 'create', '--email', 'analyst@beta.test', '--org', 'beta', '--role', 'reader', '--json');
+        assert.equal(created.code, 0, created.err);
+        const userId = JSON.parse(created.out)[0].id;
+        assert.equal((await store.memberships.get('beta', userId))?.role, 'reader');
+        // The organization's log is what GET /v2/auditlogs and the console show.
+        const log = (await store.auditLogs.list('beta', {}, { limit: 50 })).items.filter((r) => r.action === 'create_user');
+        assert.deepEqual(log.map((r) => [r.crud, r.source, r.context]), [['create', 'cli', { userId, role: 'reader' }]]);
+        assert.match(log[0]!.description, /analyst@beta\.test as reader/);
+        const orgLog = vigil('admin', 'audit-logs', '--org', 'beta', '--json');
+        assert.equal(orgLog.code, 0, orgLog.err);
+        assert.deepEqual(JSON.parse(orgLog.out).map((r: any) => [r.action, r.context.userId]), [['create_user', userId]]);
+        // A user created without an organization is in the installation-wide log, which audit-logs shows by default.
+        assert.equal(vigil('admin', 'users', 'create', '--email', 'loner@beta.test').code, 0);
+        const installation = vigil('admin', 'audit-logs');
+        assert.equal(installation.code, 0, installation.err);
+        assert.match(installation.out, /create_user\s+cli\s+Created user loner@beta\.test/);
+        // Bad input creates nobody.
+        const before = (await store.users.list()).length;
+        const badRole = vigil('admin', 'users', 'create', '--email', 'x@beta.test', '--org', 'beta', '--role', 'admin');
+        assert.notEqual(badRole.code, 0);
+        assert.match(badRole.err, /--role/);
+        const noOrg = vigil('admin', 'users', 'create', '--email', 'x@beta.test', '--org', 'nope');
+        assert.notEqual(noOrg.code, 0);
+        assert.match(noOrg.err, /organization nope does not exist/);
+        assert.equal((await store.users.list()).length, before);
+      } finally {
+        await store.close();
+      }
+    });
   });
 }

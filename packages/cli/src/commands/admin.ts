@@ -99,14 +99,23 @@ export function adminCommand(): Command {
   );
 
   const users = admin.command('users').description('users');
-  storeOptions(users.command('create').description('create a user'))
+  storeOptions(users.command('create').description('create a user (and, with --org, make them a member)'))
     .requiredOption('--email <email>', 'email address')
     .option('--name <name>', 'display name')
     .option('--id <id>', 'user id (default: 24 random hex digits)')
+    .option('--org <orgId>', "add the user to this organization; the creation is then in its audit log")
+    .option('--role <role>', 'role in --org: owner, user or reader', 'user')
     .action((o) =>
       withStore(o, async (store) => {
+        const role = parseRole(o.role);
+        if (o.org !== undefined) await requireOrg(store, o.org);
         const user = await store.users.create({ id: o.id ?? newId(), email: o.email, displayName: o.name ?? o.email });
-        await auditUser(store, user.id, 'create_user', 'create', `Created user ${user.email}`, { userId: user.id });
+        if (o.org !== undefined) await store.memberships.upsert(o.org, user.id, role);
+        // In the new member's organization, or installation-wide (`vigil admin audit-logs`) without one.
+        await auditUser(store, user.id, 'create_user', 'create', `Created user ${user.email}${o.org !== undefined ? ` as ${role}` : ''}`, {
+          userId: user.id,
+          ...(o.org !== undefined ? { role } : {}),
+        });
         printRows([user], ['id', 'email', 'displayName'], o.json);
       }),
     );
@@ -123,6 +132,20 @@ export function adminCommand(): Command {
         await auditUser(store, user.id, 'set_password', 'update', `Set the password of ${user.email}`, { userId: user.id });
         if (o.json) process.stdout.write(JSON.stringify({ userId: user.id, passwordSet: true }) + '\n');
         else process.stdout.write(`password set for ${user.email}; their earlier tokens no longer work\n`);
+      }),
+    );
+
+  storeOptions(admin.command('audit-logs').description("list an organization's audit log, or the installation-wide one (changes that concern no organization, such as creating a user without --org)"))
+    .option('--org <orgId>', 'organization id (default: the installation-wide log)')
+    .option('--limit <n>', 'newest entries to list (at most 1000)', '50')
+    .action((o) =>
+      withStore(o, async (store) => {
+        if (o.org !== undefined) await requireOrg(store, o.org);
+        const limit = Number(o.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error('--limit must be a whole number from 1 to 1000');
+        const page = await store.auditLogs.list(o.org ?? INSTALLATION_AUDIT_ORG, {}, { limit });
+        const rows = page.items.map((r) => ({ ...r, eventTime: new Date(r.eventTime).toISOString(), user: r.userEmail ?? r.userId ?? '' }));
+        printRows(rows, ['eventTime', 'action', 'source', 'user', 'description'], o.json);
       }),
     );
 
