@@ -64,13 +64,13 @@ export interface SeverityCount {
   count: number;
 }
 
-/** A member of the organization. `lastAuthenticatedAt` is epoch ms, as Threat Stack served it. */
+/** A member of the organization. `lastAuthenticatedAt` is epoch ms, as Threat Stack served it; 0 = never signed in. */
 export interface Member {
   id: string;
   displayName: string;
   email: string;
   role: 'owner' | 'user' | 'reader';
-  lastAuthenticatedAt: number | null;
+  lastAuthenticatedAt: number;
   ssoEnabled: boolean;
   mfaEnabled: boolean;
   userEnabled: boolean;

@@ -22,6 +22,17 @@ for (const dialect of DIALECTS) {
       for (const key of ['id', 'displayName', 'email', 'role', 'ssoEnabled', 'mfaEnabled', 'userEnabled']) assert.ok(key in me, key);
     });
 
+    it('answers lastAuthenticatedAt 0 for a member who never signed in (get_users.py divides it by 1000)', async () => {
+      const never = await server.store.users.create({ email: 'never@example.com', displayName: 'Never' });
+      await server.store.memberships.upsert(server.creds.orgId, never.id, 'reader');
+      const res = await server.request('GET', '/v2/organizations/members');
+      const member = res.json.members.find((m: any) => m.id === never.id);
+      assert.strictEqual(member.lastAuthenticatedAt, 0);
+      const me = res.json.members.find((m: any) => m.id === server.creds.userId);
+      assert.ok(me.lastAuthenticatedAt > 0, 'a member who signed in keeps the time');
+      await server.store.memberships.remove(server.creds.orgId, never.id);
+    });
+
     it('adds an existing user, changes the role, removes with 204, and audits each', async () => {
       const user = await server.store.users.create({ email: 'newbie@example.com', displayName: 'Newbie' });
       const add = await server.request('POST', '/v2/organizations/members', { body: { id: user.id, role: 'reader' } });

@@ -102,7 +102,9 @@ export const Member = Type.Object(
     displayName: Type.String(),
     email: Type.String(),
     role: Type.String(),
-    lastAuthenticatedAt: Nullable(Type.Integer({ description: 'epoch milliseconds' })),
+    lastAuthenticatedAt: Type.Integer({
+      description: 'last API sign-in, epoch milliseconds; 0 when the member never signed in (never null: Threat Stack clients divide it by 1000)',
+    }),
     ssoEnabled: Type.Boolean(),
     mfaEnabled: Type.Boolean(),
     userEnabled: Type.Boolean(),

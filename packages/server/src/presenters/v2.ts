@@ -59,7 +59,9 @@ export function presentMember(m: Member) {
     displayName: m.displayName,
     email: m.email,
     role: m.role,
-    lastAuthenticatedAt: m.lastAuthenticatedAt,
+    // 0 for never: Threat Stack's clients do arithmetic on it (get_users.py divides by 1000, the Go
+    // CLI's int reads null as 0), so null would crash them and a made-up time would be a lie.
+    lastAuthenticatedAt: m.lastAuthenticatedAt ?? 0,
     ssoEnabled: m.ssoEnabled,
     mfaEnabled: m.mfaEnabled,
     userEnabled: m.enabled,
