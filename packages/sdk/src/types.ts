@@ -78,6 +78,13 @@ export interface Member {
 }
 
 /** An invitation sent to an email address. */
+/** What adding a user of another organization answers: they are invited, and nothing about them is shown. */
+export interface PendingMember {
+  id: string;
+  role: string;
+  status: 'pending';
+}
+
 export interface Invite {
   sentToEmail: string;
   role: string;

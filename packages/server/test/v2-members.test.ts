@@ -52,6 +52,37 @@ for (const dialect of DIALECTS) {
       assert.ok(audit.json.recs.every((r: any, i: number, all: any[]) => i === 0 || r.eventTime <= all[i - 1].eventTime));
     });
 
+    it("invites another organization's user instead of adding them, disclosing nothing until they accept", async () => {
+      const other = await otherOrganization(server.store);
+      const secretBits = [other.user.email, other.user.displayName];
+      const add = await server.request('POST', '/v2/organizations/members', { body: { id: other.user.id, role: 'user' } });
+      assert.equal(add.status, 200, add.text);
+      assert.deepEqual(add.json, { id: other.user.id, role: 'user', status: 'pending' });
+      const listed = await server.request('GET', '/v2/organizations/members');
+      assert.ok(!listed.json.members.some((m: any) => m.id === other.user.id), 'not a member yet');
+      const audit = await server.request('GET', '/v2/auditlogs');
+      for (const text of [add.text, listed.text, audit.text]) for (const bit of secretBits) assert.ok(!text.includes(bit), bit);
+      assert.equal(await server.store.memberships.get(server.creds.orgId, other.user.id), undefined);
+
+      // Someone else cannot take the invitation; its addressee sees it and accepts it.
+      const stranger = await memberWithRole(server.store, other.org.id, 'reader');
+      const mine = await server.request('GET', '/v2/invites', { creds: stranger.creds });
+      assert.deepEqual(mine.json, { invites: [] });
+      const theirs = await server.request('GET', '/v2/invites', { creds: other.creds });
+      assert.equal(theirs.status, 200, theirs.text);
+      const invite = theirs.json.invites.find((i: any) => i.organizationId === server.creds.orgId);
+      assert.deepEqual(Object.keys(invite).sort(), ['id', 'organizationId', 'role', 'status']);
+      assert.equal((await server.request('POST', `/v2/invites/${invite.id}/accept`, { creds: stranger.creds })).status, 404);
+      const accepted = await server.request('POST', `/v2/invites/${invite.id}/accept`, { creds: other.creds });
+      assert.equal(accepted.status, 200, accepted.text);
+      assert.deepEqual(accepted.json, { organizationId: server.creds.orgId, role: 'user' });
+      assert.equal((await server.store.memberships.get(server.creds.orgId, other.user.id))?.role, 'user');
+      const now = (await server.request('GET', '/v2/organizations/members')).json.members.find((m: any) => m.id === other.user.id);
+      assert.equal(now.email, other.user.email, 'a member once accepted');
+      assert.equal((await server.request('POST', `/v2/invites/${invite.id}/accept`, { creds: other.creds })).status, 404, 'once');
+      await server.store.memberships.remove(server.creds.orgId, other.user.id);
+    });
+
     it('refuses bad member requests and changes nothing', async () => {
       const before = (await server.store.memberships.listMembers(server.creds.orgId)).length;
       const cases: Array<[unknown, number]> = [

@@ -3,7 +3,7 @@
  * @module
  */
 import type { ListPromise } from '../paging.js';
-import type { CallOptions, Invite, Member } from '../types.js';
+import type { CallOptions, Invite, Member, PendingMember } from '../types.js';
 import { ApiResource } from './api-resource.js';
 
 /** A member's role; only owners may grant `owner`. */
@@ -29,14 +29,15 @@ export class MembersResource extends ApiResource {
   }
 
   /**
-   * Adds an existing user to the organization, or changes their role.
+   * Adds an existing user to the organization, or changes their role. A user of another organization is
+   * invited instead (`{id, role, status: 'pending'}`) and joins once they accept.
    *
    * ```ts
    * const member = await client.members.add({ id: userId, role: 'reader' });
    * ```
    */
-  add(body: { id: string; role: Role }, options: CallOptions = {}): Promise<Member> {
-    return this.write<Member>('POST', '/v2/organizations/members', body, options.signal);
+  add(body: { id: string; role: Role }, options: CallOptions = {}): Promise<Member | PendingMember> {
+    return this.write<Member | PendingMember>('POST', '/v2/organizations/members', body, options.signal);
   }
 
   /**

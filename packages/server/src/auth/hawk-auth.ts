@@ -221,7 +221,7 @@ export function installHawkAuth(app: FastifyInstance, options: HawkAuthOptions):
         throw apiError('VIGIL_UNAUTHORIZED', 'user is not a member of the organization in Hawk ext');
       }
       request.auth = { userId: found.user.id, userEmail: found.user.email, orgId, role: found.role };
-      if (found.role === 'reader' && !READ_METHODS.has(request.method)) {
+      if (found.role === 'reader' && !READ_METHODS.has(request.method) && request.routeOptions.config.anyRole !== true) {
         throw apiError('VIGIL_FORBIDDEN', 'readers cannot change anything');
       }
       const now = Date.now();

@@ -59,5 +59,30 @@ export function createInvitesRepo(db: Kysely<Database>): InvitesRepo {
         .execute();
       return rows.map(toInvite);
     },
+
+    async listPendingFor(email) {
+      const rows = await db
+        .selectFrom('invites')
+        .selectAll()
+        .where('email', '=', email.trim().toLowerCase())
+        .where('status', '=', 'pending')
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map(toInvite);
+    },
+
+    async accept(id, email) {
+      // The conditional update makes acceptance single-use, even for two concurrent calls.
+      const row = await db
+        .updateTable('invites')
+        .set({ status: 'accepted' })
+        .where('id', '=', id)
+        .where('email', '=', email.trim().toLowerCase())
+        .where('status', '=', 'pending')
+        .returningAll()
+        .executeTakeFirst();
+      return row && toInvite(row);
+    },
   };
 }

@@ -7,6 +7,7 @@ import { agentRoutes } from './agents.js';
 import { alertRoutes } from './alerts.js';
 import { auditLogRoutes } from './audit-logs.js';
 import { memberRoutes } from './members.js';
+import { myInviteRoutes } from './my-invites.js';
 import { rulesetRoutes } from './rulesets.js';
 import { webhookRoutes } from './webhooks.js';
 
@@ -15,6 +16,7 @@ export async function v2Routes(app: FastifyInstance): Promise<void> {
   await app.register(agentRoutes);
   await app.register(alertRoutes);
   await app.register(memberRoutes);
+  await app.register(myInviteRoutes);
   await app.register(auditLogRoutes);
   await app.register(rulesetRoutes);
   await app.register(webhookRoutes);

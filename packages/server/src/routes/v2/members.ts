@@ -16,6 +16,11 @@ const UserId = Type.String({ minLength: 1, maxLength: 64 });
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
 
 const AddBody = Type.Object({ id: UserId, role: RoleSchema });
+// What the organization learns about a user of another organization before they accept: the id it sent.
+const PendingMember = Type.Object(
+  { id: Type.String(), role: Type.String(), status: Type.Literal('pending') },
+  { title: 'PendingMember' },
+);
 const InviteBody = Type.Object({
   email: Type.String({ maxLength: 320, description: 'address the invite is for' }),
   role: RoleSchema,
@@ -55,8 +60,10 @@ export async function memberRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['Organization'],
         summary: 'Add an existing user to the organization (or change their role)',
+        description:
+          "A member's role changes at once, and a user of no organization joins at once. A user of another organization is invited instead: the answer is only {id, role, status: \"pending\"}, and they join when they accept (GET /v2/invites, POST /v2/invites/{id}/accept).",
         body: AddBody,
-        response: { 200: Member, ...errorResponses(400, 401, 403, 404, 409, 429) },
+        response: { 200: Type.Union([Member, PendingMember]), ...errorResponses(400, 401, 403, 404, 409, 429) },
       },
     },
     async (request) => {
@@ -66,6 +73,17 @@ export async function memberRoutes(app: FastifyInstance): Promise<void> {
       const user = await store.users.get(id);
       if (!user) throw apiError('VIGIL_NOT_FOUND', 'User');
       const existing = await store.memberships.get(orgId, id);
+      if (!existing && (await store.memberships.listForUser(id)).length > 0) {
+        // Another organization's user: invite them, and disclose nothing about them until they accept.
+        const invite = await store.invites.create({ orgId, email: user.email.toLowerCase(), role, invitedBy: request.auth!.userId });
+        await app.vigil.audit(request, {
+          crud: 'create',
+          action: 'invite_member',
+          description: `Invited user ${id} as ${role}`,
+          context: { inviteId: invite.id, memberId: id, role },
+        });
+        return { id, role, status: 'pending' as const };
+      }
       if (existing?.role === 'owner') {
         mayGrant(request, 'owner');
         if (role !== 'owner' && (await store.memberships.countOwners(orgId)) <= 1) {
