@@ -87,6 +87,7 @@ async function measure(
 }
 
 const SOAK_HEADING = '## Five-minute soak (issue #4)';
+const REGEX_ENGINE_HEADING = '## Regular expression engine for `matches` (issue #16)';
 
 // BENCH_ONLY=soak: only the paced event→alert run, 5 minutes unless BENCH_SOAK_SECONDS says otherwise, with
 // the server's RSS sampled every 10 s (issue #4: memory stays flat); its section of RESULTS.md is replaced.
@@ -293,10 +294,12 @@ ${verdict}
 }
 
 // BENCH_ONLY=reads or BENCH_ONLY=sustained: only that part, its section of RESULTS.md replaced.
-if (process.env.BENCH_ONLY === 'reads' || process.env.BENCH_ONLY === 'sustained') {
+// BENCH_ONLY=ingest: only the ingest and event→alert runs, printed and not written (to compare changes side by side).
+if (process.env.BENCH_ONLY === 'reads' || process.env.BENCH_ONLY === 'sustained' || process.env.BENCH_ONLY === 'ingest') {
   const { info, stop } = await startServers();
   try {
     if (process.env.BENCH_ONLY === 'reads') writeResultsSection(READS_HEADING, await readsSection(info));
+    else if (process.env.BENCH_ONLY === 'ingest') await ingestSection(info);
     else {
       const { vigilEventsPerSec } = await ingestBench(info.vigilUrl, info.deployKey, DURATION_S);
       writeResultsSection(SUSTAINED_HEADING, await sustainedSection(info, vigilEventsPerSec));
@@ -313,11 +316,15 @@ try {
   const ingest = await ingestSection(info);
   const sustained = await sustainedSection(info, ingest.vigilEventsPerSec);
 
-  // A soak section (BENCH_ONLY=soak, minutes long) is kept across full runs, which do not repeat it.
+  // Sections a full run does not repeat are kept across it: the soak (BENCH_ONLY=soak, minutes long) and the
+  // regex engine comparison (measured once, with candidates that are not dependencies).
   const previous = existsSync(new URL('./RESULTS.md', import.meta.url)) ? readFileSync(new URL('./RESULTS.md', import.meta.url), 'utf8') : '';
-  const soakAt = previous.indexOf(SOAK_HEADING);
-  const soakEnd = soakAt < 0 ? -1 : previous.indexOf('\n## ', soakAt + SOAK_HEADING.length);
-  const keptSoak = soakAt < 0 ? undefined : previous.slice(soakAt, soakEnd < 0 ? undefined : soakEnd + 1);
+  const kept = [SOAK_HEADING, REGEX_ENGINE_HEADING].flatMap((heading) => {
+    const at = previous.indexOf(heading);
+    if (at < 0) return [];
+    const end = previous.indexOf('\n## ', at + heading.length);
+    return [{ heading, markdown: previous.slice(at, end < 0 ? undefined : end + 1) }];
+  });
   writeFileSync(
     new URL('./RESULTS.md', import.meta.url),
     `# Benchmark results
@@ -344,7 +351,7 @@ ${reads}
 ${ingest.markdown}
 ${sustained}`,
   );
-  if (keptSoak) writeResultsSection(SOAK_HEADING, keptSoak);
+  for (const section of kept) writeResultsSection(section.heading, section.markdown);
 } finally {
   stop();
 }

@@ -12,7 +12,7 @@ import { toBoolean, toNumber, toText } from './coerce.js';
 import { FilterError } from './errors.js';
 import { fieldGetter } from './field-access.js';
 import { compileLike } from './like.js';
-import { compileRegex } from './regex.js';
+import { compileRegex, type Regex } from './regex.js';
 
 export type Predicate = (event: EventRecord) => boolean;
 
@@ -237,7 +237,7 @@ function stringOpTest(op: Comparison['op'], text: string, lit: Literal, source: 
       };
     }
     default: {
-      let re: RegExp;
+      let re: Regex;
       try {
         re = compileRegex(text);
       } catch (err) {

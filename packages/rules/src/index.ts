@@ -1,6 +1,7 @@
 /**
  * Vigil's detection filter language (Threat Stack-compatible), the host and file event vocabulary,
- * alert title templates and the default "Base Rule Set". No runtime dependencies.
+ * alert title templates and the default "Base Rule Set". One runtime dependency: re2js, the linear-time
+ * engine behind `matches`.
  * @module
  */
 export { AGGREGATE_FIELDS, type AggregateRuleType } from './aggregate-fields.js';
@@ -12,10 +13,11 @@ export { FilterError } from './errors.js';
 export type { EventRecord } from './event-record.js';
 export { EVENT_TYPES, FILE_ACTION_BY_SYSCALL, type FileAction } from './event-types.js';
 export { DERIVED_FIELDS, getField } from './field-access.js';
+export { compileGlob, type GlobMatcher } from './glob.js';
 export { EVENT_FIELDS, type FieldSpec, type FieldType } from './fields.js';
 export { compileLike } from './like.js';
 export { MAX_FILTER_LENGTH, MAX_NESTING_DEPTH, MAX_REGEX_LENGTH } from './limits.js';
 export { parseFilter } from './parser.js';
-export { compileRegex } from './regex.js';
+export { compileRegex, type Regex } from './regex.js';
 export { compileRule, type CompiledRule, type RuleFilters } from './rule.js';
 export { renderTemplate, templateFields } from './template.js';

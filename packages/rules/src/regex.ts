@@ -1,120 +1,67 @@
 /**
- * Regular expressions for `matches`: JavaScript syntax, compiled once per filter, searched anywhere in
- * the value (anchor with `^` and `$`). A leading `(?i)`, `(?s)` or `(?m)` group sets the flag, because
- * JavaScript has no inline flags and rule authors bring them from RE2 and PCRE.
+ * Regular expressions for `matches`: RE2 syntax, run by re2js, a linear-time engine (a DFA with an NFA
+ * fallback, never backtracking), so no pattern and no value can make one test slower than a pass over
+ * the value. Searched anywhere in the value (anchor with `^` and `$`). Inline flags are RE2's: `(?i)`,
+ * `(?s)`, `(?m)`, `(?U)`, anywhere in the pattern or scoped as `(?i:…)`.
+ *
+ * What RE2 cannot do in linear time is refused when the filter is compiled, with a message naming it:
+ * backreferences, lookahead and lookbehind, atomic groups and possessive quantifiers.
  * @module
  */
+import { RE2JS } from 're2js';
 import { MAX_REGEX_LENGTH } from './limits.js';
+
+/** A compiled `matches` pattern. */
+export interface Regex {
+  /** the pattern as written */
+  readonly source: string;
+  /** whether the pattern matches anywhere in `value`; stateless, so safe to call from anywhere */
+  test(value: string): boolean;
+}
+
+/** Constructs RE2 refuses, with the name users know them by; tried in order on the pattern text. */
+const UNSUPPORTED: ReadonlyArray<{ shape: RegExp; name: string }> = [
+  { shape: /\(\?<[=!]/, name: 'lookbehind' },
+  { shape: /\(\?[=!]/, name: 'lookahead' },
+  { shape: /\(\?>/, name: 'an atomic group' },
+  { shape: /\\[1-9]|\\k<[^>]*>/, name: 'a backreference' },
+  { shape: /[*+?}]\+/, name: 'a possessive quantifier' },
+];
 
 /**
  * Compiles a `matches` pattern, or throws a `SyntaxError` whose message explains the refusal: invalid
- * syntax, a pattern over the length limit, or nested unbounded quantifiers such as `(a+)+` or `(.*)*`
- * that backtrack exponentially on a near-miss.
+ * RE2 syntax, a construct RE2 does not support (named), or a pattern over the length limit.
  *
  * ```ts
  * compileRegex('(?i)^python[0-9.]*$').test('Python3.11'); // true
+ * compileRegex('^(a|a)*$').test('a'.repeat(28) + '!'); // false, at once
  * ```
  */
-export function compileRegex(pattern: string): RegExp {
+export function compileRegex(pattern: string): Regex {
   if (pattern.length > MAX_REGEX_LENGTH) {
     throw new SyntaxError(`regular expression is ${pattern.length} characters long; the maximum is ${MAX_REGEX_LENGTH}`);
   }
-  let body = pattern;
-  let flags = '';
-  const inline = /^\(\?([ims]+)\)/.exec(body);
-  if (inline !== null) {
-    flags = [...new Set(inline[1]!)].join('');
-    body = body.slice(inline[0].length);
-  }
-  let re: RegExp;
+  let re: RE2JS;
   try {
-    re = new RegExp(body, flags);
+    re = RE2JS.compile(pattern);
   } catch (err) {
-    const detail = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(err);
+    const detail = err instanceof Error ? err.message.replace(/^error parsing regexp: /, '') : String(err);
+    const unsupported = UNSUPPORTED.find((u) => unescapedMatch(pattern, u.shape));
+    if (unsupported !== undefined) {
+      throw new SyntaxError(`regular expression "${pattern}" uses ${unsupported.name} (${detail}), which RE2 syntax does not support: matches runs in linear time and never backtracks`);
+    }
     throw new SyntaxError(`invalid regular expression "${pattern}": ${detail}`);
   }
-  const nested = findNestedQuantifier(body);
-  if (nested !== undefined) {
-    throw new SyntaxError(`regular expression "${pattern}" repeats a group that contains an unbounded quantifier ("${nested}"), which can backtrack catastrophically`);
+  return Object.freeze({ source: pattern, test: (value: string) => re.test(value) });
+}
+
+/** Whether `shape` matches the pattern outside escapes such as `\(?=` (only consulted for error messages). */
+function unescapedMatch(pattern: string, shape: RegExp): boolean {
+  const g = new RegExp(shape.source, 'g');
+  for (let m = g.exec(pattern); m !== null; m = g.exec(pattern)) {
+    let slashes = 0;
+    for (let i = m.index - 1; i >= 0 && pattern[i] === '\\'; i--) slashes++;
+    if (slashes % 2 === 0) return true;
   }
-  return re;
-}
-
-interface Frame {
-  start: number;
-  unbounded: boolean;
-}
-
-/**
- * Finds a group with an unbounded quantifier inside (`+`, `*`, `{n,}`) that is itself repeated without
- * bound: the shape behind almost every ReDoS report. Bounded repeats such as `(\d+\.){3}` are allowed.
- * The pattern is known to be valid when this runs, so the scan can be shallow.
- */
-function findNestedQuantifier(p: string): string | undefined {
-  const stack: Frame[] = [{ start: 0, unbounded: false }];
-  let i = 0;
-  while (i < p.length) {
-    const c = p[i]!;
-    if (c === '\\') {
-      i += 2;
-      i = afterQuantifier(p, i, stack[stack.length - 1]!);
-      continue;
-    }
-    if (c === '[') {
-      i++;
-      if (p[i] === '^') i++;
-      if (p[i] === ']') i++;
-      while (i < p.length && p[i] !== ']') i += p[i] === '\\' ? 2 : 1;
-      i++;
-      i = afterQuantifier(p, i, stack[stack.length - 1]!);
-      continue;
-    }
-    if (c === '(') {
-      stack.push({ start: i, unbounded: false });
-      i++;
-      continue;
-    }
-    if (c === ')' && stack.length > 1) {
-      const group = stack.pop()!;
-      const parent = stack[stack.length - 1]!;
-      const q = quantifierAt(p, i + 1);
-      if (q !== undefined && q.unbounded && group.unbounded) return p.slice(group.start, q.end);
-      if (group.unbounded) parent.unbounded = true;
-      i = q === undefined ? i + 1 : q.end;
-      if (q?.unbounded) parent.unbounded = true;
-      continue;
-    }
-    i++;
-    i = afterQuantifier(p, i, stack[stack.length - 1]!);
-  }
-  return undefined;
-}
-
-function afterQuantifier(p: string, i: number, frame: Frame): number {
-  const q = quantifierAt(p, i);
-  if (q === undefined) return i;
-  if (q.unbounded) frame.unbounded = true;
-  return q.end;
-}
-
-function quantifierAt(p: string, i: number): { unbounded: boolean; end: number } | undefined {
-  const c = p[i];
-  let end: number;
-  let unbounded: boolean;
-  if (c === '*' || c === '+') {
-    end = i + 1;
-    unbounded = true;
-  } else if (c === '?') {
-    end = i + 1;
-    unbounded = false;
-  } else if (c === '{') {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i, i + 24));
-    if (m === null) return undefined;
-    end = i + m[0].length;
-    unbounded = m[2] !== undefined && m[3] === '';
-  } else {
-    return undefined;
-  }
-  if (p[end] === '?' || p[end] === '+') end++;
-  return { unbounded, end };
+  return false;
 }

@@ -113,32 +113,71 @@ describe('compileLike', () => {
 });
 
 describe('compileRegex', () => {
-  test('inline flags', () => {
+  test('RE2 inline flags, at the start, inside and scoped', () => {
     assert.equal(compileRegex('(?i)abc').test('xABCx'), true);
     assert.equal(compileRegex('(?s)a.b').test('a\nb'), true);
+    assert.equal(compileRegex('a.b').test('a\nb'), false);
     assert.equal(compileRegex('(?m)^b$').test('a\nb'), true);
-    assert.equal(compileRegex('(?is)A.B').flags, 'is');
-    assert.equal(compileRegex('abc').flags, '');
+    assert.equal(compileRegex('^b$').test('a\nb'), false);
+    assert.equal(compileRegex('a(?i)bc').test('aBC'), true);
+    assert.equal(compileRegex('a(?i:b)c').test('aBC'), false);
+    assert.equal(compileRegex('(?is)A.B').test('a\nb'), true);
   });
 
-  test('never stateful between tests', () => {
-    const re = compileRegex('a');
-    assert.equal(re.test('a'), true);
-    assert.equal(re.test('a'), true);
+  test('RE2 syntax beyond JavaScript: POSIX classes, Unicode classes, \\Q…\\E, \\A and \\z, named groups', () => {
+    assert.equal(compileRegex('^[[:alpha:]]+$').test('abcXYZ'), true);
+    assert.equal(compileRegex('^\\pL+$').test('jürgen'), true);
+    assert.equal(compileRegex('\\Qa.b\\E').test('axb'), false);
+    assert.equal(compileRegex('\\Qa.b\\E').test('a.b'), true);
+    assert.equal(compileRegex('\\Aab\\z').test('ab'), true);
+    assert.equal(compileRegex('(?P<a>x)(?<b>y)').test('xy'), true);
   });
 
-  test('safe repetition is allowed', () => {
-    for (const p of ['(\\d+\\.){3}\\d+', '(foo|bar)+', '(ab)*', '[a-z]+(-[a-z]+)?', '(a+)?b', '(?:x\\+)+', '[(]+', '(x[)+*])+', 'a{2,5}(b{1,3}){2}', '\\((a+)\\)+'])
+  test('searched anywhere in the value and never stateful between tests', () => {
+    const re = compileRegex('b+');
+    assert.equal(re.test('abbc'), true);
+    assert.equal(re.test('abbc'), true);
+    assert.equal(re.test('ac'), false);
+    assert.equal(re.source, 'b+');
+  });
+
+  test('nested repetition is allowed: RE2 runs it in linear time', () => {
+    for (const p of ['(\\d+\\.){3}\\d+', '(foo|bar)+', '(a+)+', '(a*)*', '(.*)+', '((a+)b)*', '(a+){1,}', '(?P<n>a+)+', '([a-z]+\\d*)+$'])
       assert.doesNotThrow(() => compileRegex(p), p);
   });
 
-  test('nested unbounded repetition is refused', () => {
-    for (const p of ['(a+)+', '(a*)*', '(.*)+', '(?:\\s*,)*x*(y+)*', '((a+)b)*', '(a+){1,}', '(?<n>a+)+', '([a-z]+\\d*)+$'])
-      assert.throws(() => compileRegex(p), /catastrophically/, p);
+  test('the issue #16 patterns answer at once on 28 "a"s and a "!"', () => {
+    const evil = `${'a'.repeat(28)}!`;
+    assert.equal(compileRegex('^(a|a)*$').test(evil), false);
+    assert.equal(compileRegex('^(a+)+$').test(evil), false);
+    assert.equal(compileRegex('^(a|aa)*$').test(evil), false);
+    // matches the empty string at the very end: the engine has to try every start to find it
+    assert.equal(compileRegex('a*a*a*a*a*a*a*a*$').test(evil), true);
+    assert.equal(compileRegex('a*a*a*a*a*a*a*a*b$').test(evil), false);
+    assert.equal(compileRegex('^(a|a)*$').test('a'.repeat(200_000)), true);
+  });
+
+  test('constructs RE2 cannot run in linear time are refused by name', () => {
+    const cases: Array<[string, string]> = [
+      ['(a)\\1', 'a backreference'],
+      ['(?<x>a)\\k<x>', 'a backreference'],
+      ['a(?=b)', 'lookahead'],
+      ['a(?!b)', 'lookahead'],
+      ['(?<=a)b', 'lookbehind'],
+      ['(?<!a)b', 'lookbehind'],
+      ['(?>a)', 'an atomic group'],
+      ['a*+', 'a possessive quantifier'],
+    ];
+    for (const [p, name] of cases) assert.throws(() => compileRegex(p), (e: unknown) => e instanceof SyntaxError && e.message.startsWith(`regular expression "${p}" uses ${name} (`), p);
+    // escaped, the same characters are plain syntax errors or plain text
+    assert.throws(() => compileRegex('\\(?=a)'), /^SyntaxError: invalid regular expression "\\\(\?=a\)": unexpected \)/);
+    assert.equal(compileRegex('\\(\\?=a\\)').test('(?=a)'), true);
   });
 
   test('invalid syntax is a SyntaxError naming the pattern', () => {
-    assert.throws(() => compileRegex('[a-'), /^SyntaxError: invalid regular expression "\[a-": Unterminated character class$/);
+    assert.throws(() => compileRegex('[a-'), /^SyntaxError: invalid regular expression "\[a-": missing closing \]: `\[a-`$/);
     assert.throws(() => compileRegex('(?i)('), /invalid regular expression "\(\?i\)\("/);
+    assert.throws(() => compileRegex('a{1001}'), /invalid repeat count/);
+    assert.throws(() => compileRegex('\\u0041'), /invalid escape sequence: `\\u`/);
   });
 });

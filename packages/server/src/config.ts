@@ -4,6 +4,7 @@
  * @module
  */
 import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_RULE_BUDGET_MS } from './detection/rule-meter.js';
 import { durationFrom, scheduleFrom } from './webhooks/durations.js';
 
 export interface BootstrapConfig {
@@ -40,6 +41,11 @@ export interface IngestConfig {
    * instead of competing with request handling; off for in-memory SQLite, which a thread cannot share
    */
   detectionThread?: boolean;
+  /**
+   * ms one organization's rules may take per 1,000 events of a detection pass (1,000 at least); past it the
+   * costliest rule is disabled and reported (detection/rule-meter.ts)
+   */
+  ruleBudgetMs?: number;
 }
 
 /** How long history is kept; enforced by the retention worker (workers/retention.ts). 0 keeps forever. */
@@ -180,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxBytes: intFrom(env, 'VIGIL_INGEST_MAX_BYTES', 8 * 1024 * 1024),
       maxInFlight: intFrom(env, 'VIGIL_INGEST_MAX_IN_FLIGHT', 8),
       detectionThread: env.VIGIL_DETECTION_THREAD === undefined || env.VIGIL_DETECTION_THREAD === '' || truthy(env.VIGIL_DETECTION_THREAD),
+      ruleBudgetMs: intFrom(env, 'VIGIL_RULE_BUDGET_MS', DEFAULT_RULE_BUDGET_MS),
     },
     agentOfflineSeconds: intFrom(env, 'VIGIL_AGENT_OFFLINE_SECONDS', 300),
     retention: {

@@ -79,6 +79,8 @@ async function start(config: Config, options: StartOptions, log: Logger): Promis
       thread: config.ingest.detectionThread !== false,
       recent: app.vigil.recentBatches,
       onError: (err) => app.log.error({ err }, 'detection pass failed'),
+      ruleBudgetMs: config.ingest.ruleBudgetMs,
+      onRuleDisabled: ({ orgId, ruleId, name, reason }) => app.log.warn({ orgId, ruleId, rule: name, reason }, 'detection disabled a rule'),
       // A thread's commits wake this process's webhook worker (it cannot hear the thread's outbox signal).
       onCommitted: () => store.webhooks.signalEnqueued(),
     });

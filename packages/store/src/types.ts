@@ -141,6 +141,11 @@ export interface Rule {
   eventsToMonitor?: string[];
   /** agents the rule applies to (see {@link RuleTags}); absent when the rule has no tags */
   tags?: RuleTags;
+  /**
+   * why detection disabled the rule by itself (see `RulesetsRepo.disableRule`); absent otherwise, and
+   * cleared when the rule is enabled again
+   */
+  disabledReason?: string;
 }
 
 /** One path a File rule watches. */
@@ -415,6 +420,12 @@ export interface RulesetsRepo {
   moveRules(orgId: string, ruleIds: string[], rulesetId: string): Promise<number>;
   /** changes a rule; undefined when it is not in the org */
   updateRule(orgId: string, id: string, changes: RuleChanges): Promise<Rule | undefined>;
+  /**
+   * Disables an enabled rule on detection's behalf and stores why; the rule with its new state, or
+   * undefined when it is not in the org or was already disabled (so one overrun is reported once, whichever
+   * process saw it).
+   */
+  disableRule(orgId: string, id: string, reason: string, at?: number): Promise<Rule | undefined>;
   /** false when the rule is not in the org */
   deleteRule(orgId: string, id: string): Promise<boolean>;
   /** replaces the rule's tags; undefined when the rule is not in the org */

@@ -263,6 +263,30 @@ for (const dialect of DIALECTS) {
       assert.equal(await s.store.rulesets.deleteRule(org, r.id), false);
     });
 
+    it('disables a rule on detection\'s behalf with a reason, once, until a user enables it again', async () => {
+      const org = await newOrg(s.store);
+      const other = await newOrg(s.store);
+      const a = await s.store.rulesets.create({ orgId: org, name: 'A', description: '' });
+      const r = await s.store.rulesets.createRule(rule(org, a.id, { createdAt: T0 }));
+      const before = await s.store.detection.rulesFingerprint(org);
+      assert.equal(await s.store.rulesets.disableRule(other, r.id, 'not yours'), undefined);
+
+      const disabled = await s.store.rulesets.disableRule(org, r.id, 'took 1200 ms of a 1000 ms budget', T0 + 5000);
+      assert.deepEqual(disabled, { ...r, enabled: false, disabledReason: 'took 1200 ms of a 1000 ms budget', updatedAt: T0 + 5000 });
+      assert.deepEqual(await s.store.rulesets.getRule(org, r.id), disabled);
+      assert.notEqual(await s.store.detection.rulesFingerprint(org), before, 'other processes reload their rules');
+      // Already disabled: a second process seeing the same overrun reports nothing.
+      assert.equal(await s.store.rulesets.disableRule(org, r.id, 'again', T0 + 6000), undefined);
+      assert.equal((await s.store.rulesets.getRule(org, r.id))?.disabledReason, 'took 1200 ms of a 1000 ms budget');
+
+      // An unrelated edit keeps the reason; enabling clears it.
+      assert.equal((await s.store.rulesets.updateRule(org, r.id, { title: 'Renamed' }))?.disabledReason, 'took 1200 ms of a 1000 ms budget');
+      const enabled = await s.store.rulesets.updateRule(org, r.id, { enabled: true });
+      assert.equal(enabled?.enabled, true);
+      assert.equal('disabledReason' in enabled!, false);
+      assert.equal('disabledReason' in (await s.store.rulesets.getRule(org, r.id))!, false);
+    });
+
     it('replaces rule tags', async () => {
       const org = await newOrg(s.store);
       const other = await newOrg(s.store);

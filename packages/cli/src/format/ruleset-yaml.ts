@@ -1,13 +1,13 @@
 /**
  * Rulesets and rules as YAML documents people can keep in git: what the API returns, minus what a POST
- * does not take (`id`, `rulesetId`, `createdAt`, `updatedAt`, as tsctl strips them), with each ruleset's
- * rules inlined instead of listed by id.
+ * does not take (`id`, `rulesetId`, `createdAt`, `updatedAt`, as tsctl strips them, and `disabledReason`),
+ * with each ruleset's rules inlined instead of listed by id.
  * @module
  */
 import { stringify } from 'yaml';
 import { UsageError } from '../client/exit-codes.js';
 
-const SERVER_FIELDS = new Set(['id', 'rulesetId', 'createdAt', 'updatedAt']);
+const SERVER_FIELDS = new Set(['id', 'rulesetId', 'createdAt', 'updatedAt', 'disabledReason']);
 
 export interface RuleTags {
   inclusion: unknown[];

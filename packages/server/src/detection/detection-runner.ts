@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Store } from '@vigil/store';
+import type { RuleDisabled } from './disable-rule.js';
 import type { DetectionThreadData } from './detection-thread.js';
 import { startDetectionWorker } from './detection-worker.js';
 import type { RecentBatches } from './recent-batches.js';
@@ -26,6 +27,10 @@ export interface DetectionRunnerOptions {
   onError: (err: unknown) => void;
   /** a pass in the detection thread committed alerts (their webhook deliveries are waiting) */
   onCommitted?: () => void;
+  /** ms an organization's rules may take per 1,000 events of a pass; 0 turns the budget off (`rule-meter.ts`) */
+  ruleBudgetMs?: number;
+  /** detection disabled a rule (stored and audited already), for the log */
+  onRuleDisabled?: (disabled: RuleDisabled) => void;
 }
 
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
@@ -57,12 +62,14 @@ export async function startDetection(options: DetectionRunnerOptions): Promise<D
       store: options.store,
       recent: options.recent,
       onError: options.onError,
+      ruleBudgetMs: options.ruleBudgetMs,
+      onRuleDisabled: options.onRuleDisabled,
       // (no onCommitted: in this thread the store's own outbox signal already wakes the webhook worker)
     });
     return { mode: 'in-process', stop: () => worker.stop() };
   }
 
-  const data: DetectionThreadData = { databaseUrl: options.databaseUrl, secret: options.secret };
+  const data: DetectionThreadData = { databaseUrl: options.databaseUrl, secret: options.secret, ruleBudgetMs: options.ruleBudgetMs };
   const thread = detectionThread(data);
   let exited = false;
   const exit = new Promise<void>((resolve) => thread.once('exit', () => ((exited = true), resolve())));
@@ -77,8 +84,9 @@ export async function startDetection(options: DetectionRunnerOptions): Promise<D
     });
   });
   thread.on('error', (err) => options.onError(err));
-  thread.on('message', (message: { type: string; message?: string; stack?: string }) => {
+  thread.on('message', (message: { type: string; message?: string; stack?: string; disabled?: RuleDisabled }) => {
     if (message.type === 'committed') options.onCommitted?.();
+    else if (message.type === 'rule-disabled') options.onRuleDisabled?.(message.disabled!);
     else if (message.type === 'error') options.onError(Object.assign(new Error(message.message), { stack: message.stack }));
   });
   // Its events are read back from the store by the thread; the handoff only wakes it.

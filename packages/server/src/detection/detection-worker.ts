@@ -8,12 +8,14 @@
  * though each counts thresholds only over the batches it processed).
  * @module
  */
-import type { AgentTag, DetectionCommit, Store } from '@vigil/store';
+import type { AgentTag, DetectionCommit, Rule, Store } from '@vigil/store';
+import { disableRule, type RuleDisabled } from './disable-rule.js';
 import { createDetectionEngine, type DetectionEngine } from './engine.js';
 import type { RecentBatches } from './recent-batches.js';
 import { createIntelCache, type IntelCache } from './intel-cache.js';
 import { intelHits } from './intel-hits.js';
 import type { IntelIndex } from './intel-index.js';
+import { DEFAULT_RULE_BUDGET_MS, RuleMeter, type RuleOverrun } from './rule-meter.js';
 import { createRuleSetCache, type RuleIndex, type RuleSetCache } from './rule-set-cache.js';
 
 export interface DetectionWorker {
@@ -31,6 +33,7 @@ export interface DetectionWorkerOptions {
   intervalMs?: number;
   /** batches per transaction (default 50) */
   batchesPerPass?: number;
+  /** a rule cache of the caller's (then rules whose filter no longer compiles are only skipped, not disabled) */
   rules?: RuleSetCache;
   /** indicators for ThreatIntel rules */
   intel?: IntelCache;
@@ -41,6 +44,10 @@ export interface DetectionWorkerOptions {
   recent?: RecentBatches;
   /** called after a pass committed new alerts (their webhook deliveries are in the outbox) */
   onCommitted?: () => void;
+  /** ms an organization's rules may spend per 1,000 events of a pass (default 1000; 0 turns the budget off; see `rule-meter.ts`) */
+  ruleBudgetMs?: number;
+  /** a rule was disabled: its filter no longer compiles, or it overran the budget (stored and audited already) */
+  onRuleDisabled?: (disabled: RuleDisabled) => void;
 }
 
 /** Agent tags change rarely (heartbeats); this staleness is inside the 5-second promise. */
@@ -58,7 +65,10 @@ export function startDetectionWorker(options: DetectionWorkerOptions): Detection
   const { store, recent } = options;
   const intervalMs = options.intervalMs ?? 250;
   const limit = options.batchesPerPass ?? 50;
-  const rules = options.rules ?? createRuleSetCache({ store });
+  const budgetMs = options.ruleBudgetMs ?? DEFAULT_RULE_BUDGET_MS;
+  /** enabled rules whose filter did not compile at the last load, to be disabled */
+  const broken: Array<{ rule: Rule; err: unknown }> = [];
+  const rules = options.rules ?? createRuleSetCache({ store, onError: (rule, err) => broken.push({ rule, err }) });
   const intel = options.intel ?? createIntelCache({ store });
   const engine = options.engine ?? createDetectionEngine();
   const agentTags = new Map<string, { tags: readonly AgentTag[]; at: number }>();
@@ -78,6 +88,27 @@ export function startDetectionWorker(options: DetectionWorkerOptions): Detection
     return tags;
   }
 
+  async function disable(what: RuleDisabled): Promise<void> {
+    if (await disableRule(store, what)) options.onRuleDisabled?.(what);
+    rules.invalidate(what.orgId);
+  }
+
+  /** A stored rule the language no longer accepts (say, a backreference saved before RE2) is turned off. */
+  async function disableBroken(): Promise<void> {
+    for (const { rule, err } of broken.splice(0)) {
+      const why = err instanceof Error ? err.message : String(err);
+      await disable({ orgId: rule.orgId, ruleId: rule.id, name: rule.name, reason: `its filter no longer compiles: ${why}` });
+    }
+  }
+
+  async function disableOverrun(orgId: string, o: RuleOverrun): Promise<void> {
+    const ms = (v: number) => `${Math.round(v)} ms`;
+    const reason =
+      `evaluating it took ${ms(o.spentMs)} (all of the organization's rules ${ms(o.totalMs)}) where the organization's ` +
+      `rules may take ${ms(o.allowedMs)} on those events; make its filter or ignoreFiles cheaper, then enable it again`;
+    await disable({ orgId, ruleId: o.rule.id, name: o.rule.name, reason });
+  }
+
   async function pass(): Promise<number> {
     const batches = await store.detection.pendingBatches(limit);
     if (batches.length === 0) return 0;
@@ -85,10 +116,15 @@ export function startDetectionWorker(options: DetectionWorkerOptions): Detection
     // Once per organization and pass: one fingerprint query, and one consistent rule set for the pass.
     const indexes = new Map<string, RuleIndex>();
     const intelIndexes = new Map<string, IntelIndex>();
+    // Each organization's rules are timed against its own budget, so one cannot hold up the others.
+    const meters = new Map<string, RuleMeter>();
     try {
       for (const batch of batches) {
         let index = indexes.get(batch.orgId);
-        if (index === undefined) indexes.set(batch.orgId, (index = await rules.get(batch.orgId)));
+        if (index === undefined) {
+          indexes.set(batch.orgId, (index = await rules.get(batch.orgId)));
+          if (broken.length > 0) await disableBroken();
+        }
         const held = recent?.take(batch);
         if (index.size === 0) continue;
         const events = held ?? (await store.detection.batchEvents(batch));
@@ -100,7 +136,11 @@ export function startDetectionWorker(options: DetectionWorkerOptions): Detection
           if (indicators === undefined) intelIndexes.set(batch.orgId, (indicators = await intel.get(batch.orgId)));
           hits = await intelHits(store, batch.orgId, indicators, events);
         }
-        const decided = engine.processBatch(batch.orgId, agent, index, events, hits);
+        let meter = meters.get(batch.orgId);
+        if (meter === undefined && budgetMs > 0) meters.set(batch.orgId, (meter = new RuleMeter(budgetMs)));
+        const decided = engine.processBatch(batch.orgId, agent, index, events, hits, meter);
+        // Stored at once, outside the pass's transaction: a crash later in the pass keeps the rule off.
+        for (const overrun of meter?.takeOverruns() ?? []) await disableOverrun(batch.orgId, overrun);
         commit.newAlerts.push(...decided.newAlerts);
         commit.attach.push(...decided.attach);
       }

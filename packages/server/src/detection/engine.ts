@@ -8,12 +8,15 @@
  * created at the timestamp of the event that reached the threshold and carries those events; it stays
  * open for `window` seconds from then, and further matching events of the group in that time attach to
  * it. After that, counting starts afresh. Rules apply to the agent by their tags (`ruleAppliesTo`). A File
- * rule's event must also pass its paths, ignores and monitored actions (`DetectionRule.file`).
+ * rule's event must also pass its paths, ignores and monitored actions (`DetectionRule.file`). Given a
+ * `RuleMeter`, the rules' tests are timed and charged to the organization's budget, and a rule the meter
+ * disabled is skipped from then on.
  * @module
  */
 import { randomUUID } from 'node:crypto';
 import { getField, renderTemplate } from '@vigil/rules';
 import { ruleAppliesTo, type AgentTag, type AlertAggregate, type DetectionCommit } from '@vigil/store';
+import type { RuleMeter } from './rule-meter.js';
 import { rulesForType, type DetectionRule, type RuleIndex } from './rule-set-cache.js';
 import { WindowState, type GroupState } from './window-state.js';
 
@@ -54,6 +57,8 @@ export interface DetectionEngine {
     events: readonly EngineEvent[],
     /** ThreatIntel rules: the events naming an active indicator, with the indicator's fields added (`intel-hits.ts`) */
     intel?: ReadonlyMap<EngineEvent, Record<string, unknown>>,
+    /** the organization's evaluation budget for this pass: rules' tests are timed and charged to it (`rule-meter.ts`) */
+    meter?: RuleMeter,
   ): Decisions;
   /** forgets every window (after decisions could not be committed, so memory matches the database) */
   reset(): void;
@@ -63,6 +68,11 @@ export interface DetectionEngine {
 
 /** Prune idle groups after this many processed events. */
 const PRUNE_EVERY = 10_000;
+
+/** The rule's own tests: its File conditions, then its filter and suppressions. */
+function passes(rule: DetectionRule, data: Record<string, unknown>): boolean {
+  return (rule.file === undefined || rule.file(data)) && rule.compiled.test(data);
+}
 
 function aggregatesOf(rule: DetectionRule, data: Record<string, unknown>): AlertAggregate[] {
   return rule.aggregateFields.map((fieldName) => {
@@ -87,9 +97,10 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
   let sincePrune = 0;
 
   return {
-    processBatch(orgId, agent, rules, events, intel) {
+    processBatch(orgId, agent, rules, events, intel, meter) {
       const decisions: Decisions = { newAlerts: [], attach: [] };
       if (rules.size === 0 || events.length === 0) return decisions;
+      meter?.allow(events.length);
       const attachByAlert = new Map<string, Decisions['attach'][number]>();
       const applies = new Map<DetectionRule, boolean>();
       // Stable: events with equal timestamps keep the order the agent sent them in.
@@ -100,11 +111,23 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
         const t = original.timestamp;
         const intelData = intel?.get(original);
         const withIntel = intelData === undefined ? undefined : { ...original, data: intelData };
+        // Timing every test costs as much as an ordinary test, so only a meter that saw this organization's
+        // rules turn expensive (`detailed`) times them one by one; otherwise the event is timed as a whole.
+        const detailed = meter?.detailed === true;
+        const eventStarted = meter === undefined || detailed ? 0 : performance.now();
         for (const rule of rulesForType(rules, original.eventType)) {
           let ok = applies.get(rule);
           if (ok === undefined) applies.set(rule, (ok = ruleAppliesTo(rule.tags, agent.tags)));
           if (!ok || (rule.intel && withIntel === undefined)) continue;
-          if ((rule.file !== undefined && !rule.file(original.data)) || !rule.compiled.test(original.data)) continue;
+          if (!detailed) {
+            if (meter?.isDisabled(rule) === true || !passes(rule, original.data)) continue;
+          } else {
+            if (meter!.isDisabled(rule)) continue;
+            const started = performance.now();
+            const hit = passes(rule, original.data);
+            meter!.charge(rule, performance.now() - started);
+            if (!hit) continue;
+          }
           // ThreatIntel rules group, title and keep the event with the matched indicator's fields.
           const event = rule.intel ? withIntel! : original;
 
@@ -152,6 +175,7 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
           group.open = { alertId: id, windowEnd: t + rule.windowMs, events: group.pending.length };
           group.pending = [];
         }
+        if (meter !== undefined && !detailed) meter.chargeEvent(performance.now() - eventStarted);
       }
       sincePrune += events.length;
       if (sincePrune >= PRUNE_EVERY) {

@@ -13,14 +13,15 @@
  *   `/etc/cron.daily`); `recursive: false` covers direct children only. An empty list (rules stored
  *   without paths, which the REST API refuses) does not restrict.
  * - `ignoreFiles`: an entry without `*` is an exact path; in an entry with `*`, `*` matches any run of
- *   characters within one path segment and `**` any run across segments (`/var/log/*.gz`, `/tmp/**`).
+ *   characters within one path segment and `**` any run across segments (`/var/log/*.gz`, `/tmp/**`);
+ *   compiled by `compileGlob` (@vigil/rules), which matches in time linear in the path.
  * - `eventsToMonitor`: the event's action — its `type`, else derived from `syscall` as the filter's
  *   `type` field is (`FILE_ACTION_BY_SYSCALL`) — must be listed, case-insensitively; `ALL` (or an empty
  *   list) admits any action.
  * @module
  */
 import { posix } from 'node:path';
-import { compileRule, FILE_ACTION_BY_SYSCALL, type CompiledRule } from '@vigil/rules';
+import { compileGlob, compileRule, FILE_ACTION_BY_SYSCALL, type CompiledRule, type GlobMatcher } from '@vigil/rules';
 import type { FileIntegrityPath, Rule, RuleTags, Store } from '@vigil/store';
 import { INTEL_FIELDS } from './intel-hits.js';
 
@@ -75,20 +76,6 @@ function trimSlash(path: string): string {
   return trimmed === '' ? '/' : trimmed;
 }
 
-function globToRegExp(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') {
-      if (pattern[i + 1] === '*') {
-        source += '.*';
-        i++;
-      } else source += '[^/]*';
-    } else source += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
-}
-
 /**
  * Compiles a File rule's file-integrity settings into one predicate over an event's data (see the module
  * comment for the semantics). Done once per rule when the index is built, not per event.
@@ -107,9 +94,9 @@ export function compileFileConditions(
     return { path, prefix: path === '/' ? '/' : `${path}/`, recursive: p.recursive === true };
   });
   const ignoredExact = new Set<string>();
-  const ignoredGlobs: RegExp[] = [];
+  const ignoredGlobs: GlobMatcher[] = [];
   for (const entry of rule.ignoreFiles ?? []) {
-    if (entry.includes('*')) ignoredGlobs.push(globToRegExp(entry));
+    if (entry.includes('*')) ignoredGlobs.push(compileGlob(entry));
     else ignoredExact.add(trimSlash(posix.normalize(entry)));
   }
   const actions = new Set((rule.eventsToMonitor ?? []).map((a) => a.toLowerCase()));
@@ -133,7 +120,7 @@ export function compileFileConditions(
       if (!under) return false;
     }
     if (ignoredExact.has(filename)) return false;
-    for (const glob of ignoredGlobs) if (glob.test(filename)) return false;
+    for (const glob of ignoredGlobs) if (glob(filename)) return false;
     return true;
   };
 }
@@ -186,7 +173,12 @@ export function buildRuleIndex(
     };
     let types: Iterable<string> | undefined = compiled.eventTypes;
     if (rule.type === 'File') {
-      detection.file = compileFileConditions(rule);
+      try {
+        detection.file = compileFileConditions(rule);
+      } catch (err) {
+        onError(rule, err);
+        continue;
+      }
       // A File rule only ever passes `file` events, so it is bucketed there alone (or nowhere, when its
       // filter names only other event types and so can never fire).
       if (compiled.eventTypes !== undefined && !compiled.eventTypes.has('file')) continue;

@@ -180,6 +180,12 @@ export const Rule = Type.Object(
     threshold: Type.Integer(),
     suppressions: Type.Array(Type.String(), { description: 'filters of events that never alert' }),
     enabled: Type.Boolean(),
+    disabledReason: Type.Optional(
+      Type.String({
+        description:
+          'present only when detection disabled the rule by itself: its filter no longer compiles, or it overran its organization\'s rule evaluation budget; enabling the rule clears it',
+      }),
+    ),
     fileIntegrityPaths: Type.Optional(Type.Array(FileIntegrityPath, { description: 'File rules only' })),
     ignoreFiles: Type.Optional(Type.Array(Type.String(), { description: 'File rules only' })),
     eventsToMonitor: Type.Optional(Type.Array(Type.String(), { description: 'File rules only' })),

@@ -108,8 +108,9 @@ export function presentRuleset(r: Ruleset, ruleIds: readonly string[]) {
 }
 
 /**
- * A rule; File rules also carry `fileIntegrityPaths`, `ignoreFiles` and `eventsToMonitor`. Tags are served
- * separately (`/v2/rules/{id}/tags`), as by Threat Stack.
+ * A rule; File rules also carry `fileIntegrityPaths`, `ignoreFiles` and `eventsToMonitor`, and a rule that
+ * detection disabled by itself carries `disabledReason`. Tags are served separately (`/v2/rules/{id}/tags`),
+ * as by Threat Stack.
  * ```ts
  * presentRule(rule) // {id, rulesetId, name, type, createdAt, updatedAt, title, severityOfAlerts, …}
  * ```
@@ -131,6 +132,8 @@ export function presentRule(r: Rule) {
     threshold: r.threshold,
     suppressions: r.suppressions,
     enabled: r.enabled,
+    // Only on rules detection disabled by itself, so every other rule keeps Threat Stack's exact shape.
+    ...(r.disabledReason === undefined ? {} : { disabledReason: r.disabledReason }),
   };
   if (r.type !== 'File') return common;
   return {

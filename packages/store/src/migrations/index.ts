@@ -23,6 +23,7 @@ import { intelChangeCounters } from './0016-intel-change-counters.js';
 import { alertsCreatedIndex } from './0017-alerts-created-index.js';
 import { indicatorValueLookups } from './0018-indicator-value-lookups.js';
 import { oauthTokenFamilies } from './0020-oauth-token-families.js';
+import { ruleDisabledReason } from './0021-rule-disabled-reason.js';
 import { rebuildSqliteIndicatorsKey } from './sqlite-indicators-key.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017-alerts-created-index': alertsCreatedIndex,
   '0018-indicator-value-lookups': indicatorValueLookups,
   '0020-oauth-token-families': oauthTokenFamilies,
+  '0021-rule-disabled-reason': ruleDisabledReason,
 };
 
 /** Every migration name, in application order. */

@@ -25,6 +25,8 @@ interface RuleDetailColumns {
   ignore_files: string;
   events_to_monitor: string;
   tags: string;
+  /** migration 0021 */
+  disabled_reason: string | null;
 }
 interface RulesetNameColumn {
   /** trimmed, lowercased name; carries the per-org unique index */
@@ -106,6 +108,7 @@ function toRule(row: RuleRow): Rule {
   }
   const tags = JSON.parse(row.tags) as RuleTags;
   if (tags.inclusion.length > 0 || tags.exclusion.length > 0) rule.tags = tags;
+  if (row.disabled_reason !== null) rule.disabledReason = row.disabled_reason;
   return rule;
 }
 
@@ -144,6 +147,8 @@ function ruleRow(input: NewRule, id: string, createdAt: number, updatedAt: numbe
     ignore_files: JSON.stringify(input.ignoreFiles ?? []),
     events_to_monitor: JSON.stringify(input.eventsToMonitor ?? []),
     tags: JSON.stringify(cleanTags(input.tags)),
+    // Enabling a rule again clears why detection had disabled it.
+    disabled_reason: input.enabled ? null : (input.disabledReason ?? null),
   };
 }
 
@@ -402,6 +407,23 @@ export function createRulesetsRepo(database: Kysely<Database>): RulesetsRepo {
           return toRule(next);
         }),
       );
+    },
+
+    async disableRule(orgId, id, reason, at = Date.now()) {
+      epochMs(at, 'rule disabled time');
+      const row = await getRuleRow(db, orgId, id);
+      if (!row || row.enabled !== 1) return undefined;
+      // updated_at moves so every process's rules fingerprint changes and its detection reloads; the
+      // `enabled` condition makes a second process's attempt a no-op.
+      const next = { ...row, enabled: 0, disabled_reason: reason, updated_at: Math.max(at, row.created_at) };
+      const res = await db
+        .updateTable('rules')
+        .set({ enabled: 0, disabled_reason: reason, updated_at: next.updated_at })
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .where('enabled', '=', 1)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) === 0 ? undefined : toRule(next);
     },
 
     async deleteRule(orgId, id) {

@@ -82,6 +82,7 @@ const RuleBody = Type.Object(
     rulesetId: Echoed,
     createdAt: Echoed,
     updatedAt: Echoed,
+    disabledReason: Echoed,
   },
   {
     description:
@@ -111,7 +112,7 @@ export interface RulesetInput {
 }
 
 /** The content of a rule as written (everything but ids and times). */
-export type RuleInput = Required<Omit<RuleChanges, 'tags'>>;
+export type RuleInput = Required<Omit<RuleChanges, 'tags' | 'disabledReason'>>;
 
 function invalid(field: string, must: string): ApiError {
   return apiError('VIGIL_BAD_REQUEST', `Validation failed: body has invalid ${field} value. ${must}`);
@@ -532,7 +533,7 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Create a rule in the ruleset',
         description:
           'Types Host, File and ThreatIntel (any case, e.g. `"host"`). Echoed read-only fields (`id`, `rulesetId`, ' +
-          '`createdAt`, `updatedAt`) are ignored. Answers the rule.',
+          '`createdAt`, `updatedAt`, `disabledReason`) are ignored. Answers the rule.',
         params: RulesetParams,
         body: RuleBody,
         response: { 200: Rule, ...errorResponses(400, 401, 403, 404, 429) },
