@@ -2,14 +2,15 @@
  * `vigil serve`: open the store, bootstrap an empty database, optionally load the demo dataset, listen.
  * @module
  */
-import { loadDemoDataset, type Store } from '@vigil/store';
+import { loadDemoDataset, parseStoreUrl, type Store } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { bootstrap, checkBootstrapConfig, type BootstrapResult } from './bootstrap.js';
 import type { Config } from './config.js';
-import { openConfiguredStore } from './open-configured-store.js';
+import { openConfiguredStore, type ConfiguredStore } from './open-configured-store.js';
+import { lockSqliteDatabase } from './sqlite-lock.js';
 import { connectRedis } from './redis-connection.js';
 import { startLogger } from './start-logger.js';
 import { startDetection } from './detection/detection-runner.js';
@@ -63,7 +64,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
 async function start(config: Config, options: StartOptions, log: Logger): Promise<RunningServer> {
   const print = options.print ?? ((line: string) => process.stdout.write(line + '\n'));
-  const { store, secret } = await openConfiguredStore(config);
+  const { dialect, target } = parseStoreUrl(config.databaseUrl);
+  const lock = dialect === 'sqlite' && target !== ':memory:' ? lockSqliteDatabase(target) : undefined;
+  let opened: ConfiguredStore;
+  try {
+    opened = await openConfiguredStore(config);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  const { store, secret } = opened;
   let redis: Redis | undefined;
   try {
     redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
@@ -155,11 +165,13 @@ async function start(config: Config, options: StartOptions, log: Logger): Promis
         await app.close();
         redis?.disconnect();
         await store.close();
+        lock?.release();
       },
     };
   } catch (err) {
     redis?.disconnect();
     await store.close();
+    lock?.release();
     throw err;
   }
 }

@@ -2,7 +2,7 @@
  * `@vigil/store`: the database layer of Vigil (SQLite or PostgreSQL through Kysely).
  * @module
  */
-export { describeStoreUrl, openStore } from './open-store.js';
+export { describeStoreUrl, openStore, parseStoreUrl } from './open-store.js';
 export { ruleAppliesTo } from './repos/rulesets.js';
 export { batchEventId } from './internal/batch-payload.js';
 export {
