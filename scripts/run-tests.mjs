@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under packages/*/test and bench/test in ONE node:test invocation, so CI reads a
 // single summary. Node 20's runner has no globs and exits 0 when it finds nothing, so we list the files
-// ourselves and refuse to run an empty list.
+// ourselves and refuse to run an empty list. The per-file timeout is generous because the CLI files spawn
+// dozens of real processes, which on a busy 2-core machine took over 300 s.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -43,7 +44,7 @@ const result = spawnSync(
     '--import',
     'tsx',
     '--test',
-    '--test-timeout=300000',
+    '--test-timeout=600000',
     ...files,
   ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
