@@ -71,7 +71,18 @@ describe('vigil serve --demo (the real process)', () => {
     child.stderr!.on('data', (d) => (err += d));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(code, 1);
-    assert.match(err, /--port/);
+    assert.match(err, /--port must be a port number from 0 to 65535 \(0 picks a free one\), got "eighty"/);
+
+    // The same from the environment names the variable (it said "--port … got NaN").
+    const fromEnv = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, 'serve'], {
+      env: { ...process.env, VIGIL_PORT: 'abc' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let envErr = '';
+    fromEnv.stderr!.on('data', (d) => (envErr += d));
+    assert.equal(await new Promise<number | null>((resolve) => fromEnv.once('exit', resolve)), 1);
+    assert.match(envErr, /VIGIL_PORT must be a port number from 0 to 65535 \(0 picks a free one\), got "abc"/);
+    assert.doesNotMatch(envErr, /NaN/);
   });
 
   it('under `npm start`, SIGTERM to npm (as a supervisor sends it) reaches the server, which shuts down cleanly', async () => {

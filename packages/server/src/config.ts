@@ -125,7 +125,20 @@ export interface Config {
   threatq: ThreatqConfig;
 }
 
-const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
+/**
+ * An on/off setting: 1, true, yes, on or 0, false, no, off (any case); unset or empty is `fallback`.
+ * Anything else is refused rather than read as off, so a typo does not silently change the setup.
+ */
+function flagFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (/^\s*(1|true|yes|on)\s*$/i.test(raw)) return true;
+  if (/^\s*(0|false|no|off)\s*$/i.test(raw)) return false;
+  throw new Error(`${name} must be 1, true, yes, on (enable) or 0, false, no, off (disable), got "${raw}"`);
+}
+
+/** pino's levels, which VIGIL_LOG_LEVEL and `--log-level` take. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -170,9 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       orgName: env.VIGIL_BOOTSTRAP_ORG_NAME || 'Default Organization',
       email: env.VIGIL_BOOTSTRAP_EMAIL || 'admin@localhost',
       password: env.VIGIL_BOOTSTRAP_PASSWORD || undefined,
-      baseRuleSet: !/^(0|false|no|off)$/i.test(env.VIGIL_BOOTSTRAP_BASE_RULE_SET ?? ''),
+      baseRuleSet: flagFrom(env, 'VIGIL_BOOTSTRAP_BASE_RULE_SET', true),
     },
-    demo: truthy(env.VIGIL_DEMO),
+    demo: flagFrom(env, 'VIGIL_DEMO', false),
     rateLimit: {
       perOrg: intFrom(env, 'VIGIL_RATE_LIMIT_ORG', 200),
       perIp: intFrom(env, 'VIGIL_RATE_LIMIT_IP', 1000),
@@ -185,7 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxEvents: intFrom(env, 'VIGIL_INGEST_MAX_EVENTS', 10_000),
       maxBytes: intFrom(env, 'VIGIL_INGEST_MAX_BYTES', 8 * 1024 * 1024),
       maxInFlight: intFrom(env, 'VIGIL_INGEST_MAX_IN_FLIGHT', 8),
-      detectionThread: env.VIGIL_DETECTION_THREAD === undefined || env.VIGIL_DETECTION_THREAD === '' || truthy(env.VIGIL_DETECTION_THREAD),
+      detectionThread: flagFrom(env, 'VIGIL_DETECTION_THREAD', true),
       ruleBudgetMs: intFrom(env, 'VIGIL_RULE_BUDGET_MS', DEFAULT_RULE_BUDGET_MS),
     },
     agentOfflineSeconds: intFrom(env, 'VIGIL_AGENT_OFFLINE_SECONDS', 300),
@@ -204,8 +217,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       attachmentMaxBytes: intFrom(env, 'VIGIL_ATTACHMENT_MAX_BYTES', 25 * 1024 * 1024),
     },
     webhooks: {
-      allowHttp: truthy(env.VIGIL_WEBHOOK_ALLOW_HTTP),
-      allowPrivate: truthy(env.VIGIL_WEBHOOK_ALLOW_PRIVATE),
+      allowHttp: flagFrom(env, 'VIGIL_WEBHOOK_ALLOW_HTTP', false),
+      allowPrivate: flagFrom(env, 'VIGIL_WEBHOOK_ALLOW_PRIVATE', false),
       caFile: env.VIGIL_WEBHOOK_CA_FILE || undefined,
       pollMs: intFrom(env, 'VIGIL_WEBHOOK_POLL_MS', 1000),
       retryDelaysMs: scheduleFrom(env, 'VIGIL_WEBHOOK_RETRY_SCHEDULE'),
@@ -215,5 +228,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     ...overrides,
   };
+  if (!(LOG_LEVELS as readonly string[]).includes(config.logLevel)) {
+    throw new Error(`VIGIL_LOG_LEVEL (or --log-level) must be one of ${LOG_LEVELS.join(', ')}, got "${config.logLevel}"`);
+  }
   return config;
 }

@@ -3,8 +3,8 @@
  * and the CLI tools that write to the server's database.
  * @module
  */
-import { join } from 'node:path';
-import { describeStoreUrl, openStore, type Store } from '@vigil/store';
+import { dirname, join } from 'node:path';
+import { describeStoreUrl, openStore, parseStoreUrl, type Store } from '@vigil/store';
 import type { Config } from './config.js';
 import { resolveSecret } from './secret.js';
 
@@ -21,8 +21,18 @@ export interface ConfiguredStore {
  * ```
  */
 export async function openConfiguredStore(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'secret'>): Promise<ConfiguredStore> {
-  const secret = resolveSecret(config.secret, config.dataDir);
-  const store = await openStore({ url: config.databaseUrl, secret });
+  let secret: string;
+  try {
+    secret = resolveSecret(config.secret, config.dataDir);
+  } catch (err) {
+    throw explainOpenError(err, config);
+  }
+  let store: Store;
+  try {
+    store = await openStore({ url: config.databaseUrl, secret });
+  } catch (err) {
+    throw explainOpenError(err, config);
+  }
   let matches: boolean;
   try {
     matches = await store.apiKeys.sealedWithThisSecret();
@@ -40,4 +50,42 @@ export async function openConfiguredStore(config: Pick<Config, 'databaseUrl' | '
     );
   }
   return { store, secret };
+}
+
+const NOT_WRITABLE = /^(EACCES|EROFS|EPERM|SQLITE_READONLY|SQLITE_CANTOPEN)/;
+
+/**
+ * Rewrites an error of opening the store into a message that names the setting, the path and the fix: a
+ * data folder or SQLite file this user cannot write, or a database that cannot be reached.
+ * ```ts
+ * throw explainOpenError(err, config);
+ * ```
+ */
+export function explainOpenError(err: unknown, config: Pick<Config, 'databaseUrl' | 'dataDir'>): Error {
+  const e = err as NodeJS.ErrnoException;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  let database: string;
+  try {
+    database = describeStoreUrl(config.databaseUrl);
+  } catch {
+    return new Error(`VIGIL_DATABASE_URL: ${e?.message ?? String(err)}`, { cause: err }); // an unusable URL
+  }
+  if (NOT_WRITABLE.test(code)) {
+    const secretFile = join(config.dataDir, 'secret');
+    if (e.path === secretFile || e.path === config.dataDir) {
+      return new Error(
+        `cannot create the server secret ${secretFile} (${code}): the data folder ${config.dataDir} is not writable by this user. ` +
+          'Make it writable, set VIGIL_DATA_DIR to a writable folder, or set VIGIL_SECRET.',
+        { cause: err },
+      );
+    }
+    if (parseStoreUrl(config.databaseUrl).dialect === 'sqlite') {
+      return new Error(
+        `the SQLite database ${database} cannot be written (${code}${e.path ? ` on ${e.path}` : ''}): make the file and its folder ${dirname(database)} ` +
+          'writable by this user (SQLite writes its -wal and -shm files beside it), or set VIGIL_DATABASE_URL to a writable place.',
+        { cause: err },
+      );
+    }
+  }
+  return new Error(`VIGIL_DATABASE_URL=${database}: ${e?.message ?? String(err)}`, { cause: err });
 }

@@ -148,7 +148,7 @@ async function start(config: Config, options: StartOptions, log: Logger): Promis
       print(`  TS_USER_ID=${firstStart.userId}`);
       if (firstStart.generatedApiKey) print(`  TS_API_KEY=${firstStart.generatedApiKey}`);
       print(`  TS_API_ENDPOINT=${url}`);
-      if (firstStart.generatedApiKey) print('The API key is shown only this once; `vigil admin keys rotate` issues a new one.');
+      if (firstStart.generatedApiKey) print(`The API key is shown only this once; \`npx vigil admin keys rotate --user ${firstStart.userId}\` issues a new one.`);
       print('');
     }
     return {

@@ -41,6 +41,8 @@ for (const dialect of DIALECTS) {
       assert.match(userId ?? '', /^[0-9a-f]{24}$/);
       assert.ok(apiKey && apiKey.length >= 43, 'at least 32 random bytes');
       assert.match(text, new RegExp(`listening on ${server.url.replace(/\./g, '\\.')}`));
+      // The whole command to get a new key, with this owner's id.
+      assert.ok(text.includes(`\`npx vigil admin keys rotate --user ${userId}\` issues a new one`), text);
       // the secret was created with owner-only permissions
       assert.equal(statSync(join(dataDir, 'secret')).mode & 0o777, 0o600);
 

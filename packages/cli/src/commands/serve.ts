@@ -16,7 +16,7 @@ export function serveCommand(): Command {
   return new Command('serve')
     .description('run the API server (REST v2, docs, metrics)')
     .addOption(new Option('--host <host>', 'listen address').env('VIGIL_HOST'))
-    .addOption(new Option('--port <port>', 'listen port').env('VIGIL_PORT').argParser((v) => Number(v)))
+    .addOption(new Option('--port <port>', 'listen port').env('VIGIL_PORT'))
     .addOption(new Option('--database-url <url>', 'sqlite:<path> or postgres://…').env('VIGIL_DATABASE_URL'))
     .addOption(new Option('--redis-url <url>', 'Redis for shared limits and nonces').env('VIGIL_REDIS_URL'))
     .addOption(new Option('--public-url <url>', 'URL clients sign Hawk requests for (behind a proxy)').env('VIGIL_PUBLIC_URL'))
@@ -25,14 +25,16 @@ export function serveCommand(): Command {
     .addOption(new Option('--retention-events-hours <hours>', 'keep raw events this long (0: forever; default 72)').argParser(nonNegative))
     .addOption(new Option('--retention-alerts-days <days>', 'keep alerts this long (0: forever; default 365)').argParser(nonNegative))
     .option('--demo', 'load the deterministic demo dataset into an empty database (VIGIL_DEMO=1)')
-    .action(async (opts: Record<string, string | number | boolean | undefined>) => {
+    .action(async (opts: Record<string, string | number | boolean | undefined>, command: Command) => {
       const overrides: Partial<Config> = {};
       if (opts.host !== undefined) overrides.host = String(opts.host);
       if (opts.port !== undefined) {
-        if (!Number.isInteger(opts.port) || (opts.port as number) < 0 || (opts.port as number) > 65535) {
-          throw new Error(`--port must be 0–65535, got ${opts.port}`);
+        const raw = String(opts.port).trim();
+        if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
+          const setting = command.getOptionValueSource('port') === 'env' ? 'VIGIL_PORT' : '--port';
+          throw new Error(`${setting} must be a port number from 0 to 65535 (0 picks a free one), got "${opts.port}"`);
         }
-        overrides.port = opts.port as number;
+        overrides.port = Number(raw);
       }
       if (opts.databaseUrl) overrides.databaseUrl = String(opts.databaseUrl);
       if (opts.redisUrl) overrides.redisUrl = String(opts.redisUrl);

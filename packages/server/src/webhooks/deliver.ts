@@ -8,6 +8,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import type { LookupFunction } from 'node:net';
 import { checkWebhookUrl, type UrlPolicy } from './url-safety.js';
@@ -119,6 +120,16 @@ export async function deliver(
 /** Most connections kept per receiver host; sends beyond it wait for a free one. */
 export const MAX_SOCKETS_PER_HOST = 256;
 
+/** Reads VIGIL_WEBHOOK_CA_FILE, or throws a message naming the setting, the path and the fix. */
+function readCaFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new Error(`VIGIL_WEBHOOK_CA_FILE: cannot read ${resolve(file)} (${reason}); point it at a readable PEM file of the receivers' CA, or unset it`);
+  }
+}
+
 /**
  * The delivery options of a deployment's webhook configuration: reads the extra CA file and makes the
  * keep-alive agents (one secure context, built once). Throws when the lease cannot cover a send.
@@ -140,7 +151,7 @@ export function deliverOptionsFrom(config: {
       `VIGIL_WEBHOOK_LEASE (${config.leaseMs} ms) must be longer than VIGIL_WEBHOOK_TIMEOUT (${timeoutMs} ms), or a slow send would be sent twice at once`,
     );
   }
-  const extraCa = config.caFile ? readFileSync(config.caFile, 'utf8') : undefined;
+  const extraCa = config.caFile ? readCaFile(config.caFile) : undefined;
   const secureContext = createSecureContext({ ca: extraCa ? [...rootCertificates, extraCa] : [...rootCertificates] });
   // Idle connections close after 4 s: before the 5 s keep-alive of common servers (Node's own), so a send
   // rarely picks a connection the receiver is closing.

@@ -72,7 +72,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`store migration ${failed ?? ''} failed: ${String((error as Error)?.message ?? error)}`, {
+    const reason = String((error as Error)?.message ?? error) || String((error as NodeJS.ErrnoException)?.code ?? 'unknown error');
+    // No failed migration: the database could not be reached or read at all (wrong URL, server down).
+    const what = failed ? `store migration ${failed} failed` : 'cannot migrate the database (check that it runs and that the URL, user and password are right)';
+    throw new Error(`${what}: ${reason}`, {
       cause: error,
     });
   }
