@@ -57,6 +57,10 @@ for (const dialect of DIALECTS) {
       const short = piped('short\n', 'admin', 'users', 'set-password', 'ann@acme.test');
       assert.notEqual(short.code, 0);
       assert.match(short.err, /at least 8 characters/);
+      // No terminal and nothing piped (a script, cron): say how to give it one.
+      const empty = piped('', 'admin', 'users', 'set-password', 'ann@acme.test');
+      assert.equal(empty.code, 1);
+      assert.match(empty.err, /no new password: standard input is not a terminal \(no prompt\) and was empty; pipe one with --password-stdin/);
       const nobody = piped('long enough password\n', 'admin', 'users', 'set-password', 'nobody@acme.test', '--password-stdin');
       assert.notEqual(nobody.code, 0);
       assert.match(nobody.err, /does not exist/);

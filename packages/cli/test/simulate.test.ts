@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
 import { postBatch, registerAgent } from '../../server/test/helpers/agent-client.js';
@@ -66,6 +67,16 @@ for (const dialect of DIALECTS) {
       assert.equal(hostnames.length, 2);
       assert.ok(hostnames.some((h) => h.startsWith('web-')));
       assert.equal(await server.store.ingest.countEvents(orgId), sent);
+    });
+
+    it('says the server is down, as the other commands do, with exit code 6', async () => {
+      const probe = createServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+      const down = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+      await new Promise((resolve) => probe.close(resolve));
+      const r = await vigil(['simulate', '--url', down, '--duration', '1', '--deploy-key', 'vdk_whatever']);
+      assert.equal(r.code, 6, r.err);
+      assert.match(r.err, new RegExp(`^vigil: cannot reach the server at ${down}: connection failed \\(ECONNREFUSED\\)\n  \\(is the server running at ${down}\\? \\(--url\\)\\)\n$`));
     });
 
     it('refuses to run without a deploy key, and with a wrong one', async () => {

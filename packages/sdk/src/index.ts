@@ -30,6 +30,7 @@ export {
 } from './errors.js';
 export type { BackoffOptions } from './http/backoff.js';
 export type { QueryValue } from './http/query.js';
+export { socketErrorCode } from './http/socket-errors.js';
 export type { ApiResponse } from './http/request-sender.js';
 export type { ListPromise, Page } from './paging.js';
 export { AgentsResource, type AgentListParams } from './resources/agents.js';

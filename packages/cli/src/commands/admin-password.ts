@@ -42,7 +42,12 @@ function promptHidden(question: string): Promise<string> {
 export async function readNewPassword(fromStdin: boolean): Promise<string> {
   if (fromStdin || !process.stdin.isTTY) {
     const text = await readAll(process.stdin);
-    return text.replace(/\r?\n$/, '').split(/\r?\n/)[0] ?? '';
+    const password = text.replace(/\r?\n$/, '').split(/\r?\n/)[0] ?? '';
+    if (password === '') {
+      const why = fromStdin ? 'standard input was empty' : 'standard input is not a terminal (no prompt) and was empty';
+      throw new Error(`no new password: ${why}; pipe one with --password-stdin, e.g. printf '%s\\n' "$PASSWORD" | vigil admin users set-password --user <id> --password-stdin`);
+    }
+    return password;
   }
   const first = await promptHidden('New password: ');
   const second = await promptHidden('Repeat it: ');

@@ -5,6 +5,8 @@
  */
 import { Command, Option } from 'commander';
 import { loadConfig, openConfiguredStore } from '@vigil/server/setup';
+import { socketErrorCode } from '@vigil/sdk';
+import { ExitCode } from '../client/exit-codes.js';
 import { runSimulation } from '../simulate/run-simulation.js';
 
 function positiveInt(name: string) {
@@ -80,6 +82,12 @@ export function simulateCommand(): Command {
           `simulated ${summary.agents} agents for ${summary.seconds}s: ${summary.events} events (${summary.suspicious} suspicious) in ${summary.batches} batches, ${summary.duplicates} duplicates, ${summary.retries} retries, ${summary.failedBatches} failed`,
         );
         if (summary.failedBatches > 0) process.exitCode = 1;
+      } catch (err) {
+        // fetch's own "fetch failed" says nothing: name the server, as the other commands do (exit 6).
+        const code = err instanceof TypeError ? socketErrorCode(err) : undefined;
+        if (!code) throw err;
+        process.stderr.write(`vigil: cannot reach the server at ${o.url}: connection failed (${code})\n  (is the server running at ${o.url}? (--url))\n`);
+        process.exitCode = ExitCode.server;
       } finally {
         process.off('SIGINT', onSigint);
         process.off('SIGTERM', onSigint);
