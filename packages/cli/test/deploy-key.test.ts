@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { openStore } from '@vigil/store';
+import { describeStoreUrl, openStore } from '@vigil/store';
 import { DIALECTS } from '@vigil/store/testing';
 import { useCliDatabase } from './helpers/cli-database.js';
 
@@ -25,7 +25,9 @@ for (const dialect of DIALECTS) {
 
       const missing = vigil('admin', 'deploy-key', '--org', 'nope');
       assert.notEqual(missing.code, 0);
-      assert.match(missing.err, /organization nope does not exist/);
+      // Names the database it looked in (the usual cause: not the server's database) and the setting.
+      const where = describeStoreUrl(cli.url);
+      assert.ok(missing.err.includes(`organization nope does not exist in the database ${where}; if the server uses another one, set VIGIL_DATABASE_URL (or --database-url) to it`), missing.err);
       assert.match(vigil('admin', 'deploy-key').err, /--org/);
 
       const store = await openStore({ url: cli.url, secret: cli.secret });

@@ -5,7 +5,7 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { loadDemoDataset, type Role, type Store } from '@vigil/store';
+import { describeStoreUrl, loadDemoDataset, type Role, type Store } from '@vigil/store';
 import { installBaseRuleSet, loadConfig, newId, openConfiguredStore } from '@vigil/server/setup';
 import { printRows } from '../output.js';
 import { readNewPassword } from './admin-password.js';
@@ -25,6 +25,12 @@ async function withStore<T>(opts: StoreOptions, fn: (store: Store) => Promise<T>
   const { store } = await openConfiguredStore(config);
   try {
     return await fn(store);
+  } catch (err) {
+    // An organization or user that is not there often means the wrong database: name the one used.
+    if (!(err instanceof MissingRecordError)) throw err;
+    throw new Error(
+      `${err.message} in the database ${describeStoreUrl(config.databaseUrl)}; if the server uses another one, set VIGIL_DATABASE_URL (or --database-url) to it`,
+    );
   } finally {
     await store.close();
   }
@@ -65,15 +71,18 @@ function parseRole(value: string): Role {
   return value as Role;
 }
 
+/** An organization or user named on the command line is not in the database. */
+class MissingRecordError extends Error {}
+
 async function requireOrg(store: Store, id: string) {
   const org = await store.organizations.get(id);
-  if (!org) throw new Error(`organization ${id} does not exist`);
+  if (!org) throw new MissingRecordError(`organization ${id} does not exist`);
   return org;
 }
 
 async function requireUser(store: Store, id: string) {
   const user = (await store.users.get(id)) ?? (await store.users.getByEmail(id));
-  if (!user) throw new Error(`user ${id} does not exist`);
+  if (!user) throw new MissingRecordError(`user ${id} does not exist`);
   return user;
 }
 
