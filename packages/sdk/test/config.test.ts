@@ -97,6 +97,15 @@ describe('configuration', () => {
     assert.throws(() => loadThreatStackConfig(empty), { message: `Config file ${empty}: section [USER_INFO] has no TS_USER_ID` });
   });
 
+  it('refuses a quoted value, naming the file, the section, the key and the fix', () => {
+    const path = cfg('quoted.cfg', '[USER_INFO]\nTS_USER_ID = u\nTS_API_KEY = "k3y-in-quotes"\n[DEFAULT]\nTS_ORGANIZATION_ID = o\n');
+    assert.throws(() => loadThreatStackConfig(path), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.equal(err.message, `Config file ${path}: [USER_INFO] TS_API_KEY is in quotes; INI values take none, write TS_API_KEY = value without the quotes`);
+      return true;
+    });
+  });
+
   it('reports syntax errors with a line number and refuses duplicates', () => {
     const bad = cfg('bad.cfg', '[USER_INFO]\nTS_USER_ID = u\nthis line is not ini\n');
     assert.throws(() => loadThreatStackConfig(bad), { message: `Config file ${bad}: line 3: expected "[SECTION]" or "KEY = value"` });

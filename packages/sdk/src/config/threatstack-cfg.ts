@@ -54,6 +54,10 @@ export function loadThreatStackConfig(path = 'threatstack.cfg', section = 'DEFAU
   const read = (name: string, key: string): string | undefined => {
     try {
       const value = iniValue(doc, name, key);
+      // INI values take no quotes (Python's configparser keeps them too): a quoted key would fail every request.
+      if (value !== undefined && /^(["']).*\1$/s.test(value) && value.length >= 2) {
+        throw new ConfigError(`Config file ${path}: [${name}] ${key} is in quotes; INI values take none, write ${key} = value without the quotes`);
+      }
       return value === '' ? undefined : value;
     } catch (err) {
       if (err instanceof IniSyntaxError) throw new ConfigError(`Config file ${path}: [${name}] ${err.message}`);
