@@ -1,11 +1,42 @@
 /**
- * Comments inside indicator create and consume bodies (`comments: [{value}]`, threatqsdk `bulk_object.py`),
- * stored after the upsert. A comment the indicator already has (same text) is not added again, so loading
- * the same feed twice leaves one copy.
+ * Comments of indicators: their ThreatQ shape, loading them for a page (`with=comments`), and the comments
+ * inside indicator create and consume bodies (`comments: [{value}]`, threatqsdk `bulk_object.py`), stored
+ * after the upsert. A comment the indicator already has (same text) is not added again, so loading the
+ * same feed twice leaves one copy.
  * @module
  */
-import type { Indicator, Store } from '@vigil/store';
+import type { Indicator, IndicatorComment, Store } from '@vigil/store';
+import { tqDate } from '../../presenters/threatq.js';
 import type { IndicatorItem } from './indicator-input.js';
+
+/** A comment in ThreatQ's shape. */
+export function presentComment(c: IndicatorComment): Record<string, unknown> {
+  return {
+    id: c.id,
+    indicator_id: c.indicatorId,
+    value: c.value,
+    source_name: c.sourceName,
+    sources: c.sourceName === null ? [] : [{ id: c.sourceId, name: c.sourceName }],
+    created_at: tqDate(c.createdAt),
+    updated_at: tqDate(c.updatedAt),
+  };
+}
+
+/**
+ * The comments of a page of indicators for `with=comments`, by indicator id (one query for the page).
+ * ```ts
+ * const byIndicator = await loadComments(store, [1, 2]);
+ * ```
+ */
+export async function loadComments(store: Store, ids: number[]): Promise<Map<number, Record<string, unknown>[]>> {
+  const out = new Map<number, Record<string, unknown>[]>();
+  for (const c of ids.length ? await store.indicatorLifecycle.comments(ids) : []) {
+    const list = out.get(c.indicatorId);
+    if (list) list.push(presentComment(c));
+    else out.set(c.indicatorId, [presentComment(c)]);
+  }
+  return out;
+}
 
 /**
  * Adds the comments of each item to the indicator it became (`saved[i]` is `items[i]`'s indicator).

@@ -5,12 +5,13 @@
  * and tags, the attribute's `id`, the comment's `id`), PUT `/attributes/{id}` changes a value.
  * @module
  */
-import type { Indicator, IndicatorComment, Store } from '@vigil/store';
+import type { Indicator } from '@vigil/store';
 import { StoreValidationError } from '@vigil/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
-import { presentIndicator, tqDate } from '../../presenters/threatq.js';
+import { presentIndicator } from '../../presenters/threatq.js';
+import { presentComment } from './indicator-comments.js';
 import { IndicatorInputError, readIndicator } from './indicator-input.js';
 import { BEARER, IdParams, TAG, tqErrors } from './schemas.js';
 import { loadRelations } from './with-relations.js';
@@ -27,35 +28,6 @@ const SubParams = Type.Object({
 
 function requireWriter(request: FastifyRequest): void {
   if (request.auth?.role === 'reader') throw apiError('VIGIL_FORBIDDEN', 'readers cannot change the threat library');
-}
-
-/** A comment in ThreatQ's shape. */
-export function presentComment(c: IndicatorComment): Record<string, unknown> {
-  return {
-    id: c.id,
-    indicator_id: c.indicatorId,
-    value: c.value,
-    source_name: c.sourceName,
-    sources: c.sourceName === null ? [] : [{ id: c.sourceId, name: c.sourceName }],
-    created_at: tqDate(c.createdAt),
-    updated_at: tqDate(c.updatedAt),
-  };
-}
-
-/**
- * The comments of a page of indicators for `with=comments`, by indicator id (one query for the page).
- * ```ts
- * const byIndicator = await loadComments(store, [1, 2]);
- * ```
- */
-export async function loadComments(store: Store, ids: number[]): Promise<Map<number, Record<string, unknown>[]>> {
-  const out = new Map<number, Record<string, unknown>[]>();
-  for (const c of ids.length ? await store.indicatorLifecycle.comments(ids) : []) {
-    const list = out.get(c.indicatorId);
-    if (list) list.push(presentComment(c));
-    else out.set(c.indicatorId, [presentComment(c)]);
-  }
-  return out;
 }
 
 /** Registers the sub-resource routes on the bearer-protected /api context. */

@@ -6,7 +6,7 @@
 import type { Indicator, Store } from '@vigil/store';
 import { apiError } from '../../errors.js';
 import { loadLinked } from './linked-objects.js';
-import { loadComments } from './indicator-subresources.js';
+import { loadComments } from './indicator-comments.js';
 import { EMPTY_RELATIONS, type IndicatorRelations } from '../../presenters/threatq.js';
 
 const LOADED = ['sources', 'attributes', 'tags'] as const;
