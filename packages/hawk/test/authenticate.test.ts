@@ -8,6 +8,7 @@ import {
   MemoryNonceCache,
   parseAuthorizationHeader,
   type AuthenticateOptions,
+  type HawkArtifacts,
   type HawkCredentials,
   type HawkErrorCode,
   type ServerRequestInfo,
@@ -52,10 +53,22 @@ async function rejects(promise: Promise<unknown>, code: HawkErrorCode, status: 4
   assert.fail(`expected ${code}`);
 }
 
+/** A success hands back the credentials getCredentials found and, as artifacts, exactly what the client signed. */
+function assertAccepted(
+  result: { credentials: AppCredentials; artifacts: unknown },
+  signed: { artifacts: HawkArtifacts },
+  asReceived: Partial<HawkArtifacts> = {},
+): void {
+  assert.equal(result.credentials, credentials, 'the object getCredentials returned');
+  assert.deepEqual(result.artifacts, { ...signed.artifacts, id: credentials.id, ...asReceived });
+}
+
 describe('successful authentication', () => {
   test('returns typed credentials and artifacts; host and method case are normalized', async () => {
-    const { header } = sign('/v2/agents?status=online');
-    const result = await authenticate(request('/v2/agents?status=online', header, { method: 'get', host: 'API.Example.com' }), options());
+    const signed = sign('/v2/agents?status=online');
+    const result = await authenticate(request('/v2/agents?status=online', signed.header, { method: 'get', host: 'API.Example.com' }), options());
+    // The MAC is computed over the normalized forms; the artifacts keep the request's own spelling.
+    assertAccepted(result, signed, { method: 'get', host: 'API.Example.com' });
     assert.deepEqual(result.credentials.orgs, ['org-1']);
     assert.equal(result.artifacts.resource, '/v2/agents?status=online');
     assert.equal(result.artifacts.ext, 'org-1');
@@ -82,8 +95,10 @@ describe('successful authentication', () => {
 
   test('accepts timestamps inside the skew either way', async () => {
     for (const delta of [-60, 60, -59, 0]) {
-      const { header } = sign('/x', { ts: NOW / 1000 + delta });
-      await authenticate(request('/x', header), options());
+      const signed = sign('/x', { ts: NOW / 1000 + delta });
+      const result = await authenticate(request('/x', signed.header), options());
+      assertAccepted(result, signed);
+      assert.equal(result.artifacts.ts, String(NOW / 1000 + delta));
     }
   });
 
@@ -91,15 +106,19 @@ describe('successful authentication', () => {
     const body = '{"a":1}';
     const unsigned = sign('/v2/rulesets', { method: 'POST' });
     const req = request('/v2/rulesets', unsigned.header, { method: 'POST', contentType: 'application/json' });
-    await authenticate(req, options({ payload: body }));
+    const withoutHash = await authenticate(req, options({ payload: body }));
+    assertAccepted(withoutHash, unsigned);
+    assert.equal(withoutHash.artifacts.hash, undefined);
     await rejects(authenticate(req, options({ payload: body, requirePayloadHash: true })), 'HAWK_MISSING_PAYLOAD_HASH', 401);
-    await authenticate(req, options({ payload: '', requirePayloadHash: true }));
+    assertAccepted(await authenticate(req, options({ payload: '', requirePayloadHash: true })), unsigned);
 
     const signed = sign('/v2/rulesets', { method: 'POST', payload: body, contentType: 'application/json; charset=UTF-8' });
     const signedReq = request('/v2/rulesets', signed.header, { method: 'POST', contentType: 'application/json' });
-    await authenticate(signedReq, options({ payload: Buffer.from(body), requirePayloadHash: true }));
+    const withHash = await authenticate(signedReq, options({ payload: Buffer.from(body), requirePayloadHash: true }));
+    assertAccepted(withHash, signed);
+    assert.ok(withHash.artifacts.hash, 'the payload hash is among the artifacts');
     // without the payload the hash is still covered by the MAC, just not compared with a body
-    await authenticate(signedReq, options());
+    assertAccepted(await authenticate(signedReq, options()), signed);
   });
 });
 
@@ -146,8 +165,8 @@ describe('rejections', () => {
       assert.equal(challenge.error, 'Stale timestamp');
       assert.equal(err.wwwAuthenticate, `Hawk ts="${NOW / 1000}", tsm="${challenge.tsm}", error="Stale timestamp"`);
     }
-    const { header } = sign('/x', { ts: NOW / 1000 - 200 });
-    await authenticate(request('/x', header), options({ timestampSkewSec: 300 }));
+    const wider = sign('/x', { ts: NOW / 1000 - 200 });
+    assertAccepted(await authenticate(request('/x', wider.header), options({ timestampSkewSec: 300 })), wider);
   });
 
   test('a stale request never reaches the nonce store', async () => {
@@ -161,7 +180,8 @@ describe('rejections', () => {
       await rejects(authenticate(request('/x', header), options({ checkNonce })), 'HAWK_STALE', 401);
     }
     assert.deepEqual(seen, []);
-    await authenticate(request('/x', sign('/x', { ts: NOW / 1000 + 59 }).header), options({ checkNonce }));
+    const inside = sign('/x', { ts: NOW / 1000 + 59 });
+    assertAccepted(await authenticate(request('/x', inside.header), options({ checkNonce })), inside);
     assert.deepEqual(seen, [NOW / 1000 + 59]);
   });
 
@@ -172,8 +192,9 @@ describe('rejections', () => {
       seen.push(id);
       return cache.check(id, nonce, ts);
     };
-    const { header } = sign('/v2/agents');
-    await authenticate(request('/v2/agents', header), options({ checkNonce }));
+    const first = sign('/v2/agents');
+    const { header } = first;
+    assertAccepted(await authenticate(request('/v2/agents', header), options({ checkNonce })), first);
     const err = await rejects(authenticate(request('/v2/agents', header), options({ checkNonce })), 'HAWK_REPLAY', 401);
     assert.equal(err.wwwAuthenticate, 'Hawk error="Invalid nonce"');
     assert.deepEqual(seen, ['user-1', 'user-1']);
@@ -181,7 +202,7 @@ describe('rejections', () => {
     const fresh = sign('/v2/agents');
     const forged = fresh.header.replace(/mac="[^"]+"/, 'mac="AAAA"');
     await rejects(authenticate(request('/v2/agents', forged), options({ checkNonce })), 'HAWK_BAD_MAC', 401);
-    await authenticate(request('/v2/agents', fresh.header), options({ checkNonce }));
+    assertAccepted(await authenticate(request('/v2/agents', fresh.header), options({ checkNonce })), fresh);
   });
 
   test('anything but true from checkNonce is a replay', async () => {

@@ -115,9 +115,13 @@ describe('retries, timeouts and aborts (fake server)', () => {
   });
 
   it('times out a hanging attempt, retries a GET, and stops at the deadline', async () => {
-    const client = await clientFor(() => 'hang', { timeoutMs: 150, deadlineMs: 600, maxRetries: 10 });
+    const client = await clientFor(() => 'hang', { timeoutMs: 100, deadlineMs: 1_000, maxRetries: 30 });
     await assert.rejects(client.agents.list({ status: 'online' }), TimeoutError);
-    assert.ok(fake!.requests.length >= 1);
+    const attempts = fake!.requests.length;
+    assert.ok(attempts >= 2, `a timed-out GET is retried (saw ${attempts} attempt)`);
+    // Each attempt hangs for its whole 100 ms timeout, so the 1 s deadline leaves room for 10 at the most;
+    // without the deadline all 31 (maxRetries + 1) would be made.
+    assert.ok(attempts <= 10, `no attempt started after the deadline (saw ${attempts})`);
   });
 
   it('does not retry a POST on 500, a reset connection or a timeout', async () => {

