@@ -9,6 +9,7 @@ import { DEFAULT_USER_AGENT, normalizeBaseUrl, senderTiming } from './config/cli
 import { ConfigError } from './errors.js';
 import type { BackoffOptions } from './http/backoff.js';
 import type { QueryValue } from './http/query.js';
+import { HawkAuth } from './auth/hawk-auth.js';
 import { RequestSender, type ApiResponse } from './http/request-sender.js';
 import { AgentsResource } from './resources/agents.js';
 import { AlertsResource } from './resources/alerts.js';
@@ -107,14 +108,13 @@ export class VigilClient {
     this.#sender = new RequestSender({
       baseUrl,
       ...senderTiming(options),
-      transport: {
-        credentials: { id: options.userId, key: options.apiKey, algorithm: 'sha256' },
-        organizationId: options.organizationId,
-        fetch: options.fetch ?? globalThis.fetch,
-        userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+      transport: { fetch: options.fetch ?? globalThis.fetch, userAgent: options.userAgent ?? DEFAULT_USER_AGENT },
+      auth: new HawkAuth({
+        id: options.userId,
+        key: options.apiKey,
+        ext: options.organizationId,
         verifyServerAuthorization: options.verifyServerAuthorization ?? true,
-        localtimeOffsetMs: 0,
-      },
+      }),
     });
     this.agents = new AgentsResource(this.#sender);
     this.alerts = new AlertsResource(this.#sender);

@@ -9,6 +9,15 @@
  * @module
  */
 export { VigilClient, type ClientOptions, type RawRequest } from './client.js';
+export {
+  AgentClient,
+  type AgentClientOptions,
+  type AgentConnectionOptions,
+  type AgentRegisterOptions,
+  type SendEventsOptions,
+} from './agent/agent-client.js';
+export type * from './agent/agent-types.js';
+export type { BatchEncoding } from './agent/encode-batch.js';
 export { configFromEnv, DEFAULT_BASE_URL, type EnvConfig } from './config/env.js';
 export { loadThreatStackConfig, type ThreatStackConfig } from './config/threatstack-cfg.js';
 export {
@@ -31,7 +40,7 @@ export {
 export type { BackoffOptions } from './http/backoff.js';
 export type { QueryValue } from './http/query.js';
 export { socketErrorCode } from './http/socket-errors.js';
-export type { ApiResponse } from './http/request-sender.js';
+export type { ApiResponse, RequestSpec } from './http/request-spec.js';
 export type { ListPromise, Page } from './paging.js';
 export { AgentsResource, type AgentListParams } from './resources/agents.js';
 export {

@@ -9,7 +9,9 @@ import { DEFAULT_BASE_URL } from './config/env.js';
 import { ConfigError } from './errors.js';
 import type { BackoffOptions } from './http/backoff.js';
 import type { QueryValue } from './http/query.js';
-import type { ApiResponse } from './http/request-sender.js';
+import { anonymous } from './auth/auth-strategy.js';
+import { BearerAuth } from './auth/bearer-auth.js';
+import { RequestSender, type ApiResponse } from './http/request-sender.js';
 import { AdversariesResource } from './resources/threatq/adversaries.js';
 import { AttachmentsResource } from './resources/threatq/attachments.js';
 import { ContextResource } from './resources/threatq/context.js';
@@ -21,7 +23,6 @@ import { OAuthClientsResource } from './resources/threatq/oauth-clients.js';
 import { RelationsResource } from './resources/threatq/relations.js';
 import { TaxiiCollectionsResource } from './resources/threatq/taxii-collections.js';
 import { WhitelistResource } from './resources/threatq/whitelist.js';
-import { TqSender } from './threatq-sender.js';
 import { credentialsFrom, TqSession } from './threatq-session.js';
 
 /** Options for {@link ThreatLibraryClient}: email + password + clientId, or clientId + clientSecret. */
@@ -98,7 +99,7 @@ export class ThreatLibraryClient {
   readonly baseUrl: string;
   /** which grant the client logs in with */
   readonly grant: 'password' | 'client_credentials';
-  readonly #sender: TqSender;
+  readonly #sender: RequestSender;
   readonly #session: TqSession;
 
   /**
@@ -123,8 +124,12 @@ export class ThreatLibraryClient {
     if (options.refreshMarginSec !== undefined && !(options.refreshMarginSec >= 0 && Number.isFinite(options.refreshMarginSec))) {
       throw new ConfigError('refreshMarginSec must be a number ≥ 0');
     }
-    this.#session = new TqSession({ ...timing, credentials, ...(options.refreshMarginSec === undefined ? {} : { refreshMarginSec: options.refreshMarginSec }) });
-    this.#sender = new TqSender({ ...timing, session: this.#session });
+    this.#session = new TqSession({
+      credentials,
+      tokenSender: new RequestSender({ ...timing, auth: anonymous }),
+      ...(options.refreshMarginSec === undefined ? {} : { refreshMarginSec: options.refreshMarginSec }),
+    });
+    this.#sender = new RequestSender({ ...timing, auth: new BearerAuth(this.#session) });
     this.indicators = new IndicatorsResource(this.#sender);
     this.oauthClients = new OAuthClientsResource(this.#sender);
     this.events = new EventsResource(this.#sender);

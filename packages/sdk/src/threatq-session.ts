@@ -7,11 +7,10 @@
  * @module
  */
 import { ApiError, apiErrorFor, AuthenticationError, ConfigError } from './errors.js';
-import type { BackoffOptions } from './http/backoff.js';
+import type { TokenSource } from './auth/bearer-auth.js';
 import { serverRetryAfterMs } from './http/backoff.js';
 import { redactSecrets, safeHeaders } from './http/redact.js';
-import { withRetries } from './http/retry.js';
-import { sendBearerOnce, type TqTransportSettings } from './threatq-transport.js';
+import type { RequestSender } from './http/request-sender.js';
 
 /** How the session logs in. */
 export type TqCredentials =
@@ -19,13 +18,9 @@ export type TqCredentials =
   | { grant: 'client_credentials'; clientId: string; clientSecret: string };
 
 export interface TqSessionOptions {
-  baseUrl: URL;
   credentials: TqCredentials;
-  timeoutMs: number;
-  maxRetries: number;
-  deadlineMs: number;
-  backoff: BackoffOptions;
-  transport: TqTransportSettings;
+  /** an unauthenticated sender on the same server, for `POST /api/token` (retried like every call) */
+  tokenSender: RequestSender;
   /** renew this long before expiry; default min(60 s, a tenth of the token's lifetime) */
   refreshMarginSec?: number;
 }
@@ -45,7 +40,7 @@ interface TokenPair {
  * const fresh = await session.renewAfterRejection(token); // after a 401
  * ```
  */
-export class TqSession {
+export class TqSession implements TokenSource {
   readonly #options: TqSessionOptions;
   #pair: TokenPair | undefined;
   #pending: Promise<TokenPair> | undefined;
@@ -108,24 +103,17 @@ export class TqSession {
   }
 
   async #tokenRequest(fields: Record<string, string>, authorization: string | undefined, signal?: AbortSignal): Promise<TokenPair> {
-    const { baseUrl, timeoutMs, maxRetries, deadlineMs, backoff, transport } = this.#options;
     const path = '/api/token';
-    const url = new URL(baseUrl.pathname.replace(/\/+$/, '') + path, baseUrl);
-    const body = Buffer.from(new URLSearchParams(fields).toString(), 'utf8');
-    const request = {
-      method: 'POST',
-      url,
-      path,
-      body,
-      contentType: 'application/x-www-form-urlencoded',
-      ...(authorization ? { headers: { authorization } } : {}),
-    };
-    const deadlineAt = Date.now() + deadlineMs;
+    const bytes = Buffer.from(new URLSearchParams(fields).toString(), 'utf8');
     this.tokenRequests++;
     const started = Date.now();
-    const res = await withRetries({ method: 'POST', path, maxRetries, deadlineAt, backoff, signal }, () =>
-      sendBearerOnce(request, transport, undefined, Math.min(timeoutMs, Math.max(1, deadlineAt - Date.now())), signal),
-    );
+    const res = await this.#options.tokenSender.exchange({
+      method: 'POST',
+      path,
+      payload: { bytes, contentType: 'application/x-www-form-urlencoded' },
+      ...(authorization ? { headers: { authorization } } : {}),
+      signal,
+    });
     let json: any;
     try {
       json = JSON.parse(res.body.toString('utf8'));

@@ -11,13 +11,13 @@ export const DEFAULT_USER_AGENT = 'vigil-sdk/0.1.0';
 /**
  * An http(s) base URL without credentials, query or fragment. `apiPrefix` (and any trailing slash) is
  * dropped from its path, since every SDK path already starts with it and existing scripts keep it in
- * their base URLs (Threat Stack's end in /v2/, ThreatQ's in /api).
+ * their base URLs (Threat Stack's end in /v2/, ThreatQ's in /api, an agent's may end in /agent/v1).
  *
  * ```ts
  * normalizeBaseUrl('https://api.example.com/v2/', '/v2').href; // 'https://api.example.com/'
  * ```
  */
-export function normalizeBaseUrl(raw: string, apiPrefix: '/v2' | '/api'): URL {
+export function normalizeBaseUrl(raw: string, apiPrefix: '/v2' | '/api' | '/agent/v1'): URL {
   let url: URL;
   try {
     url = new URL(String(raw).trim());

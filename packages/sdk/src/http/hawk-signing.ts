@@ -1,5 +1,5 @@
 /**
- * Hawk for REST v2 requests: id = user id, key = API key, ext = organization id. Signs the exact URL
+ * Hawk signing of requests (REST v2: ext = organization id; agent protocol: no ext). Signs the exact URL
  * and body bytes that are sent, and checks the `Server-Authorization` of the answer.
  * @module
  */
@@ -16,12 +16,12 @@ export interface SignedRequest {
  * a proxy cannot swap it.
  *
  * ```ts
- * const { authorization, artifacts } = signRequest(credentials, orgId, url.href, 'POST', body, 'application/json');
+ * const { authorization, artifacts } = signRequest(credentials, organizationId, url.href, 'POST', body, 'application/json');
  * ```
  */
 export function signRequest(
   credentials: HawkCredentials,
-  organizationId: string,
+  ext: string | undefined,
   url: string,
   method: string,
   body: Buffer | undefined,
@@ -30,8 +30,8 @@ export function signRequest(
 ): SignedRequest {
   const { header, artifacts } = clientHeader(url, method, {
     credentials,
-    ext: organizationId,
     localtimeOffsetMs,
+    ...(ext === undefined ? {} : { ext }),
     ...(body === undefined ? {} : { payload: body, contentType }),
   });
   return { authorization: header, artifacts };

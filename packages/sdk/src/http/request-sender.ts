@@ -1,37 +1,21 @@
 /**
- * Turns a request description into a signed, retried HTTP exchange and its parsed answer; non-2xx
- * answers become {@link ApiError} subclasses.
+ * The request core every SDK client shares (stripe-node's single pipeline): a {@link RequestSpec} becomes
+ * attempts authenticated by an {@link AuthStrategy}, retried with backoff and `Retry-After` under a total
+ * deadline, resent once after a 401 the strategy could repair, and an answer or a typed {@link ApiError}
+ * whose text is scrubbed of the strategy's secrets.
  * @module
  */
-import type { HawkCredentials } from '@vigil/hawk';
+import type { AttemptAuth, AuthStrategy } from '../auth/auth-strategy.js';
 import type { BackoffOptions } from './backoff.js';
-import { clockOffsetFromChallenge } from './clock-skew.js';
-import { prepareRequest, readAnswer } from './exchange.js';
-import type { QueryValue } from './query.js';
+import { prepareRequest } from './prepare-request.js';
+import { readAnswer } from './read-answer.js';
+import type { ApiResponse, RawResponse, RequestSpec } from './request-spec.js';
 import { withRetries } from './retry.js';
 import { sendOnce, type TransportSettings } from './transport.js';
 
-/** One API call as resources describe it. */
-export interface RequestSpec {
-  method: string;
-  /** path below the base URL, ids already encoded, e.g. `/v2/agents/abc` */
-  path: string;
-  query?: Record<string, QueryValue>;
-  /** serialized as JSON when not undefined */
-  body?: unknown;
-  /** bytes sent as they are (e.g. multipart/form-data) instead of a JSON `body` */
-  payload?: { bytes: Buffer; contentType: string };
-  signal?: AbortSignal;
-}
+export type { ApiResponse, RequestSpec } from './request-spec.js';
 
-/** A successful answer: status, headers and the body (parsed JSON, text, or null when empty). */
-export interface ApiResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
-/** Everything the sender needs; built once by the client. */
+/** Everything the sender needs; built once by a client. */
 export interface SenderOptions {
   baseUrl: URL;
   timeoutMs: number;
@@ -39,12 +23,14 @@ export interface SenderOptions {
   deadlineMs: number;
   backoff: BackoffOptions;
   transport: TransportSettings;
+  auth: AuthStrategy;
 }
 
 /**
- * Sends {@link RequestSpec}s. Holds the credentials privately; resources only see `send()`.
+ * Sends {@link RequestSpec}s. Holds the credentials (in its strategy) privately; resources only see `send()`.
  *
  * ```ts
+ * const sender = new RequestSender({ baseUrl, ...senderTiming({}), transport, auth: new HawkAuth({ id, key, ext: orgId }) });
  * const { body } = await sender.send({ method: 'GET', path: '/v2/agents/abc' });
  * ```
  */
@@ -63,27 +49,49 @@ export class RequestSender {
    * ```
    */
   async send<T = any>(spec: RequestSpec): Promise<ApiResponse<T>> {
-    const { timeoutMs, maxRetries, deadlineMs, backoff, transport } = this.#options;
+    const response = await this.exchange(spec);
+    return readAnswer<T>(response, { method: spec.method.toUpperCase(), path: spec.path, secrets: this.#options.auth.secrets() });
+  }
+
+  /**
+   * As {@link send}, but a 2xx body is handed back as the bytes received (file downloads).
+   *
+   * ```ts
+   * const { body } = await sender.sendForBytes({ method: 'GET', path: '/api/attachments/1/download' });
+   * ```
+   */
+  async sendForBytes(spec: RequestSpec): Promise<ApiResponse<Buffer>> {
+    const response = await this.exchange(spec);
+    return readAnswer<Buffer>(response, { method: spec.method.toUpperCase(), path: spec.path, secrets: this.#options.auth.secrets(), bytes: true });
+  }
+
+  /**
+   * The final response of a call, whatever its status: authenticated, retried, resent once after a 401 the
+   * strategy repaired. Throws only when no answer could be had (connection, timeout, abort) or when the
+   * strategy refused an answer (a forged `Server-Authorization`).
+   *
+   * ```ts
+   * const { status, body } = await sender.exchange({ method: 'POST', path: '/api/token', payload });
+   * ```
+   */
+  async exchange(spec: RequestSpec): Promise<RawResponse> {
+    const { timeoutMs, maxRetries, deadlineMs, backoff, transport, auth } = this.#options;
     const method = spec.method.toUpperCase();
     const prepared = prepareRequest(this.#options.baseUrl, { ...spec, method });
     const deadlineAt = Date.now() + deadlineMs;
-    const attemptTimeout = () => Math.min(timeoutMs, Math.max(1, deadlineAt - Date.now()));
-    let clockCorrected = false;
+    const retryOptions = { method, path: spec.path, maxRetries, deadlineAt, backoff, signal: spec.signal, idempotent: spec.idempotent, onRetry: spec.onRetry };
+    let last: AttemptAuth | undefined;
+    const attempt = async (remainingMs: number): Promise<RawResponse> => {
+      const attemptAuth = await auth.authorize(prepared, spec.signal);
+      last = attemptAuth;
+      const response = await sendOnce(prepared, attemptAuth.headers, transport, Math.min(timeoutMs, Math.max(1, remainingMs)), spec.signal);
+      attemptAuth.verify?.(response);
+      return response;
+    };
 
-    const response = await withRetries(
-      { method, path: spec.path, maxRetries, deadlineAt, backoff, signal: spec.signal },
-      async () => {
-        const res = await sendOnce(prepared, transport, attemptTimeout(), spec.signal);
-        if (res.status !== 401 || clockCorrected) return res;
-        const offset = clockOffsetFromChallenge(res.headers, transport.credentials);
-        if (offset === undefined) return res;
-        // Re-sign once with the server's clock; a second stale answer is a real 401.
-        clockCorrected = true;
-        transport.localtimeOffsetMs = offset;
-        return sendOnce(prepared, transport, attemptTimeout(), spec.signal);
-      },
-    );
-
-    return readAnswer<T>(response, { method, path: spec.path, secrets: [transport.credentials.key] });
+    const response = await withRetries(retryOptions, attempt);
+    if (response.status !== 401 || !auth.recover || last === undefined) return response;
+    if (!(await auth.recover(response, last, spec.signal))) return response;
+    return withRetries(retryOptions, attempt);
   }
 }

@@ -8,7 +8,7 @@ import { TimeoutError } from '../errors.js';
 import { backoffDelayMs, serverRetryAfterMs, type BackoffOptions } from './backoff.js';
 import { isRetryableError, isRetryableStatus } from './retry-policy.js';
 import { sleep } from './sleep.js';
-import type { RawResponse } from './transport.js';
+import type { RawResponse } from './request-spec.js';
 
 /** Limits for {@link withRetries}. */
 export interface RetryOptions {
@@ -19,6 +19,10 @@ export interface RetryOptions {
   deadlineAt: number;
   backoff: BackoffOptions;
   signal?: AbortSignal;
+  /** overrides the method's own idempotency (see retry-policy.ts) */
+  idempotent?: boolean | undefined;
+  /** called before each retry */
+  onRetry?: (() => void) | undefined;
 }
 
 /**
@@ -27,14 +31,14 @@ export interface RetryOptions {
  * error otherwise.
  *
  * ```ts
- * const res = await withRetries(options, (remainingMs) => sendOnce(prepared, settings, Math.min(timeoutMs, remainingMs), signal));
+ * const res = await withRetries(options, (remainingMs) => sendOnce(prepared, headers, settings, Math.min(timeoutMs, remainingMs), signal));
  * ```
  */
 export async function withRetries(
   options: RetryOptions,
   attempt: (remainingMs: number) => Promise<RawResponse>,
 ): Promise<RawResponse> {
-  const { method, signal } = options;
+  const { method, signal, idempotent } = options;
   let last: { response: RawResponse } | { error: unknown } | undefined;
   for (let retry = 0; ; retry++) {
     const remainingMs = options.deadlineAt - Date.now();
@@ -42,17 +46,18 @@ export async function withRetries(
     let waitMs: number | undefined;
     try {
       const response = await attempt(remainingMs);
-      if (!isRetryableStatus(method, response.status)) return response;
+      if (!isRetryableStatus(method, response.status, idempotent)) return response;
       last = { response };
       waitMs = serverRetryAfterMs(response.status, response.headers);
     } catch (err) {
-      if (!isRetryableError(method, err)) throw err;
+      if (!isRetryableError(method, err, idempotent)) throw err;
       last = { error: err };
     }
     if (retry >= options.maxRetries) break;
     waitMs ??= backoffDelayMs(retry + 1, options.backoff);
     if (Date.now() + waitMs >= options.deadlineAt) break;
     await sleep(waitMs, signal);
+    options.onRetry?.();
   }
   if (last === undefined) throw new TimeoutError(method, options.path, 'deadline passed before the first attempt');
   if ('response' in last) return last.response;

@@ -1,108 +1,60 @@
 /**
- * One HTTP attempt: sign, send with `fetch`, read the body under the same timeout, and verify the
- * `Server-Authorization` of a 2xx answer. Retrying is the caller's job (see retry.ts).
+ * One HTTP attempt, whatever the authentication: send with `fetch` under a timeout (and the caller's
+ * abort), read the whole body under the same timeout, and turn a failure to get an answer into a
+ * {@link ConnectionError} or {@link TimeoutError}. Signing and retrying are the caller's job
+ * (see auth/ and request-sender.ts).
  * @module
  */
-import { HawkError, type HawkCredentials } from '@vigil/hawk';
-import { ConnectionError, ServerAuthorizationError, TimeoutError } from '../errors.js';
-import { checkServerAuthorization, signRequest } from './hawk-signing.js';
+import { ConnectionError, TimeoutError } from '../errors.js';
+import type { PreparedRequest, RawResponse } from './request-spec.js';
 import { socketErrorCode } from './socket-errors.js';
 
-/** A request ready to send: an absolute URL and, optionally, the exact body bytes. */
-export interface PreparedRequest {
-  method: string;
-  url: URL;
-  /** the path as the caller wrote it, for error messages (no query string) */
-  path: string;
-  body?: Buffer;
-  contentType?: string;
-}
-
-/** What one attempt needs from the client. */
+/** What every attempt of a client shares. */
 export interface TransportSettings {
-  credentials: HawkCredentials;
-  organizationId: string;
   fetch: typeof fetch;
   userAgent: string;
-  verifyServerAuthorization: boolean;
-  /** learnt from a stale-timestamp challenge (clock-skew.ts) */
-  localtimeOffsetMs: number;
-}
-
-/** A response whose body has been read in full. */
-export interface RawResponse {
-  status: number;
-  headers: Headers;
-  body: Buffer;
 }
 
 /**
- * Sends one attempt. Throws {@link ConnectionError} (no answer), {@link TimeoutError} (slower than
- * `timeoutMs`), {@link ServerAuthorizationError} (a 2xx whose signature does not match), or the
- * caller's abort reason.
+ * Sends one attempt with the authentication headers given. Throws {@link ConnectionError} (no answer),
+ * {@link TimeoutError} (slower than `timeoutMs`), or the caller's abort reason.
  *
  * ```ts
- * const res = await sendOnce(prepared, settings, 30_000, signal);
+ * const res = await sendOnce(prepared, { authorization }, settings, 30_000, signal);
  * ```
  */
 export async function sendOnce(
   request: PreparedRequest,
+  authHeaders: Record<string, string>,
   settings: TransportSettings,
   timeoutMs: number,
   callerSignal?: AbortSignal,
 ): Promise<RawResponse> {
   callerSignal?.throwIfAborted();
   const { method, url, path, body, contentType } = request;
-  // fetch sends the WHATWG-normalized href, so that exact string is what gets signed.
-  const href = url.href;
-  const { authorization, artifacts } = signRequest(
-    settings.credentials,
-    settings.organizationId,
-    href,
-    method,
-    body,
-    contentType,
-    settings.localtimeOffsetMs,
-  );
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    authorization,
-    'user-agent': settings.userAgent,
-  };
+  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': settings.userAgent, ...request.headers, ...authHeaders };
   if (body !== undefined && contentType) headers['content-type'] = contentType;
-
   const timeout = AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
   const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
-  let status: number;
-  let responseHeaders: Headers;
-  let bytes: Buffer;
   try {
-    const res = await settings.fetch(href, { method, headers, body, signal, redirect: 'manual' });
-    status = res.status;
-    responseHeaders = res.headers;
-    bytes = Buffer.from(await res.arrayBuffer());
+    // fetch sends the WHATWG-normalized href, which is also what a signature covers.
+    const res = await settings.fetch(url.href, { method, headers, body, signal, redirect: 'manual' });
+    return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
   } catch (err) {
     if (callerSignal?.aborted) throw callerSignal.reason;
     if (timeout.aborted) throw new TimeoutError(method, path, `no complete answer within ${Math.round(timeoutMs)} ms`);
     const code = socketErrorCode(err);
-    const detail = code ? `connection failed (${code})` : `connection failed (${(err as Error)?.message ?? 'unknown error'})`;
+    // The cause is the socket error itself, which never carries request headers.
+    const detail = code ? `connection failed (${code})` : `connection failed (${innermostMessage(err)})`;
     throw new ConnectionError(method, path, detail, { code, cause: err });
   }
+}
 
-  if (settings.verifyServerAuthorization && status >= 200 && status < 300) {
-    try {
-      checkServerAuthorization(
-        responseHeaders.get('server-authorization'),
-        settings.credentials,
-        artifacts,
-        bytes,
-        responseHeaders.get('content-type') ?? undefined,
-      );
-    } catch (err) {
-      if (!(err instanceof HawkError)) throw err;
-      // The HawkError message is fixed text ("Bad response mac"); it never holds a MAC or key.
-      throw new ServerAuthorizationError(method, path, status, err.message, { cause: err });
-    }
+/** `fetch failed` says nothing; the deepest cause (e.g. a TLS or URL error) says why. */
+function innermostMessage(err: unknown): string {
+  let message = 'unknown error';
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.message) message = e.message;
   }
-  return { status, headers: responseHeaders, body: bytes };
+  return message;
 }

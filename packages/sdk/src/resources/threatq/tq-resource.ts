@@ -1,16 +1,15 @@
 /**
- * The base of the ThreatQ resources: one object, a write, and offset-paged lists over {@link TqSender}.
+ * The base of the ThreatQ resources: one object, a write, and offset-paged lists over the client's {@link RequestSender}.
  * @module
  */
 import type { QueryValue } from '../../http/query.js';
-import type { ApiResponse, RequestSpec } from '../../http/request-sender.js';
+import type { ApiResponse, RequestSender, RequestSpec } from '../../http/request-sender.js';
 import { listPromise, type ListPromise } from '../../paging.js';
-import type { TqSender } from '../../threatq-sender.js';
 
 export abstract class TqResource {
-  readonly #sender: TqSender;
+  readonly #sender: RequestSender;
 
-  constructor(sender: TqSender) {
+  constructor(sender: RequestSender) {
     this.#sender = sender;
   }
 

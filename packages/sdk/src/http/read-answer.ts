@@ -1,37 +1,12 @@
 /**
- * The two ends of a call that the Hawk (`RequestSender`) and bearer (`TqSender`) senders share: turning a
- * {@link RequestSpec} into an absolute URL and body bytes, and turning the final response into an
- * {@link ApiResponse} or a typed {@link ApiError} whose text is scrubbed of the given secrets. Only the
- * attempt in between (signing or a bearer token) differs.
+ * Turning the final response of a call into an {@link ApiResponse}, or into a typed {@link ApiError} whose
+ * text is scrubbed of the given secrets.
  * @module
  */
 import { apiErrorFor } from '../errors.js';
 import { serverRetryAfterMs } from './backoff.js';
-import { appendQuery } from './query.js';
 import { redactSecrets, safeHeaders } from './redact.js';
-import type { ApiResponse, RequestSpec } from './request-sender.js';
-import type { PreparedRequest, RawResponse } from './transport.js';
-
-/**
- * The URL (base path + `spec.path` + query) and body: `payload` as given, else `body` as JSON.
- *
- * ```ts
- * const prepared = prepareRequest(new URL('http://127.0.0.1:8080'), { method: 'GET', path: '/v2/agents', query: { status: 'online' } });
- * ```
- */
-export function prepareRequest(baseUrl: URL, spec: RequestSpec): PreparedRequest {
-  const url = new URL(baseUrl.pathname.replace(/\/+$/, '') + spec.path, baseUrl);
-  appendQuery(url, spec.query);
-  const prepared: PreparedRequest = { method: spec.method, url, path: spec.path };
-  if (spec.payload !== undefined) {
-    prepared.body = spec.payload.bytes;
-    prepared.contentType = spec.payload.contentType;
-  } else if (spec.body !== undefined) {
-    prepared.body = Buffer.from(JSON.stringify(spec.body), 'utf8');
-    prepared.contentType = 'application/json';
-  }
-  return prepared;
-}
+import type { ApiResponse, RawResponse } from './request-spec.js';
 
 /**
  * A 2xx answer with its body parsed (JSON when the server says so, else text, null when empty), or the
@@ -49,13 +24,20 @@ export function readAnswer<T = any>(response: RawResponse, call: { method: strin
     status: response.status,
     method: call.method,
     path: call.path,
-    errors: errorStrings(body).map((text) => redactSecrets(text, [...call.secrets])),
+    errors: errorStrings(body).map((text) => redactSecrets(text, call.secrets)),
     retryAfterMs: serverRetryAfterMs(response.status, response.headers),
     headers: safeHeaders(response.headers),
   });
 }
 
-function parseBody(response: RawResponse): unknown {
+/**
+ * The body as JSON when the server says it is JSON (and it parses), else as text; null when empty.
+ *
+ * ```ts
+ * parseBody({ status: 200, headers: new Headers({ 'content-type': 'application/json' }), body: Buffer.from('{"a":1}') }); // { a: 1 }
+ * ```
+ */
+export function parseBody(response: RawResponse): unknown {
   if (response.body.length === 0) return null;
   const text = response.body.toString('utf8');
   const contentType = response.headers.get('content-type') ?? '';
