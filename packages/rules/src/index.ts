@@ -19,5 +19,16 @@ export { compileLike } from './like.js';
 export { MAX_FILTER_LENGTH, MAX_NESTING_DEPTH, MAX_REGEX_LENGTH } from './limits.js';
 export { parseFilter } from './parser.js';
 export { compileRegex, type Regex } from './regex.js';
+export {
+  FILE_EVENT_REASON,
+  FILE_EVENTS,
+  readRuleDefinition,
+  RULE_TYPE_REASON,
+  ruleTypeNamed,
+  type FileEvent,
+  type RuleDefinition,
+  type RuleDefinitionInput,
+  type RuleProblem,
+} from './rule-definition.js';
 export { compileRule, type CompiledRule, type RuleFilters } from './rule.js';
 export { renderTemplate, templateFields } from './template.js';

@@ -5,7 +5,6 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, ERRORS } from '../errors.js';
-import { describeValidationError } from './validation.js';
 
 /** Maps fastify's own error codes onto our table. */
 const FASTIFY_CODES: Record<string, (err: FastifyError, app: FastifyInstance, request: FastifyRequest) => string> = {
@@ -30,11 +29,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       if (err.statusCode >= 500) request.log.error({ err }, 'request failed');
       return reply.code(err.statusCode).send({ errors: [err.message] });
     }
+    // Schema failures arrive here as ApiErrors already worded by the schema error formatter (validation.ts).
     const fe = err as FastifyError;
-    if (fe.validation) {
-      const messages = fe.validation.map((v) => describeValidationError(v, fe.validationContext ?? 'request'));
-      return reply.code(400).send({ errors: [...new Set(messages)] });
-    }
     const status = fe.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const describe = fe.code ? FASTIFY_CODES[fe.code] : undefined;

@@ -120,7 +120,8 @@ export function presentRule(r: Rule) {
     id: r.id,
     rulesetId: r.rulesetId,
     name: r.name,
-    type: r.type,
+    // rules are written only through the rule routes, which accept these three
+    type: r.type as 'Host' | 'File' | 'ThreatIntel',
     createdAt: formatTime(r.createdAt),
     updatedAt: formatTime(r.updatedAt),
     title: r.title,

@@ -33,11 +33,12 @@ export function installTaxiiErrorHandler(app: FastifyInstance): void {
     if (err instanceof TaxiiError) {
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
       [status, title, description] = [err.statusCode, err.title, err.description];
+    } else if ((err as FastifyError).validation) {
+      // worded by the schema error formatter (http/validation.ts)
+      [status, title, description] = [400, 'Bad request', err.message];
     } else if (err instanceof ApiError) {
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
       [status, title, description] = [err.statusCode, err.code, err.message];
-    } else if ((err as FastifyError).validation) {
-      [status, title, description] = [400, 'Bad request', err.message];
     } else if ((err as FastifyError).statusCode !== undefined && (err as FastifyError).statusCode! < 500) {
       status = (err as FastifyError).statusCode!;
       [title, description] = [FASTIFY_TITLES[status] ?? 'Bad request', err.message];

@@ -1,28 +1,24 @@
 /**
- * Rulesets and their rules (reference §2 rows 14–23, §3.5–3.6). Bodies are checked by hand after the
- * schema so that every refusal is a 400 naming the field in Threat Stack's wording, and so that what
- * clients echo back from a read (`id`, `rulesetId`, `createdAt`, `updatedAt`, `rules`) is accepted.
+ * Rulesets and their rules (reference §2 rows 14–23, §3.5–3.6). The schemas check the bodies' shape and
+ * say, in Threat Stack's wording, why a field is refused; the rule language's own checks (type spelling,
+ * filters, aggregate fields, File rule details) come from `@vigil/rules`. What clients echo back from a
+ * read (`id`, `rulesetId`, `createdAt`, `updatedAt`, `rules`) is accepted and ignored.
  * @module
  */
-import { Type } from 'typebox';
-import { AGGREGATE_FIELDS, compileFilter, FilterError } from '@vigil/rules';
-import {
-  StoreConflictError,
-  StoreNotFoundError,
-  type FileIntegrityPath,
-  type Rule as StoredRule,
-  type RuleChanges,
-} from '@vigil/store';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from 'typebox';
+import { FILE_EVENT_REASON, FILE_EVENTS, readRuleDefinition, RULE_TYPE_REASON, type RuleProblem } from '@vigil/rules';
+import { StoreConflictError, StoreNotFoundError, type Rule as StoredRule, type RuleChanges } from '@vigil/store';
+import type { FastifyInstance } from 'fastify';
 import { ApiError, apiError } from '../../errors.js';
+import { callerOf } from '../../http/caller.js';
 import { errorResponses, Rule, Ruleset } from '../../http/schemas.js';
+import { invalidBodyField, missingBodyField, threatStackErrors } from '../../http/threat-stack-wording.js';
+import { invalidAs } from '../../http/validation.js';
 import { presentRule, presentRuleset } from '../../presenters/v2.js';
 import { ruleTagRoutes } from './rule-tags.js';
 
 const TAGS = ['Rulesets and Rules'];
-export const RULE_TYPES = ['Host', 'File', 'ThreatIntel'] as const;
-export type RuleType = (typeof RULE_TYPES)[number];
-const FILE_EVENTS = ['modify', 'delete', 'open', 'attrib', 'ALL'] as const;
 const MAX_WINDOW = 2_592_000; // 30 days, in seconds
 const MAX_RULE_IDS = 1000;
 const MAX_LIST = 100;
@@ -31,8 +27,17 @@ const DEFAULT_THRESHOLD = 1;
 
 const Id = Type.String({ minLength: 1, maxLength: 128 });
 const Echoed = Type.Optional(Type.Unknown({ description: 'ignored: clients echo it back from a read' }));
-const OptionalList = <T extends Parameters<typeof Type.Array>[0]>(item: T, description: string) =>
-  Type.Optional(Type.Union([Type.Array(item, { maxItems: MAX_LIST }), Type.Null()], { description }));
+/** Required text that is not only blanks. */
+const Text = (max: number, options: Record<string, unknown> = {}) =>
+  Type.String({ minLength: 1, maxLength: max, pattern: '\\S', ...options, ...invalidAs(`Must be between 1 and ${max} characters long.`) });
+/** An optional field that null also leaves out. */
+const Nullable = <T extends TSchema>(t: T, reason: string, description?: string) =>
+  Type.Optional(Type.Union([t, Type.Null()], { ...invalidAs(reason), ...(description === undefined ? {} : { description }) }));
+const List = <T extends TSchema>(item: T, max: number, description?: string) =>
+  Nullable(Type.Array(item, { maxItems: max }), `Must be a list of at most ${max} entries.`, description);
+const BodyId = Type.String({ minLength: 1, maxLength: 128, ...invalidAs('Must be a string of 1 to 128 characters.') });
+const FilterText = Type.String({ pattern: '\\S', ...invalidAs('Must be a filter.') });
+const PathText = Type.String({ maxLength: 4096, ...invalidAs('Must be a string of 1 to 4096 characters.') });
 
 const RULE_IDS_SEMANTICS =
   '`ruleIds` (also `rulesIds` or `rules`) is the set of rules of the ruleset: listed rules of other rulesets of the ' +
@@ -41,11 +46,11 @@ const RULE_IDS_SEMANTICS =
 
 const RulesetBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200, description: 'unique within the organization, ignoring case' }),
-    description: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'default ""' })),
-    ruleIds: Type.Optional(Type.Union([Type.Array(Id, { maxItems: MAX_RULE_IDS }), Type.Null()])),
-    rulesIds: Type.Optional(Type.Union([Type.Array(Id, { maxItems: MAX_RULE_IDS }), Type.Null()], { description: 'alias of ruleIds' })),
-    rules: Type.Optional(Type.Union([Type.Array(Id, { maxItems: MAX_RULE_IDS }), Type.Null()], { description: 'alias of ruleIds' })),
+    name: Text(200, { description: 'unique within the organization, ignoring case' }),
+    description: Nullable(Type.String(), 'Must be a string.', 'default ""'),
+    ruleIds: List(BodyId, MAX_RULE_IDS),
+    rulesIds: List(BodyId, MAX_RULE_IDS, 'alias of ruleIds'),
+    rules: List(BodyId, MAX_RULE_IDS, 'alias of ruleIds'),
     id: Echoed,
     createdAt: Echoed,
     updatedAt: Echoed,
@@ -55,29 +60,40 @@ const RulesetBody = Type.Object(
 
 const RuleBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    type: Type.String({ description: 'Host, File or ThreatIntel in any case (e.g. "host"); stored and returned as Host, File or ThreatIntel' }),
-    title: Type.String({ minLength: 1, maxLength: 300 }),
+    name: Text(200),
+    type: Type.String({
+      description: 'Host, File or ThreatIntel in any case (e.g. "host"); stored and returned as Host, File or ThreatIntel',
+      ...invalidAs(RULE_TYPE_REASON),
+    }),
+    title: Text(300),
     severityOfAlerts: Type.Union([Type.Integer({ minimum: 1, maximum: 3 }), Type.String({ pattern: '^\\s*[123]\\s*$' })], {
       description: '1 (high), 2 (medium) or 3 (low); "1", "2" and "3" are accepted too',
+      ...invalidAs('Must be 1, 2 or 3.'),
     }),
-    alertDescription: Type.String({ minLength: 1, maxLength: 300 }),
-    aggregateFields: OptionalList(Type.String(), 'fields alerts are grouped by, from the vocabulary of the rule type'),
-    filter: Type.Optional(
-      Type.Union([Type.String(), Type.Null()], { description: 'filter language; required for Host rules' }),
+    alertDescription: Text(300),
+    aggregateFields: List(Type.String(invalidAs('Must be a string.')), MAX_LIST, 'fields alerts are grouped by, from the vocabulary of the rule type'),
+    filter: Nullable(Type.String(), 'Must be a string.', 'filter language; required for Host rules'),
+    window: Nullable(
+      Type.Integer({ minimum: 1, maximum: MAX_WINDOW }),
+      `Must be a whole number of seconds between 1 and ${MAX_WINDOW}.`,
+      `seconds; default ${DEFAULT_WINDOW}`,
     ),
-    window: Type.Optional(
-      Type.Union([Type.Integer({ minimum: 1, maximum: MAX_WINDOW }), Type.Null()], { description: `seconds; default ${DEFAULT_WINDOW}` }),
-    ),
-    threshold: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: `default ${DEFAULT_THRESHOLD}` })),
-    suppressions: OptionalList(Type.String(), 'filters of events that never alert'),
-    enabled: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description: 'default true' })),
-    fileIntegrityPaths: OptionalList(
-      Type.Object({ path: Type.String({ minLength: 1 }), recursive: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])) }),
+    threshold: Nullable(Type.Integer({ minimum: 1 }), 'Must be a whole number of at least 1.', `default ${DEFAULT_THRESHOLD}`),
+    suppressions: List(FilterText, MAX_LIST, 'filters of events that never alert'),
+    enabled: Nullable(Type.Boolean(), 'Must be true or false.', 'default true'),
+    fileIntegrityPaths: List(
+      Type.Object(
+        {
+          path: Type.String({ minLength: 1, maxLength: 4096, pattern: '\\S', ...invalidAs('Must be between 1 and 4096 characters long.') }),
+          recursive: Nullable(Type.Boolean(), 'Must be true or false.'),
+        },
+        invalidAs('Must be an object {path, recursive}.'),
+      ),
+      MAX_LIST,
       'File rules (at least one): paths to watch',
     ),
-    ignoreFiles: OptionalList(Type.String(), 'File rules: paths to ignore'),
-    eventsToMonitor: OptionalList(Type.String(), `File rules: ${FILE_EVENTS.join(', ')}; default ["ALL"]`),
+    ignoreFiles: List(PathText, MAX_LIST, 'File rules: paths to ignore'),
+    eventsToMonitor: List(Type.String(invalidAs(FILE_EVENT_REASON)), FILE_EVENTS.length * 4, `File rules: ${FILE_EVENTS.join(', ')}; default ["ALL"]`),
     id: Echoed,
     rulesetId: Echoed,
     createdAt: Echoed,
@@ -93,7 +109,6 @@ const RuleBody = Type.Object(
 
 const RulesetParams = Type.Object({ rulesetId: Id });
 const RuleParams = Type.Object({ rulesetId: Id, ruleId: Id });
-type RulesetParams = Type.Static<typeof RulesetParams>;
 type RuleParams = Type.Static<typeof RuleParams>;
 
 const ListQuery = Type.Object({
@@ -101,7 +116,7 @@ const ListQuery = Type.Object({
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// Body parsing
+// Bodies, once the schema has checked their shape
 
 /** What a ruleset write asks for. */
 export interface RulesetInput {
@@ -114,212 +129,67 @@ export interface RulesetInput {
 /** The content of a rule as written (everything but ids and times). */
 export type RuleInput = Required<Omit<RuleChanges, 'tags' | 'disabledReason'>>;
 
-function invalid(field: string, must: string): ApiError {
-  return apiError('VIGIL_BAD_REQUEST', `Validation failed: body has invalid ${field} value. ${must}`);
-}
-
-function missing(field: string): ApiError {
-  return apiError('VIGIL_BAD_REQUEST', `Missing required body field ${field}`);
-}
-
-function asObject(body: unknown): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw apiError('VIGIL_BAD_REQUEST', 'Request body must be object');
-  }
-  return body as Record<string, unknown>;
-}
-
-/** A required string of 1 to `max` characters that is not only blanks. */
-function text(body: Record<string, unknown>, field: string, max: number): string {
-  const v = body[field];
-  if (v === undefined || v === null) throw missing(field);
-  if (typeof v !== 'string' || v.trim().length === 0 || v.length > max) {
-    throw invalid(field, `Must be between 1 and ${max} characters long.`);
-  }
-  return v;
-}
-
-/** An optional list (undefined or null → undefined); `check` validates and converts one item. */
-function list<T>(body: Record<string, unknown>, field: string, max: number, check: (v: unknown, at: string) => T): T[] | undefined {
-  const v = body[field];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v)) throw invalid(field, 'Must be a list.');
-  if (v.length > max) throw invalid(field, `Must have at most ${max} entries.`);
-  return v.map((item, i) => check(item, `${field}[${i}]`));
-}
-
-function stringItem(max: number) {
-  return (v: unknown, at: string): string => {
-    if (typeof v !== 'string' || v.length === 0 || v.length > max) {
-      throw invalid(at, `Must be a string of 1 to ${max} characters.`);
-    }
-    return v;
-  };
-}
-
 /**
- * Parses a ruleset body; the rule ids come from `ruleIds`, else `rulesIds`, else `rules` (the three
+ * A ruleset body as stored; the rule ids come from `ruleIds`, else `rulesIds`, else `rules` (the three
  * spellings Threat Stack clients use), each deduplicated.
  *
  * ```ts
- * parseRulesetBody({ name: 'Base', ruleIds: null }) // { name: 'Base', description: '', ruleIds: undefined }
+ * rulesetInput({ name: 'Base', ruleIds: null }) // { name: 'Base', description: '', ruleIds: undefined }
  * ```
  */
-export function parseRulesetBody(raw: unknown): RulesetInput {
-  const body = asObject(raw);
-  const name = text(body, 'name', 200);
-  const d = body.description;
-  if (d !== undefined && d !== null && typeof d !== 'string') throw invalid('description', 'Must be a string.');
-  const key = (['ruleIds', 'rulesIds', 'rules'] as const).find((k) => body[k] !== undefined && body[k] !== null);
-  const ids = key === undefined ? undefined : list(body, key, MAX_RULE_IDS, stringItem(128));
-  return { name, description: d ?? '', ruleIds: ids && [...new Set(ids)] };
+export function rulesetInput(body: Type.Static<typeof RulesetBody>): RulesetInput {
+  const ids = body.ruleIds ?? body.rulesIds ?? body.rules ?? undefined;
+  return { name: body.name, description: body.description ?? '', ruleIds: ids && [...new Set(ids)] };
 }
 
-/** `Host`, `File` or `ThreatIntel` from any spelling of them (`host`, `FILE`, `threat_intel`). */
-function ruleType(body: Record<string, unknown>): RuleType {
-  const v = body.type;
-  if (v === undefined || v === null) throw missing('type');
-  const key = typeof v === 'string' ? v.replace(/[\s_-]/g, '').toLowerCase() : '';
-  const found = RULE_TYPES.find((t) => t.toLowerCase() === key);
-  if (!found) throw invalid('type', `Must be one of ${RULE_TYPES.join(', ')}.`);
-  return found;
-}
-
-function severity(body: Record<string, unknown>): 1 | 2 | 3 {
-  const v = body.severityOfAlerts;
-  if (v === undefined || v === null) throw missing('severityOfAlerts');
-  // Threat Stack's own exports hold both 2 and "2".
-  const n = typeof v === 'string' && /^\s*[123]\s*$/.test(v) ? Number(v) : v;
-  if (n !== 1 && n !== 2 && n !== 3) throw invalid('severityOfAlerts', 'Must be 1, 2 or 3.');
-  return n;
-}
-
-function integer(body: Record<string, unknown>, field: string, min: number, max: number, fallback: number, must: string): number {
-  const v = body[field];
-  if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw invalid(field, must);
-  return v;
-}
-
-/** 400 for a filter that does not compile, e.g. `Invalid filter at position 12: unknown field "comand"`. */
-function checkFilter(field: string, source: string): void {
-  try {
-    compileFilter(source);
-  } catch (err) {
-    if (!(err instanceof FilterError)) throw err;
-    // The location goes first, as in Threat Stack's "Validation failed: …" messages; the hint stays last.
-    const where = err.line > 1 ? ` (line ${err.line}, column ${err.column})` : '';
-    const hint = err.hint === undefined ? '' : ` (${err.hint})`;
-    throw apiError('VIGIL_BAD_REQUEST', `Invalid ${field} at position ${err.position}${where}: ${err.reason}${hint}`);
-  }
-}
-
-function aggregateFields(body: Record<string, unknown>, type: RuleType): string[] {
-  const allowed = AGGREGATE_FIELDS[type];
-  const fields = list(body, 'aggregateFields', MAX_LIST, (v, at) => {
-    if (typeof v !== 'string') throw invalid(at, 'Must be a string.');
-    if (v === 'rule_id') throw invalid('aggregateFields', '"rule_id" is deprecated and can no longer be set.');
-    if (!allowed.includes(v)) {
-      throw invalid('aggregateFields', `"${v.slice(0, 64)}" is not an aggregate field of ${type} rules; use ${allowed.join(', ')}.`);
-    }
-    return v;
-  });
-  return [...new Set(fields ?? [])];
-}
-
-function fileDetails(body: Record<string, unknown>): Pick<RuleInput, 'fileIntegrityPaths' | 'ignoreFiles' | 'eventsToMonitor'> {
-  const paths = list(body, 'fileIntegrityPaths', MAX_LIST, (v, at): FileIntegrityPath => {
-    const p = v as { path?: unknown; recursive?: unknown } | null;
-    if (p === null || typeof p !== 'object' || Array.isArray(p)) throw invalid(at, 'Must be an object {path, recursive}.');
-    if (typeof p.path !== 'string' || p.path.trim() === '' || p.path.length > 4096) {
-      throw invalid(`${at}.path`, 'Must be between 1 and 4096 characters long.');
-    }
-    if (p.recursive !== undefined && p.recursive !== null && typeof p.recursive !== 'boolean') {
-      throw invalid(`${at}.recursive`, 'Must be true or false.');
-    }
-    return { path: p.path, recursive: p.recursive === true };
-  });
-  if (!paths || paths.length === 0) throw invalid('fileIntegrityPaths', 'A File rule must watch at least one path.');
-  const ignoreFiles = list(body, 'ignoreFiles', MAX_LIST, stringItem(4096)) ?? [];
-  const events = list(body, 'eventsToMonitor', FILE_EVENTS.length * 4, (v, at) => {
-    const found = FILE_EVENTS.find((e) => typeof v === 'string' && e.toLowerCase() === v.trim().toLowerCase());
-    if (!found) throw invalid(at, `Must be one of ${FILE_EVENTS.join(', ')}.`);
-    return found;
-  });
-  if (events && events.length === 0) throw invalid('eventsToMonitor', `Must list at least one of ${FILE_EVENTS.join(', ')}.`);
-  return { fileIntegrityPaths: paths, ignoreFiles, eventsToMonitor: events ? [...new Set(events)] : ['ALL'] };
+/** The rule language's refusal in Threat Stack's wording, e.g. `Invalid filter at position 12: unknown field "comand"`. */
+function refusal(problem: RuleProblem): ApiError {
+  if (problem.kind === 'missing') return missingBodyField(problem.field);
+  if (problem.kind === 'invalid') return invalidBodyField(problem.field, problem.reason);
+  const err = problem.error;
+  // The location goes first, as in Threat Stack's "Validation failed: …" messages; the hint stays last.
+  const where = err.line > 1 ? ` (line ${err.line}, column ${err.column})` : '';
+  const hint = err.hint === undefined ? '' : ` (${err.hint})`;
+  return apiError('VIGIL_BAD_REQUEST', `Invalid ${problem.field} at position ${err.position}${where}: ${err.reason}${hint}`);
 }
 
 /**
- * Parses a rule body into the complete rule content (every save is a full write), applying defaults and
- * ignoring echoed read-only fields; throws a 400 ApiError naming the first bad field.
+ * A rule body as stored (every save is a full write): the rule language's checks, defaults applied,
+ * echoed read-only fields ignored; throws a 400 ApiError naming the field.
  *
  * ```ts
- * parseRuleBody({ name: 'sudo', type: 'host', title: 'sudo', severityOfAlerts: '2',
+ * ruleInput({ name: 'sudo', type: 'host', title: 'sudo', severityOfAlerts: '2',
  *   alertDescription: 'sudo ran', filter: 'command = "sudo"' }).type // 'Host'
  * ```
  */
-export function parseRuleBody(raw: unknown): RuleInput {
-  const body = asObject(raw);
-  const name = text(body, 'name', 200);
-  const type = ruleType(body);
-  const title = text(body, 'title', 300);
-  const severityOfAlerts = severity(body);
-  const alertDescription = text(body, 'alertDescription', 300);
-  const fields = aggregateFields(body, type);
-  const f = body.filter;
-  if (f !== undefined && f !== null && typeof f !== 'string') throw invalid('filter', 'Must be a string.');
-  const filter = f ?? '';
-  if (filter.trim() === '') {
-    // File rules select events by path and threat-intel rules by indicator; a host rule needs a filter.
-    if (type === 'Host') throw f === undefined || f === null ? missing('filter') : invalid('filter', 'Must not be empty for Host rules.');
-  } else {
-    checkFilter('filter', filter);
-  }
-  const window = integer(body, 'window', 1, MAX_WINDOW, DEFAULT_WINDOW, `Must be a whole number of seconds between 1 and ${MAX_WINDOW}.`);
-  const threshold = integer(body, 'threshold', 1, Number.MAX_SAFE_INTEGER, DEFAULT_THRESHOLD, 'Must be a whole number of at least 1.');
-  const suppressions = list(body, 'suppressions', MAX_LIST, (v, at) => {
-    if (typeof v !== 'string' || v.trim() === '') throw invalid(at, 'Must be a filter.');
-    checkFilter(at, v);
-    return v;
-  }) ?? [];
-  const e = body.enabled;
-  if (e !== undefined && e !== null && typeof e !== 'boolean') throw invalid('enabled', 'Must be true or false.');
-  const details = type === 'File' ? fileDetails(body) : { fileIntegrityPaths: [], ignoreFiles: [], eventsToMonitor: [] };
+export function ruleInput(body: Type.Static<typeof RuleBody>): RuleInput {
+  const paths = body.fileIntegrityPaths ?? [];
+  const read = readRuleDefinition({ ...body, watchedPaths: paths.length });
+  if (!read.ok) throw refusal(read.problem);
+  const { type } = read.rule;
+  const file = type === 'File';
   return {
-    name,
-    type,
-    title,
-    severityOfAlerts,
-    alertDescription,
-    aggregateFields: fields,
-    filter,
-    window,
-    threshold,
-    suppressions,
-    enabled: e ?? true,
-    ...details,
+    ...read.rule,
+    name: body.name,
+    title: body.title,
+    // Threat Stack's own exports hold both 2 and "2".
+    severityOfAlerts: Number(body.severityOfAlerts) as 1 | 2 | 3,
+    alertDescription: body.alertDescription,
+    window: body.window ?? DEFAULT_WINDOW,
+    threshold: body.threshold ?? DEFAULT_THRESHOLD,
+    enabled: body.enabled ?? true,
+    fileIntegrityPaths: file ? paths.map((p) => ({ path: p.path, recursive: p.recursive === true })) : [],
+    ignoreFiles: file ? (body.ignoreFiles ?? []) : [],
   };
-}
-
-/**
- * Parses the body with `parse` and only then reports schema errors: errors in the path or query come
- * first, the hand-written body checks next (they name the field in Threat Stack's wording), and the
- * schema's own body error last, should it catch something the parser let through.
- */
-function bodyOf<T>(request: FastifyRequest, parse: (body: unknown) => T): T {
-  const schemaError = request.validationError;
-  if (schemaError && schemaError.validationContext !== 'body') throw schemaError;
-  const parsed = parse(request.body);
-  if (schemaError) throw schemaError;
-  return parsed;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Routes
 
 /** Registers the ruleset, rule and rule-tag routes on a Hawk-protected context. */
-export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
+export async function rulesetRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  app.setSchemaErrorFormatter(threatStackErrors);
   const { store } = app.vigil;
   const rulesets = store.rulesets;
   // Tags live under /v2/rules but belong to this API group; registering them here keeps index.ts to one line.
@@ -360,7 +230,7 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
     return (await rulesets.ruleIdsByRuleset(orgId, [rulesetId])).get(rulesetId) ?? [];
   }
 
-  app.get<{ Querystring: Type.Static<typeof ListQuery> }>(
+  app.get(
     '/rulesets',
     {
       schema: {
@@ -378,7 +248,7 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const { agentId } = request.query;
       const list = agentId === undefined ? await rulesets.list(orgId) : await rulesets.listRulesetsForAgent(orgId, agentId);
       if (!list) throw apiError('VIGIL_NOT_FOUND', 'Agent');
@@ -387,10 +257,9 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: Type.Static<typeof RulesetBody> }>(
+  app.post(
     '/rulesets',
     {
-      attachValidation: true,
       schema: {
         tags: TAGS,
         summary: 'Create a ruleset',
@@ -400,8 +269,8 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const orgId = request.auth!.orgId;
-      const input = bodyOf(request, parseRulesetBody);
+      const orgId = callerOf(request).orgId;
+      const input = rulesetInput(request.body);
       if (await rulesets.getByName(orgId, input.name)) throw duplicate(input.name);
       await requireRules(orgId, input.ruleIds ?? []);
       const created = await rulesets
@@ -418,7 +287,7 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: RulesetParams }>(
+  app.get(
     '/rulesets/:rulesetId',
     {
       schema: {
@@ -430,16 +299,15 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const ruleset = await requireRuleset(orgId, request.params.rulesetId);
       return presentRuleset(ruleset, await ruleIdsOf(orgId, ruleset.id));
     },
   );
 
-  app.put<{ Params: RulesetParams; Body: Type.Static<typeof RulesetBody> }>(
+  app.put(
     '/rulesets/:rulesetId',
     {
-      attachValidation: true,
       schema: {
         tags: TAGS,
         summary: 'Update a ruleset',
@@ -450,8 +318,8 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const orgId = request.auth!.orgId;
-      const input = bodyOf(request, parseRulesetBody);
+      const orgId = callerOf(request).orgId;
+      const input = rulesetInput(request.body);
       const current = await requireRuleset(orgId, request.params.rulesetId);
       const clash = await rulesets.getByName(orgId, input.name);
       if (clash && clash.id !== current.id) throw duplicate(input.name);
@@ -477,7 +345,7 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: RulesetParams }>(
+  app.delete(
     '/rulesets/:rulesetId',
     {
       schema: {
@@ -489,7 +357,7 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const current = await requireRuleset(orgId, request.params.rulesetId);
       const ruleIds = await ruleIdsOf(orgId, current.id);
       if (!(await rulesets.delete(orgId, current.id))) throw apiError('VIGIL_NOT_FOUND', 'Ruleset');
@@ -503,7 +371,7 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: RulesetParams }>(
+  app.get(
     '/rulesets/:rulesetId/rules',
     {
       schema: {
@@ -518,16 +386,15 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const ruleset = await requireRuleset(orgId, request.params.rulesetId);
       return { rules: (await rulesets.listRules(orgId, ruleset.id)).map(presentRule), token: null };
     },
   );
 
-  app.post<{ Params: RulesetParams; Body: Type.Static<typeof RuleBody> }>(
+  app.post(
     '/rulesets/:rulesetId/rules',
     {
-      attachValidation: true,
       schema: {
         tags: TAGS,
         summary: 'Create a rule in the ruleset',
@@ -540,8 +407,8 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const orgId = request.auth!.orgId;
-      const input = bodyOf(request, parseRuleBody);
+      const orgId = callerOf(request).orgId;
+      const input = ruleInput(request.body);
       const ruleset = await requireRuleset(orgId, request.params.rulesetId);
       const rule = await rulesets
         .createRule({ ...input, orgId, rulesetId: ruleset.id })
@@ -556,7 +423,7 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: RuleParams }>(
+  app.get(
     '/rulesets/:rulesetId/rules/:ruleId',
     {
       schema: {
@@ -567,13 +434,12 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: Rule, ...errorResponses(401, 404, 429) },
       },
     },
-    async (request) => presentRule(await requireRule(request.auth!.orgId, request.params)),
+    async (request) => presentRule(await requireRule(callerOf(request).orgId, request.params)),
   );
 
-  app.put<{ Params: RuleParams; Body: Type.Static<typeof RuleBody> }>(
+  app.put(
     '/rulesets/:rulesetId/rules/:ruleId',
     {
-      attachValidation: true,
       schema: {
         tags: TAGS,
         summary: 'Update a rule',
@@ -584,8 +450,8 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const orgId = request.auth!.orgId;
-      const input = bodyOf(request, parseRuleBody);
+      const orgId = callerOf(request).orgId;
+      const input = ruleInput(request.body);
       const current = await requireRule(orgId, request.params);
       const rule = await rulesets.updateRule(orgId, current.id, input);
       if (!rule) throw apiError('VIGIL_NOT_FOUND', 'Rule');
@@ -599,7 +465,7 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: RuleParams }>(
+  app.delete(
     '/rulesets/:rulesetId/rules/:ruleId',
     {
       schema: {
@@ -611,7 +477,7 @@ export async function rulesetRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const current = await requireRule(orgId, request.params);
       if (!(await rulesets.deleteRule(orgId, current.id))) throw apiError('VIGIL_NOT_FOUND', 'Rule');
       await app.vigil.audit(request, {
