@@ -1,0 +1,11 @@
+/**
+ * `@vigil/agent`: the host agent's building blocks. This entry exports the audit pipeline (records → events →
+ * Vigil host events); the `vigil-agent` command is built on it.
+ * @module
+ */
+export { parseAuditRecord, auditString, auditNumber, type AuditRecord } from './audit/record.js';
+export { AuditAssembler, type AuditEvent, type AuditAssemblerOptions } from './audit/assembler.js';
+export { execveArgs, proctitleArgs } from './audit/execve-args.js';
+export { decodeSockaddr, type SocketAddress } from './audit/sockaddr.js';
+export { syscallName } from './audit/syscalls.js';
+export { toHostEvent, type HostEvent, type HostLookups, type ProcessFacts } from './audit/to-event.js';
