@@ -9,3 +9,7 @@ export { execveArgs, proctitleArgs } from './audit/execve-args.js';
 export { decodeSockaddr, type SocketAddress } from './audit/sockaddr.js';
 export { syscallName } from './audit/syscalls.js';
 export { toHostEvent, type HostEvent, type HostLookups, type ProcessFacts } from './audit/to-event.js';
+export { procLookups, type ProcLookupsOptions } from './host/proc-lookups.js';
+export { containerIdFromCgroup, readProcessFacts, readContainerId } from './host/proc-process.js';
+export { decodeProcNetAddress, socketLocalAddress } from './host/socket-address.js';
+export { parsePasswd, UserNames } from './host/user-names.js';

@@ -12,7 +12,7 @@ describe('decodeSockaddr', () => {
     assert.deepEqual(decodeSockaddr(v6('20010DB8000000000000000000000007')), { family: 'inet6', ip: '2001:db8::7', port: 443 });
     assert.deepEqual(decodeSockaddr(v6('20010DB8000000010000000000000001')), { family: 'inet6', ip: '2001:db8:0:1::1', port: 443 });
     assert.deepEqual(decodeSockaddr(v6('20010DB8000100000001000000000001')), { family: 'inet6', ip: '2001:db8:1:0:1::1', port: 443 }, 'the longest zero run');
-    assert.deepEqual(decodeSockaddr(v6('00000000000000000000FFFFCB007107')), { family: 'inet6', ip: '::ffff:203.0.113.7', port: 443 });
+    assert.deepEqual(decodeSockaddr(v6('00000000000000000000FFFFCB007107')), { family: 'inet6', ip: '203.0.113.7', port: 443 });
     assert.deepEqual(decodeSockaddr(v6('00000000000000000000000000000000')), { family: 'inet6', ip: '::', port: 443 });
   });
 

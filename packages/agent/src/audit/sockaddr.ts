@@ -1,3 +1,5 @@
+import { ipText } from '../host/ip-text.js';
+
 /**
  * The address in a SOCKADDR record (`saddr=`, the raw `struct sockaddr` as hex). Only internet sockets
  * matter to the agent; local (unix), netlink and other families are reported as such and skipped.
@@ -26,31 +28,11 @@ export function decodeSockaddr(hex: string): SocketAddress | undefined {
   const family = bytes.readUInt16LE(0);
   if (family === AF_INET) {
     if (bytes.length < 8) return undefined;
-    return { family: 'inet', port: bytes.readUInt16BE(2), ip: [...bytes.subarray(4, 8)].join('.') };
+    return { family: 'inet', port: bytes.readUInt16BE(2), ip: ipText(bytes.subarray(4, 8)) };
   }
   if (family === AF_INET6) {
     if (bytes.length < 24) return undefined;
-    return { family: 'inet6', port: bytes.readUInt16BE(2), ip: ipv6Text(bytes.subarray(8, 24)) };
+    return { family: 'inet6', port: bytes.readUInt16BE(2), ip: ipText(bytes.subarray(8, 24)) };
   }
   return { family: 'other', number: family };
-}
-
-/** RFC 5952 text of 16 bytes: the longest run of two or more zero groups becomes `::`; IPv4-mapped keeps its dots. */
-function ipv6Text(b: Buffer): string {
-  const groups = Array.from({ length: 8 }, (_, i) => b.readUInt16BE(i * 2));
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${[...b.subarray(12, 16)].join('.')}`;
-  let best = { at: -1, len: 0 };
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > best.len && j - i >= 2) best = { at: i, len: j - i };
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best.at === -1) return hex.join(':');
-  return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
 }
