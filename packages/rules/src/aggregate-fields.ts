@@ -4,8 +4,7 @@
  * @module
  */
 
-/** Rule types that have aggregate fields here. */
-export type AggregateRuleType = 'Host' | 'File' | 'ThreatIntel';
+import type { RuleType } from './vocabulary.js';
 
 /**
  * Allowed `aggregateFields` per rule type. Host and File are Threat Stack's vocabularies; ThreatIntel
@@ -16,7 +15,7 @@ export type AggregateRuleType = 'Host' | 'File' | 'ThreatIntel';
  * AGGREGATE_FIELDS.File.includes('filename'); // true
  * ```
  */
-export const AGGREGATE_FIELDS: Readonly<Record<AggregateRuleType, readonly string[]>> = Object.freeze({
+export const AGGREGATE_FIELDS: Readonly<Record<RuleType, readonly string[]>> = Object.freeze({
   Host: Object.freeze([
     'exe',
     'user',

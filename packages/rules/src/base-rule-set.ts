@@ -4,14 +4,15 @@
  * most urgent (likely compromise), 2 needs a look today, 3 is worth knowing.
  * @module
  */
+import type { RuleType, Severity } from './vocabulary.js';
 
 /** One default rule, in the shape of a Threat Stack v2 rule body. */
 export interface DefaultRule {
   name: string;
-  type: 'Host' | 'File';
+  type: Exclude<RuleType, 'ThreatIntel'>;
   /** alert title template, see `renderTemplate` */
   title: string;
-  severityOfAlerts: 1 | 2 | 3;
+  severityOfAlerts: Severity;
   alertDescription: string;
   aggregateFields: string[];
   filter: string;

@@ -4,7 +4,7 @@
  * engine behind `matches`.
  * @module
  */
-export { AGGREGATE_FIELDS, type AggregateRuleType } from './aggregate-fields.js';
+export { AGGREGATE_FIELDS } from './aggregate-fields.js';
 export type { Comparison, ComparisonOperator, FilterNode, Literal } from './ast.js';
 export { BASE_RULE_SET, type DefaultRule } from './base-rule-set.js';
 export { cidrContains, parseCidr, parseIp, type Cidr, type IpAddress } from './cidr.js';
@@ -32,3 +32,4 @@ export {
 } from './rule-definition.js';
 export { compileRule, type CompiledRule, type RuleFilters } from './rule.js';
 export { renderTemplate, templateFields } from './template.js';
+export { isRuleType, isSeverity, RULE_TYPES, SEVERITIES, type RuleType, type Severity } from './vocabulary.js';

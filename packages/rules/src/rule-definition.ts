@@ -5,12 +5,10 @@
  * has checked the shape, and words the problem for its surface.
  * @module
  */
-import { AGGREGATE_FIELDS, type AggregateRuleType } from './aggregate-fields.js';
+import { AGGREGATE_FIELDS } from './aggregate-fields.js';
 import { compileFilter } from './compile-filter.js';
 import { FilterError } from './errors.js';
-
-type RuleType = AggregateRuleType;
-const RULE_TYPES = Object.keys(AGGREGATE_FIELDS) as RuleType[];
+import { RULE_TYPES, type RuleType } from './vocabulary.js';
 
 /** What a File rule can watch for, as Threat Stack spells it (`ALL` is every one). */
 export const FILE_EVENTS = Object.freeze(['modify', 'delete', 'open', 'attrib', 'ALL'] as const);

@@ -12,6 +12,14 @@ export {
   StoreNotFoundError,
   StoreValidationError,
 } from './errors.js';
+export {
+  AGENT_STATUSES,
+  AGENT_TYPES,
+  DISMISS_REASONS,
+  ROLES,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_FORMATS,
+} from './vocabulary.js';
 export type * from './types.js';
 export type * from './threat-object-types.js';
 export type * from './indicator-lifecycle-types.js';

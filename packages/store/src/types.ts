@@ -4,15 +4,15 @@
  * Every read and write of tenant data takes an `orgId` so another organization's rows are never visible.
  * @module
  */
+import type { RuleType, Severity } from '@vigil/rules';
 import type { WebhooksRepo } from './webhook-types.js';
 import type { IndicatorLifecycleRepo, IndicatorSearchRepo } from './indicator-lifecycle-types.js';
 
 export type * from './webhook-types.js';
 
-export type Role = 'owner' | 'user' | 'reader';
-export type AgentStatus = 'online' | 'offline';
-export type AgentType = 'monitor' | 'investigate';
-export type DismissReason = 'BUSINESS_OP' | 'COMPANY_POLICY' | 'MAINTENANCE' | 'OTHER';
+import type { AgentStatus, AgentType, DismissReason, Role } from './vocabulary.js';
+
+export type { AgentStatus, AgentType, DismissReason, Role } from './vocabulary.js';
 
 export interface Organization {
   id: string;
@@ -121,9 +121,9 @@ export interface Rule {
   orgId: string;
   rulesetId: string;
   name: string;
-  type: string;
+  type: RuleType;
   title: string;
-  severityOfAlerts: 1 | 2 | 3;
+  severityOfAlerts: Severity;
   alertDescription: string;
   aggregateFields: string[];
   filter: string;
@@ -201,7 +201,7 @@ export interface Alert {
   title: string;
   dataSource: string;
   createdAt: number;
-  severity: 1 | 2 | 3;
+  severity: Severity;
   agentId: string | null;
   ruleId: string | null;
   rulesetId: string | null;
@@ -289,14 +289,14 @@ export interface AgentFilter extends TimeRange {
 
 export interface AlertFilter extends TimeRange {
   isDismissed: boolean;
-  severity?: 1 | 2 | 3;
+  severity?: Severity;
   agentId?: string;
   ruleId?: string;
   rulesetId?: string;
 }
 
 export interface DismissQuery extends TimeRange {
-  severity?: 1 | 2 | 3;
+  severity?: Severity;
   ruleId?: string;
   agentId?: string;
 }
@@ -459,7 +459,7 @@ export interface AlertsRepo {
     perAlert: number,
   ): Promise<Map<string, { events: AlertEvent[]; total: number }>>;
   /** counts of active (not dismissed) alerts by severity within the range; always three entries 1,2,3 */
-  severityCounts(orgId: string, range: TimeRange): Promise<Array<{ severity: 1 | 2 | 3; count: number }>>;
+  severityCounts(orgId: string, range: TimeRange): Promise<Array<{ severity: Severity; count: number }>>;
   /** dismisses the listed active alerts of this org (unknown ids ignored); returns how many changed */
   dismissByIds(orgId: string, ids: string[], d: Dismissal): Promise<number>;
   /** dismisses every active alert matching the query; returns how many changed */

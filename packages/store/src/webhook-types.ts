@@ -1,3 +1,4 @@
+import type { RuleType, Severity } from '@vigil/rules';
 import type { Page, PageRequest } from './types.js';
 
 /**
@@ -5,8 +6,9 @@ import type { Page, PageRequest } from './types.js';
  * @module
  */
 
-export type WebhookFormat = 'threatstack' | 'threatstack-flat' | 'slack' | 'full';
-export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
+import type { WebhookDeliveryStatus, WebhookFormat } from './vocabulary.js';
+
+export type { WebhookDeliveryStatus, WebhookFormat } from './vocabulary.js';
 
 export interface WebhookEndpoint {
   id: string;
@@ -14,11 +16,11 @@ export interface WebhookEndpoint {
   url: string;
   description: string;
   /** alerts with severity ≤ this are sent (1 = high only, 3 = all) */
-  minSeverity: 1 | 2 | 3;
+  minSeverity: Severity;
   /** ruleset ids, null = every ruleset */
   rulesets: string[] | null;
   /** rule types (Host, File, ThreatIntel) of the alerting rule, null = every source */
-  sources: string[] | null;
+  sources: RuleType[] | null;
   format: WebhookFormat;
   enabled: boolean;
   disabledReason: string | null;
@@ -40,9 +42,9 @@ export interface NewWebhookEndpoint {
   orgId: string;
   url: string;
   description?: string;
-  minSeverity?: 1 | 2 | 3;
+  minSeverity?: Severity;
   rulesets?: string[] | null;
-  sources?: string[] | null;
+  sources?: RuleType[] | null;
   format?: WebhookFormat;
   enabled?: boolean;
   secret: string;
@@ -51,9 +53,9 @@ export interface NewWebhookEndpoint {
 export interface WebhookEndpointPatch {
   url?: string;
   description?: string;
-  minSeverity?: 1 | 2 | 3;
+  minSeverity?: Severity;
   rulesets?: string[] | null;
-  sources?: string[] | null;
+  sources?: RuleType[] | null;
   format?: WebhookFormat;
 }
 

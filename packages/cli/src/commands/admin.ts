@@ -5,12 +5,11 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { describeStoreUrl, loadDemoDataset, type Role, type Store } from '@vigil/store';
+import { describeStoreUrl, loadDemoDataset, ROLES, type Role, type Store } from '@vigil/store';
 import { installBaseRuleSet, loadConfig, newId, openConfiguredStore } from '@vigil/server/setup';
 import { printRows } from '../output.js';
 import { readNewPassword } from './admin-password.js';
 
-const ROLES: Role[] = ['owner', 'user', 'reader'];
 
 interface StoreOptions {
   databaseUrl?: string;

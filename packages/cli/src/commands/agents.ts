@@ -2,6 +2,7 @@
  * `vigil agents`: the organization's agents (like `ts agent list|show`).
  * @module
  */
+import { AGENT_STATUSES } from '@vigil/store/vocabulary';
 import { Command } from 'commander';
 import { clientAction, clientCommand } from '../client/command.js';
 import { choice } from '../client/parse.js';
@@ -19,7 +20,7 @@ export function agentsCommand(): Command {
       .option('--instance-id <id>', 'only this cloud instance id')
       .action(
         clientAction(async (ctx, [statusArg], opts) => {
-          const status = choice(statusArg, ['online', 'offline'] as const, 'status');
+          const status = choice(statusArg, AGENT_STATUSES, 'status');
           const items: unknown[] = [];
           for await (const agent of ctx.client.agents.list({
             status,

@@ -2,6 +2,7 @@
  * `vigil alerts`: list, show, events, severity counts and dismissal (like `ts alerts …`).
  * @module
  */
+import { DISMISS_REASONS } from '@vigil/store/vocabulary';
 import { Command } from 'commander';
 import { clientAction, clientCommand } from '../client/command.js';
 import { UsageError } from '../client/exit-codes.js';
@@ -9,7 +10,6 @@ import { choice, isoTime, readText, severity } from '../client/parse.js';
 import type { Column } from '../format/table.js';
 
 export const ALERT_COLUMNS: Column[] = ['id', 'createdAt', 'severity', 'title', 'ruleId', 'agentId'];
-export const DISMISS_REASONS = ['BUSINESS_OP', 'COMPANY_POLICY', 'MAINTENANCE', 'OTHER'] as const;
 /** the server takes at most this many ids per dismissal */
 const DISMISS_BATCH = 512;
 

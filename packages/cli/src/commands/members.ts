@@ -2,13 +2,13 @@
  * `vigil members`: the organization's members and invites (like `ts members …` and OrgUserMGT).
  * @module
  */
+import { ROLES } from '@vigil/store/vocabulary';
 import { Command } from 'commander';
 import { clientAction, clientCommand } from '../client/command.js';
 import { UsageError } from '../client/exit-codes.js';
 import { choice } from '../client/parse.js';
 import type { Column } from '../format/table.js';
 
-const ROLES = ['owner', 'user', 'reader'] as const;
 export const MEMBER_COLUMNS: Column[] = ['id', 'email', 'displayName', 'role', 'userEnabled', 'mfaEnabled', 'ssoEnabled'];
 
 export function membersCommand(): Command {

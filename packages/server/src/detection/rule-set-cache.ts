@@ -21,7 +21,7 @@
  * @module
  */
 import { posix } from 'node:path';
-import { compileGlob, compileRule, FILE_ACTION_BY_SYSCALL, type CompiledRule, type GlobMatcher } from '@vigil/rules';
+import { compileGlob, compileRule, FILE_ACTION_BY_SYSCALL, type CompiledRule, type GlobMatcher, type Severity } from '@vigil/rules';
 import type { FileIntegrityPath, Rule, RuleTags, Store } from '@vigil/store';
 import { INTEL_FIELDS } from './intel-hits.js';
 
@@ -31,7 +31,7 @@ export interface DetectionRule {
   rulesetId: string;
   name: string;
   title: string;
-  severity: 1 | 2 | 3;
+  severity: Severity;
   aggregateFields: readonly string[];
   windowMs: number;
   threshold: number;

@@ -3,6 +3,8 @@
  * the OpenAPI document.
  * @module
  */
+import { RULE_TYPES } from '@vigil/rules';
+import { AGENT_STATUSES } from '@vigil/store';
 import { Type, type TSchema } from 'typebox';
 
 export const ErrorBody = Type.Object(
@@ -48,7 +50,7 @@ export const Agent = Type.Object(
   {
     id: Type.String(),
     instanceId: Nullable(Type.String()),
-    status: StringEnum(['online', 'offline']),
+    status: StringEnum(AGENT_STATUSES),
     createdAt: Time,
     lastReportedAt: Nullable(Time),
     version: Type.String(),
@@ -68,8 +70,6 @@ export const Agent = Type.Object(
   },
   { title: 'Agent' },
 );
-
-export const Severity = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)]);
 
 export const Alert = Type.Object(
   {
@@ -168,7 +168,7 @@ export const Rule = Type.Object(
     id: Type.String(),
     rulesetId: Type.String(),
     name: Type.String(),
-    type: StringEnum(['Host', 'File', 'ThreatIntel']),
+    type: StringEnum(RULE_TYPES),
     createdAt: Time,
     updatedAt: Time,
     title: Type.String(),

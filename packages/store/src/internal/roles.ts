@@ -3,9 +3,7 @@
  * @module
  */
 import { StoreValidationError } from '../errors.js';
-import type { Role } from '../types.js';
-
-const ROLES: ReadonlySet<string> = new Set<Role>(['owner', 'user', 'reader']);
+import { oneOf, ROLES, type Role } from '../vocabulary.js';
 
 /**
  * Returns `role` typed as `Role`, or throws StoreValidationError.
@@ -15,6 +13,6 @@ const ROLES: ReadonlySet<string> = new Set<Role>(['owner', 'user', 'reader']);
  * ```
  */
 export function checkRole(role: string): Role {
-  if (!ROLES.has(role)) throw new StoreValidationError(`role must be one of owner, user, reader`);
-  return role as Role;
+  if (!oneOf(ROLES, role)) throw new StoreValidationError(`role must be one of owner, user, reader`);
+  return role;
 }

@@ -12,9 +12,8 @@ import { checkOffsetPage, fetchLimit, toPage } from '../internal/paging.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import type { AgentsTable, Database } from '../schema.js';
 import type { Agent, AgentsRepo, DialectName, NewAgent } from '../types.js';
+import { AGENT_STATUSES, AGENT_TYPES, oneOf } from '../vocabulary.js';
 
-const STATUSES: ReadonlySet<string> = new Set(['online', 'offline']);
-const TYPES: ReadonlySet<string> = new Set(['monitor', 'investigate']);
 const COLUMN_COUNT = 16;
 
 /** Maps a row to the domain type (also used by the ingest repository). */
@@ -80,8 +79,8 @@ function fromListRow(r: unknown[], orgId: string, status: Agent['status']): Agen
 
 /** Validates and maps a new agent to a full row (also used by the ingest repository). */
 export function toRow(agent: NewAgent, now: number): Insertable<AgentsTable> {
-  if (!STATUSES.has(agent.status)) throw new StoreValidationError('agent status must be online or offline');
-  if (!TYPES.has(agent.agentType)) throw new StoreValidationError('agent type must be monitor or investigate');
+  if (!oneOf(AGENT_STATUSES, agent.status)) throw new StoreValidationError('agent status must be online or offline');
+  if (!oneOf(AGENT_TYPES, agent.agentType)) throw new StoreValidationError('agent type must be monitor or investigate');
   // Every column is set explicitly: multi-row inserts need identical column lists per row.
   return {
     id: agent.id ?? randomUUID(),

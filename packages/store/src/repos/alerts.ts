@@ -2,6 +2,7 @@
  * Alerts and their events.
  * @module
  */
+import { isSeverity, SEVERITIES } from '@vigil/rules';
 import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { StoreValidationError } from '../errors.js';
@@ -22,13 +23,12 @@ import type {
   NewAlert,
   NewAlertEvent,
 } from '../types.js';
+import { DISMISS_REASONS, oneOf } from '../vocabulary.js';
 
 const ALERT_COLUMN_COUNT = 15;
 const EVENT_COLUMN_COUNT = 5;
 /** ids per `IN (…)` list; far below every parameter limit and keeps statements cacheable-sized */
 const IDS_PER_STATEMENT = 500;
-const SEVERITIES: ReadonlySet<number> = new Set([1, 2, 3]);
-const DISMISS_REASONS: ReadonlySet<string> = new Set(['BUSINESS_OP', 'COMPANY_POLICY', 'MAINTENANCE', 'OTHER']);
 
 type AlertRow = Selectable<AlertsTable>;
 
@@ -98,7 +98,7 @@ function toAlert(row: AlertRow): Alert {
 
 /** Validates a new alert and turns it into its row (shared with detection's commit). */
 export function toAlertRow(alert: NewAlert): AlertRow {
-  if (!SEVERITIES.has(alert.severity)) throw new StoreValidationError('alert severity must be 1, 2 or 3');
+  if (!isSeverity(alert.severity)) throw new StoreValidationError('alert severity must be 1, 2 or 3');
   return {
     id: alert.id ?? randomUUID(),
     org_id: alert.orgId,
@@ -129,7 +129,7 @@ function toEventRows(alert: AlertRow, events: NewAlertEvent[] | undefined): Inse
 }
 
 function dismissalSet(d: Dismissal): Updateable<AlertsTable> {
-  if (!DISMISS_REASONS.has(d.reason)) {
+  if (!oneOf(DISMISS_REASONS, d.reason)) {
     throw new StoreValidationError('dismiss reason must be BUSINESS_OP, COMPANY_POLICY, MAINTENANCE or OTHER');
   }
   return {
@@ -333,7 +333,7 @@ export function createAlertsRepo(db: Kysely<Database>, dialect: DialectName, tem
       if (range.until !== undefined) q = q.where('created_at', '<=', range.until);
       const rows = await q.groupBy('severity').execute();
       const counts = new Map(rows.map((r) => [Number(r.severity), Number(r.n)]));
-      return ([1, 2, 3] as const).map((severity) => ({ severity, count: counts.get(severity) ?? 0 }));
+      return SEVERITIES.map((severity) => ({ severity, count: counts.get(severity) ?? 0 }));
     },
 
     async dismissByIds(orgId, ids, d) {

@@ -3,6 +3,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
+import { isRuleType, isSeverity, RULE_TYPES, type RuleType } from '@vigil/rules';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { StoreNotFoundError, StoreValidationError } from '../errors.js';
 import { guard } from '../internal/db-errors.js';
@@ -84,7 +85,7 @@ function toRule(row: RuleRow): Rule {
     orgId: row.org_id,
     rulesetId: row.ruleset_id,
     name: row.name,
-    type: row.type,
+    type: row.type as RuleType,
     title: row.title,
     severityOfAlerts: row.severity_of_alerts as Rule['severityOfAlerts'],
     alertDescription: row.alert_description,
@@ -120,9 +121,10 @@ function cleanTags(tags: RuleTags | undefined): RuleTags {
 
 /** The full row for a rule; `createdAt`/`updatedAt` are the stored times. */
 function ruleRow(input: NewRule, id: string, createdAt: number, updatedAt: number): RuleRow {
-  if (![1, 2, 3].includes(input.severityOfAlerts)) {
+  if (!isSeverity(input.severityOfAlerts)) {
     throw new StoreValidationError('rule severityOfAlerts must be 1, 2 or 3');
   }
+  if (!isRuleType(input.type)) throw new StoreValidationError(`rule type must be ${RULE_TYPES.join(', ')}`);
   return {
     id,
     org_id: input.orgId,

@@ -3,6 +3,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
+import { isSeverity, type RuleType } from '@vigil/rules';
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { StoreValidationError } from '../errors.js';
@@ -21,8 +22,8 @@ import type {
   WebhookFormat,
   WebhooksRepo,
 } from '../webhook-types.js';
+import { oneOf, WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FORMATS } from '../vocabulary.js';
 
-const FORMATS: ReadonlySet<string> = new Set(['threatstack', 'threatstack-flat', 'slack', 'full']);
 
 function toEndpoint(r: Selectable<WebhookEndpointsTable>): WebhookEndpoint {
   return {
@@ -32,7 +33,7 @@ function toEndpoint(r: Selectable<WebhookEndpointsTable>): WebhookEndpoint {
     description: r.description,
     minSeverity: r.min_severity as WebhookEndpoint['minSeverity'],
     rulesets: r.rulesets === null ? null : (JSON.parse(r.rulesets) as string[]),
-    sources: r.sources === null ? null : (JSON.parse(r.sources) as string[]),
+    sources: r.sources === null ? null : (JSON.parse(r.sources) as RuleType[]),
     format: r.format as WebhookFormat,
     enabled: r.enabled === 1,
     disabledReason: r.disabled_reason,
@@ -59,7 +60,6 @@ function toDelivery(r: Selectable<WebhookDeliveriesTable>): WebhookDelivery {
 }
 
 const ATTEMPT_COLUMN_COUNT = 7;
-const STATUSES: ReadonlySet<string> = new Set(['pending', 'succeeded', 'failed']);
 
 function attemptRow(deliveryId: string, attempt: NewWebhookAttempt): Selectable<WebhookAttemptsTable> {
   return {
@@ -86,11 +86,11 @@ function toAttempt(r: Selectable<WebhookAttemptsTable>): WebhookAttempt {
 }
 
 function checkSeverity(v: number | undefined): void {
-  if (v !== undefined && v !== 1 && v !== 2 && v !== 3) throw new StoreValidationError('minSeverity must be 1, 2 or 3');
+  if (v !== undefined && !isSeverity(v)) throw new StoreValidationError('minSeverity must be 1, 2 or 3');
 }
 
 function checkFormat(v: string | undefined): void {
-  if (v !== undefined && !FORMATS.has(v)) {
+  if (v !== undefined && !oneOf(WEBHOOK_FORMATS, v)) {
     throw new StoreValidationError('format must be threatstack, threatstack-flat, slack or full');
   }
 }
@@ -404,7 +404,7 @@ export function createWebhooksRepo(db: Kysely<Database>, dialect: DialectName, b
     },
 
     async pageDeliveries(orgId, endpointId, filter, page) {
-      if (filter.status !== undefined && !STATUSES.has(filter.status)) {
+      if (filter.status !== undefined && !oneOf(WEBHOOK_DELIVERY_STATUSES, filter.status)) {
         throw new StoreValidationError('status must be pending, succeeded or failed');
       }
       let q = db

@@ -3,6 +3,7 @@
  * @module
  */
 import { Type } from 'typebox';
+import { AGENT_STATUSES, AGENT_TYPES } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
 import { apiError } from '../../errors.js';
 import { cursorFrom, pageBody } from '../../http/paging.js';
@@ -11,8 +12,8 @@ import { parseTimeRange } from '../../http/time.js';
 import { presentAgent } from '../../presenters/v2.js';
 
 const ListQuery = Type.Object({
-  status: StringEnum(['online', 'offline'], { description: 'required' }),
-  type: Type.Optional(StringEnum(['monitor', 'investigate'])),
+  status: StringEnum(AGENT_STATUSES, { description: 'required' }),
+  type: Type.Optional(StringEnum(AGENT_TYPES)),
   hostname: Type.Optional(Type.String({ maxLength: 255 })),
   instanceId: Type.Optional(Type.String({ maxLength: 128 })),
   ...TimeQuery,

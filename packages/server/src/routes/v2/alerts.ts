@@ -3,7 +3,7 @@
  * @module
  */
 import { Type } from 'typebox';
-import type { DismissReason } from '@vigil/store';
+import { DISMISS_REASONS as REASONS, type DismissReason } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
 import { apiError } from '../../errors.js';
 import { cursorFrom, pageBody } from '../../http/paging.js';
@@ -13,7 +13,6 @@ import { presentAlert, presentEvent } from '../../presenters/v2.js';
 
 const PAGE_SIZE = 100;
 const MAX_DISMISS_IDS = 512;
-const REASONS: readonly DismissReason[] = ['BUSINESS_OP', 'COMPANY_POLICY', 'MAINTENANCE', 'OTHER'];
 
 const SeverityParam = Type.Integer({ minimum: 1, maximum: 3, description: '1 (high), 2 (medium) or 3 (low)' });
 const Id = Type.String({ minLength: 1, maxLength: 128 });

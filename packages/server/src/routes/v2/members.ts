@@ -4,13 +4,13 @@
  * @module
  */
 import { Type } from 'typebox';
-import type { Role } from '@vigil/store';
+import { ROLES, type Role } from '@vigil/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiError } from '../../errors.js';
 import { errorResponses, Invite, Member, StringEnum } from '../../http/schemas.js';
 import { presentInvite, presentMember } from '../../presenters/v2.js';
 
-const RoleSchema = StringEnum(['owner', 'user', 'reader']);
+const RoleSchema = StringEnum(ROLES);
 const UserId = Type.String({ minLength: 1, maxLength: 64 });
 // Deliberately simple: one @, no spaces, a dot in the domain. Mail servers decide the rest.
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;

@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Type } from 'typebox';
+import { RULE_TYPES as SOURCES } from '@vigil/rules';
+import { WEBHOOK_DELIVERY_STATUSES as DELIVERY_STATUSES, WEBHOOK_FORMATS as FORMATS } from '@vigil/store';
 import type { Alert, WebhookEndpointPatch } from '@vigil/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiError } from '../../errors.js';
@@ -19,9 +21,6 @@ import { checkWebhookUrl } from '../../webhooks/url-safety.js';
 const TAGS = ['Webhooks'];
 const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 const DELIVERIES_PAGE = 100;
-const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
-const FORMATS = ['threatstack', 'threatstack-flat', 'slack', 'full'] as const;
-const SOURCES = ['Host', 'File', 'ThreatIntel'] as const;
 
 const Id = Type.String({ minLength: 1, maxLength: 128 });
 const Params = Type.Object({ id: Id });
