@@ -15,26 +15,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { getField, renderTemplate } from '@vigil/rules';
-import { ruleAppliesTo, type AgentTag, type AlertAggregate, type DetectionCommit } from '@vigil/store';
+import { ruleAppliesTo, type AlertAggregate, type DetectionCommit } from '@vigil/store';
+import type { EngineAgent, EngineEvent } from './engine-types.js';
 import type { RuleMeter } from './rule-meter.js';
 import { rulesForType, type DetectionRule, type RuleIndex } from './rule-set-cache.js';
 import { WindowState, type GroupState } from './window-state.js';
 
-/** An event as detection sees it (a stored event, or a test's literal). */
-export interface EngineEvent {
-  id?: string;
-  eventType: string;
-  /** epoch ms */
-  timestamp: number;
-  /** the event object as stored; filters and templates read it */
-  data: Record<string, unknown>;
-}
-
-/** The agent that sent a batch. */
-export interface EngineAgent {
-  id: string;
-  tags: readonly AgentTag[];
-}
+export type { EngineAgent, EngineEvent } from './engine-types.js';
 
 /** What the engine decided for one batch (the shape `DetectionRepo.commit` takes, without the batches). */
 export type Decisions = Pick<DetectionCommit, 'newAlerts' | 'attach'>;

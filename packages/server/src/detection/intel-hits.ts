@@ -8,7 +8,7 @@
  */
 import { indicatorType } from '@vigil/intel';
 import type { Store } from '@vigil/store';
-import type { EngineEvent } from './engine.js';
+import type { EngineEvent } from './engine-types.js';
 import type { IntelIndex, IntelMatch } from './intel-index.js';
 
 /** The fields a match adds to the event, always among a ThreatIntel alert's aggregates. */

@@ -5,7 +5,7 @@
  * doubles an alert that was created, because alerts are committed with the batches that raised them.
  * @module
  */
-import type { EngineEvent } from './engine.js';
+import type { EngineEvent } from './engine-types.js';
 
 /** A matching event waiting for its group's threshold. */
 export interface PendingMatch {
