@@ -26,10 +26,14 @@ import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { openStore, type NewAlert, type Store } from '@vigil/store';
-import { deliverOptionsFrom } from '../packages/server/src/webhooks/deliver.js';
-import { signedHeaders, newWebhookSecret } from '../packages/server/src/webhooks/sign.js';
-import { webhookPayload } from '../packages/server/src/webhooks/payloads.js';
-import { CONCURRENCY, startWebhookWorker } from '../packages/server/src/workers/webhook-delivery.js';
+import {
+  deliverOptionsFrom,
+  newWebhookSecret,
+  signedHeaders,
+  startWebhookWorker,
+  WEBHOOK_CONCURRENCY as CONCURRENCY,
+  webhookPayload,
+} from '@vigil/server';
 
 const DELIVERIES = Number(process.env.BENCH_WEBHOOK_DELIVERIES ?? 10_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);

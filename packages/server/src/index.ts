@@ -9,3 +9,12 @@ export { resolveSecret } from './secret.js';
 export { startServer, type RunningServer, type StartOptions } from './serve.js';
 export { startAgentStatusWorker, type AgentStatusWorker, type AgentStatusOptions } from './workers/agent-status.js';
 export { startRetentionWorker, type RetentionWorker, type RetentionWorkerOptions } from './workers/retention.js';
+export {
+  CONCURRENCY as WEBHOOK_CONCURRENCY,
+  startWebhookWorker,
+  type WebhookWorker,
+  type WebhookWorkerOptions,
+} from './workers/webhook-delivery.js';
+export { deliverOptionsFrom, type DeliverOptions } from './webhooks/deliver.js';
+export { webhookPayload, type PayloadContext } from './webhooks/payloads.js';
+export { newWebhookSecret, signedHeaders } from './webhooks/sign.js';

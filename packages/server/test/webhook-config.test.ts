@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { DIALECTS } from '@vigil/store/testing';
 import { loadConfig } from '../src/config.js';
 import { deliverOptionsFrom } from '../src/webhooks/deliver.js';
@@ -13,7 +14,7 @@ import { formatDuration, parseDuration } from '../src/webhooks/durations.js';
 import { RETRY_DELAYS_MS } from '../src/workers/webhook-delivery.js';
 import { startTestServer } from './helpers/test-server.js';
 
-const CLI = new URL('../../cli/src/run.ts', import.meta.url).pathname;
+const CLI = fileURLToPath(import.meta.resolve('@vigil/cli/run'));
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
   const end = Date.now() + timeoutMs;

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../../../server/src/index.js';
+import { loadConfig, type Config } from '@vigil/server';
 import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.js';
 import { CLI, type CliResult } from './cli-database.js';
 

@@ -4,8 +4,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
-const CLI = new URL('../../../cli/src/run.ts', import.meta.url).pathname;
+// The CLI's entry as this process resolves it: its TypeScript source under the `source` condition tests run with.
+const CLI = fileURLToPath(import.meta.resolve('@vigil/cli/run'));
 
 export interface ServerProcess {
   process: ChildProcess;
