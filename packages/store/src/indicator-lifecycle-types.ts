@@ -3,7 +3,7 @@
  * `…/query` compiles to, keyset paging, comments, per-source expiration policies and the whitelist.
  * @module
  */
-import type { Indicator, IndicatorSortField } from './types.js';
+import type { Indicator, IndicatorPage, IndicatorPosition, IndicatorSortField } from './types.js';
 
 /** Columns a filter can compare; `score` is the effective score (manual when set, else generated). */
 export type IndicatorFilterField =
@@ -35,12 +35,6 @@ export type IndicatorFilter =
   | { tag: TextMatch }
   | { attribute: { name?: TextMatch; value?: TextMatch } };
 
-/** Where the previous page ended: the sort value and id of its last row. */
-export interface IndicatorKeyset {
-  sortValue: string | number;
-  id: number;
-}
-
 export interface IndicatorSearchQuery {
   orgId: string;
   filter?: IndicatorFilter;
@@ -49,18 +43,11 @@ export interface IndicatorSearchQuery {
   /** offset paging (ignored when `after` is given) */
   offset?: number;
   /** keyset paging: rows strictly after this position in the sort order */
-  after?: IndicatorKeyset;
-}
-
-export interface IndicatorSearchPage {
-  total: number;
-  items: Indicator[];
-  /** the position of the last row, for the next page; undefined when the page is empty */
-  last?: IndicatorKeyset;
+  after?: IndicatorPosition;
 }
 
 export interface IndicatorSearchRepo {
-  search(query: IndicatorSearchQuery): Promise<IndicatorSearchPage>;
+  search(query: IndicatorSearchQuery): Promise<IndicatorPage>;
   /** sets the status of every matching indicator; Expired records `expired_at`; returns how many changed */
   bulkStatus(orgId: string, filter: IndicatorFilter | undefined, statusId: number, now?: number): Promise<number>;
   /** soft-deletes every matching indicator; returns how many */

@@ -2,7 +2,7 @@
  * Types of the TAXII 2.1 collections (0013): saved searches over an organization's indicators.
  * @module
  */
-import type { Indicator } from './types.js';
+import type { Indicator, Page, PageRequest } from './types.js';
 
 export interface TaxiiCollection {
   /** a UUID, as TAXII requires */
@@ -34,16 +34,14 @@ export interface TaxiiCursor {
   id: number;
 }
 
-export interface TaxiiObjectsQuery {
+/** `after` is TAXII's `next`: the position of the previous page's last object. */
+export interface TaxiiObjectsQuery extends PageRequest<TaxiiCursor> {
   /** only indicators with updated_at strictly after this (TAXII added_after), epoch ms */
   addedAfter?: number;
-  /** continue after this position (TAXII next) */
-  after?: TaxiiCursor;
   /** only these indicator type ids (e.g. those with a STIX pattern) */
   typeIds?: number[];
   /** only indicators with these hashes (match[id] resolved by the caller) */
   hashes?: string[];
-  limit: number;
 }
 
 export interface TaxiiCollectionsRepo {
@@ -56,8 +54,8 @@ export interface TaxiiCollectionsRepo {
   delete(orgId: string, id: string): Promise<boolean>;
   /** sets can_write; undefined when unknown or another organization's */
   setCanWrite(orgId: string, id: string, canWrite: boolean): Promise<TaxiiCollection | undefined>;
-  /** live (not deleted) indicators of the collection ordered by updated_at then id; `more` when there are further rows */
-  objects(collection: TaxiiCollection, query: TaxiiObjectsQuery): Promise<{ items: Indicator[]; more: boolean }>;
+  /** live (not deleted) indicators of the collection ordered by updated_at then id; `next` when there are further rows */
+  objects(collection: TaxiiCollection, query: TaxiiObjectsQuery): Promise<Page<Indicator, TaxiiCursor>>;
 }
 
 /** One object of a TAXII status resource (§4.3.1 status-details). */

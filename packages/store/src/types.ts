@@ -255,11 +255,15 @@ export type NewAuditRecord = Omit<AuditRecord, 'id' | 'eventTime'> & { id?: stri
  */
 export type Cursor = [sortValue: number, id: string];
 
-export interface PageRequest {
+/**
+ * A request for one page of a keyset-ordered list. `P` is the list's position type: `Cursor` for most,
+ * an object where a list orders by something else (TAXII's (updated_at, id)).
+ */
+export interface PageRequest<P = Cursor> {
   /** maximum items to return (the server uses 100, audit logs 50) */
   limit: number;
   /** continue strictly after this position */
-  after?: Cursor;
+  after?: P;
 }
 
 /** Offset paging (REST v1's `page`/`count`): skip `offset` items of the list order, return at most `limit`. */
@@ -268,10 +272,22 @@ export interface OffsetPage {
   limit: number;
 }
 
-export interface Page<T> {
+/** One page of a keyset-ordered list (see `PageRequest`); built by `toPage`. */
+export interface Page<T, P = Cursor> {
   items: T[];
   /** position of the last item when more items may follow; undefined on the last page */
-  next?: Cursor;
+  next?: P;
+}
+
+/**
+ * A page of indicators as ThreatQ pages them: by offset or after a position, with the total of the query and
+ * the position of the page's last item (set whether or not more follow, so a later request can continue there).
+ */
+export interface IndicatorPage {
+  total: number;
+  items: Indicator[];
+  /** undefined when the page is empty */
+  last?: IndicatorPosition;
 }
 
 /** Inclusive time range in epoch ms; either end may be open. */
@@ -899,9 +915,9 @@ export interface IndicatorListQuery {
   after?: IndicatorPosition;
 }
 
-/** Where a row stands in an indicator listing: its sort key and id (see IndicatorListQuery.after). */
+/** Where a row stands in an indicator listing or search: its sort value and id (the tie-breaker). */
 export interface IndicatorPosition {
-  key: number | string;
+  sortValue: number | string;
   id: number;
 }
 
@@ -918,7 +934,7 @@ export interface IndicatorsRepo {
   upsertMany(orgId: string, items: IndicatorUpsert[], now?: number): Promise<Indicator[]>;
   get(orgId: string, id: number): Promise<Indicator | undefined>;
   /** a page; `last` is the position of its last item (undefined when empty) */
-  list(query: IndicatorListQuery): Promise<{ total: number; items: Indicator[]; last?: IndicatorPosition }>;
+  list(query: IndicatorListQuery): Promise<IndicatorPage>;
   update(orgId: string, id: number, patch: IndicatorPatch, now?: number): Promise<Indicator | undefined>;
   /** soft delete; false when unknown, already deleted or another organization's */
   delete(orgId: string, id: number, now?: number): Promise<boolean>;

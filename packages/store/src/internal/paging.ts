@@ -5,6 +5,18 @@
 import { StoreValidationError } from '../errors.js';
 import type { Cursor, OffsetPage, Page, PageRequest } from '../types.js';
 
+/** How a list's position type is checked, and its shape as error messages name it. */
+export interface PositionShape {
+  valid(after: unknown): boolean;
+  shape: string;
+}
+
+/** The usual position, `Cursor`. */
+export const CURSOR: PositionShape = {
+  valid: (after) => Array.isArray(after) && Number.isSafeInteger(after[0]) && typeof after[1] === 'string',
+  shape: '[integer, string]',
+};
+
 /**
  * Checks the page request; returns the number of rows to fetch (one extra, to learn whether more follow).
  *
@@ -12,16 +24,12 @@ import type { Cursor, OffsetPage, Page, PageRequest } from '../types.js';
  * const rows = await query.limit(fetchLimit(page)).execute();
  * ```
  */
-export function fetchLimit(page: PageRequest): number {
+export function fetchLimit<P>(page: PageRequest<P>, position: PositionShape = CURSOR): number {
   if (!Number.isSafeInteger(page.limit) || page.limit < 1) {
     throw new StoreValidationError('page limit must be a positive integer');
   }
-  const after = page.after;
-  if (
-    after !== undefined &&
-    (!Array.isArray(after) || !Number.isSafeInteger(after[0]) || typeof after[1] !== 'string')
-  ) {
-    throw new StoreValidationError('page cursor must be [integer, string]');
+  if (page.after !== undefined && !position.valid(page.after)) {
+    throw new StoreValidationError(`page cursor must be ${position.shape}`);
   }
   return page.limit + 1;
 }
@@ -51,7 +59,7 @@ export function checkOffsetPage(page: OffsetPage): OffsetPage {
  * return toPage(rows, page.limit, toAlert, (r) => [r.created_at, r.id]);
  * ```
  */
-export function toPage<R, T>(rows: R[], limit: number, map: (row: R) => T, cursorOf: (row: R) => Cursor): Page<T> {
+export function toPage<R, T, P = Cursor>(rows: R[], limit: number, map: (row: R) => T, cursorOf: (row: R) => P): Page<T, P> {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   const items = kept.map(map);

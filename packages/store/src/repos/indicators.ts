@@ -198,7 +198,7 @@ function positionOf(i: Indicator, field: IndicatorSortField): IndicatorPosition 
     updated_at: i.updatedAt,
     touched_at: i.touchedAt,
   };
-  return { key: key[field], id: i.id };
+  return { sortValue: key[field], id: i.id };
 }
 
 /** Rows strictly after `after` in the order of `sort` (keyset paging). */
@@ -206,7 +206,7 @@ function afterPosition<Q extends SelectQueryBuilder<Database, 'indicators', Indi
   const op = sort.desc ? '<' : '>';
   if (sort.field === 'id') return q.where('id', op, after.id) as Q;
   const key = sortExpression(sort.field);
-  return q.where((eb) => eb.or([eb(key, op, after.key), eb.and([eb(key, '=', after.key), eb('id', op, after.id)])])) as Q;
+  return q.where((eb) => eb.or([eb(key, op, after.sortValue), eb.and([eb(key, '=', after.sortValue), eb('id', op, after.id)])])) as Q;
 }
 
 /** Stands in for the i-th value while a statement shape is compiled once (see `StatementCache`). */

@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { StoreValidationError } from '../errors.js';
 import type { Database, IndicatorsTable } from '../schema.js';
-import type { TaxiiCollection, TaxiiCollectionsRepo } from '../taxii-types.js';
+import type { TaxiiCollection, TaxiiCollectionsRepo, TaxiiCursor } from '../taxii-types.js';
 import type { Indicator } from '../types.js';
+import { fetchLimit, toPage, type PositionShape } from '../internal/paging.js';
 
 interface TaxiiCollectionsTable {
   id: string;
@@ -26,6 +27,15 @@ type Db = Kysely<Database & { taxii_collections: TaxiiCollectionsTable }>;
 
 const MAX_TITLE = 255;
 const MAX_DESCRIPTION = 4096;
+
+/** TAXII's `next`: the (updated_at, id) of the last object sent. */
+const TAXII_POSITION: PositionShape = {
+  valid: (after) => {
+    const a = after as Partial<TaxiiCursor> | null;
+    return typeof a === 'object' && a !== null && Number.isSafeInteger(a.updatedAt) && Number.isSafeInteger(a.id);
+  },
+  shape: '{ updatedAt: integer, id: integer }',
+};
 
 function toCollection(row: Selectable<TaxiiCollectionsTable>): TaxiiCollection {
   return {
@@ -124,8 +134,8 @@ export function createTaxiiCollectionsRepo(database: Kysely<Database>): TaxiiCol
       if (query.addedAfter !== undefined) q = q.where('updated_at', '>', query.addedAfter);
       const after = query.after;
       if (after) q = q.where((eb) => eb.or([eb('updated_at', '>', after.updatedAt), eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '>', after.id)])]));
-      const rows = await q.orderBy('updated_at').orderBy('id').limit(query.limit + 1).execute();
-      return { items: rows.slice(0, query.limit).map(toIndicator), more: rows.length > query.limit };
+      const rows = await q.orderBy('updated_at').orderBy('id').limit(fetchLimit(query, TAXII_POSITION)).execute();
+      return toPage(rows, query.limit, toIndicator, (r) => ({ updatedAt: Number(r.updated_at), id: Number(r.id) }));
     },
   };
 }

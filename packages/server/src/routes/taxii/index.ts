@@ -111,9 +111,8 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
       if (wanted.size === 0) return added;
       const page = await store.taxiiCollections.objects(c, { typeIds: [...PATTERN_TYPE_IDS], after, limit: SCAN_PAGE });
       for (const i of page.items) if (wanted.has(indicatorStixId(i.orgId, i.hash))) hashes.push(i.hash);
-      if (!page.more || hashes.length === wanted.size) return [...new Set([...added, ...hashes])];
-      const last = page.items[page.items.length - 1]!;
-      after = { updatedAt: last.updatedAt, id: last.id };
+      if (!page.next || hashes.length === wanted.size) return [...new Set([...added, ...hashes])];
+      after = page.next;
     }
   }
 
@@ -134,8 +133,7 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
       .filter((r): r is { indicator: Indicator; object: StixObject } => r.object !== undefined)
       // One version per object: first, last and all are that version; a timestamp must be it.
       .filter((r) => filters.versions.some((v) => typeof v === 'string' || v === r.indicator.updatedAt));
-    const last = found.items[found.items.length - 1];
-    return { rows, more: found.more, next: found.more && last ? encodeNext({ updatedAt: last.updatedAt, id: last.id }) : undefined };
+    return { rows, more: found.next !== undefined, next: found.next && encodeNext(found.next) };
   }
 
   function dateHeaders(reply: FastifyReply, rows: Array<{ indicator: Indicator }>): void {

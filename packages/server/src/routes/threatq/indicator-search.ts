@@ -7,7 +7,7 @@
  * stable while indicators are added.
  * @module
  */
-import type { IndicatorFilter, IndicatorKeyset, IndicatorSortField } from '@vigil/store';
+import type { IndicatorFilter, IndicatorPosition, IndicatorSortField } from '@vigil/store';
 import { indicatorStatus } from '@vigil/intel';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -118,7 +118,7 @@ export async function indicatorSearchRoutes(app: FastifyInstance): Promise<void>
     const orgId = request.auth!.orgId;
     // The cursor is bound to what selects and orders rows, so it cannot be replayed on another query.
     const digest = { org: orgId, criteria: JSON.stringify(raw.criteria ?? null), filters: JSON.stringify(raw.filters ?? null), sort: JSON.stringify(sort ?? null) };
-    let after: IndicatorKeyset | undefined;
+    let after: IndicatorPosition | undefined;
     if (cursorMark !== undefined && cursorMark !== '*') {
       const [id, sortValue] = cursors.decode(cursorMark, digest);
       let parsed: unknown;
