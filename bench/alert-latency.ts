@@ -9,7 +9,7 @@
  * Everything goes to 127.0.0.1, and the run ends by itself.
  */
 import { clientHeader } from '@vigil/hawk';
-import { makeBatch, register } from './ingest.js';
+import { agentClient, makeBatch, register, sendOnce } from './ingest.js';
 
 export interface AlertLatencyResult {
   seconds: number;
@@ -80,8 +80,7 @@ export async function alertLatencyBench(options: AlertLatencyOptions): Promise<A
   const { vigilUrl, deployKey, creds, seconds } = options;
   const batchesPerSec = options.batchesPerSec ?? 10;
   const agentBase = options.agentBase ?? 100;
-  const agents = await Promise.all(Array.from({ length: AGENTS }, (_, i) => register(vigilUrl, deployKey, agentBase + i)));
-  const eventsUrl = `${vigilUrl}/agent/v1/events`;
+  const agents = (await Promise.all(Array.from({ length: AGENTS }, (_, i) => register(vigilUrl, deployKey, agentBase + i)))).map((c) => agentClient(vigilUrl, c));
   const run = Date.now().toString(36);
   // 999 background events per batch, stringified once; the marker is spliced in front of them.
   const background = makeBatch(7).filter((e) => (e as { event_type: string }).event_type !== 'sudo');
@@ -153,26 +152,17 @@ export async function alertLatencyBench(options: AlertLatencyOptions): Promise<A
     const event = { event_type: 'audit', type: 'start', syscall: 'execve', timestamp: now, user: marker, command: 'sudo', exe: '/usr/bin/sudo', args: ['sudo', 'systemctl', 'restart', 'nginx'], uid: 1005, tty: 'pts/3', session: 9, success: true };
     const body = `[${JSON.stringify(event)},${tail}`;
     const agent = agents[k % agents.length]!;
-    const { header } = clientHeader(eventsUrl, 'POST', {
-      credentials: { id: agent.agentId, key: agent.secret, algorithm: 'sha256' },
-      payload: body,
-      contentType: 'application/json',
-    });
     sentAt.set(marker, now);
     inFlight++;
     posts.push(
-      fetch(eventsUrl, { method: 'POST', headers: { authorization: header, 'content-type': 'application/json', 'vigil-batch-id': `lat-${run}-${k}` }, body })
-        .then(async (res) => {
-          await res.arrayBuffer();
-          if (res.status === 200) batches++;
+      sendOnce(agent, `lat-${run}-${k}`, body)
+        .catch(() => false)
+        .then((stored) => {
+          if (stored) batches++;
           else {
             refused++;
             sentAt.delete(marker);
           }
-        })
-        .catch(() => {
-          refused++;
-          sentAt.delete(marker);
         })
         .finally(() => inFlight--),
     );

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { clientHeader } from '@vigil/hawk';
+import { AgentClient, ApiError, ConnectionError, type AgentCredentials, type EncodedBatch } from '@vigil/sdk';
 
 export interface IngestResult {
   vigilEventsPerSec: number;
@@ -94,20 +94,41 @@ export function ingestBaseline(seconds: number, dir: string): number {
   }
 }
 
+/** One attempt per call: a refused batch counts as a failure instead of being retried. */
+const ONCE = { maxRetries: 0 };
+
 /**
  * Registers a bench agent with the deploy key.
  * ```ts
  * const { agentId, secret } = await register('http://127.0.0.1:8080', deployKey, 0);
  * ```
  */
-export async function register(base: string, deployKey: string, i: number): Promise<{ agentId: string; secret: string }> {
-  const res = await fetch(`${base}/agent/v1/register`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${deployKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ hostname: `bench-${i}.internal`, version: '3.2.1', osVersion: 'Ubuntu 22.04.4 LTS', kernel: '5.15.0-1057-aws' }),
-  });
-  if (res.status !== 200) throw new Error(`register → ${res.status} ${await res.text()}`);
-  return (await res.json()) as { agentId: string; secret: string };
+export function register(base: string, deployKey: string, i: number): Promise<AgentCredentials> {
+  const host = { hostname: `bench-${i}.internal`, version: '3.2.1', osVersion: 'Ubuntu 22.04.4 LTS', kernel: '5.15.0-1057-aws' };
+  return AgentClient.register({ baseUrl: base, deployKey, host, ...ONCE });
+}
+
+/**
+ * An agent that sends each batch once, and the batch as JSON bytes built ahead (the sender's own
+ * serialising is not what is measured).
+ * ```ts
+ * const ok = await sendOnce(agentClient(base, credentials), 'b-1', JSON.stringify(events));
+ * ```
+ */
+export function agentClient(base: string, credentials: AgentCredentials): AgentClient {
+  return new AgentClient({ baseUrl: base, ...credentials, ...ONCE });
+}
+
+/** Sends one prepared JSON batch; true when it was stored (200), false when refused or lost. */
+export async function sendOnce(agent: AgentClient, batchId: string, json: string): Promise<boolean> {
+  const batch: EncodedBatch = { bytes: Buffer.from(json, 'utf8'), contentType: 'application/json', headers: {} };
+  try {
+    await agent.sendEvents(batchId, batch);
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError || err instanceof ConnectionError) return false;
+    throw err;
+  }
 }
 
 /** The 16 request bodies both sides cycle through. */
@@ -123,8 +144,7 @@ function batchBodies(): string[] {
  */
 export async function ingestBench(base: string, deployKey: string, seconds: number): Promise<IngestResult> {
   const bodies = batchBodies();
-  const agents = await Promise.all(Array.from({ length: AGENTS }, (_, i) => register(base, deployKey, i)));
-  const url = `${base}/agent/v1/events`;
+  const agents = (await Promise.all(Array.from({ length: AGENTS }, (_, i) => register(base, deployKey, i)))).map((c) => agentClient(base, c));
   let events = 0;
   let batches = 0;
   let failures = 0;
@@ -135,18 +155,7 @@ export async function ingestBench(base: string, deployKey: string, seconds: numb
       const agent = agents[worker % agents.length]!;
       for (let i = 0; performance.now() < end; i++) {
         const body = bodies[(worker + i) % bodies.length]!;
-        const { header } = clientHeader(url, 'POST', {
-          credentials: { id: agent.agentId, key: agent.secret, algorithm: 'sha256' },
-          payload: body,
-          contentType: 'application/json',
-        });
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { authorization: header, 'content-type': 'application/json', 'vigil-batch-id': `b-${worker}-${i}-${started}` },
-          body,
-        });
-        await res.arrayBuffer();
-        if (res.status === 200) {
+        if (await sendOnce(agent, `b-${worker}-${i}-${Math.floor(started)}`, body)) {
           events += BATCH;
           batches += 1;
         } else {

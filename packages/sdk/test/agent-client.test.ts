@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
 import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js';
-import { AgentClient, AuthenticationError, BadRequestError, ConfigError, VigilClient, type AgentCredentials } from '../src/index.js';
+import { AgentClient, AuthenticationError, BadRequestError, ConfigError, encodeBatch, VigilClient, type AgentCredentials } from '../src/index.js';
 
 const event = (i: number) => ({ event_type: 'audit', timestamp: Date.now(), command: 'ls', args: ['ls', String(i)] });
 
@@ -36,12 +36,14 @@ for (const dialect of DIALECTS) {
       assert.equal(seen.version, '3.3.0');
     });
 
-    it('sends batches as JSON and as gzip’d NDJSON; a repeated batch id is a duplicate stored once', async () => {
+    it('sends batches as JSON, as gzip’d NDJSON and encoded ahead; a repeated batch id is a duplicate stored once', async () => {
       const before = await server.store.ingest.countEvents(server.creds.orgId, credentials.agentId);
       assert.deepEqual(await agent.sendEvents('sdk-b1', [event(1), event(2)]), { accepted: 2, duplicate: false });
       assert.deepEqual(await agent.sendEvents('sdk-b1', [event(1), event(2)]), { accepted: 0, duplicate: true });
       assert.deepEqual(await agent.sendEvents('sdk-b2', [event(3), event(4), event(5)], { format: 'ndjson', gzip: true }), { accepted: 3, duplicate: false });
-      assert.equal(await server.store.ingest.countEvents(server.creds.orgId, credentials.agentId), before + 5);
+      // A batch encoded ahead (as a spool keeps it) is sent as it is.
+      assert.deepEqual(await agent.sendEvents('sdk-b3', encodeBatch([event(6)], { format: 'ndjson' })), { accepted: 1, duplicate: false });
+      assert.equal(await server.store.ingest.countEvents(server.creds.orgId, credentials.agentId), before + 6);
     });
 
     it('throws typed errors: a bad event names it, a wrong deploy key or secret is an AuthenticationError', async () => {

@@ -5,7 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import { loadConfig, openConfiguredStore } from '@vigil/server/setup';
-import { socketErrorCode } from '@vigil/sdk';
+import { ConnectionError } from '@vigil/sdk';
 import { ExitCode } from '../client/exit-codes.js';
 import { runSimulation } from '../simulate/run-simulation.js';
 
@@ -83,8 +83,8 @@ export function simulateCommand(): Command {
         );
         if (summary.failedBatches > 0) process.exitCode = 1;
       } catch (err) {
-        // fetch's own "fetch failed" says nothing: name the server, as the other commands do (exit 6).
-        const code = err instanceof TypeError ? socketErrorCode(err) : undefined;
+        // Name the server, as the other commands do (exit 6).
+        const code = err instanceof ConnectionError ? err.code : undefined;
         if (!code) throw err;
         process.stderr.write(`vigil: cannot reach the server at ${o.url}: connection failed (${code})\n  (is the server running at ${o.url}? (--url))\n`);
         process.exitCode = ExitCode.server;

@@ -4,7 +4,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { heartbeat, registerAgent, sendBatch, type AgentIdentity } from './agent-client.js';
+import { AgentClient, ApiError } from '@vigil/sdk';
 import { benignEvent, suspiciousEvent, type SimEvent } from './events.js';
 import { simulatedHost, type SimulatedHost } from './hosts.js';
 import { createRng } from './prng.js';
@@ -49,6 +49,16 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+/** Registers one simulated host; a refused deploy key reads as `register failed: 401 <the server's reason>`. */
+async function register(options: SimulationOptions, host: SimulatedHost) {
+  try {
+    return await AgentClient.register({ baseUrl: options.url, deployKey: options.deployKey, host: host.registration, signal: options.signal });
+  } catch (err) {
+    if (err instanceof ApiError) throw new Error(`register failed: ${err.status} ${err.errors.join('; ')}`, { cause: err });
+    throw err;
+  }
+}
+
 /**
  * Runs a simulation and resolves to its summary.
  * ```ts
@@ -59,7 +69,6 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const print = options.print ?? ((line: string) => process.stdout.write(line + '\n'));
   const { signal } = options;
   const rng = createRng(options.seed);
-  const retry = { signal };
   const started = Date.now();
   const deadline = started + options.durationSec * 1000;
   const batchEveryMs = (options.batchEverySec ?? 1) * 1000;
@@ -69,13 +78,13 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const summary: SimulationSummary = { agents: 0, events: 0, suspicious: 0, batches: 0, duplicates: 0, retries: 0, failedBatches: 0, seconds: 0 };
 
   const hosts: SimulatedHost[] = Array.from({ length: options.agents }, (_, i) => simulatedHost(rng, i));
-  const agents: Array<{ host: SimulatedHost; identity: AgentIdentity; seq: number }> = [];
+  const agents: Array<{ host: SimulatedHost; client: AgentClient; seq: number }> = [];
   for (const host of hosts) {
-    const identity = await registerAgent(options.url, options.deployKey, host.registration, retry);
-    await heartbeat(options.url, identity, { agentModuleHealth: { isHealthy: true } }, retry);
-    agents.push({ host, identity, seq: 0 });
+    const client = new AgentClient({ baseUrl: options.url, ...(await register(options, host)) });
+    await client.heartbeat({ agentModuleHealth: { isHealthy: true } }, { signal });
+    agents.push({ host, client, seq: 0 });
     summary.agents++;
-    print(`registered ${host.hostname} (${host.registration.osVersion}, ${host.registration.kernel}) as agent ${identity.agentId}`);
+    print(`registered ${host.hostname} (${host.registration.osVersion}, ${host.registration.kernel}) as agent ${client.agentId}`);
   }
 
   const perBatch = Math.max(1, Math.round((options.rate * batchEveryMs) / 1000 / Math.max(1, agents.length)));
@@ -84,7 +93,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   while (!signal?.aborted && Date.now() < deadline) {
     const tickStart = Date.now();
     if (tickStart >= nextHeartbeat) {
-      await Promise.all(agents.map((a) => heartbeat(options.url, a.identity, {}, retry).catch(() => {})));
+      await Promise.all(agents.map((a) => a.client.heartbeat({}, { signal }).catch(() => {})));
       nextHeartbeat = tickStart + 30_000;
     }
     // Pick the agent for this tick's suspicious event up front so it lands inside a normal batch.
@@ -101,14 +110,16 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           summary.suspicious++;
           note = `  ⚠ ${s.rule}`;
         }
-        const batchId = `sim-${run}-${a.identity.agentId.slice(0, 8)}-${++a.seq}`;
+        const batchId = `sim-${run}-${a.client.agentId.slice(0, 8)}-${++a.seq}`;
+        let retries = 0;
         try {
-          const r = await sendBatch(options.url, a.identity, batchId, events, retry);
+          // No signal: a first Ctrl-C lets the batches in flight finish (and be counted) before the summary.
+          const r = await a.client.sendEvents(batchId, events, { onRetry: () => retries++ });
           summary.batches++;
           summary.events += r.accepted;
-          summary.retries += r.retries;
+          summary.retries += retries;
           if (r.duplicate) summary.duplicates++;
-          print(`${a.host.hostname}: batch ${a.seq}, ${r.accepted} events${r.duplicate ? ' (duplicate)' : ''}${r.retries ? `, ${r.retries} retries` : ''}${note}`);
+          print(`${a.host.hostname}: batch ${a.seq}, ${r.accepted} events${r.duplicate ? ' (duplicate)' : ''}${retries ? `, ${retries} retries` : ''}${note}`);
         } catch (err) {
           summary.failedBatches++;
           print(`${a.host.hostname}: batch ${a.seq} failed: ${err instanceof Error ? err.message : String(err)}`);

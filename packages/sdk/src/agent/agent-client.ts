@@ -15,7 +15,7 @@ import type { AuthStrategy } from '../auth/auth-strategy.js';
 import { RequestSender, type ApiResponse, type RequestSpec } from '../http/request-sender.js';
 import type { CallOptions } from '../types.js';
 import type { AgentCredentials, AgentEvent, AgentRegistration, BatchResult, HeartbeatAnswer, HeartbeatReport } from './agent-types.js';
-import { encodeBatch, type BatchEncoding } from './encode-batch.js';
+import { encodeBatch, type BatchEncoding, type EncodedBatch } from './encode-batch.js';
 
 /** Where and how an agent talks to the server. */
 export interface AgentConnectionOptions extends TimingOptions {
@@ -124,8 +124,9 @@ export class AgentClient {
   }
 
   /**
-   * Sends one batch of events. The batch id makes the call idempotent, so it is retried after a 5xx or a
-   * lost connection too; a batch that did arrive answers `duplicate: true` and is stored once.
+   * Sends one batch of events (or a batch already encoded with {@link encodeBatch}). The batch id makes the
+   * call idempotent, so it is retried after a 5xx or a lost connection too; a batch that did arrive answers
+   * `duplicate: true` and is stored once.
    *
    * @throws {TypeError} for a batch id the server would refuse; {@link BadRequestError} naming the first
    * bad event; {@link PayloadTooLargeError} past the server's limits.
@@ -134,9 +135,9 @@ export class AgentClient {
    * await agent.sendEvents(`spool-${seq}`, events, { format: 'ndjson', gzip: true });
    * ```
    */
-  async sendEvents(batchId: string, events: readonly AgentEvent[] | readonly object[], options: SendEventsOptions = {}): Promise<BatchResult> {
+  async sendEvents(batchId: string, events: readonly AgentEvent[] | readonly object[] | EncodedBatch, options: SendEventsOptions = {}): Promise<BatchResult> {
     if (typeof batchId !== 'string' || !BATCH_ID.test(batchId)) throw new TypeError(`batchId must match ${BATCH_ID.source}`);
-    const { bytes, contentType, headers } = encodeBatch(events, options);
+    const { bytes, contentType, headers } = Array.isArray(events) ? encodeBatch(events, options) : (events as EncodedBatch);
     const { body } = await this.#sender.send<BatchResult>({
       method: 'POST',
       path: '/agent/v1/events',

@@ -13,6 +13,14 @@ export interface BatchEncoding {
   gzip?: boolean;
 }
 
+/** A batch ready to send (e.g. kept in an agent's spool and re-sent as it was). */
+export interface EncodedBatch {
+  bytes: Buffer;
+  contentType: string;
+  /** e.g. `content-encoding: gzip` */
+  headers: Record<string, string>;
+}
+
 /**
  * The bytes, media type and extra headers of a batch.
  *
@@ -20,7 +28,7 @@ export interface BatchEncoding {
  * const { bytes, contentType, headers } = encodeBatch(events, { format: 'ndjson', gzip: true });
  * ```
  */
-export function encodeBatch(events: readonly object[], encoding: BatchEncoding = {}): { bytes: Buffer; contentType: string; headers: Record<string, string> } {
+export function encodeBatch(events: readonly object[], encoding: BatchEncoding = {}): EncodedBatch {
   const ndjson = encoding.format === 'ndjson';
   const text = ndjson ? events.map((e) => JSON.stringify(e)).join('\n') + '\n' : JSON.stringify(events);
   const raw = Buffer.from(text, 'utf8');

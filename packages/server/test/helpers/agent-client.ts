@@ -1,44 +1,42 @@
 /**
- * A minimal agent for tests: registers with a deploy key and posts Hawk-signed event batches.
+ * The agent side of the protocol for server tests, on the SDK's `AgentClient`: registration, event batches
+ * and any signed body as is (deliberately malformed ones included). Each call is sent once (no retries),
+ * and an error answer resolves to its status and body instead of throwing, so tests see what the server said.
  */
-import { clientHeader } from '@vigil/hawk';
+import { AgentClient, ApiError, type ApiResponse } from '@vigil/sdk';
 
 export interface AgentCreds {
   agentId: string;
   secret: string;
 }
 
+/** What a test reads back: the status and the body, parsed (`json`) and as text. */
+export interface AgentAnswer {
+  status: number;
+  json: any;
+  text: string;
+}
+
+const ONCE = { maxRetries: 0 };
+
 /**
- * Registers an agent over HTTP.
+ * Registers an agent over HTTP (hostname `web-1.internal` unless given).
  * ```ts
  * const agent = await registerAgent(server.url, deployKey, { hostname: 'web-1' });
  * ```
  */
 export async function registerAgent(base: string, deployKey: string, body: Record<string, unknown> = {}): Promise<AgentCreds> {
-  const res = await fetch(`${base}/agent/v1/register`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${deployKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ hostname: 'web-1.internal', ...body }),
-  });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`register → ${res.status} ${text}`);
-  const json = JSON.parse(text) as { agentId: string; secret: string };
-  return { agentId: json.agentId, secret: json.secret };
+  const { agentId, secret } = await AgentClient.register({ baseUrl: base, deployKey, host: { hostname: 'web-1.internal', ...body }, ...ONCE });
+  return { agentId, secret };
 }
 
 /**
- * Posts one batch as JSON; resolves to the status and parsed answer (rejects on network errors).
+ * Posts one batch as JSON; resolves to the status and parsed answer (rejects when no answer came).
  * ```ts
  * const { status, json } = await postBatch(server.url, agent, 'b-1', [{ event_type: 'audit', timestamp: Date.now() }]);
  * ```
  */
-export async function postBatch(
-  base: string,
-  agent: AgentCreds,
-  batchId: string,
-  events: unknown[],
-  signal?: AbortSignal,
-): Promise<{ status: number; json: any; text: string }> {
+export function postBatch(base: string, agent: AgentCreds, batchId: string, events: unknown[], signal?: AbortSignal): Promise<AgentAnswer> {
   return agentPost(base, '/agent/v1/events', agent, JSON.stringify(events), { headers: { 'vigil-batch-id': batchId }, signal });
 }
 
@@ -54,26 +52,20 @@ export async function agentPost(
   agent: AgentCreds,
   body: string,
   options: { contentType?: string; headers?: Record<string, string>; signal?: AbortSignal } = {},
-): Promise<{ status: number; json: any; text: string }> {
-  const url = base + path;
-  const contentType = options.contentType ?? 'application/json';
-  const { header } = clientHeader(url, 'POST', {
-    credentials: { id: agent.agentId, key: agent.secret, algorithm: 'sha256' },
-    payload: body,
-    contentType,
-  });
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { ...options.headers, authorization: header, 'content-type': contentType },
-    body,
-    signal: options.signal,
-  });
-  const text = await res.text();
-  let json: any;
+): Promise<AgentAnswer> {
+  const client = new AgentClient({ baseUrl: base, ...agent, ...ONCE });
+  const payload = { bytes: Buffer.from(body, 'utf8'), contentType: options.contentType ?? 'application/json' };
+  return answerOf(client.request({ method: 'POST', path, payload, headers: options.headers, signal: options.signal }));
+}
+
+async function answerOf(call: Promise<ApiResponse>): Promise<AgentAnswer> {
   try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
+    const { status, body } = await call;
+    return { status, json: body ?? undefined, text: body == null ? '' : typeof body === 'string' ? body : JSON.stringify(body) };
+  } catch (err) {
+    // The server's error answers are `{"errors":[…]}`, which the SDK keeps on the error.
+    if (!(err instanceof ApiError)) throw err;
+    const json = { errors: err.errors };
+    return { status: err.status, json, text: JSON.stringify(json) };
   }
-  return { status: res.status, json, text };
 }
