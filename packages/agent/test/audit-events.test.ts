@@ -14,7 +14,8 @@ const host: HostLookups = {
   userName: (uid) => ({ 0: 'root', 65534: 'nobody' })[uid],
   process: (pid) => (pid === 25307 ? { exe: '/usr/bin/bash', command: 'bash', args: ['bash', '-c', 'demo'] } : undefined),
   containerId: (pid) => (pid === 25324 ? 'c0ffee' : undefined),
-  socketLocalAddress: (pid, fd) => (pid === 25324 && fd === 5 ? { ip: '127.0.0.1', port: 40000 } : undefined),
+  socketAddresses: (pid, fd) =>
+    pid === 25324 && fd === 5 ? { local: { ip: '127.0.0.1', port: 40000 }, remote: { ip: '127.0.0.1', port: 52886 } } : undefined,
 };
 
 function assemble(input: readonly string[]): AuditEvent[] {
@@ -157,6 +158,15 @@ describe('audit events → Vigil host events', () => {
     });
     assert.equal(toHostEvent(event('type=KERN_MODULE msg=audit(1700000000.000:1): name="overlay"', 'modprobe', 'modprobe overlay'), host)!.module, 'overlay');
     assert.equal(toHostEvent(event('', 'insmod', 'insmod /tmp/.ICE-unix/diamorphine.ko'), host)!.module, 'diamorphine');
+  });
+
+  it('an accept whose record names no client (libuv asks accept() for none) takes both ends from the host', () => {
+    const records = bySerial.get(507)!.records.filter((r) => r.type !== 'SOCKADDR');
+    const event = toHostEvent({ time: 1, serial: 507, records }, host)!;
+    assert.equal(event.src_ip, '127.0.0.1');
+    assert.equal(event.src_port, 52886);
+    assert.equal(event.dst_port, 40000);
+    assert.equal(toHostEvent({ time: 1, serial: 507, records }, { ...host, socketAddresses: () => undefined }), undefined, 'no client known');
   });
 
   it('unix-socket connects and records without a SYSCALL are not host events', () => {

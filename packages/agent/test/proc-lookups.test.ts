@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { containerIdFromCgroup, decodeProcNetAddress, parsePasswd, procLookups, UserNames } from '@vigil/agent';
+import { openTcpPair } from './helpers/tcp-pair.js';
 
 const ID = 'a'.repeat(12) + '0123456789abcdef'.repeat(3) + 'b'.repeat(4);
 
@@ -27,23 +27,17 @@ describe('host lookups from /proc', () => {
     }
   });
 
-  it("finds the local side of an accepted connection from the process's socket table", async () => {
-    const accepted: Socket[] = [];
-    const server = createServer((socket) => accepted.push(socket));
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const port = (server.address() as { port: number }).port;
-    const client = connect(port, '127.0.0.1');
-    await once(client, 'connect');
-    while (accepted.length === 0) await new Promise((resolve) => setImmediate(resolve));
+  it("finds both ends of an accepted connection in the process's socket table", async () => {
+    const { port, client, accepted, close } = await openTcpPair();
     try {
-      const fd = (accepted[0] as unknown as { _handle: { fd: number } })._handle.fd;
-      assert.deepEqual(procLookups().socketLocalAddress!(process.pid, fd), { ip: '127.0.0.1', port });
-      assert.equal(procLookups().socketLocalAddress!(process.pid, 0), undefined, 'stdin is no socket');
+      const fd = (accepted as unknown as { _handle: { fd: number } })._handle.fd;
+      assert.deepEqual(procLookups().socketAddresses!(process.pid, fd), {
+        local: { ip: '127.0.0.1', port },
+        remote: { ip: '127.0.0.1', port: client.localPort },
+      });
+      assert.equal(procLookups().socketAddresses!(process.pid, 0), undefined, 'stdin is no socket');
     } finally {
-      client.destroy();
-      accepted[0]!.destroy();
-      server.close();
+      close();
     }
   });
 

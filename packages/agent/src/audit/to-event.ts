@@ -31,8 +31,8 @@ export interface HostLookups {
   userName(uid: number): string | undefined;
   process(pid: number): ProcessFacts | undefined;
   containerId(pid: number): string | undefined;
-  /** the local address of a process's socket (an accepted connection's own side) */
-  socketLocalAddress?(pid: number, fd: number): { ip: string; port: number } | undefined;
+  /** both ends of a process's socket (an accepted connection: the listener's side, and the client's) */
+  socketAddresses?(pid: number, fd: number): { local: { ip: string; port: number }; remote: { ip: string; port: number } } | undefined;
 }
 
 const EINPROGRESS = -115;
@@ -126,20 +126,24 @@ function connection(
 ): HostEvent | undefined {
   const sockaddr = records.find((r) => r.type === 'SOCKADDR');
   const address = sockaddr && decodeSockaddr(sockaddr.fields.saddr ?? '');
-  if (address === undefined || address.family === 'other') return undefined;
+  if (address?.family === 'other') return undefined;
   if (syscall === 'connect') {
+    if (address === undefined) return undefined;
     return { event_type: 'connect', connect_type: 'outbound', ...base, dst_ip: address.ip, dst_port: address.port };
   }
-  // accept: the record holds the client's address; the listener's own side is the new socket's (fd = exit).
+  // accept: the new socket (fd = exit) knows both ends while it is open; the record names the client only
+  // when the program asked for it.
   const pid = base.pid as number | undefined;
-  const local = pid !== undefined && exit !== undefined && exit >= 0 ? host.socketLocalAddress?.(pid, exit) : undefined;
+  const ends = pid !== undefined && exit !== undefined && exit >= 0 ? host.socketAddresses?.(pid, exit) : undefined;
+  const client = address ?? ends?.remote;
+  if (client === undefined) return undefined;
   return {
     event_type: 'accept',
     connect_type: 'inbound',
     ...base,
-    src_ip: address.ip,
-    src_port: address.port,
-    ...(local === undefined ? {} : { dst_ip: local.ip, dst_port: local.port }),
+    src_ip: client.ip,
+    src_port: client.port,
+    ...(ends === undefined ? {} : { dst_ip: ends.local.ip, dst_port: ends.local.port }),
   };
 }
 

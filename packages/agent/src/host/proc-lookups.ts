@@ -5,7 +5,7 @@
  */
 import type { HostLookups, ProcessFacts } from '../audit/to-event.js';
 import { readContainerId, readProcessFacts } from './proc-process.js';
-import { socketLocalAddress } from './socket-address.js';
+import { socketAddresses } from './socket-address.js';
 import { UserNames } from './user-names.js';
 
 export interface ProcLookupsOptions {
@@ -38,6 +38,6 @@ export function procLookups(options: ProcLookupsOptions = {}): HostLookups {
       return facts;
     },
     containerId: (pid) => readContainerId(pid, procRoot),
-    socketLocalAddress: (pid, fd) => socketLocalAddress(pid, fd, procRoot),
+    socketAddresses: (pid, fd) => socketAddresses(pid, fd, procRoot),
   };
 }

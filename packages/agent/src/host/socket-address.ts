@@ -1,7 +1,8 @@
 /**
- * The local address of a process's TCP socket, found as the kernel exposes it: `/proc/<pid>/fd/<fd>` links
- * to `socket:[<inode>]`, and the socket tables of the process's network namespace (`/proc/<pid>/net/tcp`,
- * `tcp6`) list that inode with its local address. Used for the listener side of an accepted connection.
+ * Both ends of a process's TCP socket, found as the kernel exposes them: `/proc/<pid>/fd/<fd>` links to
+ * `socket:[<inode>]`, and the socket tables of the process's network namespace (`/proc/<pid>/net/tcp`,
+ * `tcp6`) list that inode with its local and remote addresses. Used for accepted connections: the audit
+ * record names the client only when the program asked accept() for it (libuv, for one, does not).
  * @module
  */
 import { readFileSync, readlinkSync } from 'node:fs';
@@ -17,12 +18,17 @@ export function decodeProcNetAddress(text: string): { ip: string; port: number }
   return { ip: ipText(bytes), port: parseInt(portHex, 16) };
 }
 
+export interface SocketEnds {
+  local: { ip: string; port: number };
+  remote: { ip: string; port: number };
+}
+
 /**
  * ```ts
- * socketLocalAddress(1234, 5); // { ip: '127.0.0.1', port: 8080 }
+ * socketAddresses(1234, 5); // { local: { ip: '127.0.0.1', port: 8080 }, remote: { ip: '127.0.0.1', port: 51234 } }
  * ```
  */
-export function socketLocalAddress(pid: number, fd: number, procRoot = '/proc'): { ip: string; port: number } | undefined {
+export function socketAddresses(pid: number, fd: number, procRoot = '/proc'): SocketEnds | undefined {
   let inode: string | undefined;
   try {
     inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`${procRoot}/${pid}/fd/${fd}`))?.[1];
@@ -39,7 +45,10 @@ export function socketLocalAddress(pid: number, fd: number, procRoot = '/proc'):
     }
     for (const line of text.split('\n').slice(1)) {
       const columns = line.trim().split(/\s+/);
-      if (columns[9] === inode) return decodeProcNetAddress(columns[1]!);
+      if (columns[9] !== inode) continue;
+      const local = decodeProcNetAddress(columns[1]!);
+      const remote = decodeProcNetAddress(columns[2]!);
+      return local && remote ? { local, remote } : undefined;
     }
   }
   return undefined;

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { auditRuleArgs, installAuditRules, removeAuditRules, startAuditSource, type AuditctlRunner } from '@vigil/agent';
+
+function fakeAuditctl(status: string) {
+  const calls: string[] = [];
+  const run: AuditctlRunner = async (args) => {
+    calls.push(args.join(' '));
+    return args[0] === '-s' ? status : '';
+  };
+  return { calls, run };
+}
+
+describe('audit rules', () => {
+  it('are tagged with the key, 64-bit, one per syscall group', () => {
+    const rules = auditRuleArgs('k1');
+    assert.equal(rules.length, 4);
+    for (const rule of rules) {
+      assert.deepEqual(rule.slice(0, 4), ['-a', 'always,exit', '-F', 'arch=b64']);
+      assert.deepEqual(rule.slice(-2), ['-k', 'k1']);
+    }
+    assert.ok(rules.flat().includes('execve') && rules.flat().includes('finit_module') && rules.flat().includes('accept4'));
+  });
+
+  it('switch auditing on if it was off, and off again when removed', async () => {
+    const { calls, run } = fakeAuditctl('enabled 0\nfailure 1\npid 812\n');
+    const installed = await installAuditRules(run, 'k1');
+    assert.deepEqual(calls.slice(0, 3), ['-s', '-e 1', '-D -k k1']);
+    assert.equal(calls.length, 3 + 4);
+    calls.length = 0;
+    await removeAuditRules(run, installed);
+    assert.deepEqual(calls, ['-D -k k1', '-e 0']);
+  });
+
+  it('leave auditing on when it was on', async () => {
+    const { calls, run } = fakeAuditctl('enabled 1\npid 812\n');
+    const installed = await installAuditRules(run, 'k1');
+    calls.length = 0;
+    await removeAuditRules(run, installed);
+    assert.deepEqual(calls, ['-D -k k1']);
+  });
+
+  it('refuse locked rules, a missing auditd and an unexpected answer, each with the reason', async () => {
+    await assert.rejects(installAuditRules(fakeAuditctl('enabled 2\npid 812\n').run, 'k'), /locked \(auditctl -e 2\)/);
+    await assert.rejects(installAuditRules(fakeAuditctl('enabled 1\npid 0\n').run, 'k'), /auditd is not running/);
+    await assert.rejects(installAuditRules(fakeAuditctl('garbage').run, 'k'), /unexpected/);
+  });
+
+  it('a source without audit reports failed with the reason instead of throwing', async () => {
+    const missing: AuditctlRunner = async () => {
+      throw Object.assign(new Error('spawn auditctl ENOENT'), { code: 'ENOENT' });
+    };
+    const lookups = { userName: () => undefined, process: () => undefined, containerId: () => undefined };
+    const source = await startAuditSource({ lookups, onEvent: () => {}, auditctl: missing });
+    assert.equal(source.status.state, 'failed');
+    assert.match(source.status.message ?? '', /auditctl is not installed/);
+    const denied: AuditctlRunner = async () => {
+      throw Object.assign(new Error('Command failed'), { stderr: 'You must be root to run this program.\n' });
+    };
+    const refused = await startAuditSource({ lookups, onEvent: () => {}, auditctl: denied });
+    assert.match(refused.status.message ?? '', /You must be root/);
+  });
+});
