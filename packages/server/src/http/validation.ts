@@ -100,18 +100,20 @@ const reasonOf = (error: ValidationError): string | undefined =>
 export function pickFailure(errors: readonly ValidationError[], context: string): Failure {
   const useful = errors.filter((e) => !(e.keyword === 'type' && (e.params as { type?: unknown }).type === 'null'));
   const pool = useful.length > 0 ? useful : errors;
-  const depth = (e: ValidationError) => (e.instancePath ?? '').split('/').length;
+  // A missing or unknown property is about that property, one level below the object reporting it.
+  const depth = (e: ValidationError) =>
+    (e.instancePath ?? '').split('/').length + (e.keyword === 'required' || e.keyword === 'additionalProperties' ? 1 : 0);
   const deepest = Math.max(...pool.map(depth));
   const candidates = pool.filter((e) => depth(e) === deepest);
   // The last stated reason is the outermost: a union's own comes after its branches'.
-  const error = candidates.findLast((e) => reasonOf(e) !== undefined) ?? candidates.find((e) => e.keyword !== 'anyOf') ?? candidates[0]!;
+  const error = candidates.find((e) => e.keyword === 'required') ?? candidates.findLast((e) => reasonOf(e) !== undefined) ?? candidates.find((e) => e.keyword !== 'anyOf') ?? candidates[0]!;
   const params = (error.params ?? {}) as Record<string, unknown>;
   let field = fieldPath(error.instancePath ?? '');
   if (error.keyword === 'required' || error.keyword === 'additionalProperties') {
     const name = String(params.missingProperty ?? params.additionalProperty);
     field = field ? `${field}.${name}` : name;
   }
-  const stated = reasonOf(error);
+  const stated = error.keyword === 'required' ? undefined : reasonOf(error);
   const properties = ((error as ErrorObject).parentSchema as { properties?: Record<string, Record<string, unknown>> } | undefined)?.properties;
   const requiredReason = error.keyword === 'required' ? (properties?.[String(params.missingProperty)]?.[INVALID] as string | undefined) : undefined;
   return {

@@ -28,7 +28,7 @@ import { csvRow } from './csv.js';
 import { candidateUpsert } from './stix-candidates.js';
 import { exportIndicators, ExportQuerySchema, type ExportQuery } from './export-filters.js';
 import { IndicatorInputError } from './indicator-input.js';
-import { ObjectItem } from './object-input.js';
+import { ObjectItem, requireWriter } from './object-input.js';
 import { planStixAdversaries, storeStixAdversaries } from './stix-adversaries.js';
 import { BEARER, Indicator, TAG, tqErrors } from './schemas.js';
 
@@ -50,9 +50,6 @@ const ImportResponse = Type.Object({
   skipped: Type.Array(Type.Object({ id: Type.String(), reason: Type.String() })),
 });
 
-function requireWriter(request: FastifyRequest): void {
-  if (request.auth?.role === 'reader') throw apiError('VIGIL_FORBIDDEN', 'readers cannot change the threat library');
-}
 
 /** Registers the export and import routes on the bearer-protected /api context. */
 export async function exportRoutes(app: FastifyInstance): Promise<void> {

@@ -6,7 +6,7 @@
 import { StoreValidationError, type Indicator, type IndicatorUpsert, type Store } from '@vigil/store';
 import { apiError } from '../../errors.js';
 import { presentIndicator } from '../../presenters/threatq.js';
-import { IndicatorInputError, readIndicator } from './indicator-input.js';
+import { IndicatorInputError, readUncheckedIndicator } from './indicator-input.js';
 
 export const DEFAULT_SOURCE = 'Free-text import';
 /** ThreatQ's importer sets `indicator_global_status: 4`. */
@@ -31,7 +31,7 @@ export async function upsertFound(
     // The extractor already normalizes; readIndicator computes the hash and score like any create.
     try {
       const type = typeof f.type === 'number' ? { type_id: f.type } : { type: f.type };
-      items.push(readIndicator({ value: f.value, ...type, sources: [{ name: options.source }], tags: options.tags }, ''));
+      items.push(readUncheckedIndicator({ value: f.value, ...type, sources: [{ name: options.source }], tags: options.tags }));
     } catch (err) {
       if (!(err instanceof IndicatorInputError)) throw err;
     }

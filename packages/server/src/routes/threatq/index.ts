@@ -11,6 +11,7 @@ import { dropEmptyQueryValues } from '../../http/empty-query-values.js';
 import { installIpRateLimit, installOrgRateLimit } from '../../limits/rate-limit-hooks.js';
 import type { RateLimiters } from '../../limits/rate-limiters.js';
 import { indicatorRoutes } from './indicators.js';
+import { threatqErrors } from './input-schemas.js';
 import { adversaryRoutes } from './adversaries.js';
 import { attachmentRoutes } from './attachments.js';
 import { eventRoutes } from './events.js';
@@ -50,6 +51,7 @@ export async function threatqRoutes(app: FastifyInstance, options: ThreatqRoutes
     installIpRateLimit(api, limiters);
     installBearerAuth(api, { store });
     installOrgRateLimit(api, limiters);
+    api.setSchemaErrorFormatter(threatqErrors);
     dropEmptyQueryValues(api);
     await registerFormBody(api);
     await api.register(vocabularyRoutes);

@@ -1,10 +1,10 @@
 /**
- * Reads indicator objects in the shapes ThreatQ clients send (reference threatq-api.md §1.3): the type as
- * `type_id`, `type: "<name>"` or `type: {name}`; the status likewise; sources as names or
- * `{name, tlp: {name} | "<name>" | tlp_id, published_at}`; attributes `{name, value, sources?}`; tags as names
- * or `{name}`. Values are normalized per type by `@vigil/intel`; every refusal names the field (with its
- * index in an array body) and the reason. `comments: [{value}]` ride along on the item (stored after the
- * upsert, see indicator-comments.ts); related objects are accepted and not stored yet.
+ * Reads indicator objects in the shapes ThreatQ clients send (reference threatq-api.md §1.3), once their
+ * shape has passed the schemas of input-schemas.ts: the type as `type_id`, `type: "<name>"` or
+ * `type: {name}` and the status likewise, from the vocabularies; TLP names; dates; values normalized per
+ * type by `@vigil/intel`. Every refusal names the field (with its index in an array body) and the reason.
+ * `comments: [{value}]` ride along on the item (stored after the upsert, see indicator-comments.ts);
+ * related objects are accepted and not stored yet.
  * @module
  */
 import type { IndicatorAttributeInput, IndicatorSourceInput, IndicatorUpsert } from '@vigil/store';
@@ -17,6 +17,14 @@ import {
   type IndicatorStatus,
   type IndicatorType,
 } from '@vigil/intel';
+import { schemaChecker } from '../../http/validation.js';
+import {
+  IndicatorBodyItem,
+  type AttributeInput,
+  type CommentInput,
+  type Name,
+  type SourceInput,
+} from './input-schemas.js';
 
 /** An upsert and the comments its item carried (`comments` is only set when the item has some). */
 export interface IndicatorItem extends IndicatorUpsert {
@@ -31,10 +39,6 @@ export class IndicatorInputError extends Error {
 }
 
 const TLP: Record<string, number> = { red: 1, amber: 2, green: 3, white: 4, clear: 4 };
-const MAX_DESCRIPTION = 65_500;
-const MAX_VALUE = 8_192;
-const MAX_NAME = 255;
-const MAX_LIST = 1_000;
 /** Every source weighs the same until per-source weights are configurable (0–10, see @vigil/intel score). */
 const DEFAULT_SOURCE_WEIGHT = 5;
 
@@ -101,22 +105,18 @@ export function resolveStatus(item: Record<string, unknown>, prefix: string): In
   return status;
 }
 
-function name(value: unknown, field: string): string {
-  const text = isObject(value) ? value.name : value;
-  if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_NAME) {
-    throw new IndicatorInputError(field, `must be a non-empty name of at most ${MAX_NAME} characters`);
-  }
-  return text.trim();
+/** A name as the schema let it through (a string or `{name}`), trimmed. */
+export function nameOf(value: Name): string {
+  return (typeof value === 'string' ? value : value.name).trim();
 }
 
-function list(value: unknown, field: string): unknown[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new IndicatorInputError(field, 'must be an array');
-  if (value.length > MAX_LIST) throw new IndicatorInputError(field, `must have at most ${MAX_LIST} entries`);
-  return value;
-}
-
-function tlpOf(source: Record<string, unknown>, field: string): number | null | undefined {
+/**
+ * The TLP of a source: a name (`amber`, `TLP:AMBER`), `{name}` or an id 1–4; undefined when it has none.
+ * ```ts
+ * readTlp({ name: 'S', tlp: 'TLP:GREEN' }, 'sources[0].tlp'); // 3
+ * ```
+ */
+export function readTlp(source: Record<string, unknown>, field: string): number | undefined {
   const raw = source.tlp_id ?? source.tlp;
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'number' && [1, 2, 3, 4].includes(raw)) return raw;
@@ -126,28 +126,29 @@ function tlpOf(source: Record<string, unknown>, field: string): number | null | 
   return id;
 }
 
-function sources(value: unknown, prefix: string): IndicatorSourceInput[] {
-  return list(value, join(prefix, 'sources')).map((s, i) => {
+function sources(value: SourceInput[] | null | undefined, prefix: string): IndicatorSourceInput[] {
+  return (value ?? []).map((s, i) => {
     const field = `${join(prefix, 'sources')}[${i}]`;
-    if (!isObject(s)) return { name: name(s, `${field}.name`) };
-    const out: IndicatorSourceInput = { name: name(s.name, `${field}.name`) };
-    const tlp = tlpOf(s, `${field}.tlp`);
+    if (typeof s === 'string') return { name: nameOf(s) };
+    const out: IndicatorSourceInput = { name: nameOf(s.name) };
+    const tlp = readTlp(s, `${field}.tlp`);
     if (tlp !== undefined) out.tlpId = tlp;
     if (s.published_at !== undefined) out.publishedAt = parseTqDate(s.published_at, `${field}.published_at`);
     return out;
   });
 }
 
-function attributes(value: unknown, prefix: string): IndicatorAttributeInput[] {
-  return list(value, join(prefix, 'attributes')).map((a, i) => {
-    const field = `${join(prefix, 'attributes')}[${i}]`;
-    if (!isObject(a)) throw new IndicatorInputError(field, 'must be an object {name, value}');
-    const v = a.value;
-    if ((typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') || String(v).length > MAX_VALUE) {
-      throw new IndicatorInputError(`${field}.value`, `must be a string of at most ${MAX_VALUE} characters`);
-    }
-    return { name: name(a.name, `${field}.name`), value: String(v), sources: sources(a.sources, field) };
-  });
+function attributes(value: AttributeInput[] | null | undefined, prefix: string): IndicatorAttributeInput[] {
+  return (value ?? []).map((a, i) => ({
+    name: nameOf(a.name),
+    value: String(a.value),
+    sources: sources(a.sources, `${join(prefix, 'attributes')}[${i}]`),
+  }));
+}
+
+/** Comments as strings or `{value}`, as their text. */
+export function commentTexts(value: CommentInput[] | null | undefined): string[] {
+  return (value ?? []).map((c) => (typeof c === 'string' ? c : c.value));
 }
 
 function optionalDate(item: Record<string, unknown>, key: string, prefix: string): number | null | undefined {
@@ -155,17 +156,14 @@ function optionalDate(item: Record<string, unknown>, key: string, prefix: string
 }
 
 /**
- * Turns one request item into a store upsert; throws {@link IndicatorInputError} naming the field.
+ * Turns one item of a create or consume body, its shape checked by {@link IndicatorBodyItem}, into a store
+ * upsert: the type and status from the vocabularies, the value normalized per type, the dates parsed;
+ * throws {@link IndicatorInputError} naming the field.
  * ```ts
  * const upsert = readIndicator(body[0], '[0]');
  * ```
  */
-export function readIndicator(item: unknown, prefix: string): IndicatorItem {
-  if (!isObject(item)) throw new IndicatorInputError(prefix || '(root)', 'must be an indicator object');
-  if (typeof item.value !== 'string' || item.value.trim() === '') {
-    throw new IndicatorInputError(join(prefix, 'value'), 'is required and must be a non-empty string');
-  }
-  if (item.value.length > MAX_VALUE) throw new IndicatorInputError(join(prefix, 'value'), `must be at most ${MAX_VALUE} characters`);
+export function readIndicator(item: IndicatorBodyItem, prefix: string): IndicatorItem {
   const type = resolveType(item, prefix);
   const status = resolveStatus(item, prefix);
   if (item.class !== undefined && item.class !== type.class) {
@@ -173,41 +171,37 @@ export function readIndicator(item: unknown, prefix: string): IndicatorItem {
   }
   const normalized = normalizeIndicatorValue(type.name, item.value);
   if (!normalized.ok) throw new IndicatorInputError(join(prefix, 'value'), `not a valid ${type.name}: ${normalized.reason}`);
-  let description: string | null | undefined;
-  if (item.description !== undefined) {
-    if (item.description !== null && (typeof item.description !== 'string' || item.description.length > MAX_DESCRIPTION)) {
-      throw new IndicatorInputError(join(prefix, 'description'), `must be a string of at most ${MAX_DESCRIPTION} characters or null`);
-    }
-    description = item.description as string | null;
-  }
   const srcs = sources(item.sources, prefix);
-  const attrs = attributes(item.attributes, prefix);
-  const tags = list(item.tags, join(prefix, 'tags')).map((t, i) => name(t, `${join(prefix, 'tags')}[${i}]`));
   const out: IndicatorItem = {
     typeId: type.id,
     class: type.class,
     value: normalized.value,
     hash: indicatorHash(type.name, normalized.value),
     statusId: status?.id,
-    description,
+    description: item.description,
     generatedScore: generatedScore({ typeName: type.name, sourceWeights: srcs.map(() => DEFAULT_SOURCE_WEIGHT) }),
     publishedAt: optionalDate(item, 'published_at', prefix),
     lastDetectedAt: optionalDate(item, 'last_detected_at', prefix),
     expiresAt: optionalDate(item, 'expires_at', prefix),
     sources: srcs,
-    attributes: attrs,
-    tags,
+    attributes: attributes(item.attributes, prefix),
+    tags: (item.tags ?? []).map(nameOf),
   };
-  if (item.comments !== undefined && item.comments !== null) out.comments = comments(item.comments, prefix);
+  if (item.comments !== undefined && item.comments !== null) out.comments = commentTexts(item.comments);
   return out;
 }
 
-function comments(value: unknown, prefix: string): string[] {
-  return list(value, join(prefix, 'comments')).map((c, i) => {
-    const text = isObject(c) ? c.value : c;
-    if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_DESCRIPTION) {
-      throw new IndicatorInputError(`${join(prefix, 'comments')}[${i}]`, `must be a non-empty string (or {value}) of at most ${MAX_DESCRIPTION} characters`);
-    }
-    return text;
-  });
+const checkIndicator = schemaChecker(IndicatorBodyItem);
+
+/**
+ * {@link readIndicator} for items that did not come through a route's schema (import candidates): the
+ * schema is checked here first.
+ * ```ts
+ * const upsert = readUncheckedIndicator({ value: c.value, type: c.type, sources: [{ name: 'STIX import' }] });
+ * ```
+ */
+export function readUncheckedIndicator(item: unknown): IndicatorItem {
+  const failure = checkIndicator(item);
+  if (failure) throw new IndicatorInputError(failure.field || '(root)', failure.requiredReason ?? failure.reason);
+  return readIndicator(item as IndicatorBodyItem, '');
 }

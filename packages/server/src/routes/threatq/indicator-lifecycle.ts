@@ -13,6 +13,7 @@ import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
 import { tqDate } from '../../presenters/threatq.js';
 import { BEARER, IdParams, TAG, tqErrors } from './schemas.js';
+import { requireWriter } from './object-input.js';
 
 const MAX_EXPIRATION_DAYS = 36_500;
 const MAX_WHITELIST_ITEMS = 1000;
@@ -20,9 +21,6 @@ const MAX_WHITELIST_ITEMS = 1000;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const scoreText = (score: number | null) => (score === null ? null : score.toFixed(2));
 
-function requireWriter(request: FastifyRequest): void {
-  if (request.auth?.role === 'reader') throw apiError('VIGIL_FORBIDDEN', 'readers cannot change the threat library');
-}
 
 function presentScore(i: Indicator) {
   return {

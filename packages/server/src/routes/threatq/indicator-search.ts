@@ -17,6 +17,7 @@ import { IndicatorInputError } from './indicator-input.js';
 import { parseQuery, valueForms } from './indicator-query-dsl.js';
 import { BEARER, TAG, tqErrors } from './schemas.js';
 import { loadRelations, parseWith } from './with-relations.js';
+import { requireWriter } from './object-input.js';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
@@ -61,9 +62,6 @@ const QueryResponse = Type.Object({
 
 const CountResponse = Type.Object({ data: Type.Object({ total: Type.Integer() }, { additionalProperties: true }) });
 
-function requireWriter(request: FastifyRequest): void {
-  if (request.auth?.role === 'reader') throw apiError('VIGIL_FORBIDDEN', 'readers cannot change the threat library');
-}
 
 function readSort(raw: unknown) {
   if (raw === undefined) return undefined;

@@ -10,32 +10,50 @@ import { StoreValidationError } from '@vigil/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
+import { callerOf } from '../../http/caller.js';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
+import { invalidAs } from '../../http/validation.js';
 import { presentIndicator } from '../../presenters/threatq.js';
 import { presentComment } from './indicator-comments.js';
-import { IndicatorInputError, readIndicator } from './indicator-input.js';
+import { nameOf, readIndicator } from './indicator-input.js';
+import { AttributeInput, AttributeValue, MAX_NAME, Name, OneOrMany, SourceInput, type IndicatorBodyItem } from './input-schemas.js';
+import { readInput, requireWriter } from './object-input.js';
 import { BEARER, IdParams, TAG, tqErrors } from './schemas.js';
 import { loadRelations } from './with-relations.js';
 
 const MAX_COMMENT = 65_500;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 type Relation = 'sources' | 'attributes' | 'tags';
+
+const ADD_ITEM = { sources: SourceInput, attributes: AttributeInput, tags: Name } as const;
+
+const CommentBody = Type.Object(
+  {
+    value: Type.String({
+      maxLength: MAX_COMMENT,
+      pattern: '\\S',
+      ...invalidAs(`is required and must be a non-empty string of at most ${MAX_COMMENT} characters`),
+    }),
+    sources: Type.Optional(
+      Type.Union([Type.Array(Name, { maxItems: 1 }), Type.Null()], invalidAs(`must be an array of one {name} of at most ${MAX_NAME} characters`)),
+    ),
+  },
+  { additionalProperties: true, description: '{value, sources?: [{name}]}', ...invalidAs('must be an object {value, sources?}') },
+);
 
 const SubParams = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
   subId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
 });
 
-function requireWriter(request: FastifyRequest): void {
-  if (request.auth?.role === 'reader') throw apiError('VIGIL_FORBIDDEN', 'readers cannot change the threat library');
-}
 
 /** Registers the sub-resource routes on the bearer-protected /api context. */
-export async function indicatorSubresourceRoutes(app: FastifyInstance): Promise<void> {
+export async function indicatorSubresourceRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store } = app.vigil;
 
   async function indicatorOf(request: FastifyRequest<{ Params: { id: number } }>): Promise<Indicator> {
-    const indicator = await store.indicators.get(request.auth!.orgId, request.params.id);
+    const indicator = await store.indicators.get(callerOf(request).orgId, request.params.id);
     if (!indicator) throw apiError('VIGIL_NOT_FOUND', 'Indicator');
     return indicator;
   }
@@ -66,19 +84,18 @@ export async function indicatorSubresourceRoutes(app: FastifyInstance): Promise<
   });
 
   // Sources, attributes and tags: POST is a merge through the upsert, as a re-report would be.
-  const BODY_FIELD: Record<Relation, string> = { sources: 'sources', attributes: 'attributes', tags: 'tags' };
   const ADD_SHAPE: Record<Relation, string> = {
     sources: '{name, tlp?, published_at?}, a name, or an array of them',
     attributes: '{name, value, sources?}, or an array of them',
     tags: '{name}, a name, or an array of them',
   };
   for (const relation of ['sources', 'attributes', 'tags'] as const) {
-    app.get<{ Params: { id: number } }>(`/indicators/:id/${relation}`, { schema: listSchema(relation) }, async (request) => {
+    app.get(`/indicators/:id/${relation}`, { schema: listSchema(relation) }, async (request) => {
       const data = await related(await indicatorOf(request), relation);
       return { total: data.length, data };
     });
 
-    app.post<{ Params: { id: number } }>(
+    app.post(
       `/indicators/:id/${relation}`,
       {
         schema: {
@@ -87,7 +104,7 @@ export async function indicatorSubresourceRoutes(app: FastifyInstance): Promise<
           description: `${ADD_SHAPE[relation]}. Answers 201 with the indicator's ${relation}.`,
           security: BEARER,
           params: IdParams,
-          body: Type.Unsafe({ description: ADD_SHAPE[relation] }),
+          body: OneOrMany(ADD_ITEM[relation], ADD_SHAPE[relation], { description: ADD_SHAPE[relation] }),
           response: tqErrors(400, 401, 403, 404, 429),
         },
       },
@@ -95,20 +112,13 @@ export async function indicatorSubresourceRoutes(app: FastifyInstance): Promise<
         requireWriter(request);
         const indicator = await indicatorOf(request);
         const body = request.body;
-        if (body === undefined || body === null || (Array.isArray(body) && body.length === 0)) {
-          throw apiError('VIGIL_BAD_REQUEST', `Request body must be ${ADD_SHAPE[relation]}`);
-        }
-        let upsert;
-        try {
-          // Read through the indicator reader, so every shape and limit of the create body applies here too.
-          upsert = readIndicator({ value: indicator.value, type_id: indicator.typeId, [BODY_FIELD[relation]]: Array.isArray(body) ? body : [body] }, '');
-        } catch (err) {
-          if (err instanceof IndicatorInputError) throw apiError('VIGIL_BAD_REQUEST', err.message);
-          throw err;
-        }
+        if (Array.isArray(body) && body.length === 0) throw apiError('VIGIL_BAD_REQUEST', `Request body must be ${ADD_SHAPE[relation]}`);
+        // The same reader as a create body, so a re-report and an added source merge alike.
+        const item = { value: indicator.value, type_id: indicator.typeId, [relation]: Array.isArray(body) ? body : [body] };
+        const upsert = readInput(() => readIndicator(item as IndicatorBodyItem, ''));
         upsert.generatedScore = indicator.generatedScore;
         try {
-          await store.indicators.upsertMany(request.auth!.orgId, [upsert]);
+          await store.indicators.upsertMany(callerOf(request).orgId, [upsert]);
         } catch (err) {
           if (err instanceof StoreValidationError) throw apiError('VIGIL_BAD_REQUEST', err.message);
           throw err;
@@ -126,20 +136,20 @@ export async function indicatorSubresourceRoutes(app: FastifyInstance): Promise<
     tags: (o, i, s) => store.indicatorLifecycle.removeTag(o, i, s),
   };
   for (const relation of ['sources', 'attributes', 'tags'] as const) {
-    app.delete<{ Params: { id: number; subId: number } }>(
+    app.delete(
       `/indicators/:id/${relation}/:subId`,
       { schema: removeSchema(relation, relation === 'attributes' ? 'id' : 'pivot id') },
       async (request, reply) => {
         requireWriter(request);
         const { id, subId } = request.params;
-        if (!(await REMOVE[relation](request.auth!.orgId, id, subId))) throw apiError('VIGIL_NOT_FOUND', relation === 'attributes' ? 'Attribute' : relation === 'tags' ? 'Tag' : 'Source');
+        if (!(await REMOVE[relation](callerOf(request).orgId, id, subId))) throw apiError('VIGIL_NOT_FOUND', relation === 'attributes' ? 'Attribute' : relation === 'tags' ? 'Tag' : 'Source');
         await app.vigil.audit(request, { crud: 'update', action: `indicators.${relation}_remove`, description: `Removed ${relation} ${subId} from indicator ${id}`, context: { id, subId } });
         return reply.code(204).send();
       },
     );
   }
 
-  app.put<{ Params: { id: number; subId: number } }>(
+  app.put(
     '/indicators/:id/attributes/:subId',
     {
       schema: {
@@ -147,19 +157,15 @@ export async function indicatorSubresourceRoutes(app: FastifyInstance): Promise<
         summary: 'Change the value of an attribute of an indicator',
         security: BEARER,
         params: SubParams,
-        body: Type.Unsafe({ description: '{value}' }),
+        body: Type.Object({ value: AttributeValue }, { additionalProperties: true, description: '{value}' }),
         response: tqErrors(400, 401, 403, 404, 429),
       },
     },
     async (request) => {
       requireWriter(request);
-      const body = request.body;
-      const value = isObject(body) ? body.value : undefined;
-      if ((typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') || String(value).length > 8192) {
-        throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field value: must be a string of at most 8192 characters');
-      }
+      const value = request.body.value;
       const { id, subId } = request.params;
-      if (!(await store.indicatorLifecycle.updateAttribute(request.auth!.orgId, id, subId, String(value)))) throw apiError('VIGIL_NOT_FOUND', 'Attribute');
+      if (!(await store.indicatorLifecycle.updateAttribute(callerOf(request).orgId, id, subId, String(value)))) throw apiError('VIGIL_NOT_FOUND', 'Attribute');
       const indicator = await indicatorOf(request);
       await app.vigil.audit(request, { crud: 'update', action: 'indicators.attributes_update', description: `Changed attribute ${subId} of indicator ${id}`, context: { id, subId } });
       const data = await related(indicator, 'attributes');
@@ -167,12 +173,12 @@ export async function indicatorSubresourceRoutes(app: FastifyInstance): Promise<
     },
   );
 
-  app.get<{ Params: { id: number } }>('/indicators/:id/comments', { schema: listSchema('comments') }, async (request) => {
+  app.get('/indicators/:id/comments', { schema: listSchema('comments') }, async (request) => {
     const data = await comments(await indicatorOf(request));
     return { total: data.length, data };
   });
 
-  app.post<{ Params: { id: number } }>(
+  app.post(
     '/indicators/:id/comments',
     {
       schema: {
@@ -181,36 +187,26 @@ export async function indicatorSubresourceRoutes(app: FastifyInstance): Promise<
         description: `{value, sources?: [{name}]} (value at most ${MAX_COMMENT} characters); answers 201 with the comment.`,
         security: BEARER,
         params: IdParams,
-        body: Type.Unsafe({ description: '{value, sources?: [{name}]}' }),
+        body: CommentBody,
         response: tqErrors(400, 401, 403, 404, 429),
       },
     },
     async (request, reply) => {
       requireWriter(request);
       const body = request.body;
-      if (!isObject(body) || typeof body.value !== 'string' || body.value.trim() === '' || body.value.length > MAX_COMMENT) {
-        throw apiError('VIGIL_BAD_REQUEST', `Invalid value for body field value: is required and must be a non-empty string of at most ${MAX_COMMENT} characters`);
-      }
-      let sourceName: string | undefined;
-      if (body.sources !== undefined && body.sources !== null) {
-        const first = Array.isArray(body.sources) ? body.sources[0] : body.sources;
-        const name = isObject(first) ? first.name : first;
-        if (!Array.isArray(body.sources) || body.sources.length > 1 || (first !== undefined && (typeof name !== 'string' || name.trim() === '' || name.length > 255))) {
-          throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field sources: must be an array of one {name} of at most 255 characters');
-        }
-        sourceName = first === undefined ? undefined : (name as string).trim();
-      }
-      const comment = await store.indicatorLifecycle.addComment(request.auth!.orgId, request.params.id, body.value, sourceName);
+      const first = body.sources?.[0];
+      const sourceName = first === undefined ? undefined : nameOf(first);
+      const comment = await store.indicatorLifecycle.addComment(callerOf(request).orgId, request.params.id, body.value, sourceName);
       if (!comment) throw apiError('VIGIL_NOT_FOUND', 'Indicator');
       await app.vigil.audit(request, { crud: 'create', action: 'indicators.comment', description: `Commented on indicator ${request.params.id}`, context: { id: request.params.id } });
       return reply.code(201).send({ total: 1, data: [presentComment(comment)] });
     },
   );
 
-  app.delete<{ Params: { id: number; subId: number } }>('/indicators/:id/comments/:subId', { schema: removeSchema('comments', 'id') }, async (request, reply) => {
+  app.delete('/indicators/:id/comments/:subId', { schema: removeSchema('comments', 'id') }, async (request, reply) => {
     requireWriter(request);
     const { id, subId } = request.params;
-    if (!(await store.indicatorLifecycle.deleteComment(request.auth!.orgId, id, subId))) throw apiError('VIGIL_NOT_FOUND', 'Comment');
+    if (!(await store.indicatorLifecycle.deleteComment(callerOf(request).orgId, id, subId))) throw apiError('VIGIL_NOT_FOUND', 'Comment');
     await app.vigil.audit(request, { crud: 'delete', action: 'indicators.comment_remove', description: `Removed comment ${subId} from indicator ${id}`, context: { id, subId } });
     return reply.code(204).send();
   });

@@ -9,15 +9,19 @@
  */
 import { StoreValidationError, type IndicatorListQuery, type IndicatorPatch, type IndicatorPosition, type IndicatorSortField } from '@vigil/store';
 import { detectIndicatorType, indicatorStatus, indicatorType, normalizeIndicatorValue } from '@vigil/intel';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
+import type { Type } from 'typebox';
 import { ApiError, apiError } from '../../errors.js';
 import { sendPresentedJson } from '../../http/json-reply.js';
 import { pagePositions } from '../../http/page-positions.js';
 import { presentIndicator } from '../../presenters/threatq.js';
 import { addItemComments } from './indicator-comments.js';
-import { IndicatorInputError, parseTqDate, readIndicator, resolveStatus } from './indicator-input.js';
+import { parseTqDate, readIndicator, resolveStatus } from './indicator-input.js';
 import { BEARER, IdParams, IndicatorBody, ItemResponse, ListQuery, ListResponse, PatchBody, TAG, tqErrors, WithQuery } from './schemas.js';
 import { loadRelations, parseWith } from './with-relations.js';
+import { readInput, requireWriter } from './object-input.js';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
@@ -37,9 +41,6 @@ interface ListParams {
   with?: string;
 }
 
-function requireWriter(request: FastifyRequest): void {
-  if (request.auth?.role === 'reader') throw apiError('VIGIL_FORBIDDEN', 'readers cannot change the threat library');
-}
 
 function readSort(raw: string | undefined): IndicatorListQuery['sort'] {
   if (raw === undefined) return undefined;
@@ -63,36 +64,29 @@ function lookupValues(value: string, typeName: string | undefined): string[] {
 }
 
 /** Reads a create/consume body (object or array) into upserts; a bad item is a 400 naming `[index].field`. */
-function readItems(body: unknown, max: number) {
-  if (body === undefined || body === null || typeof body !== 'object') {
-    throw apiError('VIGIL_BAD_REQUEST', 'Request body must be an indicator object or an array of them');
-  }
+function readItems(body: Type.Static<typeof IndicatorBody>, max: number) {
   const array = Array.isArray(body);
   const items = array ? body : [body];
   if (items.length === 0) throw apiError('VIGIL_BAD_REQUEST', 'Request body must contain at least one indicator');
   if (items.length > max) {
     throw new ApiError('VIGIL_BODY_TOO_LARGE', `Too many indicators in one request: ${items.length}; at most ${max} (send several requests)`);
   }
-  try {
-    return items.map((item, i) => readIndicator(item, array ? `[${i}]` : ''));
-  } catch (err) {
-    if (err instanceof IndicatorInputError) throw apiError('VIGIL_BAD_REQUEST', err.message);
-    throw err;
-  }
+  return readInput(() => items.map((item, i) => readIndicator(item, array ? `[${i}]` : '')));
 }
 
 /** Registers the indicator routes on the bearer-protected /api context. */
-export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
+export async function indicatorRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store, config } = app.vigil;
   // Where each page of GET /indicators ended, so the next offset continues there (see the module).
   const positions = pagePositions<IndicatorPosition>();
   const maxItems = config.threatq.consumeMaxItems;
 
-  async function upsert(request: FastifyRequest, with_: string | undefined) {
+  async function upsert(request: FastifyRequest, body: Type.Static<typeof IndicatorBody>, with_: string | undefined) {
     requireWriter(request);
     const names = parseWith(with_);
-    const items = readItems(request.body, maxItems);
-    const orgId = request.auth!.orgId;
+    const items = readItems(body, maxItems);
+    const orgId = callerOf(request).orgId;
     let saved;
     try {
       saved = await store.indicators.upsertMany(orgId, items);
@@ -112,7 +106,7 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     return { total: saved.length, data: saved.map((i) => presentIndicator(i, relations)) };
   }
 
-  app.get<{ Querystring: ListParams }>(
+  app.get(
     '/indicators',
     {
       schema: {
@@ -143,13 +137,13 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
       const limit = Math.min(q.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
       const offset = q.offset ?? 0;
       const filters = {
-        orgId: request.auth!.orgId,
+        orgId: callerOf(request).orgId,
         values: q.value === undefined ? undefined : lookupValues(q.value, typeName),
         typeId,
         statusId,
         sort: readSort(q.sort),
       };
-      const positionKey = JSON.stringify([request.auth!.userId, filters]);
+      const positionKey = JSON.stringify([callerOf(request).userId, filters]);
       const after = offset > 0 ? positions.get(positionKey, offset) : undefined;
       const page = await store.indicators.list({ ...filters, limit, offset, ...(after ? { after } : {}) });
       if (page.last) {
@@ -162,7 +156,7 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { id: number }; Querystring: { with?: string } }>(
+  app.get(
     '/indicators/:id',
     {
       schema: {
@@ -176,13 +170,13 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const names = parseWith(request.query.with);
-      const indicator = await store.indicators.get(request.auth!.orgId, request.params.id);
+      const indicator = await store.indicators.get(callerOf(request).orgId, request.params.id);
       if (!indicator) throw apiError('VIGIL_NOT_FOUND', 'Indicator');
       return { data: presentIndicator(indicator, await loadRelations(store, [indicator], names)) };
     },
   );
 
-  app.put<{ Params: { id: number }; Querystring: { with?: string } }>(
+  app.put(
     '/indicators/:id',
     {
       schema: {
@@ -199,41 +193,29 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       requireWriter(request);
       const names = parseWith(request.query.with);
-      const body = request.body;
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-        throw apiError('VIGIL_BAD_REQUEST', 'Request body must be an object of the fields to change');
-      }
-      const fields = body as Record<string, unknown>;
+      const fields = request.body as Record<string, unknown>;
       for (const fixed of ['value', 'type', 'type_id', 'class', 'hash', 'id']) {
         if (fields[fixed] !== undefined) throw apiError('VIGIL_BAD_REQUEST', `Invalid value for body field ${fixed}: cannot be changed`);
       }
       const patch: IndicatorPatch = {};
-      try {
+      readInput(() => {
         const status = resolveStatus(fields, '');
         if (status) patch.statusId = status.id;
-        if (fields.description !== undefined) {
-          if (fields.description !== null && (typeof fields.description !== 'string' || fields.description.length > 65_500)) {
-            throw new IndicatorInputError('description', 'must be a string of at most 65500 characters or null');
-          }
-          patch.description = fields.description as string | null;
-        }
+        if (request.body.description !== undefined) patch.description = request.body.description;
         if (fields.expires_at !== undefined) patch.expiresAt = parseTqDate(fields.expires_at, 'expires_at');
         if (fields.last_detected_at !== undefined) patch.lastDetectedAt = parseTqDate(fields.last_detected_at, 'last_detected_at');
-      } catch (err) {
-        if (err instanceof IndicatorInputError) throw apiError('VIGIL_BAD_REQUEST', err.message);
-        throw err;
-      }
+      });
       if (Object.keys(patch).length === 0) {
         throw apiError('VIGIL_BAD_REQUEST', 'Nothing to change: send status_id/status, description, expires_at or last_detected_at');
       }
-      const updated = await store.indicators.update(request.auth!.orgId, request.params.id, patch);
+      const updated = await store.indicators.update(callerOf(request).orgId, request.params.id, patch);
       if (!updated) throw apiError('VIGIL_NOT_FOUND', 'Indicator');
       await app.vigil.audit(request, { crud: 'update', action: 'indicators.update', description: `Updated indicator ${updated.id}`, context: { id: updated.id } });
       return { data: presentIndicator(updated, await loadRelations(store, [updated], names)) };
     },
   );
 
-  app.delete<{ Params: { id: number } }>(
+  app.delete(
     '/indicators/:id',
     {
       schema: {
@@ -247,13 +229,13 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       requireWriter(request);
-      if (!(await store.indicators.delete(request.auth!.orgId, request.params.id))) throw apiError('VIGIL_NOT_FOUND', 'Indicator');
+      if (!(await store.indicators.delete(callerOf(request).orgId, request.params.id))) throw apiError('VIGIL_NOT_FOUND', 'Indicator');
       await app.vigil.audit(request, { crud: 'delete', action: 'indicators.delete', description: `Deleted indicator ${request.params.id}`, context: { id: request.params.id } });
       return reply.code(204).send();
     },
   );
 
-  app.post<{ Querystring: { with?: string } }>(
+  app.post(
     '/indicators',
     {
       bodyLimit: BULK_BODY_LIMIT,
@@ -267,10 +249,10 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
         response: { 201: ListResponse, ...tqErrors(400, 401, 403, 413, 429) },
       },
     },
-    async (request, reply) => sendPresentedJson(reply, 201, await upsert(request, request.query.with)),
+    async (request, reply) => sendPresentedJson(reply, 201, await upsert(request, request.body, request.query.with)),
   );
 
-  app.post<{ Querystring: { with?: string } }>(
+  app.post(
     '/indicators/consume',
     {
       bodyLimit: BULK_BODY_LIMIT,
@@ -284,7 +266,7 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
         response: { 201: ListResponse, ...tqErrors(400, 401, 403, 413, 429) },
       },
     },
-    async (request, reply) => sendPresentedJson(reply, 201, await upsert(request, request.query.with)),
+    async (request, reply) => sendPresentedJson(reply, 201, await upsert(request, request.body, request.query.with)),
   );
 }
 

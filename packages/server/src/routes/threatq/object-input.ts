@@ -3,21 +3,19 @@
  * context fields (sources, attributes, tags, comments) of a body, every refusal naming the field.
  * @module
  */
-import type { IndicatorAttributeInput, IndicatorSourceInput, Store, ThreatObjectContextInput, ThreatObjectType } from '@vigil/store';
+import type { Store, ThreatObjectContextInput, ThreatObjectType } from '@vigil/store';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { apiError } from '../../errors.js';
+import { schemaChecker } from '../../http/validation.js';
 import type { ObjectRelations } from '../../presenters/threatq-objects.js';
-import { IndicatorInputError } from './indicator-input.js';
+import { commentTexts, IndicatorInputError, nameOf, readTlp } from './indicator-input.js';
+import { ContextFields, MAX_DESCRIPTION, Name } from './input-schemas.js';
 import { loadLinked } from './linked-objects.js';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1000;
-export const MAX_DESCRIPTION = 65_500;
-const MAX_NAME = 255;
-const MAX_VALUE = 8_192;
-const MAX_LIST = 1_000;
-const TLP: Record<string, number> = { red: 1, amber: 2, green: 3, white: 4, clear: 4 };
+export { MAX_DESCRIPTION };
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -103,42 +101,15 @@ export async function loadObjectRelations(store: Store, orgId: string, type: Thr
   return relations;
 }
 
-/** A name as a string or `{name}`. */
+const checkName = schemaChecker(Name);
+const checkedContext = Type.Object(ContextFields, { additionalProperties: true });
+const checkContext = schemaChecker(checkedContext);
+
+/** A name as a string or `{name}`, trimmed; throws IndicatorInputError naming `field`. */
 export function readName(value: unknown, field: string): string {
-  const text = isObject(value) ? value.name : value;
-  if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_NAME) {
-    throw new IndicatorInputError(field, `must be a non-empty name of at most ${MAX_NAME} characters`);
-  }
-  return text.trim();
-}
-
-function list(value: unknown, field: string): unknown[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new IndicatorInputError(field, 'must be an array');
-  if (value.length > MAX_LIST) throw new IndicatorInputError(field, `must have at most ${MAX_LIST} entries`);
-  return value;
-}
-
-function readSources(value: unknown, field: string): IndicatorSourceInput[] {
-  return list(value, field).map((s, i) => {
-    const name = readName(s, `${field}[${i}].name`);
-    if (!isObject(s) || (s.tlp === undefined && s.tlp_id === undefined) || s.tlp === null) return { name };
-    const raw = s.tlp_id ?? s.tlp;
-    const tlp = typeof raw === 'number' && raw >= 1 && raw <= 4 ? raw : TLP[String(isObject(raw) ? raw.name : raw).trim().toLowerCase().replace(/^tlp:/, '')];
-    if (tlp === undefined) throw new IndicatorInputError(`${field}[${i}].tlp`, 'must be a TLP name (red, amber, green, white) or id 1–4');
-    return { name, tlpId: tlp };
-  });
-}
-
-function readAttributes(value: unknown, field: string): IndicatorAttributeInput[] {
-  return list(value, field).map((a, i) => {
-    if (!isObject(a)) throw new IndicatorInputError(`${field}[${i}]`, 'must be an object {name, value}');
-    const v = a.value;
-    if ((typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') || String(v).length > MAX_VALUE) {
-      throw new IndicatorInputError(`${field}[${i}].value`, `must be a string of at most ${MAX_VALUE} characters`);
-    }
-    return { name: readName(a.name, `${field}[${i}].name`), value: String(v) };
-  });
+  const failure = checkName(value);
+  if (failure) throw new IndicatorInputError(field, failure.reason);
+  return nameOf(value as Name);
 }
 
 /**
@@ -158,25 +129,29 @@ export function readDescription(value: unknown, field: string): string | null | 
 }
 
 /**
- * The context fields of a body: sources, attributes, tags (names or `{name}`), comments (strings or `{value}`).
+ * The context fields of a body: sources, attributes, tags (names or `{name}`), comments (strings or
+ * `{value}`), their shapes checked by the schemas indicator bodies use.
  * ```ts
  * const context = readContext(body, '[0]');
  * ```
  */
 export function readContext(item: Record<string, unknown>, prefix: string): ThreatObjectContextInput {
+  const failure = checkContext(item);
+  if (failure) {
+    const field = failure.field.startsWith('[') || !prefix ? `${prefix}${failure.field}` : `${prefix}.${failure.field}`;
+    throw new IndicatorInputError(field, failure.requiredReason ?? failure.reason);
+  }
+  const context = item as Static<typeof checkedContext>;
   const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
-  const comments = list(item.comments, at('comments')).map((c, i) => {
-    const text = isObject(c) ? c.value : c;
-    if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_DESCRIPTION) {
-      throw new IndicatorInputError(`${at('comments')}[${i}]`, `must be a non-empty string (or {value}) of at most ${MAX_DESCRIPTION} characters`);
-    }
-    return text;
-  });
   return {
-    sources: readSources(item.sources, at('sources')),
-    attributes: readAttributes(item.attributes, at('attributes')),
-    tags: list(item.tags, at('tags')).map((t, i) => readName(t, `${at('tags')}[${i}]`)),
-    comments,
+    sources: (context.sources ?? []).map((s, i) => {
+      if (typeof s === 'string') return { name: nameOf(s) };
+      const tlpId = readTlp(s, `${at('sources')}[${i}].tlp`);
+      return tlpId === undefined ? { name: nameOf(s.name) } : { name: nameOf(s.name), tlpId };
+    }),
+    attributes: (context.attributes ?? []).map((a) => ({ name: nameOf(a.name), value: String(a.value) })),
+    tags: (context.tags ?? []).map(nameOf),
+    comments: commentTexts(context.comments),
   };
 }
 

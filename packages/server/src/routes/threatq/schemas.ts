@@ -1,12 +1,13 @@
 /**
  * Route schemas of the ThreatQ-compatible API: what is validated (query strings, path ids) and what the
- * OpenAPI document shows (tag `ThreatQ`, bearer security). Indicator bodies are validated by
- * indicator-input.ts instead, because ThreatQ accepts several shapes per field and errors must name the
- * array index. Response objects allow extra keys: `with=` adds relations.
+ * OpenAPI document shows (tag `ThreatQ`, bearer security). The shapes of bodies are in input-schemas.ts.
+ * Response objects allow extra keys: `with=` adds relations.
  * @module
  */
 import { Type, type TSchema } from 'typebox';
 import { errorResponses } from '../../http/schemas.js';
+import { invalidAs } from '../../http/validation.js';
+import { DescriptionInput, IndicatorBodyItem, OneOrMany } from './input-schemas.js';
 
 export const TAG = 'ThreatQ';
 export const BEARER = [{ threatqBearer: [] }];
@@ -71,14 +72,18 @@ export const ListResponse = Type.Object({
 
 export const ItemResponse = Type.Object({ data: Indicator });
 
-export const IndicatorBody = Type.Unsafe({
+export const IndicatorBody = OneOrMany(IndicatorBodyItem, 'an indicator object or an array of them', {
   description:
     'an indicator or an array of them: {value, type_id | type: "<name>" | type: {name}, status_id | status, description, sources: [{name, tlp: {name}, published_at}], attributes: [{name, value, sources}], tags: ["name"], comments: [{value}], published_at, last_detected_at, expires_at}. Sent form-encoded (curl -d @file.json), JSON is read too.',
 });
 
 export const PatchBody = Type.Object(
-  {},
-  { additionalProperties: true, description: '{status_id | status, description, expires_at, last_detected_at}' },
+  { description: Type.Optional(DescriptionInput) },
+  {
+    additionalProperties: true,
+    description: '{status_id | status, description, expires_at, last_detected_at}',
+    ...invalidAs('must be an object of the fields to change'),
+  },
 );
 
 export const tokenRouteSchema = {

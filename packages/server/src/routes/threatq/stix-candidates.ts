@@ -5,7 +5,7 @@
  */
 import type { ImportCandidate } from '@vigil/intel';
 import type { IndicatorUpsert } from '@vigil/store';
-import { readIndicator } from './indicator-input.js';
+import { readUncheckedIndicator } from './indicator-input.js';
 
 /**
  * The upsert of one candidate; throws IndicatorInputError when its value does not normalize.
@@ -14,16 +14,13 @@ import { readIndicator } from './indicator-input.js';
  * ```
  */
 export function candidateUpsert(c: ImportCandidate, options: { source: string; status?: string }): IndicatorUpsert {
-  return readIndicator(
-    {
-      value: c.value,
-      type: c.type,
-      ...(options.status !== undefined ? { status: options.status } : {}),
-      ...(c.description !== undefined ? { description: c.description.slice(0, 65_500) } : {}),
-      ...(c.publishedAt !== undefined ? { published_at: new Date(c.publishedAt).toISOString() } : {}),
-      ...(c.expiresAt !== undefined ? { expires_at: new Date(c.expiresAt).toISOString() } : {}),
-      sources: [{ name: options.source }],
-    },
-    '',
-  );
+  return readUncheckedIndicator({
+    value: c.value,
+    type: c.type,
+    ...(options.status !== undefined ? { status: options.status } : {}),
+    ...(c.description !== undefined ? { description: c.description.slice(0, 65_500) } : {}),
+    ...(c.publishedAt !== undefined ? { published_at: new Date(c.publishedAt).toISOString() } : {}),
+    ...(c.expiresAt !== undefined ? { expires_at: new Date(c.expiresAt).toISOString() } : {}),
+    sources: [{ name: options.source }],
+  });
 }
