@@ -16,3 +16,4 @@ export { parsePasswd, UserNames } from './host/user-names.js';
 export { auditRuleArgs, installAuditRules, removeAuditRules, type AuditctlRunner, type InstalledAuditRules } from './audit/audit-rules.js';
 export { startAuditSource, systemAuditctl, type AuditSource, type AuditSourceOptions, type SourceState, type SourceStatus } from './audit/audit-source.js';
 export { followLines, type LineFollower, type LineFollowerOptions } from './host/line-follower.js';
+export { Spool, type SpoolOptions, type SpooledBatch, type SpoolStats } from './ship/spool.js';
