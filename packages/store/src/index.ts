@@ -19,10 +19,35 @@ export {
   ROLES,
   WEBHOOK_DELIVERY_STATUSES,
   WEBHOOK_FORMATS,
+  type AgentStatus,
+  type AgentType,
+  type DismissReason,
+  type Role,
+  type WebhookDeliveryStatus,
+  type WebhookFormat,
 } from './vocabulary.js';
-export type * from './types.js';
-export type * from './threat-object-types.js';
-export type * from './indicator-lifecycle-types.js';
-export type * from './taxii-types.js';
-export type * from './threatq-workflow-types.js';
+export type * from './store-types.js';
+export type * from './shared-types.js';
+export type * from './repos/agents-types.js';
+export type * from './repos/alerts-types.js';
+export type * from './repos/api-keys-types.js';
+export type * from './repos/audit-logs-types.js';
+export type * from './repos/change-counters-types.js';
+export type * from './repos/deploy-keys-types.js';
+export type * from './repos/detection-types.js';
+export type * from './repos/indicator-lifecycle-types.js';
+export type * from './repos/indicators-types.js';
+export type * from './repos/ingest-types.js';
+export type * from './repos/invites-types.js';
+export type * from './repos/memberships-types.js';
+export type * from './repos/oauth-types.js';
+export type * from './repos/organizations-types.js';
+export type * from './repos/passwords-types.js';
+export type * from './repos/retention-types.js';
+export type * from './repos/rulesets-types.js';
+export type * from './repos/taxii-types.js';
+export type * from './repos/threat-objects-types.js';
+export type * from './repos/threatq-workflow-types.js';
+export type * from './repos/users-types.js';
+export type * from './repos/webhooks-types.js';
 export { generateDemoDataset, loadDemoDataset, type DemoOptions, type DemoSummary } from './demo/index.js';

@@ -44,7 +44,8 @@ import { createEventTypesRepo } from './repos/event-types.js';
 import { createOAuthRepo } from './repos/oauth.js';
 import { createPasswordsRepo } from './repos/passwords.js';
 import type { Database } from './schema.js';
-import type { DialectName, OpenStoreOptions, Store } from './types.js';
+import type { DialectName } from './shared-types.js';
+import type { OpenStoreOptions, Store } from './store-types.js';
 
 /**
  * Parses a store URL into the dialect and its target: the SQLite file path (`:memory:` for

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from './open-store.js';
-import type { DialectName, Store } from './types.js';
+import type { DialectName } from './shared-types.js';
+import type { Store } from './store-types.js';
 
 /** Every dialect the store supports; loop over it so each storage test runs on both. */
 export const DIALECTS = ['sqlite', 'postgres'] as const satisfies readonly DialectName[];

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { openStore } from '../src/index.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../src/testing.js';
+import type { Cursor, Page, Store } from '../src/index.js';
 import { generateDemoDataset, loadDemoDataset, summarizeDemoDataset } from '../src/demo/index.js';
 import type { DemoDataset } from '../src/demo/index.js';
-import type { Cursor, Page, Store } from '../src/types.js';
 
 const NOW = Date.UTC(2025, 2, 10, 15, 4, 5, 678);
 const HOUR = 3_600_000;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS, openTestStore } from '../src/testing.js';
-import type { NewAlert, Store } from '../src/types.js';
+import type { NewAlert, Store } from '../src/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`webhook outbox (${dialect})`, () => {

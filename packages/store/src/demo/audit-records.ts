@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { NewAuditRecord } from '../types.js';
+import type { NewAuditRecord } from '../repos/audit-logs-types.js';
 import type { Random } from './prng.js';
 import type { DemoDataset, DemoDismissal, DemoSummary } from './dataset.js';
 import { DAY_MS, HOUR_MS } from './time.js';

@@ -4,7 +4,10 @@
  * @module
  */
 
-import type { Dismissal, NewAgent, NewAlert, NewAlertEvent, NewAuditRecord, NewRule, NewRuleset } from '../types.js';
+import type { NewAgent } from '../repos/agents-types.js';
+import type { Dismissal, NewAlert, NewAlertEvent } from '../repos/alerts-types.js';
+import type { NewAuditRecord } from '../repos/audit-logs-types.js';
+import type { NewRule, NewRuleset } from '../repos/rulesets-types.js';
 
 export interface DemoOptions {
   /** organization that receives the data (must exist) */

@@ -3,7 +3,7 @@
  * @module
  */
 
-import type { DismissReason } from '../types.js';
+import type { DismissReason } from '../vocabulary.js';
 
 export interface DismissalReasonDefinition {
   reason: DismissReason;

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { AgentTag, NewAgent } from '../types.js';
+import type { AgentTag, NewAgent } from '../repos/agents-types.js';
 import type { Random } from './prng.js';
 import type { HostRole } from './hosts.js';
 import type { Platform } from './platforms.js';

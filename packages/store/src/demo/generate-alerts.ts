@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { AlertAggregate } from '../types.js';
+import type { AlertAggregate } from '../repos/alerts-types.js';
 import type { Random } from './prng.js';
 import type { DemoAlert } from './dataset.js';
 import type { DemoHost } from './generate-agents.js';

@@ -3,7 +3,7 @@
  * @module
  */
 
-import type { NewRule, NewRuleset } from '../types.js';
+import type { NewRule, NewRuleset } from '../repos/rulesets-types.js';
 import type { Random } from './prng.js';
 import type { RuleDefinition } from './rules.js';
 import { RULES, RULESETS } from './rules.js';

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { AgentType } from '../types.js';
+import type { AgentType } from '../vocabulary.js';
 import type { PlatformName } from './platforms.js';
 
 export type HostRole =

@@ -3,7 +3,7 @@
  * @module
  */
 
-import type { Store } from '../types.js';
+import type { Store } from '../store-types.js';
 import type { DemoOptions, DemoSummary } from './dataset.js';
 import { generateDemoDataset, summarizeDemoDataset } from './generate-dataset.js';
 

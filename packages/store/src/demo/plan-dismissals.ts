@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { DismissReason } from '../types.js';
+import type { DismissReason } from '../vocabulary.js';
 import type { Random } from './prng.js';
 import type { DemoAlert, DemoDismissal } from './dataset.js';
 import { DISMISSAL_REASONS, DISMISSED_BY } from './dismissal-reasons.js';

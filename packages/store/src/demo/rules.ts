@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { FileIntegrityPath, NewRule } from '../types.js';
+import type { FileIntegrityPath, NewRule } from '../repos/rulesets-types.js';
 import type { HostRole } from './hosts.js';
 import type { ScenarioName } from './scenarios.js';
 

@@ -7,7 +7,7 @@
  * Hawk credentials cache. Expiry is checked on every hit, so an expired token is never answered from here.
  * @module
  */
-import type { OAuthPrincipal } from '../types.js';
+import type { OAuthPrincipal } from '../repos/oauth-types.js';
 import { createLookupCache } from './lookup-cache.js';
 
 export interface AccessTokenCache {

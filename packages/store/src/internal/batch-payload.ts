@@ -6,7 +6,7 @@
  */
 import { StoreValidationError } from '../errors.js';
 import { epochMs } from './epoch-ms.js';
-import type { IngestEvent, StoredEvent } from '../types.js';
+import type { IngestEvent, StoredEvent } from '../repos/ingest-types.js';
 
 const MAX_EVENT_TYPE_LENGTH = 64;
 

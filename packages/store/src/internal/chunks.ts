@@ -2,7 +2,7 @@
  * Splitting bulk inserts so no statement exceeds the driver's bind-parameter limit.
  * @module
  */
-import type { DialectName } from '../types.js';
+import type { DialectName } from '../shared-types.js';
 
 /** SQLITE_MAX_VARIABLE_NUMBER (default since 3.32) and PostgreSQL's 16-bit parameter count. */
 const MAX_PARAMS: Record<DialectName, number> = { sqlite: 32766, postgres: 65535 };

@@ -4,7 +4,7 @@
  * a change made by another process (another server, the CLI) takes effect within that second.
  * @module
  */
-import type { Credentials } from '../types.js';
+import type { Credentials } from '../repos/api-keys-types.js';
 import { createLookupCache } from './lookup-cache.js';
 
 export interface CredentialsCache {

@@ -5,7 +5,7 @@
  * @module
  */
 import { StoreValidationError } from '../errors.js';
-import type { TimeRange } from '../types.js';
+import type { TimeRange } from '../shared-types.js';
 
 /**
  * Returns `value` when it is an integer number of milliseconds, else throws StoreValidationError.

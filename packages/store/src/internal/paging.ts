@@ -3,7 +3,7 @@
  * @module
  */
 import { StoreValidationError } from '../errors.js';
-import type { Cursor, OffsetPage, Page, PageRequest } from '../types.js';
+import type { Cursor, OffsetPage, Page, PageRequest } from '../shared-types.js';
 
 /** How a list's position type is checked, and its shape as error messages name it. */
 export interface PositionShape {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
-import type { DialectName } from '../types.js';
+import type { DialectName } from '../shared-types.js';
 import { chunks } from './chunks.js';
 
 const DELIVERY_COLUMN_COUNT = 11;

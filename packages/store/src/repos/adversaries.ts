@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import { StoreConflictError } from '../errors.js';
 import { translateDbError } from '../internal/db-errors.js';
 import type { Database } from '../schema.js';
-import type { AdversariesRepo, Adversary } from '../threat-object-types.js';
+import type { AdversariesRepo, Adversary } from './threat-objects-types.js';
 import { addContext, idChunks, loadContext, pageOf, removeObject } from './object-context.js';
 
 const COLUMNS = ['id', 'org_id', 'name', 'description', 'created_at', 'updated_at'] as const;

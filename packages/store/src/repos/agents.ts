@@ -11,7 +11,8 @@ import { chunks } from '../internal/chunks.js';
 import { checkOffsetPage, fetchLimit, toPage } from '../internal/paging.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import type { AgentsTable, Database } from '../schema.js';
-import type { Agent, AgentsRepo, DialectName, NewAgent } from '../types.js';
+import type { Agent, AgentsRepo, NewAgent } from './agents-types.js';
+import type { DialectName } from '../shared-types.js';
 import { AGENT_STATUSES, AGENT_TYPES, oneOf } from '../vocabulary.js';
 
 const COLUMN_COUNT = 16;

@@ -13,16 +13,8 @@ import { checkOffsetPage, fetchLimit, toPage } from '../internal/paging.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import { enqueueWebhookDeliveries } from '../internal/webhook-outbox.js';
 import type { AlertEventsTable, AlertsTable, Database } from '../schema.js';
-import type {
-  Alert,
-  AlertEvent,
-  AlertsRepo,
-  DialectName,
-  DismissQuery,
-  Dismissal,
-  NewAlert,
-  NewAlertEvent,
-} from '../types.js';
+import type { Alert, AlertEvent, AlertsRepo, DismissQuery, Dismissal, NewAlert, NewAlertEvent } from './alerts-types.js';
+import type { DialectName } from '../shared-types.js';
 import { DISMISS_REASONS, oneOf } from '../vocabulary.js';
 
 const ALERT_COLUMN_COUNT = 15;

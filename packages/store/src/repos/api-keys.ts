@@ -13,7 +13,9 @@ import { guard } from '../internal/db-errors.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import type { CredentialsCache } from '../internal/credentials-cache.js';
 import type { ApiKeysTable, Database } from '../schema.js';
-import type { ApiKeyInfo, ApiKeysRepo, DialectName, Role } from '../types.js';
+import type { ApiKeyInfo, ApiKeysRepo } from './api-keys-types.js';
+import type { DialectName } from '../shared-types.js';
+import type { Role } from '../vocabulary.js';
 import { USER_COLUMNS, toUser } from './users.js';
 
 const MIN_KEY_LENGTH = 32;

@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { AttachmentUploadsRepo } from '../threatq-workflow-types.js';
+import type { AttachmentUploadsRepo } from './threatq-workflow-types.js';
 
 /**
  * Creates the upload chunks repository.

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { Attachment, AttachmentsRepo } from '../threat-object-types.js';
+import type { Attachment, AttachmentsRepo } from './threat-objects-types.js';
 import { addContext, idChunks, loadContext, pageOf, removeContextLink, removeObject } from './object-context.js';
 
 const COLUMNS = ['id', 'org_id', 'name', 'title', 'type_id', 'content_type', 'file_size', 'md5', 'sha256', 'malware_locked', 'created_at', 'updated_at'] as const;

@@ -9,7 +9,7 @@ import { checkRange, epochMs } from '../internal/epoch-ms.js';
 import { checkOffsetPage, fetchLimit, toPage } from '../internal/paging.js';
 import { selectArrays } from '../internal/array-rows.js';
 import type { AuditLogsTable, Database } from '../schema.js';
-import type { AuditLogsRepo, AuditRecord } from '../types.js';
+import type { AuditLogsRepo, AuditRecord } from './audit-logs-types.js';
 
 function toRecord(row: Selectable<AuditLogsTable>): AuditRecord {
   return {

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import type { Database } from '../schema.js';
-import type { ChangeCountersRepo } from '../types.js';
+import type { ChangeCountersRepo } from './change-counters-types.js';
 
 /**
  * ```ts

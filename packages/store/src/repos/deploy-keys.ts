@@ -10,7 +10,8 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import { StoreNotFoundError, StoreValidationError } from '../errors.js';
 import { guard } from '../internal/db-errors.js';
 import type { Database, DeployKeysTable } from '../schema.js';
-import type { DeployKeyInfo, DeployKeysRepo, DialectName } from '../types.js';
+import type { DeployKeyInfo, DeployKeysRepo } from './deploy-keys-types.js';
+import type { DialectName } from '../shared-types.js';
 
 /** Recognisable in logs and by secret scanners, like `ghp_` or `xoxb-`. */
 const KEY_PREFIX = 'vdk_';

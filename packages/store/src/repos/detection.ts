@@ -13,7 +13,10 @@ import { epochMs } from '../internal/epoch-ms.js';
 import { enqueueWebhookDeliveries } from '../internal/webhook-outbox.js';
 import { toAlertRow } from './alerts.js';
 import type { AlertEventsTable, Database } from '../schema.js';
-import type { DetectionRepo, DialectName, NewAlertEvent, StoredEvent } from '../types.js';
+import type { NewAlertEvent } from './alerts-types.js';
+import type { DetectionRepo } from './detection-types.js';
+import type { StoredEvent } from './ingest-types.js';
+import type { DialectName } from '../shared-types.js';
 
 const ALERT_COLUMN_COUNT = 15;
 const EVENT_COLUMN_COUNT = 5;

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { StoreConflictError } from '../errors.js';
 import { translateDbError } from '../internal/db-errors.js';
 import type { Database } from '../schema.js';
-import type { CustomEventType, EventTypesRepo } from '../threatq-workflow-types.js';
+import type { CustomEventType, EventTypesRepo } from './threatq-workflow-types.js';
 
 /** ThreatQ ships event types 1–14. */
 const DEFAULT_TYPES = 14;

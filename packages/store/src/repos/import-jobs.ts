@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { ImportedIndicator, ImportJob, ImportJobsRepo } from '../threatq-workflow-types.js';
+import type { ImportJob, ImportJobsRepo, ImportedIndicator } from './threatq-workflow-types.js';
 
 const COLUMNS = [
   'id',

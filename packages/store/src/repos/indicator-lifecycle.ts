@@ -7,16 +7,10 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { sql, type Kysely } from 'kysely';
-import type {
-  IndicatorComment,
-  IndicatorLifecycleRepo,
-  IntelSource,
-  WhitelistEntry,
-  WhitelistMatcher,
-} from '../indicator-lifecycle-types.js';
+import type { IndicatorComment, IndicatorLifecycleRepo, IntelSource, WhitelistEntry, WhitelistMatcher } from './indicator-lifecycle-types.js';
 import { toIndicator, type IndicatorRow } from './indicators.js';
 import type { Database } from '../schema.js';
-import type { Indicator } from '../types.js';
+import type { Indicator } from './indicators-types.js';
 
 const ACTIVE = 1;
 const EXPIRED = 2;

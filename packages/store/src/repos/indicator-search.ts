@@ -6,10 +6,10 @@
  * @module
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { IndicatorFilter, IndicatorSearchRepo, TextMatch } from '../indicator-lifecycle-types.js';
+import type { IndicatorFilter, IndicatorSearchRepo, TextMatch } from './indicator-lifecycle-types.js';
 import { INDICATOR_COLUMNS, toIndicator, type IndicatorRow } from './indicators.js';
 import type { Database } from '../schema.js';
-import type { Indicator } from '../types.js';
+import type { Indicator } from './indicators-types.js';
 
 const EXPIRED = 2;
 /** ids per UPDATE … IN (…): well under both databases' parameter limits */

@@ -10,18 +10,7 @@ import { ARRAY_ROWS_MARKER } from '../internal/array-rows.js';
 import { placeInInputOrder, typedValueKey } from '../internal/input-order.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import type { Database, IndicatorsTable } from '../schema.js';
-import type {
-  Indicator,
-  IndicatorAttribute,
-  IndicatorListQuery,
-  IndicatorPosition,
-  IndicatorSortField,
-  IndicatorSourceInput,
-  IndicatorSourceLink,
-  IndicatorsRepo,
-  IndicatorTag,
-  IndicatorUpsert,
-} from '../types.js';
+import type { Indicator, IndicatorAttribute, IndicatorListQuery, IndicatorPosition, IndicatorSortField, IndicatorSourceInput, IndicatorSourceLink, IndicatorTag, IndicatorUpsert, IndicatorsRepo } from './indicators-types.js';
 
 /** New indicators without a status are put up for review, as ThreatQ's importers do. */
 const DEFAULT_STATUS_ID = 4;

@@ -14,7 +14,9 @@ import { guard } from '../internal/db-errors.js';
 import { epochMs } from '../internal/epoch-ms.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import type { AgentsTable, Database, EventsTable } from '../schema.js';
-import type { AgentReport, DialectName, IngestEvent, IngestRepo, NewAgent, StoredEvent } from '../types.js';
+import type { NewAgent } from './agents-types.js';
+import type { AgentReport, IngestEvent, IngestRepo, StoredEvent } from './ingest-types.js';
+import type { DialectName } from '../shared-types.js';
 import { toAgent, toRow as toAgentRow } from './agents.js';
 import { decodeBatchEvents, encodeBatchEvents } from '../internal/batch-payload.js';
 

@@ -8,7 +8,8 @@ import { StoreValidationError } from '../errors.js';
 import { guard } from '../internal/db-errors.js';
 import { checkRole } from '../internal/roles.js';
 import type { Database, InvitesTable } from '../schema.js';
-import type { Invite, InvitesRepo, Role } from '../types.js';
+import type { Invite, InvitesRepo } from './invites-types.js';
+import type { Role } from '../vocabulary.js';
 
 function toInvite(row: Selectable<InvitesTable>): Invite {
   return {

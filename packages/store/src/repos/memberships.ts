@@ -6,7 +6,8 @@ import type { Kysely, Selectable } from 'kysely';
 import { guard } from '../internal/db-errors.js';
 import { checkRole } from '../internal/roles.js';
 import type { Database, MembershipsTable } from '../schema.js';
-import type { Membership, MembershipsRepo, Role } from '../types.js';
+import type { Membership, MembershipsRepo } from './memberships-types.js';
+import type { Role } from '../vocabulary.js';
 import { USER_COLUMNS, toUser } from './users.js';
 
 function toMembership(row: Selectable<MembershipsTable>): Membership {

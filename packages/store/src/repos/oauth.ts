@@ -15,7 +15,8 @@ import type { AccessTokenCache } from '../internal/access-token-cache.js';
 import { guard } from '../internal/db-errors.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import type { Database, OAuthClientsTable } from '../schema.js';
-import type { OAuthClient, OAuthPrincipal, OAuthRepo, OAuthTokenPair, Role } from '../types.js';
+import type { OAuthClient, OAuthPrincipal, OAuthRepo, OAuthTokenPair } from './oauth-types.js';
+import type { Role } from '../vocabulary.js';
 
 const digest = (value: string) => hash('sha256', value, 'hex');
 const MAX_TOKEN_LENGTH = 512;

@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { StoreValidationError } from '../errors.js';
-import type { ThreatObjectContext, ThreatObjectContextInput, ThreatObjectType } from '../threat-object-types.js';
+import type { ThreatObjectContext, ThreatObjectContextInput, ThreatObjectType } from './threat-objects-types.js';
 
 const MAX_NAME_LENGTH = 255;
 /** ids per `IN (…)` list: well under SQLite's and PostgreSQL's parameter limits */

@@ -7,8 +7,8 @@
 import { sql, type Kysely } from 'kysely';
 import { StoreValidationError } from '../errors.js';
 import type { Database } from '../schema.js';
-import type { ObjectLinksRepo, ThreatObjectLink, ThreatObjectRef, ThreatObjectType } from '../threat-object-types.js';
-import type { Indicator } from '../types.js';
+import type { ObjectLinksRepo, ThreatObjectLink, ThreatObjectRef, ThreatObjectType } from './threat-objects-types.js';
+import type { Indicator } from './indicators-types.js';
 import { idChunks } from './object-context.js';
 import { INDICATOR_COLUMNS, toIndicator } from './indicators.js';
 

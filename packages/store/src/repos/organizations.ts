@@ -7,7 +7,7 @@ import { StoreValidationError } from '../errors.js';
 import { guard } from '../internal/db-errors.js';
 import { idOrNew } from '../internal/ids.js';
 import type { Database, OrganizationsTable } from '../schema.js';
-import type { Organization, OrganizationsRepo } from '../types.js';
+import type { Organization, OrganizationsRepo } from './organizations-types.js';
 
 function toOrganization(row: Selectable<OrganizationsTable>): Organization {
   return { id: row.id, name: row.name, createdAt: row.created_at };

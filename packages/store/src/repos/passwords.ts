@@ -9,7 +9,7 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 import type { Kysely } from 'kysely';
 import { StoreNotFoundError, StoreValidationError } from '../errors.js';
 import type { Database, UserPasswordsTable } from '../schema.js';
-import type { PasswordsRepo } from '../types.js';
+import type { PasswordsRepo } from './passwords-types.js';
 import { normalizeEmail, toUser, USER_COLUMNS } from './users.js';
 
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;

@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { StoreValidationError } from '../errors.js';
 import { epochMs } from '../internal/epoch-ms.js';
 import type { Database } from '../schema.js';
-import type { RetentionOptions, RetentionRepo } from '../types.js';
+import type { RetentionOptions, RetentionRepo } from './retention-types.js';
 
 const DEFAULT_CHUNK = 5_000;
 /** (agent_id, batch_id) pairs per DELETE: well inside both dialects' bind-parameter limits. */

@@ -9,16 +9,8 @@ import { StoreNotFoundError, StoreValidationError } from '../errors.js';
 import { guard } from '../internal/db-errors.js';
 import { epochMs } from '../internal/epoch-ms.js';
 import type { Database, RulesTable, RulesetsTable } from '../schema.js';
-import type {
-  AgentTag,
-  FileIntegrityPath,
-  NewRule,
-  Rule,
-  Ruleset,
-  RulesetsRepo,
-  RulesetUpdate,
-  RuleTags,
-} from '../types.js';
+import type { AgentTag } from './agents-types.js';
+import type { FileIntegrityPath, NewRule, Rule, RuleTags, Ruleset, RulesetUpdate, RulesetsRepo } from './rulesets-types.js';
 
 /** Columns added by migration 0002 (declared here so `schema.ts` needs no change for them). */
 interface RuleDetailColumns {

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { StoreValidationError } from '../errors.js';
 import type { Database, IndicatorsTable } from '../schema.js';
-import type { TaxiiCollection, TaxiiCollectionsRepo, TaxiiCursor } from '../taxii-types.js';
-import type { Indicator } from '../types.js';
+import type { TaxiiCollection, TaxiiCollectionsRepo, TaxiiCursor } from './taxii-types.js';
+import type { Indicator } from './indicators-types.js';
 import { fetchLimit, toPage, type PositionShape } from '../internal/paging.js';
 
 interface TaxiiCollectionsTable {

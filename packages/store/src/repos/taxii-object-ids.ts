@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { TaxiiObjectIdsRepo } from '../taxii-types.js';
+import type { TaxiiObjectIdsRepo } from './taxii-types.js';
 
 interface TaxiiObjectIdsTable {
   org_id: string;

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { TaxiiStatusRepo, TaxiiStatusResource } from '../taxii-types.js';
+import type { TaxiiStatusRepo, TaxiiStatusResource } from './taxii-types.js';
 
 interface TaxiiStatusTable {
   id: string;

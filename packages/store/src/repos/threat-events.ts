@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { ThreatEvent, ThreatEventsRepo } from '../threat-object-types.js';
+import type { ThreatEvent, ThreatEventsRepo } from './threat-objects-types.js';
 import { addContext, idChunks, loadContext, pageOf, removeObject } from './object-context.js';
 
 const COLUMNS = ['id', 'org_id', 'title', 'type_id', 'happened_at', 'description', 'published_at', 'created_at', 'updated_at'] as const;

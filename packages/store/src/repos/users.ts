@@ -8,7 +8,7 @@ import { guard } from '../internal/db-errors.js';
 import { epochMs } from '../internal/epoch-ms.js';
 import { idOrNew } from '../internal/ids.js';
 import type { Database, UsersTable } from '../schema.js';
-import type { User, UsersRepo } from '../types.js';
+import type { User, UsersRepo } from './users-types.js';
 
 /** The user columns every user-returning query selects (qualified so joins can reuse them). */
 export const USER_COLUMNS = [

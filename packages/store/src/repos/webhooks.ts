@@ -11,17 +11,10 @@ import { chunks } from '../internal/chunks.js';
 import { fetchLimit, toPage } from '../internal/paging.js';
 import { outboxSignal } from '../internal/webhook-outbox.js';
 import type { Database } from '../schema.js';
-import type { DialectName } from '../types.js';
+import type { DialectName } from '../shared-types.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../webhook-schema.js';
-import type {
-  NewWebhookAttempt,
-  WebhookAttempt,
-  WebhookDelivery,
-  WebhookEndpoint,
-  WebhookEndpointPatch,
-  WebhookFormat,
-  WebhooksRepo,
-} from '../webhook-types.js';
+import type { NewWebhookAttempt, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEndpointPatch, WebhooksRepo } from './webhooks-types.js';
+import type { WebhookFormat } from '../vocabulary.js';
 import { oneOf, WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FORMATS } from '../vocabulary.js';
 
 

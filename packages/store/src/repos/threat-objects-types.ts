@@ -5,7 +5,7 @@
  * Times are epoch milliseconds.
  * @module
  */
-import type { Indicator, IndicatorAttributeInput, IndicatorSourceInput } from './types.js';
+import type { Indicator, IndicatorAttributeInput, IndicatorSourceInput } from './indicators-types.js';
 
 /** What can be related to what; the wire collection names are these plus an `s` (`adversary` → `adversaries`). */
 export type ThreatObjectType = 'indicator' | 'event' | 'adversary' | 'attachment';

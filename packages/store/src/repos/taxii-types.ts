@@ -2,7 +2,8 @@
  * Types of the TAXII 2.1 collections (0013): saved searches over an organization's indicators.
  * @module
  */
-import type { Indicator, Page, PageRequest } from './types.js';
+import type { Indicator } from './indicators-types.js';
+import type { Page, PageRequest } from '../shared-types.js';
 
 export interface TaxiiCollection {
   /** a UUID, as TAXII requires */

@@ -1,14 +1,10 @@
-import type { RuleType, Severity } from '@vigil/rules';
-import type { Page, PageRequest } from './types.js';
-
 /**
- * Domain types of webhooks (endpoints, deliveries, attempts) and their repository.
+ * Domain types of webhooks (endpoints, deliveries, attempts) and their repository (`webhooks.ts`).
  * @module
  */
-
-import type { WebhookDeliveryStatus, WebhookFormat } from './vocabulary.js';
-
-export type { WebhookDeliveryStatus, WebhookFormat } from './vocabulary.js';
+import type { RuleType, Severity } from '@vigil/rules';
+import type { Page, PageRequest } from '../shared-types.js';
+import type { WebhookDeliveryStatus, WebhookFormat } from '../vocabulary.js';
 
 export interface WebhookEndpoint {
   id: string;

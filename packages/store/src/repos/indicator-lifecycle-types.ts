@@ -3,7 +3,7 @@
  * `…/query` compiles to, keyset paging, comments, per-source expiration policies and the whitelist.
  * @module
  */
-import type { Indicator, IndicatorPage, IndicatorPosition, IndicatorSortField } from './types.js';
+import type { Indicator, IndicatorPage, IndicatorPosition, IndicatorSortField } from './indicators-types.js';
 
 /** Columns a filter can compare; `score` is the effective score (manual when set, else generated). */
 export type IndicatorFilterField =

@@ -1,0 +1,59 @@
+/**
+ * Types of the agents repository (`agents.ts`).
+ * @module
+ */
+import type { OffsetPage, Page, PageRequest, TimeRange } from '../shared-types.js';
+import type { AgentStatus, AgentType } from '../vocabulary.js';
+
+export interface AgentTag {
+  source: string;
+  key: string;
+  value: string;
+}
+
+export interface IpAddresses {
+  private: string[];
+  link_local: string[];
+  public: string[];
+}
+
+export interface Agent {
+  id: string;
+  orgId: string;
+  instanceId: string | null;
+  status: AgentStatus;
+  createdAt: number;
+  lastReportedAt: number | null;
+  version: string;
+  name: string;
+  description: string;
+  hostname: string;
+  ipAddresses: IpAddresses;
+  tags: AgentTag[];
+  agentType: AgentType;
+  osVersion: string;
+  kernel: string;
+  /** e.g. {isHealthy: true, dnsTracer: 'HEALTHY', …} */
+  agentModuleHealth: Record<string, unknown>;
+}
+
+export type NewAgent = Omit<Agent, 'id' | 'createdAt'> & { id?: string; createdAt?: number };
+
+export interface AgentFilter extends TimeRange {
+  status: AgentStatus;
+  agentType?: AgentType;
+  hostname?: string;
+  instanceId?: string;
+}
+
+export interface AgentsRepo {
+  create(agent: NewAgent): Promise<Agent>;
+  /** inserts many in one transaction */
+  createMany(agents: NewAgent[]): Promise<Agent[]>;
+  get(orgId: string, id: string): Promise<Agent | undefined>;
+  /** ordered by (createdAt DESC, id DESC); from/until apply to createdAt */
+  list(orgId: string, filter: AgentFilter, page: PageRequest): Promise<Page<Agent>>;
+  /** every agent (online and offline), ordered like list, by offset (REST v1) */
+  listByOffset(orgId: string, range: TimeRange, page: OffsetPage): Promise<Agent[]>;
+  count(orgId: string): Promise<number>;
+}
