@@ -17,6 +17,7 @@ export { detectIndicatorType } from './detect.js';
 export { EVENT_TYPES, eventType, type EventType } from './event-types.js';
 export { extractIndicators, type ExtractedIndicator } from './extract.js';
 export { indicatorHash } from './hash.js';
+export { cidrContains, parseCidr, parseIp, type Cidr, type IpAddress } from './ip.js';
 export { INDICATOR_STATUSES, indicatorStatus, type IndicatorStatus } from './indicator-statuses.js';
 export { INDICATOR_TYPES, indicatorType, type IndicatorClass, type IndicatorType } from './indicator-types.js';
 export { MAX_INDICATOR_VALUE_LENGTH } from './limits.js';

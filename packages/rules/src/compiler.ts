@@ -4,10 +4,9 @@
  * here, once; evaluating an event is then only field reads and comparisons.
  * @module
  */
+import { cidrContains, parseCidr, parseIp, type Cidr, type IpAddress } from '@vigil/intel';
 import type { Comparison, FilterNode, Literal } from './ast.js';
 import type { EventRecord } from './event-record.js';
-import type { Cidr, IpAddress } from './cidr.js';
-import { cidrContains, parseCidr, parseIp } from './cidr.js';
 import { toBoolean, toNumber, toText } from './coerce.js';
 import { FilterError } from './errors.js';
 import { fieldGetter } from './field-access.js';

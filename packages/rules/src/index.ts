@@ -1,13 +1,12 @@
 /**
  * Vigil's detection filter language (Threat Stack-compatible), the host and file event vocabulary,
- * alert title templates and the default "Base Rule Set". One runtime dependency: re2js, the linear-time
- * engine behind `matches`.
+ * alert title templates and the default "Base Rule Set". Runtime dependencies: re2js, the linear-time
+ * engine behind `matches`, and @vigil/intel for IP addresses and CIDR blocks (`ip` fields).
  * @module
  */
 export { AGGREGATE_FIELDS } from './aggregate-fields.js';
 export type { Comparison, ComparisonOperator, FilterNode, Literal } from './ast.js';
 export { BASE_RULE_SET, type DefaultRule } from './base-rule-set.js';
-export { cidrContains, parseCidr, parseIp, type Cidr, type IpAddress } from './cidr.js';
 export { compileFilter, validateFilter, type CompileOptions, type CompiledFilter } from './compile-filter.js';
 export { FilterError } from './errors.js';
 export type { EventRecord } from './event-record.js';

@@ -4,7 +4,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { fail, ok, quote, type Normalized } from '../normalized.js';
-import { ipv4ToNumber, normalizeIpv4, numberToIpv4 } from './ipv4.js';
+import { normalizeIpv4 } from './ipv4.js';
 import { formatIpv6, normalizeIpv6 } from './ipv6.js';
 
 /**
@@ -35,7 +35,5 @@ export function normalizeCidr(value: string): Normalized {
   }
   const address = normalizeIpv4(addressText);
   if (!address.ok) return fail(`${quote(value)} is not a valid CIDR block: ${address.reason}`);
-  const mask = prefix === 32 ? 0xffffffff : ~(0xffffffff >>> prefix);
-  const network = (ipv4ToNumber(address.value)! & mask) >>> 0;
-  return ok(`${numberToIpv4(network)}/${prefix}`);
+  return ok(`${ipaddr.IPv4.networkAddressFromCIDR(`${address.value}/${prefix}`).toString()}/${prefix}`);
 }

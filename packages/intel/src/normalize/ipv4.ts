@@ -27,17 +27,6 @@ export function normalizeIpv4(value: string): Normalized {
   return ok(value);
 }
 
-/** Parses a canonical dotted quad to its 32-bit number, or undefined if it is not one. */
-export function ipv4ToNumber(value: string): number | undefined {
-  const normalized = normalizeIpv4(value);
-  if (!normalized.ok) return undefined;
-  return normalized.value.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
-}
-
-export function numberToIpv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
 function stripBrackets(value: string): string {
   return value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
 }

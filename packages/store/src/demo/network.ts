@@ -3,7 +3,7 @@
  * and the EUI-64 link-local address the kernel derives from it.
  * @module
  */
-
+import { parseCidr } from '@vigil/intel';
 import type { Random } from './prng.js';
 
 /**
@@ -15,16 +15,9 @@ import type { Random } from './prng.js';
  * ```
  */
 export function randomHostIn(rng: Random, cidr: string): string {
-  const [base, prefixText] = cidr.split('/');
-  const prefix = Number(prefixText);
-  const octets = (base ?? '').split('.').map(Number);
-  if (octets.length !== 4 || octets.some((o) => !(o >= 0 && o <= 255)) || !(prefix >= 8 && prefix <= 30)) {
-    throw new RangeError(`not an IPv4 CIDR block: ${cidr}`);
-  }
-  const network = ((octets[0]! << 24) | (octets[1]! << 16) | (octets[2]! << 8) | octets[3]!) >>> 0;
-  const size = 2 ** (32 - prefix);
-  const offset = rng.int(2, size - 2);
-  const ip = (((network >>> (32 - prefix)) << (32 - prefix)) >>> 0) + offset;
+  const block = parseCidr(cidr);
+  if (block.version !== 4 || block.prefix < 8 || block.prefix > 30) throw new RangeError(`not an IPv4 CIDR block: ${cidr}`);
+  const ip = block.network[0]! + rng.int(2, 2 ** (32 - block.prefix) - 2);
   return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
 }
 

@@ -5,7 +5,7 @@
  * and attributes goes through the indicators repo's upsert, which merges them.
  * @module
  */
-import { BlockList, isIP } from 'node:net';
+import { cidrContains, parseCidr, parseIp, type Cidr } from '@vigil/intel';
 import { sql, type Kysely } from 'kysely';
 import type { IndicatorComment, IndicatorLifecycleRepo, IntelSource, WhitelistEntry, WhitelistMatcher } from './indicator-lifecycle-types.js';
 import { toIndicator, type IndicatorRow } from './indicators.js';
@@ -41,29 +41,24 @@ const toEntry = (r: any): WhitelistEntry => ({
   createdAt: Number(r.created_at),
 });
 
-/** Splits `10.0.0.0/8` into a BlockList subnet rule. */
-function addCidr(list: BlockList, cidr: string): void {
-  const [address, bits] = cidr.split('/');
-  const family = isIP(address ?? '');
-  if (family === 0 || bits === undefined) return;
-  list.addSubnet(address!, Number(bits), family === 6 ? 'ipv6' : 'ipv4');
-}
-
 function buildMatcher(values: Iterable<string>, cidrs: Iterable<string>): WhitelistMatcher {
   const exact = new Set<string>();
   for (const v of values) exact.add(v.toLowerCase());
-  const blocks = new BlockList();
-  let anyBlock = false;
+  const blocks: Cidr[] = [];
   for (const c of cidrs) {
-    addCidr(blocks, c);
-    anyBlock = true;
+    try {
+      blocks.push(parseCidr(c));
+    } catch {
+      // Stored blocks were normalized on the way in; one that no longer parses whitelists nothing.
+    }
   }
   return {
     matches(value) {
       if (exact.has(value) || exact.has(value.toLowerCase())) return true;
-      if (!anyBlock) return false;
-      const family = isIP(value);
-      return family !== 0 && blocks.check(value, family === 6 ? 'ipv6' : 'ipv4');
+      // Only a bare address is inside a block: a CIDR Block indicator (`10.1.0.0/16`) is whitelisted by value.
+      if (blocks.length === 0 || /[\s/%]/.test(value)) return false;
+      const ip = parseIp(value);
+      return ip !== undefined && blocks.some((b) => cidrContains(b, ip));
     },
   };
 }

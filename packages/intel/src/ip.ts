@@ -1,9 +1,12 @@
 /**
- * IPv4/IPv6 addresses and CIDR blocks for `ip` fields. `dst_ip = 10.0.0.0/8` is block membership and a
- * bare address is a block of one, so `::ffff:10.0.0.1`, `10.0.0.1` and `10.0.0.1/32` all compare equal.
+ * IP addresses and CIDR blocks, the one implementation every package uses (on ipaddr.js): the filter
+ * language's `ip` fields (`dst_ip = 10.0.0.0/8` is block membership, a bare address a block of one, so
+ * `::ffff:10.0.0.1`, `10.0.0.1` and `10.0.0.1/32` all compare equal) and the intel whitelist's blocks.
+ * Canonical text per indicator type is `normalize/`; which special range an address is in, `address-class.ts`.
  * @module
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /** A parsed address: 4 = one 32-bit word, 6 = four 32-bit words (most significant first). */
 export interface IpAddress {
@@ -32,13 +35,15 @@ export function parseIp(text: string): IpAddress | undefined {
   let s = text.trim();
   const slash = s.indexOf('/');
   if (slash >= 0) s = s.slice(0, slash);
-  if (isIPv4(s)) return { version: 4, words: [v4Word(s)] };
+  // node:net's checks are strict (no octal, no short forms); ipaddr.js then reads the validated text.
+  if (isIPv4(s)) return { version: 4, words: [v4Word(ipaddr.IPv4.parse(s))] };
   const percent = s.indexOf('%');
   if (percent >= 0) s = s.slice(0, percent);
   if (!isIPv6(s)) return undefined;
-  const words = v6Words(s);
-  if (words[0] === 0 && words[1] === 0 && words[2] === 0xffff) return { version: 4, words: [words[3]!] };
-  return { version: 6, words };
+  const v6 = ipaddr.IPv6.parse(s);
+  if (v6.isIPv4MappedAddress()) return { version: 4, words: [v4Word(v6.toIPv4Address())] };
+  const p = v6.parts;
+  return { version: 6, words: [0, 2, 4, 6].map((i) => ((p[i]! << 16) | p[i + 1]!) >>> 0) };
 }
 
 /**
@@ -97,36 +102,7 @@ function maskWord(bits: number): number {
   return (0xffffffff << (32 - bits)) >>> 0;
 }
 
-function v4Word(s: string): number {
-  const [a, b, c, d] = s.split('.').map(Number) as [number, number, number, number];
+function v4Word(address: ipaddr.IPv4): number {
+  const [a, b, c, d] = address.octets as [number, number, number, number];
   return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
-}
-
-// Input is already validated by isIPv6, so only the shape has to be handled here.
-function v6Words(s: string): number[] {
-  const groups: number[] = [];
-  const parse = (part: string): number[] => {
-    if (part === '') return [];
-    const out: number[] = [];
-    for (const g of part.split(':')) {
-      if (g.includes('.')) {
-        const w = v4Word(g);
-        out.push(w >>> 16, w & 0xffff);
-      } else {
-        out.push(parseInt(g, 16));
-      }
-    }
-    return out;
-  };
-  const gap = s.indexOf('::');
-  if (gap >= 0) {
-    const head = parse(s.slice(0, gap));
-    const tail = parse(s.slice(gap + 2));
-    groups.push(...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail);
-  } else {
-    groups.push(...parse(s));
-  }
-  const words: number[] = [];
-  for (let i = 0; i < 8; i += 2) words.push(((groups[i]! << 16) | groups[i + 1]!) >>> 0);
-  return words;
 }
