@@ -17,3 +17,4 @@ export { auditRuleArgs, installAuditRules, removeAuditRules, type AuditctlRunner
 export { startAuditSource, systemAuditctl, type AuditSource, type AuditSourceOptions, type SourceState, type SourceStatus } from './audit/audit-source.js';
 export { followLines, type LineFollower, type LineFollowerOptions } from './host/line-follower.js';
 export { Spool, type SpoolOptions, type SpooledBatch, type SpoolStats } from './ship/spool.js';
+export { Shipper, type EventSender, type ShipperOptions, type ShipperStats } from './ship/shipper.js';
