@@ -54,7 +54,7 @@ export { AuditLogsResource, type AuditLogListParams } from './resources/audit-lo
 export { MembersResource, type Role } from './resources/members.js';
 export { RulesResource, type RuleInput, type TagInput } from './resources/rules.js';
 export { RulesetsResource, type RulesetInput } from './resources/rulesets.js';
-export { WebhooksResource, type WebhookInput } from './resources/webhooks.js';
+export { WebhooksResource, type WebhookCreateInput, type WebhookInput } from './resources/webhooks.js';
 export type * from './types.js';
 export { ThreatLibraryClient, THREAT_LIBRARY_ENV, type ThreatLibraryOptions } from './threatq-client.js';
 export { IndicatorsResource, CONSUME_CHUNK_SIZE, type ConsumeOptions, type ExportFilters, type IndicatorListParams } from './resources/threatq/indicators.js';

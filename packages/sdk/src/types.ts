@@ -14,7 +14,8 @@ export interface Tag {
 /** A host agent. */
 export interface Agent {
   id: string;
-  instanceId: string;
+  /** the cloud instance id, null when the agent reported none */
+  instanceId: string | null;
   status: 'online' | 'offline';
   createdAt: string;
   lastReportedAt: string | null;
@@ -24,7 +25,8 @@ export interface Agent {
   hostname: string;
   ipAddresses: { private: string[]; link_local: string[]; public: string[] };
   tags: Tag[];
-  agentType: 'monitor' | 'investigate';
+  /** `monitor` or `investigate` */
+  agentType: string;
   osVersion: string;
   kernel: string;
   agentModuleHealth: unknown;
@@ -69,7 +71,8 @@ export interface Member {
   id: string;
   displayName: string;
   email: string;
-  role: 'owner' | 'user' | 'reader';
+  /** `owner`, `user` or `reader` */
+  role: string;
   lastAuthenticatedAt: number;
   ssoEnabled: boolean;
   mfaEnabled: boolean;
@@ -119,6 +122,12 @@ export interface Ruleset {
   [key: string]: unknown;
 }
 
+/** A path a File rule watches. */
+export interface FileIntegrityPath {
+  path: string;
+  recursive: boolean;
+}
+
 /** A detection rule. File rules also carry `fileIntegrityPaths`, `ignoreFiles` and `eventsToMonitor`. */
 export interface Rule {
   id: string;
@@ -136,6 +145,14 @@ export interface Rule {
   threshold: number;
   suppressions: string[];
   enabled: boolean;
+  /** set only when detection disabled the rule by itself (its filter no longer compiles, or it overran the budget) */
+  disabledReason?: string;
+  /** File rules only */
+  fileIntegrityPaths?: FileIntegrityPath[];
+  /** File rules only */
+  ignoreFiles?: string[];
+  /** File rules only */
+  eventsToMonitor?: string[];
   [key: string]: unknown;
 }
 

@@ -26,6 +26,11 @@ export interface WebhookInput {
   format?: 'threatstack' | 'threatstack-flat' | 'slack' | 'full';
 }
 
+/** A new endpoint: as {@link WebhookInput}, and whether it starts enabled (default true). */
+export interface WebhookCreateInput extends WebhookInput {
+  enabled?: boolean;
+}
+
 /**
  * Webhook endpoints that receive alerts, signed per Standard Webhooks.
  *
@@ -52,7 +57,7 @@ export class WebhooksResource extends ApiResource {
    * const hook = await client.webhooks.create({ url, format: 'slack', enabled: false });
    * ```
    */
-  create(body: WebhookInput & { enabled?: boolean }, options: CallOptions = {}): Promise<WebhookEndpointWithSecret> {
+  create(body: WebhookCreateInput, options: CallOptions = {}): Promise<WebhookEndpointWithSecret> {
     return this.write<WebhookEndpointWithSecret>('POST', '/v2/integrations/webhooks', body, options.signal);
   }
 
