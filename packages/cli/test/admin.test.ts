@@ -10,21 +10,21 @@ for (const dialect of DIALECTS) {
     const vigil = cli.vigil;
 
     it('creates orgs, users, members and keys; rotation revokes; every change is audited', async () => {
-      const org = vigil('admin', 'orgs', 'create', '--name', 'Acme', '--id', 'acme', '--json');
+      const org = await vigil('admin', 'orgs', 'create', '--name', 'Acme', '--id', 'acme', '--json');
       assert.equal(org.code, 0, org.err);
       assert.equal(JSON.parse(org.out)[0].id, 'acme');
-      const user = vigil('admin', 'users', 'create', '--email', 'ops@acme.test', '--name', 'Ops', '--json');
+      const user = await vigil('admin', 'users', 'create', '--email', 'ops@acme.test', '--name', 'Ops', '--json');
       assert.equal(user.code, 0, user.err);
       const userId = JSON.parse(user.out)[0].id;
       assert.match(userId, /^[0-9a-f]{24}$/);
-      assert.equal(vigil('admin', 'members', 'add', '--org', 'acme', '--user', 'ops@acme.test', '--role', 'user').code, 0);
-      const k1 = JSON.parse(vigil('admin', 'keys', 'issue', '--user', userId, '--json').out).apiKey;
-      const k2 = JSON.parse(vigil('admin', 'keys', 'rotate', '--user', userId, '--json').out).apiKey;
+      assert.equal((await vigil('admin', 'members', 'add', '--org', 'acme', '--user', 'ops@acme.test', '--role', 'user')).code, 0);
+      const k1 = JSON.parse((await vigil('admin', 'keys', 'issue', '--user', userId, '--json')).out).apiKey;
+      const k2 = JSON.parse((await vigil('admin', 'keys', 'rotate', '--user', userId, '--json')).out).apiKey;
       assert.ok(k1.length >= 43 && k2.length >= 43 && k1 !== k2);
-      const list = vigil('admin', 'keys', 'list', '--user', userId);
+      const list = await vigil('admin', 'keys', 'list', '--user', userId);
       assert.equal(list.code, 0);
       assert.doesNotMatch(list.out, new RegExp(k1.slice(8)));
-      const members = vigil('admin', 'members', 'list', '--org', 'acme');
+      const members = await vigil('admin', 'members', 'list', '--org', 'acme');
       assert.match(members.out, /ops@acme\.test\s+Ops\s+user/);
 
       const store = await openStore({ url: cli.url, secret: cli.secret });
@@ -47,30 +47,29 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it('refuses bad input with a message and a non-zero exit, changing nothing', () => {
-      const badRole = vigil('admin', 'members', 'add', '--org', 'acme', '--user', 'ops@acme.test', '--role', 'admin');
+    it('refuses bad input with a message and a non-zero exit, changing nothing', async () => {
+      const badRole = await vigil('admin', 'members', 'add', '--org', 'acme', '--user', 'ops@acme.test', '--role', 'admin');
       assert.notEqual(badRole.code, 0);
       assert.match(badRole.err, /--role/);
-      const noOrg = vigil('admin', 'members', 'add', '--org', 'nope', '--user', 'ops@acme.test', '--role', 'user');
+      const noOrg = await vigil('admin', 'members', 'add', '--org', 'nope', '--user', 'ops@acme.test', '--role', 'user');
       assert.notEqual(noOrg.code, 0);
       assert.match(noOrg.err, /organization nope does not exist/);
-      const dupe = vigil('admin', 'users', 'create', '--email', 'OPS@acme.test');
+      const dupe = await vigil('admin', 'users', 'create', '--email', 'OPS@acme.test');
       assert.notEqual(dupe.code, 0);
-      const missing = vigil('admin', 'orgs', 'create');
+      const missing = await vigil('admin', 'orgs', 'create');
       assert.notEqual(missing.code, 0);
       assert.match(missing.err, /--name/);
-      const badId = vigil('admin', 'orgs', 'create', '--name', 'x', '--id', 'has space');
+      const badId = await vigil('admin', 'orgs', 'create', '--name', 'x', '--id', 'has space');
       assert.notEqual(badId.code, 0);
-      const users = JSON.parse(vigil('admin', 'users', 'list', '--json').out);
+      const users = JSON.parse((await vigil('admin', 'users', 'list', '--json')).out);
       assert.equal(users.length, 1);
     });
 
     it("creates a user straight into an organization, audited in that organization's log; audit-logs lists both logs", async () => {
-      // Each `vigil` run starts a process: this test keeps to the runs it is about.
       const store = await openStore({ url: cli.url, secret: cli.secret });
       try {
         await store.organizations.create({ id: 'beta', name: 'Beta' });
-        const created = vigil('admin', 'users', 'create', '--email', 'analyst@beta.test', '--org', 'beta', '--role', 'reader', '--json');
+        const created = await vigil('admin', 'users', 'create', '--email', 'analyst@beta.test', '--org', 'beta', '--role', 'reader', '--json');
         assert.equal(created.code, 0, created.err);
         const userId = JSON.parse(created.out)[0].id;
         assert.equal((await store.memberships.get('beta', userId))?.role, 'reader');
@@ -78,20 +77,20 @@ for (const dialect of DIALECTS) {
         const log = (await store.auditLogs.list('beta', {}, { limit: 50 })).items.filter((r) => r.action === 'create_user');
         assert.deepEqual(log.map((r) => [r.crud, r.source, r.context]), [['create', 'cli', { userId, role: 'reader' }]]);
         assert.match(log[0]!.description, /analyst@beta\.test as reader/);
-        const orgLog = vigil('admin', 'audit-logs', '--org', 'beta', '--json');
+        const orgLog = await vigil('admin', 'audit-logs', '--org', 'beta', '--json');
         assert.equal(orgLog.code, 0, orgLog.err);
         assert.deepEqual(JSON.parse(orgLog.out).map((r: any) => [r.action, r.context.userId]), [['create_user', userId]]);
         // A user created without an organization is in the installation-wide log, which audit-logs shows by default.
-        assert.equal(vigil('admin', 'users', 'create', '--email', 'loner@beta.test').code, 0);
-        const installation = vigil('admin', 'audit-logs');
+        assert.equal((await vigil('admin', 'users', 'create', '--email', 'loner@beta.test')).code, 0);
+        const installation = await vigil('admin', 'audit-logs');
         assert.equal(installation.code, 0, installation.err);
         assert.match(installation.out, /create_user\s+cli\s+Created user loner@beta\.test/);
         // Bad input creates nobody.
         const before = (await store.users.list()).length;
-        const badRole = vigil('admin', 'users', 'create', '--email', 'x@beta.test', '--org', 'beta', '--role', 'admin');
+        const badRole = await vigil('admin', 'users', 'create', '--email', 'x@beta.test', '--org', 'beta', '--role', 'admin');
         assert.notEqual(badRole.code, 0);
         assert.match(badRole.err, /--role/);
-        const noOrg = vigil('admin', 'users', 'create', '--email', 'x@beta.test', '--org', 'nope');
+        const noOrg = await vigil('admin', 'users', 'create', '--email', 'x@beta.test', '--org', 'nope');
         assert.notEqual(noOrg.code, 0);
         assert.match(noOrg.err, /organization nope does not exist/);
         assert.equal((await store.users.list()).length, before);

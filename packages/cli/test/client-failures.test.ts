@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
 import type { TestServer } from '../../server/test/helpers/test-server.js';
-import { jsonOut, runVigil, serverEnv, tempDir, startCliTestServer } from './helpers/client-cli.js';
+import { jsonOut, serverEnv, tempDir, startCliTestServer } from './helpers/client-cli.js';
+import { runCli } from './helpers/run-cli.js';
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -36,7 +37,7 @@ describe('vigil client commands without a server', () => {
   after(() => dir.remove());
 
   it('with no credentials anywhere: exit 2 naming what is missing', async () => {
-    const r = await runVigil(['agents', 'list'], { cwd: dir.path });
+    const r = await runCli(['agents', 'list'], { cwd: dir.path });
     assert.equal(r.code, 2);
     assert.match(r.err, /TS_USER_ID.*TS_API_KEY.*TS_ORGANIZATION_ID/);
     assert.match(r.err, /threatstack\.cfg/);
@@ -44,19 +45,19 @@ describe('vigil client commands without a server', () => {
   });
 
   it('a missing --config-file, section or key: one clear message and exit 2', async () => {
-    const missing = await runVigil(['agents', 'list', '--config-file', join(dir.path, 'nope.cfg')], { cwd: dir.path });
+    const missing = await runCli(['agents', 'list', '--config-file', join(dir.path, 'nope.cfg')], { cwd: dir.path });
     assert.equal(missing.code, 2);
     assert.match(missing.err, /nope\.cfg/);
 
     const cfg = join(dir.path, 'threatstack.cfg');
     writeFileSync(cfg, '[USER_INFO]\nTS_USER_ID = u1\nTS_API_KEY = secret-key-value-123456\n\n[DEFAULT]\nTS_ORGANIZATION_ID = o1\nTS_ORGANIZATION_NAME = Acme\n');
-    const section = await runVigil(['agents', 'list', '--org', 'STAGING'], { cwd: dir.path });
+    const section = await runCli(['agents', 'list', '--org', 'STAGING'], { cwd: dir.path });
     assert.equal(section.code, 2);
     assert.match(section.err, /STAGING/);
     assert.ok(!section.err.includes('secret-key-value-123456'));
 
     writeFileSync(cfg, '[USER_INFO]\nTS_USER_ID = u1\n\n[DEFAULT]\nTS_ORGANIZATION_ID = o1\n');
-    const key = await runVigil(['alerts', 'list', '--config_file', cfg], { cwd: dir.path });
+    const key = await runCli(['alerts', 'list', '--config_file', cfg], { cwd: dir.path });
     assert.equal(key.code, 2);
     assert.match(key.err, /TS_API_KEY/);
     assert.equal(key.err.trim().split('\n').length, 1, 'one line');
@@ -64,7 +65,7 @@ describe('vigil client commands without a server', () => {
 
   it('a stopped server: exit 6 with a hint, within the --timeout', async () => {
     const port = await closedPort();
-    const r = await runVigil(['agents', 'list', '--timeout', '5'], {
+    const r = await runCli(['agents', 'list', '--timeout', '5'], {
       env: { TS_USER_ID: 'u', TS_API_KEY: 'k'.repeat(40), TS_ORGANIZATION_ID: 'o', TS_API_ENDPOINT: `http://127.0.0.1:${port}` },
     });
     assert.equal(r.code, 6, r.err);
@@ -82,25 +83,25 @@ describe('vigil client commands without a server', () => {
       ['agents', 'frobnicate'],
       ['alerts', 'show'],
     ]) {
-      const r = await runVigil(args, { env });
+      const r = await runCli(args, { env });
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
     }
   });
 
   it('export servers and vulnerabilities say they are not available yet (exit 4)', async () => {
     for (const what of ['servers', 'vulnerabilities']) {
-      const r = await runVigil(['export', what]);
+      const r = await runCli(['export', what]);
       assert.equal(r.code, 4);
       assert.match(r.err, /not available on this server yet/);
     }
   });
 
   it('vigil --help lists every client command and the exit codes', async () => {
-    const r = await runVigil(['--help']);
+    const r = await runCli(['--help']);
     assert.equal(r.code, 0);
     for (const cmd of ['agents', 'alerts', 'members', 'rulesets', 'rules', 'webhooks', 'raw', 'export']) assert.match(r.out, new RegExp(`\\n  ${cmd}[| ]`));
     assert.match(r.out, /5 {2}rate limited/);
-    const exp = await runVigil(['export', '--help']);
+    const exp = await runCli(['export', '--help']);
     for (const cmd of ['agents', 'alerts', 'rules', 'users']) assert.match(exp.out, new RegExp(`\\n  ${cmd} `));
   });
 });
@@ -123,7 +124,7 @@ for (const dialect of DIALECTS) {
 
     it('reads threatstack.cfg (USER_INFO + DEFAULT, endpoint included) from the working folder', async () => {
       writeCfg(join(dir.path, 'threatstack.cfg'), server);
-      const r = await runVigil(['members', 'list'], { cwd: dir.path });
+      const r = await runCli(['members', 'list'], { cwd: dir.path });
       assert.equal(r.code, 0, r.err);
       assert.equal(jsonOut(r)[0].id, server.creds.userId);
     });
@@ -133,29 +134,29 @@ for (const dialect of DIALECTS) {
         org: { TS_ORGANIZATION_ID: 'wrong-org', TS_ORGANIZATION_NAME: 'Wrong', TS_API_ENDPOINT: server.url },
         extra: `[STAGING]\nTS_ORGANIZATION_ID = ${server.creds.orgId}\n`,
       });
-      const staging = await runVigil(['members', 'list', '--config-file', cfg, '--org', 'STAGING']);
+      const staging = await runCli(['members', 'list', '--config-file', cfg, '--org', 'STAGING']);
       assert.equal(staging.code, 0, staging.err);
-      const def = await runVigil(['members', 'list', '--config-file', cfg]);
+      const def = await runCli(['members', 'list', '--config-file', cfg]);
       assert.equal(def.code, 3, 'DEFAULT names an organization the user is not in');
     });
 
     it('flags beat environment variables, which beat the config file', async () => {
       const wrong = 'wrong-'.padEnd(43, 'q');
       const cfg = writeCfg(join(dir.path, 'wrong-key.cfg'), server, { user: { TS_USER_ID: server.creds.userId, TS_API_KEY: wrong } });
-      const envWins = await runVigil(['members', 'list', '--config-file', cfg], { env: { TS_API_KEY: server.creds.apiKey } });
+      const envWins = await runCli(['members', 'list', '--config-file', cfg], { env: { TS_API_KEY: server.creds.apiKey } });
       assert.equal(envWins.code, 0, envWins.err);
-      const flagWins = await runVigil(['members', 'list', '--api-key', server.creds.apiKey], { env: { ...serverEnv(server), TS_API_KEY: wrong } });
+      const flagWins = await runCli(['members', 'list', '--api-key', server.creds.apiKey], { env: { ...serverEnv(server), TS_API_KEY: wrong } });
       assert.equal(flagWins.code, 0, flagWins.err);
-      const envOnly = await runVigil(['members', 'list'], { env: { ...serverEnv(server), TS_API_KEY: wrong } });
+      const envOnly = await runCli(['members', 'list'], { env: { ...serverEnv(server), TS_API_KEY: wrong } });
       assert.equal(envOnly.code, 3);
       assert.ok(!(envOnly.out + envOnly.err).includes(wrong));
-      const endpointFlag = await runVigil(['members', 'list', '-e', `${server.url}/v2/`], { env: { ...serverEnv(server), TS_API_ENDPOINT: 'http://127.0.0.1:9' } });
+      const endpointFlag = await runCli(['members', 'list', '-e', `${server.url}/v2/`], { env: { ...serverEnv(server), TS_API_ENDPOINT: 'http://127.0.0.1:9' } });
       assert.equal(endpointFlag.code, 0, endpointFlag.err);
     });
 
     it('a rate-limited server: exit 5 with a message', async () => {
       for (let i = 0; i < 3; i++) await limited.request('GET', '/v2/agents?status=online');
-      const r = await runVigil(['agents', 'list', '--max-retries', '0'], { env: serverEnv(limited) });
+      const r = await runCli(['agents', 'list', '--max-retries', '0'], { env: serverEnv(limited) });
       assert.equal(r.code, 5, r.err);
       assert.match(r.err, /429/);
       assert.match(r.err, /rate limited/);

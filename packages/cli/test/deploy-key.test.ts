@@ -10,25 +10,25 @@ for (const dialect of DIALECTS) {
     const vigil = cli.vigil;
 
     it('issues a deploy key once, rotates it, audits both, and refuses unknown organizations', async () => {
-      assert.equal(vigil('admin', 'orgs', 'create', '--name', 'Acme', '--id', 'acme').code, 0);
-      const first = vigil('admin', 'deploy-key', '--org', 'acme');
+      assert.equal((await vigil('admin', 'orgs', 'create', '--name', 'Acme', '--id', 'acme')).code, 0);
+      const first = await vigil('admin', 'deploy-key', '--org', 'acme');
       assert.equal(first.code, 0, first.err);
       const key1 = /^VIGIL_DEPLOY_KEY=(\S+)$/m.exec(first.out)?.[1];
       assert.ok(key1?.startsWith('vdk_'));
       assert.match(first.out, /shown once/);
-      const second = vigil('admin', 'deploy-key', '--org', 'acme', '--json');
+      const second = await vigil('admin', 'deploy-key', '--org', 'acme', '--json');
       assert.equal(second.code, 0, second.err);
       const json = JSON.parse(second.out);
       assert.equal(json.organizationId, 'acme');
       assert.equal(json.rotated, true);
       assert.notEqual(json.deployKey, key1);
 
-      const missing = vigil('admin', 'deploy-key', '--org', 'nope');
+      const missing = await vigil('admin', 'deploy-key', '--org', 'nope');
       assert.notEqual(missing.code, 0);
       // Names the database it looked in (the usual cause: not the server's database) and the setting.
       const where = describeStoreUrl(cli.url);
       assert.ok(missing.err.includes(`organization nope does not exist in the database ${where}; if the server uses another one, set VIGIL_DATABASE_URL (or --database-url) to it`), missing.err);
-      assert.match(vigil('admin', 'deploy-key').err, /--org/);
+      assert.match((await vigil('admin', 'deploy-key')).err, /--org/);
 
       const store = await openStore({ url: cli.url, secret: cli.secret });
       try {

@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
 import type { TestServer } from '../../server/test/helpers/test-server.js';
 import { parseCsv } from '../src/format/csv.js';
-import { runVigil, tempDir, startCliTestServer } from './helpers/client-cli.js';
+import { tempDir, startCliTestServer } from './helpers/client-cli.js';
+import { runCli } from './helpers/run-cli.js';
 
 async function all(server: TestServer, path: string, key: string): Promise<any[]> {
   const items: any[] = [];
@@ -34,7 +35,7 @@ for (const dialect of DIALECTS) {
   describe(`vigil export: the Threat Stack scripts (${dialect})`, () => {
     let server: TestServer;
     let dir: ReturnType<typeof tempDir>;
-    const vigil = (...args: string[]) => runVigil(args, { cwd: dir.path });
+    const vigil = (...args: string[]) => runCli(args, { cwd: dir.path });
     before(async () => {
       server = await startCliTestServer(dialect, { demo: true });
       dir = tempDir();
@@ -72,7 +73,7 @@ for (const dialect of DIALECTS) {
       assert.ok(row[10]!.startsWith("[{'source': "), row[10]);
       assert.equal(row[14], a.agentModuleHealth.isHealthy ? 'True' : 'False');
 
-      const quiet = await runVigil(['export', 'agents', '--quiet', '--output-dir', join(dir.path, 'out')], { cwd: dir.path });
+      const quiet = await runCli(['export', 'agents', '--quiet', '--output-dir', join(dir.path, 'out')], { cwd: dir.path });
       assert.equal(quiet.code, 0, quiet.err);
       assert.equal(quiet.out, '');
       assert.ok(existsSync(join(dir.path, 'out', `agents-TestOrgInc-${today()}.csv`)));

@@ -1,6 +1,7 @@
 /**
- * The real `vigil intel` process against a real server on both databases: registration in `vigil`,
- * credentials from the environment, exit codes 0/2/3, and no secret in its output.
+ * `vigil intel` through the whole program against a real server on both databases: registration in
+ * `vigil`, credentials from the environment, exit codes 0/2/3, and no secret in its output; a download
+ * through a real process's stdout pipe.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -8,10 +9,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
 import { PASSWORD, startThreatq, type ThreatqServer } from '../../server/test/threatq-support.js';
-import { jsonOut, runVigil, tempDir } from './helpers/client-cli.js';
+import { jsonOut, tempDir } from './helpers/client-cli.js';
+import { runCli } from './helpers/run-cli.js';
+import { spawnCli } from './helpers/spawn-cli.js';
 
 for (const dialect of DIALECTS) {
-  describe(`vigil intel process (${dialect})`, () => {
+  describe(`vigil intel, the whole program (${dialect})`, () => {
     let t: ThreatqServer;
     before(async () => {
       t = await startThreatq(dialect);
@@ -21,9 +24,9 @@ for (const dialect of DIALECTS) {
     it('lists statuses with VIGIL_INTEL_* credentials, exits 3 on a wrong password and 2 without credentials', async () => {
       const env = { VIGIL_INTEL_URL: t.server.url, VIGIL_INTEL_EMAIL: t.email, VIGIL_INTEL_PASSWORD: PASSWORD, VIGIL_INTEL_CLIENT_ID: t.clientId };
       const [ok, wrong, missing] = await Promise.all([
-        runVigil(['intel', 'indicators', 'statuses', '-v'], { env }),
-        runVigil(['intel', 'indicators', 'statuses'], { env: { ...env, VIGIL_INTEL_PASSWORD: 'wrong-password-abc' } }),
-        runVigil(['intel', 'indicators', 'statuses'], { env: { VIGIL_INTEL_URL: t.server.url } }),
+        runCli(['intel', 'indicators', 'statuses', '-v'], { env }),
+        runCli(['intel', 'indicators', 'statuses'], { env: { ...env, VIGIL_INTEL_PASSWORD: 'wrong-password-abc' } }),
+        runCli(['intel', 'indicators', 'statuses'], { env: { VIGIL_INTEL_URL: t.server.url } }),
       ]);
       assert.equal(ok.code, 0, ok.err);
       assert.equal(jsonOut(ok).length, 5);
@@ -42,10 +45,10 @@ for (const dialect of DIALECTS) {
         const content = 'MZ\u0000 not really a binary ü\n';
         writeFileSync(sample, content);
         const [help, uploaded, unknown, badFlag] = await Promise.all([
-          runVigil(['intel', '--help']),
-          runVigil(['intel', 'attachments', 'upload', sample, '--type', 'Generic Text', '--malware-locked'], { env }),
-          runVigil(['intel', 'events', 'show', '999999'], { env }),
-          runVigil(['intel', 'relations', 'link', 'indicators', '1', 'adversaries', '2', '--colour', 'red'], { env }),
+          runCli(['intel', '--help']),
+          runCli(['intel', 'attachments', 'upload', sample, '--type', 'Generic Text', '--malware-locked'], { env }),
+          runCli(['intel', 'events', 'show', '999999'], { env }),
+          runCli(['intel', 'relations', 'link', 'indicators', '1', 'adversaries', '2', '--colour', 'red'], { env }),
         ]);
         assert.equal(help.code, 0, help.err);
         for (const group of ['events', 'adversaries', 'attachments', 'relations', 'import', 'export', 'taxii', 'clients', 'whitelist']) assert.match(help.out, new RegExp(`\\b${group}\\b`));
@@ -55,7 +58,7 @@ for (const dialect of DIALECTS) {
         assert.equal(unknown.code, 4, unknown.err);
         assert.match(unknown.err, /404/);
         assert.equal(badFlag.code, 2, badFlag.err);
-        const downloaded = await runVigil(['intel', 'attachments', 'download', String(file.id)], { env });
+        const downloaded = await spawnCli(['intel', 'attachments', 'download', String(file.id)], { env });
         assert.equal(downloaded.code, 0, downloaded.err);
         assert.equal(downloaded.out, content, 'the file comes through the pipe unchanged');
       } finally {

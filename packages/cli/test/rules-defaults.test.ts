@@ -11,16 +11,16 @@ for (const dialect of DIALECTS) {
     const vigil = cli.vigil;
 
     it('orgs create installs it; install-defaults installs it once; the demo merges into it', async () => {
-      assert.equal(vigil('admin', 'orgs', 'create', '--name', 'Acme', '--id', 'acme').code, 0);
-      assert.equal(vigil('admin', 'orgs', 'create', '--name', 'Bare', '--id', 'bare', '--no-base-rule-set').code, 0);
-      const again = vigil('admin', 'rules', 'install-defaults', '--org', 'acme', '--json');
+      assert.equal((await vigil('admin', 'orgs', 'create', '--name', 'Acme', '--id', 'acme')).code, 0);
+      assert.equal((await vigil('admin', 'orgs', 'create', '--name', 'Bare', '--id', 'bare', '--no-base-rule-set')).code, 0);
+      const again = await vigil('admin', 'rules', 'install-defaults', '--org', 'acme', '--json');
       assert.equal(again.code, 0, again.err);
       assert.match(again.out, /"installed":\s*false/);
-      const bare = vigil('admin', 'rules', 'install-defaults', '--org', 'bare', '--json');
+      const bare = await vigil('admin', 'rules', 'install-defaults', '--org', 'bare', '--json');
       assert.equal(bare.code, 0, bare.err);
       assert.match(bare.out, /"installed":\s*true/);
-      assert.match(vigil('admin', 'rules', 'install-defaults', '--org', 'nope').err, /organization nope does not exist/);
-      const demo = vigil('admin', 'demo', '--org', 'acme');
+      assert.match((await vigil('admin', 'rules', 'install-defaults', '--org', 'nope')).err, /organization nope does not exist/);
+      const demo = await vigil('admin', 'demo', '--org', 'acme');
       assert.equal(demo.code, 0, demo.err);
 
       const store = await openStore({ url: cli.url, secret: cli.secret });

@@ -5,17 +5,15 @@
  */
 import { Command, Option } from 'commander';
 import { VigilClient } from '@vigil/sdk';
-import { chooseFormat, FORMATS, Output } from '../format/output.js';
+import { chooseFormat, FORMATS, Output, reportFailure } from '../format/output.js';
+import type { CliIo } from '../io.js';
 import { resolveConnection, type Connection, type ConnectionFlags } from './credentials.js';
 import { ExitCode, UsageError } from './exit-codes.js';
-import { reportError } from './report-error.js';
 
 export interface ClientContext {
   client: VigilClient;
   connection: Connection;
   output: Output;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
   verbose: boolean;
   /** the progress bar may be shown (it still needs stderr to be a terminal) */
   progress: boolean;
@@ -82,16 +80,10 @@ function loggingFetch(stderr: NodeJS.WritableStream): typeof fetch {
 }
 
 /** Builds the connection, client and output for one invocation. */
-export function createContext(flags: CommonFlags, io: { stdout?: ClientContext['stdout']; stderr?: ClientContext['stderr']; env?: NodeJS.ProcessEnv } = {}): ClientContext {
-  const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
-  // `vigil … | head` closes the pipe early: stop quietly, as other Unix tools do
-  stdout.once('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
-  const format = chooseFormat(flags.format, stdout);
-  const connection = resolveConnection(flags, io.env ?? process.env);
+export function createContext(flags: CommonFlags, io: CliIo): ClientContext {
+  const { stderr } = io;
+  const output = new Output(chooseFormat(flags.format, io.stdout), io);
+  const connection = resolveConnection(flags, io.env);
   const timeout = positiveNumber(flags.timeout, '--timeout', false);
   const maxRetries = positiveNumber(flags.maxRetries, '--max-retries', true);
   const verbose = flags.verbose === true;
@@ -111,45 +103,33 @@ export function createContext(flags: CommonFlags, io: { stdout?: ClientContext['
     ...(verbose ? { fetch: loggingFetch(stderr) } : {}),
     userAgent: 'vigil-cli/0.1.0',
   });
-  return { client, connection, output: new Output(format, stdout), stdout, stderr, verbose, progress: flags.progress !== false };
+  return { client, connection, output, verbose, progress: flags.progress !== false };
 }
 
 /**
- * Wraps a command body: builds the context from the command's options, and sets the exit code from
- * whatever it throws (after printing one clear message).
+ * Wraps a command body: builds the context from the command's options and `io`, and sets the exit code
+ * from whatever it throws (after printing one clear message).
+ * ```ts
+ * clientCommand('show', 'Show one agent').action(clientAction(io, async (ctx, [id]) => ctx.output.one(await ctx.client.agents.retrieve(id!))));
+ * ```
  */
-export function clientAction(body: (ctx: ClientContext, args: string[], opts: any, cmd: Command) => Promise<void>) {
+export function clientAction(io: CliIo, body: (ctx: ClientContext, args: string[], opts: any, cmd: Command) => Promise<void>) {
   return async (...all: unknown[]): Promise<void> => {
     const cmd = all[all.length - 1] as Command;
     const opts = cmd.opts();
     const args = all.slice(0, -2) as string[];
     let ctx: ClientContext | undefined;
     try {
-      ctx = createContext(opts);
+      ctx = createContext(opts, io);
       await body(ctx, args, opts, cmd);
     } catch (err) {
-      const code = reportError(err, process.stderr, {
-        secrets: [ctx?.connection.apiKey, opts.apiKey, process.env.TS_API_KEY],
+      reportFailure(io, err, {
+        secrets: [ctx?.connection.apiKey, opts.apiKey, io.env.TS_API_KEY],
         baseUrl: ctx?.connection.baseUrl ?? 'http://127.0.0.1:8080',
         verbose: opts.verbose === true,
       });
-      process.exitCode = code;
       return;
     }
-    process.exitCode ??= ExitCode.ok;
+    if (io.exitCode() === undefined) io.setExitCode(ExitCode.ok);
   };
-}
-
-/**
- * Makes commander's own errors (unknown option, missing argument, bad choice) exit 2 in a command
- * tree, like the usage errors the commands find themselves; help and version still exit 0.
- */
-export function withUsageExitCode(cmd: Command): Command {
-  cmd.exitOverride((err) => {
-    if (err.exitCode !== 0) (err as { exitCode: number }).exitCode = ExitCode.usage;
-    throw err;
-  });
-  cmd.showHelpAfterError();
-  for (const sub of cmd.commands) withUsageExitCode(sub);
-  return cmd;
 }

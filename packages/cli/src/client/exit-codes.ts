@@ -1,14 +1,8 @@
 /**
- * Exit codes of the client commands, so scripts can tell "fix your command" from "try again later".
+ * Exit codes of the client commands, so scripts can tell "fix your command" from "try again later". Kept free of
+ * the SDK so `vigil --help` loads nothing heavy; `exitCodeFor` (report-error.ts) maps the SDK's errors.
  * @module
  */
-import {
-  ApiError,
-  ConfigError,
-  ConnectionError,
-  ServerAuthorizationError,
-} from '@vigil/sdk';
-
 export const ExitCode = {
   ok: 0,
   unexpected: 1,
@@ -50,20 +44,4 @@ export function exitCodeForStatus(status: number): ExitCode {
   if (status >= 500) return ExitCode.server;
   if (status >= 400) return ExitCode.badRequest;
   return ExitCode.ok;
-}
-
-/**
- * The exit code for anything a client command throws.
- * ```ts
- * process.exitCode = exitCodeFor(err);
- * ```
- */
-export function exitCodeFor(err: unknown): ExitCode {
-  if (err instanceof UsageError || err instanceof ConfigError) return ExitCode.usage;
-  if (err instanceof NotAvailableError) return ExitCode.notFound;
-  if (err instanceof ApiError) return exitCodeForStatus(err.status);
-  if (err instanceof ServerAuthorizationError) return ExitCode.auth;
-  // TimeoutError extends ConnectionError
-  if (err instanceof ConnectionError) return ExitCode.server;
-  return ExitCode.unexpected;
 }

@@ -3,8 +3,8 @@
  * ones, and never the API key.
  * @module
  */
-import { ApiError, ConnectionError, ServerAuthorizationError, TimeoutError } from '@vigil/sdk';
-import { exitCodeFor, type ExitCode } from './exit-codes.js';
+import { ApiError, ConfigError, ConnectionError, ServerAuthorizationError, TimeoutError } from '@vigil/sdk';
+import { ExitCode, exitCodeForStatus, NotAvailableError, UsageError } from './exit-codes.js';
 
 /** Replaces every secret in `text` with `***` (belt and braces: the SDK never puts the key in errors). */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
@@ -30,6 +30,32 @@ function hint(err: unknown, baseUrl: string | undefined): string | undefined {
 }
 
 /**
+ * The exit code for anything a client command throws.
+ * ```ts
+ * process.exitCode = exitCodeFor(err);
+ * ```
+ */
+export function exitCodeFor(err: unknown): ExitCode {
+  if (err instanceof UsageError || err instanceof ConfigError) return ExitCode.usage;
+  if (err instanceof NotAvailableError) return ExitCode.notFound;
+  if (err instanceof ApiError) return exitCodeForStatus(err.status);
+  if (err instanceof ServerAuthorizationError) return ExitCode.auth;
+  // TimeoutError extends ConnectionError
+  if (err instanceof ConnectionError) return ExitCode.server;
+  return ExitCode.unexpected;
+}
+
+/** What a failure report may name, and must not. */
+export interface ReportContext {
+  /** values never printed (API keys, passwords) */
+  secrets?: readonly (string | undefined)[];
+  /** the server, named in hints */
+  baseUrl?: string | undefined;
+  /** the stack of an unexpected error */
+  verbose?: boolean;
+}
+
+/**
  * Prints the failure and returns the exit code.
  * ```ts
  * process.exitCode = reportError(err, process.stderr, { secrets: [apiKey], baseUrl });
@@ -38,7 +64,7 @@ function hint(err: unknown, baseUrl: string | undefined): string | undefined {
 export function reportError(
   err: unknown,
   stderr: NodeJS.WritableStream,
-  context: { secrets?: readonly (string | undefined)[]; baseUrl?: string | undefined; verbose?: boolean } = {},
+  context: ReportContext = {},
 ): ExitCode {
   const secrets = context.secrets ?? [];
   const lines: string[] = [];

@@ -5,25 +5,20 @@
  * @module
  */
 import { createInterface } from 'node:readline';
+import { readAll, type CliIo } from '../io.js';
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function promptHidden(question: string): Promise<string> {
+function promptHidden(io: CliIo, question: string): Promise<string> {
   return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
     // Echo the question, not the keystrokes.
     const writer = rl as unknown as { _writeToOutput: (s: string) => void };
     let asked = false;
     writer._writeToOutput = (s: string) => {
       if (!asked) {
         asked = true;
-        process.stderr.write(s);
+        io.stderr.write(s);
       } else if (s.includes('\n') || s.includes('\r')) {
-        process.stderr.write('\n');
+        io.stderr.write('\n');
       }
     };
     rl.question(question, (answer) => {
@@ -36,12 +31,12 @@ function promptHidden(question: string): Promise<string> {
 /**
  * The new password: stdin's first line when `fromStdin` or stdin is piped, else a hidden prompt (twice).
  * ```ts
- * const password = await readNewPassword(o.passwordStdin);
+ * const password = await readNewPassword(io, o.passwordStdin);
  * ```
  */
-export async function readNewPassword(fromStdin: boolean): Promise<string> {
-  if (fromStdin || !process.stdin.isTTY) {
-    const text = await readAll(process.stdin);
+export async function readNewPassword(io: CliIo, fromStdin: boolean): Promise<string> {
+  if (fromStdin || !io.stdin.isTTY) {
+    const text = (await readAll(io.stdin)).toString('utf8');
     const password = text.replace(/\r?\n$/, '').split(/\r?\n/)[0] ?? '';
     if (password === '') {
       const why = fromStdin ? 'standard input was empty' : 'standard input is not a terminal (no prompt) and was empty';
@@ -49,8 +44,8 @@ export async function readNewPassword(fromStdin: boolean): Promise<string> {
     }
     return password;
   }
-  const first = await promptHidden('New password: ');
-  const second = await promptHidden('Repeat it: ');
+  const first = await promptHidden(io, 'New password: ');
+  const second = await promptHidden(io, 'Repeat it: ');
   if (first !== second) throw new Error('the passwords do not match');
   return first;
 }

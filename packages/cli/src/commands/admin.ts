@@ -5,30 +5,40 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { describeStoreUrl, loadDemoDataset, ROLES, type Role, type Store } from '@vigil/store';
-import { installBaseRuleSet, loadConfig, newId, openConfiguredStore } from '@vigil/server/setup';
-import { printRows } from '../output.js';
+import type { Store } from '@vigil/store';
+import { ROLES, type Role } from '@vigil/store/vocabulary';
+import { Output } from '../format/output.js';
+import type { CliIo } from '../io.js';
 import { readNewPassword } from './admin-password.js';
-
 
 interface StoreOptions {
   databaseUrl?: string;
   dataDir?: string;
+  json?: boolean;
 }
 
-async function withStore<T>(opts: StoreOptions, fn: (store: Store) => Promise<T>): Promise<T> {
-  const config = loadConfig(process.env, {
+/** What an admin command works with: the database, the store and server helpers, and its output. */
+interface AdminContext {
+  store: Store;
+  lib: typeof import('@vigil/store') & typeof import('@vigil/server/setup');
+  out: Output;
+}
+
+/** Opens the server's database; the store and server modules load here, so `vigil admin --help` stays quick. */
+async function withStore<T>(io: CliIo, opts: StoreOptions, fn: (ctx: AdminContext) => Promise<T>): Promise<T> {
+  const lib = { ...(await import('@vigil/store')), ...(await import('@vigil/server/setup')) };
+  const config = lib.loadConfig(io.env, {
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
   });
-  const { store } = await openConfiguredStore(config);
+  const { store } = await lib.openConfiguredStore(config);
   try {
-    return await fn(store);
+    return await fn({ store, lib, out: new Output(opts.json ? 'json' : 'table', io) });
   } catch (err) {
     // An organization or user that is not there often means the wrong database: name the one used.
     if (!(err instanceof MissingRecordError)) throw err;
     throw new Error(
-      `${err.message} in the database ${describeStoreUrl(config.databaseUrl)}; if the server uses another one, set VIGIL_DATABASE_URL (or --database-url) to it`,
+      `${err.message} in the database ${lib.describeStoreUrl(config.databaseUrl)}; if the server uses another one, set VIGIL_DATABASE_URL (or --database-url) to it`,
     );
   } finally {
     await store.close();
@@ -86,7 +96,7 @@ async function requireUser(store: Store, id: string) {
 }
 
 /** The `admin` subcommand tree. */
-export function adminCommand(): Command {
+export function adminCommand(io: CliIo): Command {
   const admin = new Command('admin').description('manage organizations, users, members and API keys');
 
   const orgs = admin.command('orgs').description('organizations');
@@ -95,15 +105,15 @@ export function adminCommand(): Command {
     .option('--id <id>', 'organization id (default: 24 random hex digits)')
     .option('--no-base-rule-set', 'do not install the default Base Rule Set')
     .action((o) =>
-      withStore(o, async (store) => {
-        const org = await store.organizations.create({ id: o.id ?? newId(), name: o.name });
+      withStore(io, o, async ({ store, lib, out }) => {
+        const org = await store.organizations.create({ id: o.id ?? lib.newId(), name: o.name });
         await auditCli(store, org.id, 'create_organization', 'create', `Created organization ${org.name}`);
-        if (o.baseRuleSet !== false) await installBaseRuleSet(store, org.id);
-        printRows([org], ['id', 'name'], o.json);
+        if (o.baseRuleSet !== false) await lib.installBaseRuleSet(store, org.id);
+        out.list([org], ['id', 'name']);
       }),
     );
   storeOptions(orgs.command('list').description('list organizations')).action((o) =>
-    withStore(o, async (store) => printRows(await store.organizations.list(), ['id', 'name'], o.json)),
+    withStore(io, o, async ({ store, out }) => out.list(await store.organizations.list(), ['id', 'name'])),
   );
 
   const users = admin.command('users').description('users');
@@ -114,32 +124,31 @@ export function adminCommand(): Command {
     .option('--org <orgId>', "add the user to this organization; the creation is then in its audit log")
     .option('--role <role>', 'role in --org: owner, user or reader', 'user')
     .action((o) =>
-      withStore(o, async (store) => {
+      withStore(io, o, async ({ store, lib, out }) => {
         const role = parseRole(o.role);
         if (o.org !== undefined) await requireOrg(store, o.org);
-        const user = await store.users.create({ id: o.id ?? newId(), email: o.email, displayName: o.name ?? o.email });
+        const user = await store.users.create({ id: o.id ?? lib.newId(), email: o.email, displayName: o.name ?? o.email });
         if (o.org !== undefined) await store.memberships.upsert(o.org, user.id, role);
         // In the new member's organization, or installation-wide (`vigil admin audit-logs`) without one.
         await auditUser(store, user.id, 'create_user', 'create', `Created user ${user.email}${o.org !== undefined ? ` as ${role}` : ''}`, {
           userId: user.id,
           ...(o.org !== undefined ? { role } : {}),
         });
-        printRows([user], ['id', 'email', 'displayName'], o.json);
+        out.list([user], ['id', 'email', 'displayName']);
       }),
     );
   storeOptions(users.command('list').description('list users')).action((o) =>
-    withStore(o, async (store) => printRows(await store.users.list(), ['id', 'email', 'displayName', 'enabled'], o.json)),
+    withStore(io, o, async ({ store, out }) => out.list(await store.users.list(), ['id', 'email', 'displayName', 'enabled'])),
   );
 
   storeOptions(users.command('set-password <user>').description("set a user's login password (ThreatQ API, console); ends their sessions"))
     .option('--password-stdin', 'read the password from standard input (also when stdin is not a terminal)')
     .action((userRef: string, o) =>
-      withStore(o, async (store) => {
+      withStore(io, o, async ({ store, lib, out }) => {
         const user = await requireUser(store, userRef);
-        await store.passwords.set(user.id, await readNewPassword(Boolean(o.passwordStdin)));
+        await store.passwords.set(user.id, await readNewPassword(io, Boolean(o.passwordStdin)));
         await auditUser(store, user.id, 'set_password', 'update', `Set the password of ${user.email}`, { userId: user.id });
-        if (o.json) process.stdout.write(JSON.stringify({ userId: user.id, passwordSet: true }) + '\n');
-        else process.stdout.write(`password set for ${user.email}; their earlier tokens no longer work\n`);
+        out.outcome({ userId: user.id, passwordSet: true }, `password set for ${user.email}; their earlier tokens no longer work`);
       }),
     );
 
@@ -147,13 +156,13 @@ export function adminCommand(): Command {
     .option('--org <orgId>', 'organization id (default: the installation-wide log)')
     .option('--limit <n>', 'newest entries to list (at most 1000)', '50')
     .action((o) =>
-      withStore(o, async (store) => {
+      withStore(io, o, async ({ store, lib, out }) => {
         if (o.org !== undefined) await requireOrg(store, o.org);
         const limit = Number(o.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error('--limit must be a whole number from 1 to 1000');
         const page = await store.auditLogs.list(o.org ?? INSTALLATION_AUDIT_ORG, {}, { limit });
         const rows = page.items.map((r) => ({ ...r, eventTime: new Date(r.eventTime).toISOString(), user: r.userEmail ?? r.userId ?? '' }));
-        printRows(rows, ['eventTime', 'action', 'source', 'user', 'description'], o.json);
+        out.list(rows, ['eventTime', 'action', 'source', 'user', 'description']);
       }),
     );
 
@@ -163,36 +172,34 @@ export function adminCommand(): Command {
     .requiredOption('--user <userId|email>', 'member the client acts for in the client-credentials grant')
     .requiredOption('--name <name>', 'what the client is for')
     .action((o) =>
-      withStore(o, async (store) => {
+      withStore(io, o, async ({ store, lib, out }) => {
         await requireOrg(store, o.org);
         const user = await requireUser(store, o.user);
         if (!(await store.memberships.get(o.org, user.id))) throw new Error(`${user.email} is not a member of ${o.org}`);
         const { client, secret } = await store.oauth.createClient({ orgId: o.org, userId: user.id, name: o.name });
         await auditCli(store, o.org, 'create_oauth_client', 'create', `Created OAuth client ${client.name}`, { clientId: client.id });
-        if (o.json) process.stdout.write(JSON.stringify({ clientId: client.id, clientSecret: secret, orgId: o.org }) + '\n');
-        else process.stdout.write(`client_id=${client.id}\nclient_secret=${secret}\n(the secret is shown once)\n`);
+        out.outcome({ clientId: client.id, clientSecret: secret, orgId: o.org }, `client_id=${client.id}\nclient_secret=${secret}\n(the secret is shown once)`);
       }),
     );
   storeOptions(oauth.command('list').description('list clients (never their secrets)'))
     .option('--org <orgId>', 'only this organization')
     .action((o) =>
-      withStore(o, async (store) => {
+      withStore(io, o, async ({ store, lib, out }) => {
         const rows = (await store.oauth.listClients(o.org)).map((c) => ({
           ...c,
           createdAt: new Date(c.createdAt).toISOString(),
           revokedAt: c.revokedAt === null ? '' : new Date(c.revokedAt).toISOString(),
         }));
-        printRows(rows, ['id', 'name', 'orgId', 'userId', 'createdAt', 'revokedAt'], o.json);
+        out.list(rows, ['id', 'name', 'orgId', 'userId', 'createdAt', 'revokedAt']);
       }),
     );
   storeOptions(oauth.command('revoke <clientId>').description('revoke a client and every token issued through it'))
     .action((clientId: string, o) =>
-      withStore(o, async (store) => {
+      withStore(io, o, async ({ store, lib, out }) => {
         const client = await store.oauth.getClient(clientId);
         if (!client || !(await store.oauth.revokeClient(clientId))) throw new Error(`OAuth client ${clientId} does not exist or is already revoked`);
         await auditCli(store, client.orgId, 'revoke_oauth_client', 'delete', `Revoked OAuth client ${client.name}`, { clientId });
-        if (o.json) process.stdout.write(JSON.stringify({ revoked: clientId }) + '\n');
-        else process.stdout.write(`revoked ${clientId}\n`);
+        out.outcome({ revoked: clientId }, `revoked ${clientId}`);
       }),
     );
 
@@ -202,33 +209,32 @@ export function adminCommand(): Command {
     .requiredOption('--user <userId|email>', 'user id or email')
     .requiredOption('--role <role>', 'owner, user or reader')
     .action((o) =>
-      withStore(o, async (store) => {
+      withStore(io, o, async ({ store, lib, out }) => {
         const role = parseRole(o.role);
         await requireOrg(store, o.org);
         const user = await requireUser(store, o.user);
         const m = await store.memberships.upsert(o.org, user.id, role);
         await auditCli(store, o.org, 'add_member', 'create', `Added ${user.email} as ${role}`, { memberId: user.id, role });
-        printRows([{ orgId: m.orgId, userId: m.userId, email: user.email, role: m.role }], ['orgId', 'userId', 'email', 'role'], o.json);
+        out.list([{ orgId: m.orgId, userId: m.userId, email: user.email, role: m.role }], ['orgId', 'userId', 'email', 'role']);
       }),
     );
   storeOptions(members.command('remove').description('remove a user from an organization'))
     .requiredOption('--org <orgId>', 'organization id')
     .requiredOption('--user <userId|email>', 'user id or email')
     .action((o) =>
-      withStore(o, async (store) => {
+      withStore(io, o, async ({ store, lib, out }) => {
         const user = await requireUser(store, o.user);
         if (!(await store.memberships.remove(o.org, user.id))) throw new Error(`${user.email} is not a member of ${o.org}`);
         await auditCli(store, o.org, 'remove_member', 'delete', `Removed ${user.email}`, { memberId: user.id });
-        if (!o.json) process.stdout.write(`removed ${user.email} from ${o.org}\n`);
-        else process.stdout.write(JSON.stringify({ removed: user.id }) + '\n');
+        out.outcome({ removed: user.id }, `removed ${user.email} from ${o.org}`);
       }),
     );
   storeOptions(members.command('list').description("list an organization's members"))
     .requiredOption('--org <orgId>', 'organization id')
     .action((o) =>
-      withStore(o, async (store) => {
+      withStore(io, o, async ({ store, lib, out }) => {
         await requireOrg(store, o.org);
-        printRows(await store.memberships.listMembers(o.org), ['id', 'email', 'displayName', 'role'], o.json);
+        out.list(await store.memberships.listMembers(o.org), ['id', 'email', 'displayName', 'role']);
       }),
     );
 
@@ -237,12 +243,11 @@ export function adminCommand(): Command {
     storeOptions(keys.command(verb).description(`${verb} an API key for a user; earlier keys stop working at once`))
       .requiredOption('--user <userId|email>', 'user id or email')
       .action((o) =>
-        withStore(o, async (store) => {
+        withStore(io, o, async ({ store, lib, out }) => {
           const user = await requireUser(store, o.user);
           const { key, info } = await store.apiKeys.issue(user.id);
           await auditUser(store, user.id, verb === 'rotate' ? 'rotate_api_key' : 'issue_api_key', 'update', `${verb === 'rotate' ? 'Rotated' : 'Issued'} the API key of ${user.email}`, { keyId: info.id, userId: user.id });
-          if (o.json) process.stdout.write(JSON.stringify({ userId: user.id, apiKey: key, keyId: info.id }) + '\n');
-          else process.stdout.write(`TS_USER_ID=${user.id}\nTS_API_KEY=${key}\n(shown once; earlier keys of this user no longer work)\n`);
+          out.outcome({ userId: user.id, apiKey: key, keyId: info.id }, `TS_USER_ID=${user.id}\nTS_API_KEY=${key}\n(shown once; earlier keys of this user no longer work)`);
         }),
       );
   issue('issue');
@@ -250,14 +255,14 @@ export function adminCommand(): Command {
   storeOptions(keys.command('list').description('list API keys (never the keys themselves)'))
     .option('--user <userId|email>', 'only this user')
     .action((o) =>
-      withStore(o, async (store) => {
+      withStore(io, o, async ({ store, lib, out }) => {
         const userId = o.user ? (await requireUser(store, o.user)).id : undefined;
         const rows = (await store.apiKeys.list(userId)).map((k) => ({
           ...k,
           createdAt: new Date(k.createdAt).toISOString(),
           revokedAt: k.revokedAt === null ? '' : new Date(k.revokedAt).toISOString(),
         }));
-        printRows(rows, ['id', 'userId', 'prefix', 'createdAt', 'revokedAt'], o.json);
+        out.list(rows, ['id', 'userId', 'prefix', 'createdAt', 'revokedAt']);
       }),
     );
 
@@ -266,17 +271,12 @@ export function adminCommand(): Command {
   )
     .requiredOption('--org <orgId>', 'organization id')
     .action((o) =>
-      withStore(o, async (store) => {
+      withStore(io, o, async ({ store, lib, out }) => {
         await requireOrg(store, o.org);
         const rotating = (await store.deployKeys.list(o.org)).some((k) => k.revokedAt === null);
         const { key, info } = await store.deployKeys.issue(o.org);
         await auditCli(store, o.org, rotating ? 'rotate_deploy_key' : 'issue_deploy_key', 'update', `${rotating ? 'Rotated' : 'Issued'} the deploy key`, { keyId: info.id, prefix: info.prefix });
-        if (o.json) process.stdout.write(JSON.stringify({ organizationId: o.org, deployKey: key, keyId: info.id, rotated: rotating }) + '\n');
-        else {
-          process.stdout.write(
-            `VIGIL_DEPLOY_KEY=${key}\n(shown once${rotating ? '; the previous deploy key no longer registers agents, registered agents keep working' : ''})\n`,
-          );
-        }
+        out.outcome({ organizationId: o.org, deployKey: key, keyId: info.id, rotated: rotating }, `VIGIL_DEPLOY_KEY=${key}\n(shown once${rotating ? '; the previous deploy key no longer registers agents, registered agents keep working' : ''})`);
       }),
     );
 
@@ -284,24 +284,24 @@ export function adminCommand(): Command {
   storeOptions(rules.command('install-defaults').description('install the default Base Rule Set (skipped if the organization has one)'))
     .requiredOption('--org <orgId>', 'organization id')
     .action((o) =>
-      withStore(o, async (store) => {
+      withStore(io, o, async ({ store, lib, out }) => {
         await requireOrg(store, o.org);
-        const r = await installBaseRuleSet(store, o.org);
+        const r = await lib.installBaseRuleSet(store, o.org);
         if (r.installed) {
           await auditCli(store, o.org, 'install_base_rule_set', 'create', `Installed the ${r.ruleset.name}`, { rulesetId: r.ruleset.id, rules: r.rules });
         }
-        printRows([{ rulesetId: r.ruleset.id, name: r.ruleset.name, installed: r.installed, rules: r.rules }], ['rulesetId', 'name', 'installed', 'rules'], o.json);
+        out.list([{ rulesetId: r.ruleset.id, name: r.ruleset.name, installed: r.installed, rules: r.rules }], ['rulesetId', 'name', 'installed', 'rules']);
       }),
     );
 
   storeOptions(admin.command('demo').description('load the deterministic demo dataset into an organization'))
     .requiredOption('--org <orgId>', 'organization id')
     .action((o) =>
-      withStore(o, async (store) => {
+      withStore(io, o, async ({ store, lib, out }) => {
         await requireOrg(store, o.org);
-        const summary = await loadDemoDataset(store, { orgId: o.org });
+        const summary = await lib.loadDemoDataset(store, { orgId: o.org });
         await auditCli(store, o.org, 'load_demo', 'create', 'Loaded the demo dataset', { ...summary });
-        printRows([summary], Object.keys(summary), o.json);
+        out.list([summary], Object.keys(summary));
       }),
     );
   return admin;

@@ -4,13 +4,14 @@
  */
 import { AGENT_STATUSES } from '@vigil/store/vocabulary';
 import { Command } from 'commander';
+import type { CliIo } from '../io.js';
 import { clientAction, clientCommand } from '../client/command.js';
 import { choice } from '../client/parse.js';
 import type { Column } from '../format/table.js';
 
 export const AGENT_COLUMNS: Column[] = ['id', 'hostname', 'status', 'agentType', 'version', 'osVersion', 'lastReportedAt'];
 
-export function agentsCommand(): Command {
+export function agentsCommand(io: CliIo): Command {
   const agents = new Command('agents').alias('agent').description('List and show agents (hosts)');
   agents.addCommand(
     clientCommand('list', 'List online or offline agents, every page')
@@ -19,7 +20,7 @@ export function agentsCommand(): Command {
       .option('--hostname <name>', 'only this hostname')
       .option('--instance-id <id>', 'only this cloud instance id')
       .action(
-        clientAction(async (ctx, [statusArg], opts) => {
+        clientAction(io, async (ctx, [statusArg], opts) => {
           const status = choice(statusArg, AGENT_STATUSES, 'status');
           const items: unknown[] = [];
           for await (const agent of ctx.client.agents.list({
@@ -38,7 +39,7 @@ export function agentsCommand(): Command {
     clientCommand('show', 'Show one agent')
       .argument('<id>', 'agent id')
       .action(
-        clientAction(async (ctx, [id]) => {
+        clientAction(io, async (ctx, [id]) => {
           ctx.output.one(await ctx.client.agents.retrieve(id!));
         }),
       ),

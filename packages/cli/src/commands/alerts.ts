@@ -4,6 +4,7 @@
  */
 import { DISMISS_REASONS } from '@vigil/store/vocabulary';
 import { Command } from 'commander';
+import type { CliIo } from '../io.js';
 import { clientAction, clientCommand } from '../client/command.js';
 import { UsageError } from '../client/exit-codes.js';
 import { choice, isoTime, readText, severity } from '../client/parse.js';
@@ -26,7 +27,7 @@ function dismissReason(raw: string | undefined): (typeof DISMISS_REASONS)[number
   return choice(raw.trim().toUpperCase(), DISMISS_REASONS, '-d/--reason');
 }
 
-export function alertsCommand(): Command {
+export function alertsCommand(io: CliIo): Command {
   const alerts = new Command('alerts').description('List, show, count and dismiss alerts');
 
   alerts.addCommand(
@@ -39,7 +40,7 @@ export function alertsCommand(): Command {
       .option('--from <time>', 'created at or after (ISO-8601)')
       .option('--until <time>', 'created at or before (ISO-8601)')
       .action(
-        clientAction(async (ctx, [statusArg], opts) => {
+        clientAction(io, async (ctx, [statusArg], opts) => {
           const status = choice(statusArg, ['active', 'dismissed'] as const, 'status');
           const query = {
             status,
@@ -60,14 +61,14 @@ export function alertsCommand(): Command {
   alerts.addCommand(
     clientCommand('show', 'Show one alert')
       .argument('<id>', 'alert id')
-      .action(clientAction(async (ctx, [id]) => ctx.output.one(await ctx.client.alerts.retrieve(id!)))),
+      .action(clientAction(io, async (ctx, [id]) => ctx.output.one(await ctx.client.alerts.retrieve(id!)))),
   );
 
   alerts.addCommand(
     clientCommand('events', 'List the events that raised an alert')
       .argument('<id>', 'alert id')
       .action(
-        clientAction(async (ctx, [id]) => {
+        clientAction(io, async (ctx, [id]) => {
           const items: unknown[] = [];
           for await (const event of ctx.client.alerts.events(id!)) items.push(event);
           ctx.output.list(items, ['id', 'timestamp', 'eventType', 'hostname', 'user', 'exe', 'command']);
@@ -80,7 +81,7 @@ export function alertsCommand(): Command {
       .option('--from <time>', 'created at or after (ISO-8601)')
       .option('--until <time>', 'created at or before (ISO-8601)')
       .action(
-        clientAction(async (ctx, _args, opts) => {
+        clientAction(io, async (ctx, _args, opts) => {
           const counts = await ctx.client.alerts.severityCounts({
             ...defined('from', isoTime(opts.from, '--from')),
             ...defined('until', isoTime(opts.until, '--until')),
@@ -102,7 +103,7 @@ export function alertsCommand(): Command {
       .option('--rule-id <id>', 'dismiss by parameters: only this rule')
       .option('--agent-id <id>', 'dismiss by parameters: only this agent')
       .action(
-        clientAction(async (ctx, args, opts) => {
+        clientAction(io, async (ctx, args, opts) => {
           const ids = dismissIds((args[0] as unknown as string[] | undefined) ?? [], opts.idsFile);
           const reason = dismissReason(opts.reason);
           const text = defined('dismissReasonText', opts.reasonText as string | undefined);
@@ -131,7 +132,7 @@ export function alertsCommand(): Command {
           } else {
             throw new UsageError('nothing to dismiss: give alert ids, --ids-file FILE, or --from and --until');
           }
-          if (ctx.output.format === 'table') ctx.stdout.write(`Dismissed ${dismissedCount} alert(s).\n`);
+          if (ctx.output.format === 'table') ctx.output.text(`Dismissed ${dismissedCount} alert(s).\n`);
           else ctx.output.one({ dismissedCount });
         }),
       ),

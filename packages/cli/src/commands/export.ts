@@ -4,8 +4,10 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { clientAction, clientCommand } from '../client/command.js';
-import { exitCodeFor, NotAvailableError } from '../client/exit-codes.js';
+import type { CliIo } from '../io.js';
+import { clientAction, clientCommand, type ClientContext } from '../client/command.js';
+import { NotAvailableError } from '../client/exit-codes.js';
+import { reportFailure } from '../format/output.js';
 import { exportAgents } from '../exports/agents.js';
 import { DAYCOUNTS, exportAlerts } from '../exports/alerts.js';
 import { exportRules } from '../exports/rules.js';
@@ -18,27 +20,26 @@ function exportCommand(name: string, description: string): Command {
     .option('--no-progress', 'never show the progress bar (it is shown only when stderr is a terminal)');
 }
 
-function wrote(ctx: { stderr: NodeJS.WritableStream }, file: string): void {
-  ctx.stderr.write(`vigil: wrote ${file}\n`);
+function wrote(ctx: ClientContext, file: string): void {
+  ctx.output.inform(`vigil: wrote ${file}`);
 }
 
-function notYet(name: string, script: string): Command {
+function notYet(io: CliIo, name: string, script: string): Command {
   // no credentials needed to learn that the API is missing
   return clientCommand(name, `${script} (not available on this server yet)`, { format: false }).action(() => {
     const api = name === 'servers' ? 'aws/ec2' : 'vulnerabilities';
-    process.stderr.write(`vigil: export ${name} (${script}) is not available on this server yet: Vigil has no ${api} API\n`);
-    process.exitCode = exitCodeFor(new NotAvailableError(api));
+    reportFailure(io, new NotAvailableError(`export ${name} (${script}) is not available on this server yet: Vigil has no ${api} API`));
   });
 }
 
-export function exportCommandGroup(): Command {
+export function exportCommandGroup(io: CliIo): Command {
   const exp = new Command('export').description('Run the Threat Stack API scripts: write CSV files as they do');
   exp.addCommand(
     exportCommand('agents', 'GetAllAgents: online agents → agents-<Org>-<YYYY-MM-DD>.csv')
       .addOption(new Option('--quiet', 'print nothing').conflicts('debug'))
       .addOption(new Option('--debug', 'print every field (and write key:value cells, as the script does)'))
       .action(
-        clientAction(async (ctx, _args, opts) => {
+        clientAction(io, async (ctx, _args, opts) => {
           wrote(ctx, await exportAgents(ctx, { quiet: opts.quiet, debug: opts.debug, outputDir: opts.outputDir }));
         }),
       ),
@@ -52,7 +53,7 @@ export function exportCommandGroup(): Command {
       .option('--end-date <time>', 'end of the window instead of now (ISO-8601, UTC)')
       .option('--filename <file>', 'append to this file, skipping alerts already in it (resume)')
       .action(
-        clientAction(async (ctx, [daycount], opts) => {
+        clientAction(io, async (ctx, [daycount], opts) => {
           const file = await exportAlerts(ctx, {
             ...(daycount === undefined ? {} : { daycount }),
             alertStatus: opts.alertStatus,
@@ -68,15 +69,15 @@ export function exportCommandGroup(): Command {
   );
   exp.addCommand(
     exportCommand('rules', 'GetSuppressionsForRules: every rule and suppression → <Org>-All-Rules-<YYYY-MM-DD-HH-MM>.csv').action(
-      clientAction(async (ctx, _args, opts) => wrote(ctx, await exportRules(ctx, { outputDir: opts.outputDir }))),
+      clientAction(io, async (ctx, _args, opts) => wrote(ctx, await exportRules(ctx, { outputDir: opts.outputDir }))),
     ),
   );
   exp.addCommand(
     exportCommand('users', 'OrgUserMGT get_users: members → <Org>-All-Users-<YYYY-MM-DD-HH-MM>.csv').action(
-      clientAction(async (ctx, _args, opts) => wrote(ctx, await exportUsers(ctx, { outputDir: opts.outputDir }))),
+      clientAction(io, async (ctx, _args, opts) => wrote(ctx, await exportUsers(ctx, { outputDir: opts.outputDir }))),
     ),
   );
-  exp.addCommand(notYet('servers', 'GetEC2Instances'));
-  exp.addCommand(notYet('vulnerabilities', 'GetVulnerabilities'));
+  exp.addCommand(notYet(io, 'servers', 'GetEC2Instances'));
+  exp.addCommand(notYet(io, 'vulnerabilities', 'GetVulnerabilities'));
   return exp;
 }

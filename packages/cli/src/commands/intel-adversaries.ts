@@ -8,7 +8,8 @@ import type { TqAdversaryPatch } from '@vigil/sdk';
 import { UsageError } from '../client/exit-codes.js';
 import type { Column } from '../format/table.js';
 import { addContextFlags, addPaging, contextFrom, pagingLimit, positiveId, withList } from './intel-args.js';
-import { intelAction, intelCommand, type IntelIo } from './intel-context.js';
+import type { CliIo } from '../io.js';
+import { intelAction, intelCommand } from './intel-context.js';
 
 export const ADVERSARY_COLUMNS: Column[] = ['id', 'name', 'description', 'updated_at'];
 
@@ -18,7 +19,7 @@ export const ADVERSARY_COLUMNS: Column[] = ['id', 'name', 'description', 'update
  * intel.addCommand(adversariesCommand(io));
  * ```
  */
-export function adversariesCommand(io: IntelIo): Command {
+export function adversariesCommand(io: CliIo): Command {
   const adversaries = new Command('adversaries').description('Adversaries (threat actors)');
 
   adversaries.addCommand(

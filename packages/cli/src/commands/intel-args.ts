@@ -5,6 +5,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { readAll } from '../io.js';
 import type { Command } from 'commander';
 import type { TqContextInput, TqObjectKind } from '@vigil/sdk';
 import { UsageError } from '../client/exit-codes.js';
@@ -79,13 +80,9 @@ export function attributePair(pair: string): { name: string; value: string } {
   return { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
 }
 
-/** A file's bytes, or standard input for `-`. */
-export async function readInput(file: string, what: string): Promise<Buffer> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
-    return Buffer.concat(chunks);
-  }
+/** A file's bytes, or `stdin`'s for `-`. */
+export async function readInput(file: string, what: string, stdin: NodeJS.ReadableStream): Promise<Buffer> {
+  if (file === '-') return readAll(stdin);
   try {
     return readFileSync(file);
   } catch (err) {

@@ -11,7 +11,8 @@ import type { AttachmentPatch } from '@vigil/sdk';
 import { UsageError } from '../client/exit-codes.js';
 import type { Column } from '../format/table.js';
 import { addPaging, count, pagingLimit, positiveId, readInput } from './intel-args.js';
-import { intelAction, intelCommand, type IntelIo } from './intel-context.js';
+import type { CliIo } from '../io.js';
+import { intelAction, intelCommand } from './intel-context.js';
 
 export const ATTACHMENT_COLUMNS: Column[] = ['id', 'name', { header: 'type', value: (f) => f.type?.name ?? f.type_id }, 'file_size', 'malware_locked', 'created_at'];
 
@@ -23,7 +24,7 @@ const typeField = (raw: string) => (/^\d+$/.test(raw) ? Number(raw) : raw);
  * intel.addCommand(attachmentsCommand(io));
  * ```
  */
-export function attachmentsCommand(io: IntelIo): Command {
+export function attachmentsCommand(io: CliIo): Command {
   const attachments = new Command('attachments').description('Attachments (files: reports, samples, captures)');
 
   attachments.addCommand(
@@ -55,7 +56,7 @@ export function attachmentsCommand(io: IntelIo): Command {
           const name = opts.name ?? (file === '-' ? undefined : basename(file!));
           if (!name) throw new UsageError('--name is required when the file is read from stdin');
           const chunkBytes = count(opts.chunkBytes, '--chunk-bytes', 25 * 1024 * 1024);
-          const bytes = await readInput(file!, 'file');
+          const bytes = await readInput(file!, 'file', ctx.stdin);
           const upload = { file: bytes, name, type: typeField(opts.type), malwareLocked: opts.malwareLocked === true, ...(opts.title === undefined ? {} : { title: opts.title as string }) };
           const saved =
             chunkBytes === undefined
@@ -100,7 +101,7 @@ export function attachmentsCommand(io: IntelIo): Command {
           if (opts.output) {
             const file = await ctx.client.attachments.download(numericId);
             writeFileSync(opts.output, file.data);
-            ctx.stderr.write(`vigil: wrote ${file.size} bytes of ${file.name ?? 'the attachment'} to ${opts.output}${file.malwareLocked ? ' (marked as malware)' : ''}\n`);
+            ctx.output.inform(`vigil: wrote ${file.size} bytes of ${file.name ?? 'the attachment'} to ${opts.output}${file.malwareLocked ? ' (marked as malware)' : ''}`);
           } else {
             await ctx.client.attachments.downloadTo(numericId, ctx.stdout);
           }

@@ -8,34 +8,17 @@
 import { Command, Option } from 'commander';
 import { AuthenticationError, ConfigError, ThreatLibraryClient, THREAT_LIBRARY_ENV } from '@vigil/sdk';
 import { ExitCode, UsageError } from '../client/exit-codes.js';
-import { redact, reportError } from '../client/report-error.js';
-import { chooseFormat, FORMATS, Output } from '../format/output.js';
-
-/** Where an `intel` command reads its environment and writes, and how it reports its exit code (tests run it in-process). */
-export interface IntelIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  env: Record<string, string | undefined>;
-  setExitCode(code: number): void;
-}
-
-/** The real process: its streams, environment and exit code. */
-export function processIo(): IntelIo {
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    setExitCode: (code) => {
-      process.exitCode = code;
-    },
-  };
-}
+import { redact } from '../client/report-error.js';
+import { chooseFormat, FORMATS, Output, reportFailure } from '../format/output.js';
+import type { CliIo, InStream, OutStream } from '../io.js';
 
 export interface IntelContext {
   client: ThreatLibraryClient;
   output: Output;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** for a download streamed to a pipe */
+  stdout: OutStream;
+  /** for `-` arguments */
+  stdin: InStream;
 }
 
 interface IntelFlags {
@@ -80,9 +63,9 @@ function loggingFetch(stderr: NodeJS.WritableStream): typeof fetch {
   };
 }
 
-function createIntelContext(flags: IntelFlags, io: IntelIo): IntelContext {
+function createIntelContext(flags: IntelFlags, io: CliIo): IntelContext {
   const { stdout, stderr, env } = io;
-  const output = new Output(chooseFormat(flags.format, stdout), stdout);
+  const output = new Output(chooseFormat(flags.format, stdout), io);
   let deadlineMs: number | undefined;
   if (flags.timeout !== undefined) {
     const s = Number(flags.timeout);
@@ -105,14 +88,14 @@ function createIntelContext(flags: IntelFlags, io: IntelIo): IntelContext {
     const e = THREAT_LIBRARY_ENV;
     throw new UsageError(`${err.message} (set ${e.clientId} or --client-id, with ${e.email} + ${e.password}, or ${e.clientSecret}; ${e.baseUrl} or --url for the server)`);
   }
-  return { client, output, stdout, stderr };
+  return { client, output, stdout, stdin: io.stdin };
 }
 
 /**
  * Wraps an `intel` command body: builds the client, prints one clear message for a failure and sets the
  * exit code (refused credentials exit 3, like a 401, even though OAuth answers them with a 400).
  */
-export function intelAction(io: IntelIo, body: (ctx: IntelContext, args: string[], opts: any) => Promise<void>) {
+export function intelAction(io: CliIo, body: (ctx: IntelContext, args: string[], opts: any) => Promise<void>) {
   return async (...all: unknown[]): Promise<void> => {
     const cmd = all[all.length - 1] as Command;
     const opts = cmd.opts();
@@ -130,7 +113,7 @@ export function intelAction(io: IntelIo, body: (ctx: IntelContext, args: string[
         io.setExitCode(ExitCode.auth);
         return;
       }
-      io.setExitCode(reportError(err, io.stderr, { secrets, baseUrl: opts.url ?? env[THREAT_LIBRARY_ENV.baseUrl], verbose: opts.verbose === true }));
+      reportFailure(io, err, { secrets, baseUrl: opts.url ?? env[THREAT_LIBRARY_ENV.baseUrl], verbose: opts.verbose === true });
       return;
     }
     io.setExitCode(ExitCode.ok);

@@ -8,7 +8,8 @@ import type { TqEventPatch } from '@vigil/sdk';
 import { UsageError } from '../client/exit-codes.js';
 import type { Column } from '../format/table.js';
 import { addContextFlags, addPaging, contextFrom, pagingLimit, positiveId, withList } from './intel-args.js';
-import { intelAction, intelCommand, type IntelIo } from './intel-context.js';
+import type { CliIo } from '../io.js';
+import { intelAction, intelCommand } from './intel-context.js';
 
 export const EVENT_COLUMNS: Column[] = ['id', 'title', { header: 'type', value: (e) => e.type?.name ?? e.type_id }, 'happened_at', 'updated_at'];
 const DEFAULT_WITH = ['type'];
@@ -19,7 +20,7 @@ const DEFAULT_WITH = ['type'];
  * intel.addCommand(eventsCommand(io));
  * ```
  */
-export function eventsCommand(io: IntelIo): Command {
+export function eventsCommand(io: CliIo): Command {
   const events = new Command('events').description('Events (incidents, sightings, phishing waves, …)');
 
   events.addCommand(

@@ -7,7 +7,8 @@
 import { Command } from 'commander';
 import { UsageError } from '../client/exit-codes.js';
 import { collect, positiveId, readInput } from './intel-args.js';
-import { intelAction, intelCommand, type IntelIo } from './intel-context.js';
+import type { CliIo } from '../io.js';
+import { intelAction, intelCommand } from './intel-context.js';
 
 const INDICATOR_RESULT = ['id', 'value', { header: 'type', value: (i: any) => i.type?.name ?? i.type_id }];
 
@@ -17,7 +18,7 @@ const INDICATOR_RESULT = ['id', 'value', { header: 'type', value: (i: any) => i.
  * intel.addCommand(importCommand(io));
  * ```
  */
-export function importCommand(io: IntelIo): Command {
+export function importCommand(io: CliIo): Command {
   const group = new Command('import').description('Import indicators from free text (at once or staged) or a STIX 2.1 bundle');
 
   group.addCommand(
@@ -28,7 +29,7 @@ export function importCommand(io: IntelIo): Command {
       .option('--tag <name>', 'a tag (repeatable)', collect)
       .action(
         intelAction(io, async (ctx, [file], opts) => {
-          const text = (await readInput(file!, 'text file')).toString('utf8');
+          const text = (await readInput(file!, 'text file', ctx.stdin)).toString('utf8');
           if (text.trim() === '') throw new UsageError(`${file} is empty`);
           const input = { text, ...(opts.source ? { import_source: opts.source } : {}), ...(opts.status ? { status: opts.status } : {}), ...(opts.tag ? { tags: opts.tag } : {}) };
           const result = await ctx.client.imports.text(input);
@@ -46,7 +47,7 @@ export function importCommand(io: IntelIo): Command {
       .option('--status <name>', 'status of new indicators (default: the x_vigil_status of a Vigil export, else Review)')
       .action(
         intelAction(io, async (ctx, [file], opts) => {
-          const text = (await readInput(file!, 'bundle')).toString('utf8');
+          const text = (await readInput(file!, 'bundle', ctx.stdin)).toString('utf8');
           let bundle: unknown;
           try {
             bundle = JSON.parse(text);
@@ -58,7 +59,7 @@ export function importCommand(io: IntelIo): Command {
           if (ctx.output.format === 'json') return ctx.output.json(result);
           ctx.output.note(`Stored ${result.total} indicator(s) and ${result.adversaries.length} adversary(ies); skipped ${result.skipped.length} object(s).`);
           ctx.output.list(result.data, INDICATOR_RESULT);
-          for (const s of result.skipped) ctx.stderr.write(`vigil: skipped ${s.id}: ${s.reason}\n`);
+          for (const s of result.skipped) ctx.output.inform(`vigil: skipped ${s.id}: ${s.reason}`);
         }),
       ),
   );
@@ -79,7 +80,7 @@ export function importCommand(io: IntelIo): Command {
           };
           let job;
           if (file !== undefined) {
-            const text = (await readInput(file, 'text file')).toString('utf8');
+            const text = (await readInput(file, 'text file', ctx.stdin)).toString('utf8');
             if (text.trim() === '') throw new UsageError(`${file} is empty`);
             job = await ctx.client.imports.stage({ text, ...options });
           } else {

@@ -8,7 +8,8 @@ import { Command } from 'commander';
 import type { TqObjectRef } from '@vigil/sdk';
 import type { Column } from '../format/table.js';
 import { addPaging, objectKind, pagingLimit, positiveId } from './intel-args.js';
-import { intelAction, intelCommand, type IntelIo } from './intel-context.js';
+import type { CliIo } from '../io.js';
+import { intelAction, intelCommand } from './intel-context.js';
 
 /** A related object's id, its pivot, and what names it (an indicator's value, an event's title, …). */
 export const RELATED_COLUMNS: Column[] = [
@@ -31,7 +32,7 @@ const KIND_HELP = 'indicators, events, adversaries or attachments';
  * intel.addCommand(relationsCommand(io));
  * ```
  */
-export function relationsCommand(io: IntelIo): Command {
+export function relationsCommand(io: CliIo): Command {
   const relations = new Command('relations').description(`Relations between objects (${KIND_HELP}); a relation works both ways`);
 
   relations.addCommand(

@@ -7,7 +7,8 @@
 import { Command } from 'commander';
 import { UsageError } from '../client/exit-codes.js';
 import type { Column } from '../format/table.js';
-import { intelAction, intelCommand, type IntelIo } from './intel-context.js';
+import type { CliIo } from '../io.js';
+import { intelAction, intelCommand } from './intel-context.js';
 
 export const COLLECTION_COLUMNS: Column[] = ['id', 'title', 'type_id', 'status_id', 'can_write', 'url'];
 
@@ -19,7 +20,7 @@ const nameOrId = (raw: string | undefined) => (raw === undefined ? undefined : /
  * intel.addCommand(taxiiCommand(io));
  * ```
  */
-export function taxiiCommand(io: IntelIo): Command {
+export function taxiiCommand(io: CliIo): Command {
   const taxii = new Command('taxii').description('TAXII 2.1 collections: saved searches over indicators served under /taxii2/ (owners create and delete)');
   taxii.addCommand(intelCommand('list', 'List the collections with their TAXII URLs').action(intelAction(io, async (ctx) => ctx.output.list(await ctx.client.taxiiCollections.list(), COLLECTION_COLUMNS))));
   taxii.addCommand(

@@ -6,7 +6,8 @@
 import { Command } from 'commander';
 import type { Column } from '../format/table.js';
 import { positiveId } from './intel-args.js';
-import { intelAction, intelCommand, type IntelIo } from './intel-context.js';
+import type { CliIo } from '../io.js';
+import { intelAction, intelCommand } from './intel-context.js';
 
 export const WHITELIST_COLUMNS: Column[] = ['id', 'kind', 'value', 'note', 'created_at'];
 
@@ -16,7 +17,7 @@ export const WHITELIST_COLUMNS: Column[] = ['id', 'kind', 'value', 'note', 'crea
  * intel.addCommand(whitelistCommand(io));
  * ```
  */
-export function whitelistCommand(io: IntelIo): Command {
+export function whitelistCommand(io: CliIo): Command {
   const whitelist = new Command('whitelist').description('Values and CIDR blocks that never alert');
   whitelist.addCommand(intelCommand('list', 'List the whitelist').action(intelAction(io, async (ctx) => ctx.output.list(await ctx.client.whitelist.list(), WHITELIST_COLUMNS))));
   whitelist.addCommand(

@@ -10,7 +10,8 @@ import type { TqIndicatorInput, TqIndicatorPatch } from '@vigil/sdk';
 import { UsageError } from '../client/exit-codes.js';
 import { readText } from '../client/parse.js';
 import type { Column } from '../format/table.js';
-import { intelAction, intelCommand, processIo, type IntelIo } from './intel-context.js';
+import { readAll, type CliIo } from '../io.js';
+import { intelAction, intelCommand } from './intel-context.js';
 import { completeIndicator, INPUT_FORMATS, inputFormat, readIndicatorItems } from './intel-input.js';
 import { adversariesCommand } from './intel-adversaries.js';
 import { attachmentsCommand } from './intel-attachments.js';
@@ -48,7 +49,7 @@ function count(raw: string | undefined, flag: string, max: number): number | und
   return Number(raw);
 }
 
-function indicatorsCommand(io: IntelIo): Command {
+function indicatorsCommand(io: CliIo): Command {
   const indicators = new Command('indicators').description('Indicators of the threat library');
 
   indicators.addCommand(
@@ -80,7 +81,7 @@ function indicatorsCommand(io: IntelIo): Command {
       .option('--all', 'show every match (up to 10000)')
       .action(
         intelAction(io, async (ctx, [file], opts) => {
-          const text = file === '-' ? await readStdin() : readText(file!, 'query file');
+          const text = file === '-' ? (await readAll(ctx.stdin)).toString('utf8') : readText(file!, 'query file');
           let body: unknown;
           try {
             body = JSON.parse(text);
@@ -183,7 +184,7 @@ function indicatorsCommand(io: IntelIo): Command {
       .option('--chunk-size <n>', 'indicators per request (default and maximum 2000)')
       .action(
         intelAction(io, async (ctx, [file], opts) => {
-          const text = file === '-' ? await readStdin() : readText(file!, 'indicator file');
+          const text = file === '-' ? (await readAll(ctx.stdin)).toString('utf8') : readText(file!, 'indicator file');
           const items = readIndicatorItems(text, inputFormat(opts.inputFormat, file!, text), { type: opts.type, status: opts.status, source: opts.source });
           if (items.length === 0) throw new UsageError(`${file} holds no indicators`);
           const chunkSize = count(opts.chunkSize, '--chunk-size', 2000);
@@ -197,7 +198,7 @@ function indicatorsCommand(io: IntelIo): Command {
           } catch (err) {
             // The server names the item within its request; say where that request started in the file.
             if (stored > 0 || items.length > (chunkSize ?? 2000)) {
-              ctx.stderr.write(`vigil: ${stored} indicator(s) were stored; the refused request began with item ${stored + 1} of the file\n`);
+              ctx.output.inform(`vigil: ${stored} indicator(s) were stored; the refused request began with item ${stored + 1} of the file`);
             }
             throw err;
           }
@@ -216,7 +217,7 @@ function indicatorsCommand(io: IntelIo): Command {
   return indicators;
 }
 
-function oauthClientsCommand(io: IntelIo): Command {
+function oauthClientsCommand(io: CliIo): Command {
   const clients = new Command('oauth-clients').alias('clients').description('OAuth clients of the organization (owners)');
   clients.addCommand(intelCommand('list', 'List OAuth clients').action(intelAction(io, async (ctx) => ctx.output.list(await ctx.client.oauthClients.list(), CLIENT_COLUMNS))));
   clients.addCommand(
@@ -237,7 +238,7 @@ function oauthClientsCommand(io: IntelIo): Command {
   return clients;
 }
 
-function importTextCommand(io: IntelIo): Command {
+function importTextCommand(io: CliIo): Command {
   return intelCommand('import-text', 'Extract indicators from a text file (a report, an e-mail) and store them ("-" reads stdin)')
     .argument('<file>', 'the text file')
     .option('--source <name>', 'source of the indicators (default: the server\'s)')
@@ -245,7 +246,7 @@ function importTextCommand(io: IntelIo): Command {
     .option('--tag <name>', 'a tag (repeatable)', collect)
     .action(
       intelAction(io, async (ctx, [file], opts) => {
-        const text = file === '-' ? await readStdin() : readText(file!, 'text file');
+        const text = file === '-' ? (await readAll(ctx.stdin)).toString('utf8') : readText(file!, 'text file');
         if (text.trim() === '') throw new UsageError(`${file} is empty`);
         const input = { text, ...(opts.source ? { import_source: opts.source } : {}), ...(opts.status ? { status: opts.status } : {}), ...(opts.tag ? { tags: opts.tag } : {}) };
         const { data } = await ctx.client.indicators.importText(input);
@@ -256,7 +257,7 @@ function importTextCommand(io: IntelIo): Command {
     );
 }
 
-function exportCommand(io: IntelIo): Command {
+function exportCommand(io: CliIo): Command {
   const exportGroup = new Command('export').description('Export indicators as a STIX 2.1 bundle or CSV (to stdout or --output)');
   for (const kind of ['stix', 'csv'] as const) {
     exportGroup.addCommand(
@@ -271,7 +272,7 @@ function exportCommand(io: IntelIo): Command {
             const filters = { value: opts.value, type: opts.type, status: opts.status, limit: count(opts.limit, '--limit', 10_000) };
             const text = kind === 'stix' ? JSON.stringify(await ctx.client.indicators.exportStix(filters), null, 2) + '\n' : await ctx.client.indicators.exportCsv(filters);
             if (opts.output) writeFileSync(opts.output, text);
-            else ctx.stdout.write(text);
+            else ctx.output.text(text);
           }),
         ),
     );
@@ -279,19 +280,13 @@ function exportCommand(io: IntelIo): Command {
   return exportGroup;
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
- * The `vigil intel` command group; `io` defaults to the process (tests pass their own).
+ * The `vigil intel` command group, reading and writing through `io`.
  * ```ts
- * program.addCommand(intelCommandGroup());
+ * program.addCommand(intelCommandGroup(processIo()));
  * ```
  */
-export function intelCommandGroup(io: IntelIo = processIo()): Command {
+export function intelCommandGroup(io: CliIo): Command {
   const intel = new Command('intel').description(
     'Threat library (ThreatQ-compatible API): indicators, events, adversaries, attachments, relations, import, export, TAXII collections, OAuth clients and the whitelist; credentials from VIGIL_INTEL_URL, VIGIL_INTEL_EMAIL, VIGIL_INTEL_PASSWORD, VIGIL_INTEL_CLIENT_ID, VIGIL_INTEL_CLIENT_SECRET',
   );

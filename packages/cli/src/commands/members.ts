@@ -4,6 +4,7 @@
  */
 import { ROLES } from '@vigil/store/vocabulary';
 import { Command } from 'commander';
+import type { CliIo } from '../io.js';
 import { clientAction, clientCommand } from '../client/command.js';
 import { UsageError } from '../client/exit-codes.js';
 import { choice } from '../client/parse.js';
@@ -11,11 +12,11 @@ import type { Column } from '../format/table.js';
 
 export const MEMBER_COLUMNS: Column[] = ['id', 'email', 'displayName', 'role', 'userEnabled', 'mfaEnabled', 'ssoEnabled'];
 
-export function membersCommand(): Command {
+export function membersCommand(io: CliIo): Command {
   const members = new Command('members').alias('member').description('List, add, remove and invite organization members');
   members.addCommand(
     clientCommand('list', 'List the members of the organization').action(
-      clientAction(async (ctx) => {
+      clientAction(io, async (ctx) => {
         const items: unknown[] = [];
         for await (const m of ctx.client.members.list()) items.push(m);
         ctx.output.list(items, MEMBER_COLUMNS);
@@ -27,7 +28,7 @@ export function membersCommand(): Command {
       .argument('<userId>', 'user id')
       .option('--role <role>', ROLES.join(' | '), 'user')
       .action(
-        clientAction(async (ctx, [userId], opts) => {
+        clientAction(io, async (ctx, [userId], opts) => {
           const role = choice(opts.role, ROLES, '--role');
           const res = await ctx.client.members.add({ id: userId!, role });
           if (res === undefined || res === null) ctx.output.note(`Added ${userId} as ${role}.`);
@@ -39,7 +40,7 @@ export function membersCommand(): Command {
     clientCommand('remove', 'Remove a member from the organization')
       .argument('<userId>', 'user id')
       .action(
-        clientAction(async (ctx, [userId]) => {
+        clientAction(io, async (ctx, [userId]) => {
           await ctx.client.members.remove(userId!);
           ctx.output.note(`Removed ${userId}.`);
         }),
@@ -50,7 +51,7 @@ export function membersCommand(): Command {
       .argument('<email>', 'email address')
       .option('--role <role>', ROLES.join(' | '), 'user')
       .action(
-        clientAction(async (ctx, [email], opts) => {
+        clientAction(io, async (ctx, [email], opts) => {
           const role = choice(opts.role, ROLES, '--role');
           if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email!)) throw new UsageError(`"${email}" is not an email address`);
           const res = await ctx.client.members.invite({ email: email!, role });

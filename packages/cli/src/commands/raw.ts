@@ -3,6 +3,7 @@
  * @module
  */
 import { Command } from 'commander';
+import type { CliIo } from '../io.js';
 import { clientAction, clientCommand } from '../client/command.js';
 import { UsageError } from '../client/exit-codes.js';
 import { jsonData } from '../client/parse.js';
@@ -16,13 +17,13 @@ export function rawTarget(path: string): { path: string; query: Record<string, s
   return { path: full, query: Object.fromEntries(new URLSearchParams(q)) };
 }
 
-export function rawCommand(): Command {
+export function rawCommand(io: CliIo): Command {
   return clientCommand('raw', 'Send any API request (signed) and print the response body', { format: false })
     .argument('<method>', METHODS.join(' | '))
     .argument('<path>', 'e.g. /v2/agents?status=online (a path without a leading / is under /v2/)')
     .option('-d, --data <json>', 'request body: JSON, or @file.json')
     .action(
-      clientAction(async (ctx, [methodArg, pathArg], opts) => {
+      clientAction(io, async (ctx, [methodArg, pathArg], opts) => {
         const method = methodArg!.toUpperCase();
         if (!METHODS.includes(method)) throw new UsageError(`method must be one of ${METHODS.join(', ')} (got "${methodArg}")`);
         const body = opts.data === undefined ? undefined : jsonData(opts.data);
@@ -35,7 +36,7 @@ export function rawCommand(): Command {
           ...(body === undefined ? {} : { body }),
         });
         if (res.body === null || res.body === undefined || res.body === '') return;
-        ctx.stdout.write(typeof res.body === 'string' ? (res.body.endsWith('\n') ? res.body : res.body + '\n') : JSON.stringify(res.body, null, 2) + '\n');
+        ctx.output.text(typeof res.body === 'string' ? (res.body.endsWith('\n') ? res.body : res.body + '\n') : JSON.stringify(res.body, null, 2) + '\n');
       }),
     );
 }

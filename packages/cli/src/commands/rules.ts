@@ -3,6 +3,7 @@
  * @module
  */
 import { Command } from 'commander';
+import type { CliIo } from '../io.js';
 import { clientAction, clientCommand } from '../client/command.js';
 import { UsageError } from '../client/exit-codes.js';
 import { jsonData, objectBody, yamlFile } from '../client/parse.js';
@@ -24,13 +25,13 @@ function ruleBody(opts: { file?: string; data?: string }) {
   return ruleInput(objectBody(opts, 'rule'), opts.file ?? '--data');
 }
 
-export function rulesCommand(): Command {
+export function rulesCommand(io: CliIo): Command {
   const rules = new Command('rules').description('Manage the rules of a ruleset; export and import them as YAML');
   rules.addCommand(
     clientCommand('list', 'List the rules of a ruleset')
       .argument('<rulesetId>', 'ruleset id')
       .action(
-        clientAction(async (ctx, [rulesetId]) => {
+        clientAction(io, async (ctx, [rulesetId]) => {
           const items: unknown[] = [];
           for await (const r of ctx.client.rules.list(rulesetId!)) items.push(r);
           ctx.output.list(items, RULE_COLUMNS);
@@ -41,13 +42,13 @@ export function rulesCommand(): Command {
     clientCommand('show', 'Show one rule')
       .argument('<rulesetId>', 'ruleset id')
       .argument('<ruleId>', 'rule id')
-      .action(clientAction(async (ctx, [rulesetId, ruleId]) => ctx.output.one(await ctx.client.rules.retrieve(rulesetId!, ruleId!)))),
+      .action(clientAction(io, async (ctx, [rulesetId, ruleId]) => ctx.output.one(await ctx.client.rules.retrieve(rulesetId!, ruleId!)))),
   );
   rules.addCommand(
     bodyOptions(clientCommand('create', 'Create a rule in a ruleset'))
       .argument('<rulesetId>', 'ruleset id')
       .action(
-        clientAction(async (ctx, [rulesetId], opts) => {
+        clientAction(io, async (ctx, [rulesetId], opts) => {
           const { body, tags } = ruleBody(opts);
           const rule = (await ctx.client.rules.create(rulesetId!, body as any)) as Record<string, any>;
           if (tags) await ctx.client.rules.setTags(rule.id, tags as any);
@@ -60,7 +61,7 @@ export function rulesCommand(): Command {
       .argument('<rulesetId>', 'ruleset id')
       .argument('<ruleId>', 'rule id')
       .action(
-        clientAction(async (ctx, [rulesetId, ruleId], opts) => {
+        clientAction(io, async (ctx, [rulesetId, ruleId], opts) => {
           const { body, tags } = ruleBody(opts);
           const rule = await ctx.client.rules.update(rulesetId!, ruleId!, body as any);
           if (tags) await ctx.client.rules.setTags(ruleId!, tags as any);
@@ -73,7 +74,7 @@ export function rulesCommand(): Command {
       .argument('<rulesetId>', 'ruleset id')
       .argument('<ruleId>', 'rule id')
       .action(
-        clientAction(async (ctx, [rulesetId, ruleId]) => {
+        clientAction(io, async (ctx, [rulesetId, ruleId]) => {
           await ctx.client.rules.delete(rulesetId!, ruleId!);
           ctx.output.note(`Deleted rule ${ruleId}.`);
         }),
@@ -82,7 +83,7 @@ export function rulesCommand(): Command {
   rules.addCommand(
     clientCommand('tags', 'Show the agent tags a rule applies to (inclusion) or skips (exclusion)')
       .argument('<ruleId>', 'rule id')
-      .action(clientAction(async (ctx, [ruleId]) => ctx.output.one(await ctx.client.rules.tags(ruleId!)))),
+      .action(clientAction(io, async (ctx, [ruleId]) => ctx.output.one(await ctx.client.rules.tags(ruleId!)))),
   );
   rules.addCommand(
     clientCommand('set-tags', 'Replace the agent tags of a rule')
@@ -90,7 +91,7 @@ export function rulesCommand(): Command {
       .option('--inclusion <json>', 'JSON list of {source, key, value}, or @file.json')
       .option('--exclusion <json>', 'JSON list of {source, key, value}, or @file.json')
       .action(
-        clientAction(async (ctx, [ruleId], opts) => {
+        clientAction(io, async (ctx, [ruleId], opts) => {
           const list = (raw: string | undefined, flag: string) => {
             if (raw === undefined) return [];
             const v = jsonData(raw, flag);
@@ -109,8 +110,8 @@ export function rulesCommand(): Command {
       .argument('<ruleId>', 'rule id')
       .option('--file <file>', 'write to this file instead of stdout')
       .action(
-        clientAction(async (ctx, [rulesetId, ruleId], opts) => {
-          writeYaml(await exportRule(ctx.client, rulesetId!, ruleId!), opts.file, ctx.stdout, ctx.stderr, 'the rule');
+        clientAction(io, async (ctx, [rulesetId, ruleId], opts) => {
+          writeYaml(await exportRule(ctx.client, rulesetId!, ruleId!), opts.file, ctx.output, 'the rule');
         }),
       ),
   );
@@ -119,14 +120,14 @@ export function rulesCommand(): Command {
       .argument('<rulesetId>', 'ruleset id')
       .argument('<file>', 'YAML file')
       .action(
-        clientAction(async (ctx, [rulesetId, file]) => {
+        clientAction(io, async (ctx, [rulesetId, file]) => {
           const doc = yamlFile(file!);
           const docs = Array.isArray(doc) ? doc : doc && typeof doc === 'object' && Array.isArray((doc as any).rules) ? (doc as any).rules : [doc];
           const inputs = docs.map((d: unknown, i: number) => ruleInput(d, `${file}: rule ${i + 1}`));
           const summary = { created: [] as string[], updated: [] as string[] };
           await importRules(ctx.client, rulesetId!, inputs, summary);
           if (ctx.output.format === 'table') {
-            ctx.stdout.write(`${summary.created.length} rule(s) created, ${summary.updated.length} updated.\n`);
+            ctx.output.text(`${summary.created.length} rule(s) created, ${summary.updated.length} updated.\n`);
           } else ctx.output.one(summary);
         }),
       ),

@@ -3,7 +3,8 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { loadConfig, type Config } from '@vigil/server/setup';
+import type { Config } from '@vigil/server/setup';
+import type { CliIo } from '../io.js';
 
 function nonNegative(value: string): number {
   const n = Number(value);
@@ -12,7 +13,7 @@ function nonNegative(value: string): number {
 }
 
 /** The `serve` subcommand. */
-export function serveCommand(): Command {
+export function serveCommand(io: CliIo): Command {
   return new Command('serve')
     .description('run the API server (REST v2, docs, metrics)')
     .addOption(new Option('--host <host>', 'listen address').env('VIGIL_HOST'))
@@ -42,7 +43,8 @@ export function serveCommand(): Command {
       if (opts.dataDir) overrides.dataDir = String(opts.dataDir);
       if (opts.logLevel) overrides.logLevel = String(opts.logLevel);
       if (opts.demo) overrides.demo = true;
-      const config = loadConfig(process.env, overrides);
+      const { loadConfig } = await import('@vigil/server/setup');
+      const config = loadConfig(io.env, overrides);
       // Flags win over VIGIL_RETENTION_* (read by loadConfig); the two live in one nested object.
       if (opts.retentionEventsHours !== undefined) config.retention.eventsHours = opts.retentionEventsHours as number;
       if (opts.retentionAlertsDays !== undefined) config.retention.alertsDays = opts.retentionAlertsDays as number;

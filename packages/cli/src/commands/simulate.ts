@@ -4,10 +4,8 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { loadConfig, openConfiguredStore } from '@vigil/server/setup';
-import { ConnectionError } from '@vigil/sdk';
 import { ExitCode } from '../client/exit-codes.js';
-import { runSimulation } from '../simulate/run-simulation.js';
+import type { CliIo } from '../io.js';
 
 function positiveInt(name: string) {
   return (value: string): number => {
@@ -18,8 +16,9 @@ function positiveInt(name: string) {
 }
 
 /** Issues a deploy key for `orgId` directly in the database (like `vigil admin deploy-key`). */
-async function issueDeployKey(orgId: string): Promise<string> {
-  const { store } = await openConfiguredStore(loadConfig(process.env));
+async function issueDeployKey(io: CliIo, orgId: string): Promise<string> {
+  const { loadConfig, openConfiguredStore } = await import('@vigil/server/setup');
+  const { store } = await openConfiguredStore(loadConfig(io.env));
   try {
     if (!(await store.organizations.get(orgId))) throw new Error(`organization ${orgId} does not exist`);
     const { key, info } = await store.deployKeys.issue(orgId);
@@ -41,7 +40,7 @@ async function issueDeployKey(orgId: string): Promise<string> {
 }
 
 /** The `simulate` subcommand. */
-export function simulateCommand(): Command {
+export function simulateCommand(io: CliIo): Command {
   return new Command('simulate')
     .description('register simulated agents and stream realistic host activity (with attack-like events) to a server')
     .addOption(new Option('--url <url>', 'server URL').default('http://127.0.0.1:8080'))
@@ -55,7 +54,7 @@ export function simulateCommand(): Command {
     .option('--quiet', 'print only the summary')
     .action(async (o) => {
       let deployKey: string | undefined = o.deployKey;
-      if (!deployKey && o.org) deployKey = await issueDeployKey(o.org);
+      if (!deployKey && o.org) deployKey = await issueDeployKey(io, o.org);
       if (!deployKey) throw new Error('a deploy key is needed: --deploy-key, VIGIL_DEPLOY_KEY or --org (see vigil admin deploy-key)');
       const controller = new AbortController();
       // First Ctrl-C finishes the current batches and prints the summary; a second one exits at once.
@@ -65,8 +64,10 @@ export function simulateCommand(): Command {
       };
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigint);
+      // loaded here, not for --help
+      const [{ runSimulation }, { ConnectionError }] = await Promise.all([import('../simulate/run-simulation.js'), import('@vigil/sdk')]);
       try {
-        const print = (line: string) => process.stdout.write(line + '\n');
+        const print = (line: string) => io.stdout.write(line + '\n');
         const summary = await runSimulation({
           url: o.url,
           deployKey,
@@ -81,13 +82,13 @@ export function simulateCommand(): Command {
         print(
           `simulated ${summary.agents} agents for ${summary.seconds}s: ${summary.events} events (${summary.suspicious} suspicious) in ${summary.batches} batches, ${summary.duplicates} duplicates, ${summary.retries} retries, ${summary.failedBatches} failed`,
         );
-        if (summary.failedBatches > 0) process.exitCode = 1;
+        if (summary.failedBatches > 0) io.setExitCode(1);
       } catch (err) {
         // Name the server, as the other commands do (exit 6).
         const code = err instanceof ConnectionError ? err.code : undefined;
         if (!code) throw err;
-        process.stderr.write(`vigil: cannot reach the server at ${o.url}: connection failed (${code})\n  (is the server running at ${o.url}? (--url))\n`);
-        process.exitCode = ExitCode.server;
+        io.stderr.write(`vigil: cannot reach the server at ${o.url}: connection failed (${code})\n  (is the server running at ${o.url}? (--url))\n`);
+        io.setExitCode(ExitCode.server);
       } finally {
         process.off('SIGINT', onSigint);
         process.off('SIGTERM', onSigint);

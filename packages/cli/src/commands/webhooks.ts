@@ -3,6 +3,7 @@
  * @module
  */
 import { Command } from 'commander';
+import type { CliIo } from '../io.js';
 import { clientAction, clientCommand } from '../client/command.js';
 import { UsageError } from '../client/exit-codes.js';
 import type { Column } from '../format/table.js';
@@ -37,11 +38,11 @@ function withBodyOptions(cmd: Command): Command {
     .option('--payload-format <name>', 'payload format of the deliveries');
 }
 
-function idCommand(name: string, description: string, run: (client: any, id: string) => Promise<unknown>, done?: (id: string) => string): Command {
+function idCommand(io: CliIo, name: string, description: string, run: (client: any, id: string) => Promise<unknown>, done?: (id: string) => string): Command {
   return clientCommand(name, description)
     .argument('<id>', name === 'redeliver' ? 'delivery id' : 'webhook id')
     .action(
-      clientAction(async (ctx, [id]) => {
+      clientAction(io, async (ctx, [id]) => {
         const res = await run(ctx.client.webhooks, id!);
         if ((res === undefined || res === null || res === '') && done) ctx.output.note(done(id!));
         else ctx.output.one(res ?? {});
@@ -49,23 +50,23 @@ function idCommand(name: string, description: string, run: (client: any, id: str
     );
 }
 
-export function webhooksCommand(): Command {
+export function webhooksCommand(io: CliIo): Command {
   const webhooks = new Command('webhooks').description('Manage alert webhooks: endpoints, deliveries, secrets');
   webhooks.addCommand(
     clientCommand('list', 'List webhook endpoints').action(
-      clientAction(async (ctx) => {
+      clientAction(io, async (ctx) => {
         const items: unknown[] = [];
         for await (const w of ctx.client.webhooks.list()) items.push(w);
         ctx.output.list(items, WEBHOOK_COLUMNS);
       }),
     ),
   );
-  webhooks.addCommand(idCommand('show', 'Show one webhook endpoint', (w, id) => w.retrieve(id)));
+  webhooks.addCommand(idCommand(io, 'show', 'Show one webhook endpoint', (w, id) => w.retrieve(id)));
   webhooks.addCommand(
     withBodyOptions(clientCommand('create', 'Create a webhook endpoint (prints its signing secret once)'))
       .option('--disabled', 'create it disabled')
       .action(
-        clientAction(async (ctx, _args, opts) => {
+        clientAction(io, async (ctx, _args, opts) => {
           const body = webhookBody(opts);
           if (body.url === undefined) throw new UsageError('--url is required');
           if (opts.disabled) body.enabled = false;
@@ -77,29 +78,29 @@ export function webhooksCommand(): Command {
     withBodyOptions(clientCommand('update', 'Change a webhook endpoint (only the given fields)'))
       .argument('<id>', 'webhook id')
       .action(
-        clientAction(async (ctx, [id], opts) => {
+        clientAction(io, async (ctx, [id], opts) => {
           const body = webhookBody(opts);
           if (Object.keys(body).length === 0) throw new UsageError('nothing to change: give --url, --description, --min-severity, --rulesets, --sources or --payload-format');
           ctx.output.one(await ctx.client.webhooks.update(id!, body as any));
         }),
       ),
   );
-  webhooks.addCommand(idCommand('delete', 'Delete a webhook endpoint', (w, id) => w.delete(id), (id) => `Deleted webhook ${id}.`));
-  webhooks.addCommand(idCommand('enable', 'Enable a webhook endpoint', (w, id) => w.enable(id), (id) => `Enabled webhook ${id}.`));
-  webhooks.addCommand(idCommand('disable', 'Disable a webhook endpoint', (w, id) => w.disable(id), (id) => `Disabled webhook ${id}.`));
-  webhooks.addCommand(idCommand('rotate-secret', 'Issue a new signing secret (prints it once)', (w, id) => w.rotateSecret(id)));
-  webhooks.addCommand(idCommand('test', 'Send a test delivery now and show the outcome', (w, id) => w.test(id)));
+  webhooks.addCommand(idCommand(io, 'delete', 'Delete a webhook endpoint', (w, id) => w.delete(id), (id) => `Deleted webhook ${id}.`));
+  webhooks.addCommand(idCommand(io, 'enable', 'Enable a webhook endpoint', (w, id) => w.enable(id), (id) => `Enabled webhook ${id}.`));
+  webhooks.addCommand(idCommand(io, 'disable', 'Disable a webhook endpoint', (w, id) => w.disable(id), (id) => `Disabled webhook ${id}.`));
+  webhooks.addCommand(idCommand(io, 'rotate-secret', 'Issue a new signing secret (prints it once)', (w, id) => w.rotateSecret(id)));
+  webhooks.addCommand(idCommand(io, 'test', 'Send a test delivery now and show the outcome', (w, id) => w.test(id)));
   webhooks.addCommand(
     clientCommand('deliveries', 'List the deliveries of a webhook endpoint')
       .argument('<id>', 'webhook id')
       .action(
-        clientAction(async (ctx, [id]) => {
+        clientAction(io, async (ctx, [id]) => {
           const items: unknown[] = [];
           for await (const d of ctx.client.webhooks.deliveries(id!)) items.push(d);
           ctx.output.list(items, DELIVERY_COLUMNS);
         }),
       ),
   );
-  webhooks.addCommand(idCommand('redeliver', 'Queue a delivery again', (w, id) => w.redeliver(id), (id) => `Queued delivery ${id} again.`));
+  webhooks.addCommand(idCommand(io, 'redeliver', 'Queue a delivery again', (w, id) => w.redeliver(id), (id) => `Queued delivery ${id} again.`));
   return webhooks;
 }

@@ -8,7 +8,6 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import type { ClientContext } from '../client/command.js';
 import { CRLF, csvRow } from '../format/csv.js';
 import { pyCsvCell, pyStr } from '../format/python-repr.js';
-import { createProgress } from '../format/progress.js';
 import { organizationNameFor, outputPath, utcDate } from './common.js';
 
 export const AGENTS_HEADER = [
@@ -65,9 +64,9 @@ export function agentRow(agent: Record<string, unknown>, debug: boolean, log: (l
 export async function exportAgents(ctx: ClientContext, options: AgentsExportOptions = {}): Promise<string> {
   const orgName = organizationNameFor(ctx);
   const file = outputPath(options.outputDir, `agents-${orgName}-${utcDate(options.now ?? new Date())}.csv`);
-  const log = (line: string) => ctx.stdout.write(line + '\n');
+  const log = (line: string) => ctx.output.text(line + '\n');
   writeFileSync(file, csvRow(AGENTS_HEADER, CRLF));
-  const bar = createProgress(ctx.stderr, 'agents', { enabled: ctx.progress && !options.quiet });
+  const bar = ctx.output.progress('agents', ctx.progress && !options.quiet);
   let total = 0;
   try {
     for await (const page of ctx.client.agents.list({ status: 'online' }).pages()) {

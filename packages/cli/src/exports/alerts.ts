@@ -11,7 +11,6 @@ import type { ClientContext } from '../client/command.js';
 import { UsageError } from '../client/exit-codes.js';
 import { parseCsv } from '../format/csv.js';
 import { allFields } from '../format/output.js';
-import { createProgress } from '../format/progress.js';
 import { organizationNameFor, outputPath, printParsedArgs, pythonIsoformat, utcMinute } from './common.js';
 import { pandasCsv } from './pandas-csv.js';
 
@@ -77,7 +76,7 @@ export async function exportAlerts(ctx: ClientContext, options: AlertsExportOpti
   const end = endParsed?.text ?? pythonIsoformat(until);
   const ruleId = options.ruleId;
   const orgName = organizationNameFor(ctx);
-  const log = (line: string) => ctx.stdout.write(line + '\n');
+  const log = (line: string) => ctx.output.text(line + '\n');
 
   printParsedArgs(ctx, orgName, [
     ['alert_status', status],
@@ -94,7 +93,7 @@ export async function exportAlerts(ctx: ClientContext, options: AlertsExportOpti
   let processed = 0;
   let appended = 0;
   let skipped = 0;
-  const bar = createProgress(ctx.stderr, 'alerts', { enabled: ctx.progress });
+  const bar = ctx.output.progress('alerts', ctx.progress);
   try {
     const pages = ctx.client.alerts.list({ status, ...(ruleId ? { ruleId } : {}), from, until }).pages();
     for await (const page of pages) {

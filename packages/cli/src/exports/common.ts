@@ -60,5 +60,5 @@ export function outputPath(dir: string | undefined, file: string): string {
 export function printParsedArgs(ctx: ClientContext, orgName: string, extra: [string, string][] = []): void {
   const lines = [`user_id: ${ctx.connection.userId}`, `org_id: ${ctx.connection.organizationId}`, `org_name: ${orgName}`];
   for (const [k, v] of extra) lines.push(`${k}: ${v}`);
-  ctx.stdout.write(lines.join('\n') + '\n');
+  ctx.output.text(lines.join('\n') + '\n');
 }

@@ -7,7 +7,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { ClientContext } from '../client/command.js';
-import { createProgress } from '../format/progress.js';
 import { pyStr } from '../format/python-repr.js';
 import { organizationNameFor, outputPath, printParsedArgs, utcMinute } from './common.js';
 import { pandasCsv } from './pandas-csv.js';
@@ -18,9 +17,9 @@ export const RULES_HEADER = ['RuleSetId', 'RuleSetName', 'Id', 'Name', 'Title', 
 export async function exportRules(ctx: ClientContext, options: { outputDir?: string; now?: Date } = {}): Promise<string> {
   const orgName = organizationNameFor(ctx);
   printParsedArgs(ctx, orgName);
-  const log = (line: string) => ctx.stdout.write(line + '\n');
+  const log = (line: string) => ctx.output.text(line + '\n');
   const rows: Record<string, unknown>[] = [];
-  const bar = createProgress(ctx.stderr, 'rulesets', { enabled: ctx.progress });
+  const bar = ctx.output.progress('rulesets', ctx.progress);
   let done = 0;
   try {
     // every page of rulesets (the script reads only the first)

@@ -1,41 +1,13 @@
 /**
- * Runs the real `vigil` process (asynchronously, so a test server in this process keeps answering) with
- * a clean environment: no TS_* variables leak in from the developer's shell.
+ * The API client commands against a test server, run in this process (run-cli.ts) with only the
+ * environment a test gives them.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '@vigil/server';
 import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.js';
-import { CLI, type CliResult } from './cli-database.js';
-
-const TSX = new URL('../../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
-
-export interface RunOptions {
-  env?: Record<string, string | undefined>;
-  cwd?: string;
-}
-
-/** `vigil …args`; resolves when the process exits. */
-export function runVigil(args: string[], options: RunOptions = {}): Promise<CliResult> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('TS_')) env[k] = v;
-  for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', TSX, CLI, ...args], {
-      cwd: options.cwd ?? process.cwd(),
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, out, err }));
-  });
-}
+import { runCli, type CliResult } from './run-cli.js';
 
 /** The TS_* variables that point the CLI at a test server. */
 export function serverEnv(server: TestServer, creds = server.creds): Record<string, string> {
@@ -49,7 +21,7 @@ export function serverEnv(server: TestServer, creds = server.creds): Record<stri
 
 /** `vigil …args` against `server` with its owner's credentials from the environment. */
 export function vigilAt(server: TestServer, extraEnv: Record<string, string | undefined> = {}) {
-  return (...args: string[]) => runVigil(args, { env: { ...serverEnv(server), ...extraEnv } });
+  return (...args: string[]) => runCli(args, { env: { ...serverEnv(server), ...extraEnv } });
 }
 
 /** A temporary folder, removed by the returned function. */
