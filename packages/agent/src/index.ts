@@ -18,3 +18,7 @@ export { startAuditSource, systemAuditctl, type AuditSource, type AuditSourceOpt
 export { followLines, type LineFollower, type LineFollowerOptions } from './host/line-follower.js';
 export { Spool, type SpoolOptions, type SpooledBatch, type SpoolStats } from './ship/spool.js';
 export { Shipper, type EventSender, type ShipperOptions, type ShipperStats } from './ship/shipper.js';
+export { runAgent, AgentStartError, type AgentRunOptions, type RunningAgent } from './run/run-agent.js';
+export { moduleHealth } from './run/module-health.js';
+export { readHostFacts, groupAddresses, osReleaseName, type HostFacts } from './host/host-facts.js';
+export { AGENT_VERSION } from './run/agent-version.js';

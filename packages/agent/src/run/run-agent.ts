@@ -1,0 +1,110 @@
+/**
+ * `vigil-agent run`: registers with the deploy key (once; the credentials are kept in the state folder and
+ * reused after a restart), starts the sources, ships their events through the spool, and heartbeats with the
+ * host's facts and each module's health.
+ * @module
+ */
+import { join } from 'node:path';
+import { AgentClient, AuthenticationError, ConnectionError } from '@vigil/sdk';
+import { startAuditSource, type AuditSource } from '../audit/audit-source.js';
+import { procLookups } from '../host/proc-lookups.js';
+import { readHostFacts } from '../host/host-facts.js';
+import { Shipper } from '../ship/shipper.js';
+import { Spool } from '../ship/spool.js';
+import { AGENT_VERSION } from './agent-version.js';
+import { moduleHealth } from './module-health.js';
+import { loadCredentials, prepareStateDir, saveCredentials, type StoredCredentials } from './state-dir.js';
+
+export interface AgentRunOptions {
+  /** the Vigil server, e.g. https://vigil.example.com */
+  url: string;
+  /** needed for the first start only */
+  deployKey?: string;
+  stateDir: string;
+  /** default 60 s */
+  heartbeatIntervalMs?: number;
+  /** default 50 MiB */
+  spoolMaxBytes?: number;
+  audit?: { key?: string; logPath?: string };
+  log?: (message: string) => void;
+}
+
+export interface RunningAgent {
+  agentId: string;
+  /** the last health reported (or about to be) */
+  health(): Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+/** A failure the agent explains to whoever started it (exit status 2, no stack). */
+export class AgentStartError extends Error {}
+
+/**
+ * ```ts
+ * const agent = await runAgent({ url, deployKey, stateDir: '/var/lib/vigil-agent' });
+ * process.once('SIGTERM', () => void agent.stop());
+ * ```
+ */
+export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> {
+  const log = options.log ?? ((message: string) => console.error(message));
+  try {
+    prepareStateDir(options.stateDir);
+  } catch (err) {
+    throw new AgentStartError((err as Error).message);
+  }
+  const baseUrl = new URL(options.url).href;
+  const credentials = loadCredentials(options.stateDir, baseUrl) ?? (await register(options, baseUrl));
+  const client = new AgentClient({ baseUrl, agentId: credentials.agentId, secret: credentials.secret, maxRetries: 0 });
+
+  const spool = new Spool({ dir: join(options.stateDir, 'spool'), maxBytes: options.spoolMaxBytes });
+  const shipper = new Shipper({ sender: client, spool, onProblem: log });
+  shipper.start();
+  const audit: AuditSource = await startAuditSource({
+    lookups: procLookups(),
+    onEvent: (event) => shipper.add(event),
+    key: options.audit?.key,
+    logPath: options.audit?.logPath,
+  });
+  if (audit.status.state === 'failed') log(`audit source: ${audit.status.message}`);
+
+  const health = () => moduleHealth({ audit: audit.status }, shipper.stats, spool.stats);
+  const heartbeat = async () => {
+    const facts = readHostFacts();
+    await client
+      .heartbeat({ version: AGENT_VERSION, osVersion: facts.osVersion, kernel: facts.kernel, ipAddresses: facts.ipAddresses, agentModuleHealth: health() })
+      .catch((err: Error) => log(`heartbeat failed: ${err.message}`));
+  };
+  await heartbeat();
+  const timer = setInterval(() => void heartbeat(), options.heartbeatIntervalMs ?? 60_000);
+
+  return {
+    agentId: credentials.agentId,
+    health,
+    async stop() {
+      clearInterval(timer);
+      await audit.stop();
+      await shipper.stop();
+    },
+  };
+}
+
+async function register(options: AgentRunOptions, baseUrl: string): Promise<StoredCredentials> {
+  if (!options.deployKey) {
+    throw new AgentStartError(`no agent credentials for ${baseUrl} in ${options.stateDir}: give the organization's deploy key (--deploy-key or VIGIL_AGENT_DEPLOY_KEY) for the first start`);
+  }
+  const facts = readHostFacts();
+  try {
+    const credentials = await AgentClient.register({
+      baseUrl,
+      deployKey: options.deployKey,
+      host: { ...facts, version: AGENT_VERSION },
+    });
+    const stored = { ...credentials, baseUrl };
+    saveCredentials(options.stateDir, stored);
+    return stored;
+  } catch (err) {
+    if (err instanceof AuthenticationError) throw new AgentStartError(`the server at ${baseUrl} refused the deploy key (401): check it with \`vigil admin deploy-key\``);
+    if (err instanceof ConnectionError) throw new AgentStartError(`cannot reach the server at ${baseUrl}: ${err.message}`);
+    throw err;
+  }
+}

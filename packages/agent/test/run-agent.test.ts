@@ -1,0 +1,109 @@
+/**
+ * The agent end to end, as a host sees it: a real Vigil server (in this process, SQLite and PostgreSQL), the
+ * real kernel through auditd, and REST v2 through the SDK to look at the result. The agent registers with the
+ * deploy key and keeps its credentials, reports module health, an exec on the host becomes an alert, and a
+ * restart reuses the credentials.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { VigilClient } from '@vigil/sdk';
+import { loadConfig, startServer, type RunningServer } from '@vigil/server';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '@vigil/store/testing';
+import { runAgent } from '@vigil/agent';
+
+const creds = { orgId: 'agentorg', userId: 'agentuser', apiKey: randomBytes(32).toString('base64url') };
+
+async function until<T>(find: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (const deadline = Date.now() + 20_000; ; ) {
+    const found = await find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`vigil-agent against a real server (${dialect})`, () => {
+    let db: TestDatabase;
+    let dataDir: string;
+    let vigil: RunningServer;
+    let api: VigilClient;
+    const auditKey = `vigil-test-${randomBytes(4).toString('hex')}`;
+
+    before(async () => {
+      db = await createTestDatabase(dialect);
+      dataDir = mkdtempSync(join(tmpdir(), 'vigil-agent-e2e-'));
+      vigil = await startServer(
+        loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir, logLevel: 'warn', bootstrap: { ...creds, orgName: 'Agent test', email: 'agent@example.com' } }),
+        { print: () => {}, logger: false },
+      );
+      api = new VigilClient({ userId: creds.userId, apiKey: creds.apiKey, organizationId: creds.orgId, baseUrl: vigil.url });
+    });
+    after(async () => {
+      execFileSync('auditctl', ['-D', '-k', auditKey]);
+      execFileSync('auditctl', ['-e', '0']);
+      await vigil?.close();
+      await db?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('registers, reports health, turns an exec into an alert, and reuses its credentials after a restart', async () => {
+      const { key: deployKey } = await vigil.store.deployKeys.issue(creds.orgId);
+      const marker = `vigil-e2e-${randomBytes(4).toString('hex')}`;
+      const [ruleset] = await vigil.store.rulesets.list(creds.orgId);
+      const rule = await vigil.store.rulesets.createRule({
+        orgId: creds.orgId,
+        rulesetId: ruleset!.id,
+        name: 'E2E marker',
+        type: 'Host',
+        title: 'Marker run by {{user}}: {{arguments}}',
+        severityOfAlerts: 1,
+        alertDescription: '',
+        aggregateFields: [],
+        filter: `event_type = "audit" and command = "echo" and arguments contains "${marker}"`,
+        window: 60,
+        threshold: 1,
+        suppressions: [],
+        enabled: true,
+      });
+      const stateDir = join(dataDir, 'agent-state');
+      const agent = await runAgent({ url: vigil.url, deployKey, stateDir, audit: { key: auditKey }, log: () => {} });
+      try {
+        const saved = JSON.parse(readFileSync(join(stateDir, 'credentials.json'), 'utf8')) as { agentId: string; secret: string };
+        assert.equal(saved.agentId, agent.agentId);
+        assert.equal(statSync(join(stateDir, 'credentials.json')).mode & 0o777, 0o600);
+        assert.equal(statSync(stateDir).mode & 0o777, 0o700);
+
+        const shown = await api.agents.retrieve(agent.agentId);
+        assert.equal(shown.status, 'online');
+        assert.equal((shown.agentModuleHealth as Record<string, unknown>).audit, 'HEALTHY');
+        assert.equal((shown.agentModuleHealth as Record<string, unknown>).isHealthy, true);
+
+        const child = spawn('/bin/echo', [marker], { stdio: 'ignore' });
+        await once(child, 'exit');
+        const alert = await until(async () => (await api.alerts.list({ status: 'active', ruleId: rule.id })).items[0], 'the alert');
+        assert.equal(alert.title, `Marker run by root: /bin/echo ${marker}`);
+        assert.equal(alert.agentId, agent.agentId);
+      } finally {
+        await agent.stop();
+      }
+
+      const again = await runAgent({ url: vigil.url, stateDir, audit: { key: auditKey }, log: () => {} });
+      await again.stop();
+      assert.equal(again.agentId, agent.agentId, 'no second registration');
+      assert.equal((await api.agents.list({ status: 'online' })).items.length, 1);
+    });
+
+    it('explains a wrong deploy key and a missing one', async () => {
+      const stateDir = join(dataDir, 'refused');
+      await assert.rejects(runAgent({ url: vigil.url, deployKey: 'not-the-key', stateDir, log: () => {} }), /refused the deploy key \(401\)/);
+      await assert.rejects(runAgent({ url: vigil.url, stateDir, log: () => {} }), /give the organization's deploy key/);
+    });
+  });
+}
