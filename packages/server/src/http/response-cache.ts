@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { calculatePayloadHash } from '@vigil/hawk';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { callerOf } from './caller.js';
 
 import type { ChangeScope } from '@vigil/store';
 export type { ChangeScope };
@@ -88,7 +89,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
 
   return {
     async serve(request, reply, scope, produce) {
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       // The raw target (path and query as sent) names the response; the org keeps tenants apart.
       const key = `${orgId}\0${scope}\0${request.raw.url ?? request.url}`;
       const version = await options.version(orgId, scope);

@@ -204,3 +204,6 @@ export function Paged<T extends TSchema>(key: string, item: T) {
 /** Standard error responses for OpenAPI. */
 export const errorResponses = (...codes: number[]) =>
   Object.fromEntries(codes.map((c) => [c, ErrorBody]));
+
+/** A 204 answer: no body (typed `void`, so handlers end with `reply.code(204).send()`). */
+export const NoContent = Type.Unsafe<void>({ type: 'null' });

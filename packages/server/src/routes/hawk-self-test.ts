@@ -3,11 +3,14 @@
  * @module
  */
 import { Type } from 'typebox';
+import type { TypeBoxRequestProvider } from '../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../http/caller.js';
 import { errorResponses } from '../http/schemas.js';
 
 /** Registers the self-test on a Hawk-protected context. */
-export async function hawkSelfTestRoute(app: FastifyInstance): Promise<void> {
+export async function hawkSelfTestRoute(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   app.get(
     '/help/hawk/self-test',
     {
@@ -25,11 +28,9 @@ export async function hawkSelfTestRoute(app: FastifyInstance): Promise<void> {
         },
       },
     },
-    async (request) => ({
-      message: 'Hawk authentication succeeded',
-      userId: request.auth!.userId,
-      organizationId: request.auth!.orgId,
-      role: request.auth!.role,
-    }),
+    async (request) => {
+      const { userId, orgId, role } = callerOf(request);
+      return { message: 'Hawk authentication succeeded', userId, organizationId: orgId, role };
+    },
   );
 }

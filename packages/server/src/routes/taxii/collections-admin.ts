@@ -8,7 +8,9 @@
  */
 import { indicatorStatus, indicatorType } from '@vigil/intel';
 import { StoreValidationError, type TaxiiCollection } from '@vigil/store';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
 import { BEARER, tqErrors } from '../threatq/schemas.js';
@@ -60,19 +62,20 @@ function requireOwner(request: FastifyRequest): void {
 }
 
 /** Registers the collection management routes on the bearer-protected /api context. */
-export async function taxiiCollectionRoutes(app: FastifyInstance): Promise<void> {
+export async function taxiiCollectionRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store } = app.vigil;
 
   app.get(
     '/taxii/collections',
     { schema: { tags: [TAG], summary: 'List TAXII collections', security: BEARER, response: { 200: Type.Object({ total: Type.Integer(), data: Type.Array(Collection) }), ...tqErrors(401, 429) } } },
     async (request) => {
-      const list = await store.taxiiCollections.list(request.auth!.orgId);
+      const list = await store.taxiiCollections.list(callerOf(request).orgId);
       return { total: list.length, data: list.map(present) };
     },
   );
 
-  app.post<{ Body: { title: string; description?: string | null; type_id?: number; type?: string; status_id?: number; status?: string; can_write?: boolean } }>(
+  app.post(
     '/taxii/collections',
     {
       schema: {
@@ -102,7 +105,7 @@ export async function taxiiCollectionRoutes(app: FastifyInstance): Promise<void>
       }
       let created;
       try {
-        created = await store.taxiiCollections.create(request.auth!.orgId, { title: body.title, description: body.description ?? null, typeId, statusId, canWrite: body.can_write === true });
+        created = await store.taxiiCollections.create(callerOf(request).orgId, { title: body.title, description: body.description ?? null, typeId, statusId, canWrite: body.can_write === true });
       } catch (err) {
         if (err instanceof StoreValidationError) throw apiError('VIGIL_BAD_REQUEST', err.message);
         throw err;
@@ -112,7 +115,7 @@ export async function taxiiCollectionRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: { can_write: boolean } }>(
+  app.patch(
     '/taxii/collections/:id',
     {
       schema: {
@@ -126,7 +129,7 @@ export async function taxiiCollectionRoutes(app: FastifyInstance): Promise<void>
     },
     async (request) => {
       if (request.auth?.role === 'reader') throw apiError('VIGIL_FORBIDDEN', 'readers cannot open TAXII collections to writes');
-      const updated = await store.taxiiCollections.setCanWrite(request.auth!.orgId, request.params.id.toLowerCase(), request.body.can_write);
+      const updated = await store.taxiiCollections.setCanWrite(callerOf(request).orgId, request.params.id.toLowerCase(), request.body.can_write);
       if (!updated) throw apiError('VIGIL_NOT_FOUND', 'TAXII collection');
       await app.vigil.audit(request, {
         crud: 'update',
@@ -138,14 +141,14 @@ export async function taxiiCollectionRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/taxii/collections/:id',
     {
       schema: { tags: [TAG], summary: 'Delete a TAXII collection (owners)', security: BEARER, params: IdParams, response: { 204: { type: 'null', description: 'deleted' }, ...tqErrors(400, 401, 403, 404, 429) } },
     },
     async (request, reply) => {
       requireOwner(request);
-      if (!(await store.taxiiCollections.delete(request.auth!.orgId, request.params.id.toLowerCase()))) throw apiError('VIGIL_NOT_FOUND', 'TAXII collection');
+      if (!(await store.taxiiCollections.delete(callerOf(request).orgId, request.params.id.toLowerCase()))) throw apiError('VIGIL_NOT_FOUND', 'TAXII collection');
       await app.vigil.audit(request, { crud: 'delete', action: 'taxii_collections.delete', description: `Deleted TAXII collection ${request.params.id}`, context: { id: request.params.id } });
       return reply.code(204).send();
     },

@@ -6,6 +6,7 @@
  */
 import { StoreConflictError, type AdversaryInput, type AdversaryPatch, type AdversarySortField } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
 import { presentAdversary } from '../../presenters/threatq-objects.js';
@@ -71,7 +72,7 @@ export async function adversaryRoutes(app: FastifyInstance): Promise<void> {
       const q = request.query;
       const names = parseObjectWith(q.with, CONTEXT_WITH);
       const page = readPage(q, SORT_FIELDS);
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const result = await store.adversaries.list({ orgId, ...page, name: q.name });
       const relations = await loadObjectRelations(store, orgId, 'adversary', result.items.map((a) => a.id), names);
       return { total: result.total, offset: page.offset, limit: page.limit, data: result.items.map((a) => presentAdversary(a, relations)) };
@@ -85,7 +86,7 @@ export async function adversaryRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const names = parseObjectWith(request.query.with, CONTEXT_WITH);
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const adversary = await store.adversaries.get(orgId, request.params.id);
       if (!adversary) throw apiError('VIGIL_NOT_FOUND', 'Adversary');
       return { data: presentAdversary(adversary, await loadObjectRelations(store, orgId, 'adversary', [adversary.id], names)) };
@@ -136,7 +137,7 @@ export async function adversaryRoutes(app: FastifyInstance): Promise<void> {
       requireWriter(request);
       const names = parseObjectWith(request.query.with, CONTEXT_WITH);
       const patch = readPatch(request.body);
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       let updated;
       try {
         updated = await store.adversaries.update(orgId, request.params.id, patch);
@@ -157,7 +158,7 @@ export async function adversaryRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       requireWriter(request);
-      if (!(await store.adversaries.delete(request.auth!.orgId, request.params.id))) throw apiError('VIGIL_NOT_FOUND', 'Adversary');
+      if (!(await store.adversaries.delete(callerOf(request).orgId, request.params.id))) throw apiError('VIGIL_NOT_FOUND', 'Adversary');
       await app.vigil.audit(request, { crud: 'delete', action: 'adversaries.delete', description: `Deleted adversary ${request.params.id}`, context: { id: request.params.id } });
       return reply.code(204).send();
     },

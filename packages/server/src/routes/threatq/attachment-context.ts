@@ -6,7 +6,9 @@
  * @module
  */
 import type { Attachment } from '@vigil/store';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
 import { presentAttachment } from '../../presenters/threatq-objects.js';
@@ -32,11 +34,12 @@ const ListResponse = Type.Object({ total: Type.Integer(), data: Type.Array(Type.
  * await attachmentContextRoutes(app);
  * ```
  */
-export async function attachmentContextRoutes(app: FastifyInstance): Promise<void> {
+export async function attachmentContextRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store } = app.vigil;
 
   async function attachmentOf(request: FastifyRequest<{ Params: { id: number } }>): Promise<Attachment> {
-    const file = await store.attachments.get(request.auth!.orgId, request.params.id);
+    const file = await store.attachments.get(callerOf(request).orgId, request.params.id);
     if (!file) throw apiError('VIGIL_NOT_FOUND', 'Attachment');
     return file;
   }
@@ -47,16 +50,16 @@ export async function attachmentContextRoutes(app: FastifyInstance): Promise<voi
   }
 
   for (const kind of KINDS) {
-    app.get<{ Params: { id: number } }>(
+    app.get(
       `/attachments/:id/${kind}`,
       { schema: { tags: [TAG], summary: `List the ${kind} of an attachment`, security: BEARER, params: IdParams, response: { 200: ListResponse, ...tqErrors(401, 404, 429) } } },
       async (request) => {
-        const data = await listed(request.auth!.orgId, await attachmentOf(request), kind);
+        const data = await listed(callerOf(request).orgId, await attachmentOf(request), kind);
         return { total: data.length, data };
       },
     );
 
-    app.post<{ Params: { id: number } }>(
+    app.post(
       `/attachments/:id/${kind}`,
       {
         schema: {
@@ -74,7 +77,7 @@ export async function attachmentContextRoutes(app: FastifyInstance): Promise<voi
         const body = request.body;
         if (body === undefined || body === null || (Array.isArray(body) && body.length === 0)) throw apiError('VIGIL_BAD_REQUEST', `Request body must be ${ADD_SHAPE[kind]}`);
         const context = readInput(() => readContext({ [kind]: Array.isArray(body) ? body : [body] }, ''));
-        const orgId = request.auth!.orgId;
+        const orgId = callerOf(request).orgId;
         const updated = await store.attachments.update(orgId, request.params.id, { [kind]: context[kind] });
         if (!updated) throw apiError('VIGIL_NOT_FOUND', 'Attachment');
         await app.vigil.audit(request, { crud: 'update', action: `attachments.${kind}_add`, description: `Added ${kind} to attachment ${updated.id}`, context: { id: updated.id } });
@@ -83,7 +86,7 @@ export async function attachmentContextRoutes(app: FastifyInstance): Promise<voi
       },
     );
 
-    app.delete<{ Params: { id: number; subId: number } }>(
+    app.delete(
       `/attachments/:id/${kind}/:subId`,
       {
         schema: {
@@ -97,7 +100,7 @@ export async function attachmentContextRoutes(app: FastifyInstance): Promise<voi
       async (request, reply) => {
         requireWriter(request);
         const { id, subId } = request.params;
-        if (!(await store.attachments.removeContext(request.auth!.orgId, id, kind, subId))) throw apiError('VIGIL_NOT_FOUND', kind === 'tags' ? 'Tag' : 'Source');
+        if (!(await store.attachments.removeContext(callerOf(request).orgId, id, kind, subId))) throw apiError('VIGIL_NOT_FOUND', kind === 'tags' ? 'Tag' : 'Source');
         await app.vigil.audit(request, { crud: 'update', action: `attachments.${kind}_remove`, description: `Removed ${kind} ${subId} from attachment ${id}`, context: { id, subId } });
         return reply.code(204).send();
       },

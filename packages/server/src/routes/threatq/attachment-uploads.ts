@@ -6,7 +6,9 @@
  * (413), one user's unfinished uploads at most twice that (413), and chunks expire after an hour.
  * @module
  */
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { ApiError, apiError } from '../../errors.js';
 import { readMultipart } from './multipart-parts.js';
@@ -34,7 +36,8 @@ function nameField(raw: string | undefined, field: string): string {
  * await attachmentUploadRoutes(app, maxBytes);
  * ```
  */
-export async function attachmentUploadRoutes(app: FastifyInstance, maxBytes: number): Promise<void> {
+export async function attachmentUploadRoutes(parent: FastifyInstance, maxBytes: number): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store } = app.vigil;
   app.post(
     '/attachments/upload',
@@ -68,8 +71,8 @@ export async function attachmentUploadRoutes(app: FastifyInstance, maxBytes: num
       const totalChunks = intField(fields.resumableTotalChunks, 'resumableTotalChunks', 1, MAX_CHUNKS);
       const chunkNumber = intField(fields.resumableChunkNumber, 'resumableChunkNumber', 1, totalChunks);
       const result = await store.attachmentUploads.putChunk(
-        request.auth!.orgId,
-        { userId: request.auth!.userId, identifier, chunkNumber, totalChunks, filename, contentType: file.mimetype || 'application/octet-stream', content: file.content },
+        callerOf(request).orgId,
+        { userId: callerOf(request).userId, identifier, chunkNumber, totalChunks, filename, contentType: file.mimetype || 'application/octet-stream', content: file.content },
         { maxBytes, maxPendingBytes: 2 * maxBytes, ttlMs: TTL_MS },
       );
       if (!result.ok && result.reason === 'file_too_large') throw apiError('VIGIL_BODY_TOO_LARGE', maxBytes);

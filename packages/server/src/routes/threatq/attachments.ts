@@ -14,7 +14,9 @@
 import multipart from '@fastify/multipart';
 import { ATTACHMENT_TYPES, attachmentType } from '@vigil/intel';
 import type { AttachmentInput, AttachmentPatch, AttachmentSortField } from '@vigil/store';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
 import { presentAttachment } from '../../presenters/threatq-objects.js';
@@ -104,13 +106,14 @@ async function readFromUpload(request: FastifyRequest): Promise<{ input: Attachm
       ...readContext(body, ''),
     };
   });
-  const upload = await request.server.vigil.store.attachmentUploads.complete(request.auth!.orgId, request.auth!.userId, fields.name);
+  const upload = await request.server.vigil.store.attachmentUploads.complete(callerOf(request).orgId, callerOf(request).userId, fields.name);
   if (!upload) throw apiError('VIGIL_BAD_REQUEST', `Invalid value for body field name: no complete upload of ${JSON.stringify(fields.name).slice(0, 80)} (POST /api/attachments/upload first; uploads are kept for an hour)`);
   return { input: { ...fields, contentType: upload.contentType, content: upload.content }, identifier: upload.identifier };
 }
 
 /** Registers the attachment routes on the bearer-protected /api context. */
-export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
+export async function attachmentRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store, config } = app.vigil;
   const maxBytes = config.threatq.attachmentMaxBytes ?? DEFAULT_MAX_BYTES;
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1 } });
@@ -140,7 +143,7 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: { limit?: number; offset?: number; sort?: string; with?: string } }>(
+  app.get(
     '/attachments',
     {
       schema: {
@@ -154,28 +157,28 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const names = parseObjectWith(request.query.with, ATTACHMENT_WITH);
       const page = readPage(request.query, SORT_FIELDS);
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const result = await store.attachments.list({ orgId, ...page });
       const relations = await loadObjectRelations(store, orgId, 'attachment', result.items.map((f) => f.id), names);
       return { total: result.total, offset: page.offset, limit: page.limit, data: result.items.map((f) => presentAttachment(f, relations)) };
     },
   );
 
-  app.get<{ Params: { id: number }; Querystring: { with?: string } }>(
+  app.get(
     '/attachments/:id',
     {
       schema: { tags: [TAG], summary: 'Get one attachment (metadata)', security: BEARER, params: IdParams, querystring: WithQuery, response: { 200: Type.Object({ data: Attachment }), ...tqErrors(400, 401, 404, 429) } },
     },
     async (request) => {
       const names = parseObjectWith(request.query.with, ATTACHMENT_WITH);
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const file = await store.attachments.get(orgId, request.params.id);
       if (!file) throw apiError('VIGIL_NOT_FOUND', 'Attachment');
       return { data: presentAttachment(file, await loadObjectRelations(store, orgId, 'attachment', [file.id], names)) };
     },
   );
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/attachments/:id/download',
     {
       schema: {
@@ -188,7 +191,7 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const found = await store.attachments.content(request.auth!.orgId, request.params.id);
+      const found = await store.attachments.content(callerOf(request).orgId, request.params.id);
       if (!found) throw apiError('VIGIL_NOT_FOUND', 'Attachment');
       await app.vigil.audit(request, { crud: 'read', action: 'attachments.download', description: `Downloaded attachment ${found.attachment.id}`, context: { id: found.attachment.id, malware_locked: found.attachment.malwareLocked } });
       return reply
@@ -202,7 +205,7 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Querystring: { with?: string } }>(
+  app.post(
     '/attachments',
     {
       schema: {
@@ -218,21 +221,21 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       requireWriter(request);
       const names = parseObjectWith(request.query.with, ATTACHMENT_WITH);
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       let file;
       if (request.isMultipart()) {
         file = await store.attachments.create(orgId, await readUpload(request, maxBytes));
       } else {
         const { input, identifier } = await readFromUpload(request);
         file = await store.attachments.create(orgId, input);
-        await store.attachmentUploads.remove(orgId, request.auth!.userId, identifier);
+        await store.attachmentUploads.remove(orgId, callerOf(request).userId, identifier);
       }
       await app.vigil.audit(request, { crud: 'create', action: 'attachments.create', description: `Uploaded attachment ${file.id}`, context: { id: file.id, sha256: file.sha256, size: file.fileSize } });
       return reply.code(201).send({ data: presentAttachment(file, await loadObjectRelations(store, orgId, 'attachment', [file.id], names)) });
     },
   );
 
-  app.put<{ Params: { id: number }; Querystring: { with?: string } }>(
+  app.put(
     '/attachments/:id',
     {
       schema: {
@@ -255,7 +258,7 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
         if (body.type !== undefined || body.type_id !== undefined) out.typeId = readTypeId(body.type_id ?? body.type, body.type_id !== undefined ? 'type_id' : 'type');
         if (body.malware_locked !== undefined) out.malwareLocked = readLocked(body.malware_locked);
       });
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const updated = await store.attachments.update(orgId, request.params.id, patch);
       if (!updated) throw apiError('VIGIL_NOT_FOUND', 'Attachment');
       await app.vigil.audit(request, { crud: 'update', action: 'attachments.update', description: `Updated attachment ${updated.id}`, context: { id: updated.id } });
@@ -263,14 +266,14 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: { id: number } }>(
+  app.delete(
     '/attachments/:id',
     {
       schema: { tags: [TAG], summary: 'Delete one attachment (with its relations)', security: BEARER, params: IdParams, response: { 204: { type: 'null', description: 'deleted' }, ...tqErrors(401, 403, 404, 429) } },
     },
     async (request, reply) => {
       requireWriter(request);
-      if (!(await store.attachments.delete(request.auth!.orgId, request.params.id))) throw apiError('VIGIL_NOT_FOUND', 'Attachment');
+      if (!(await store.attachments.delete(callerOf(request).orgId, request.params.id))) throw apiError('VIGIL_NOT_FOUND', 'Attachment');
       await app.vigil.audit(request, { crud: 'delete', action: 'attachments.delete', description: `Deleted attachment ${request.params.id}`, context: { id: request.params.id } });
       return reply.code(204).send();
     },

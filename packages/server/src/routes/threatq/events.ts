@@ -10,6 +10,7 @@
 import { eventType } from '@vigil/intel';
 import { StoreConflictError, type ThreatEventInput, type ThreatEventPatch, type ThreatEventSortField } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
 import { presentEvent, type ObjectRelations } from '../../presenters/threatq-objects.js';
@@ -111,7 +112,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { all } = await eventTypesOf(store, request.auth!.orgId);
+      const { all } = await eventTypesOf(store, callerOf(request).orgId);
       return { total: all.length, data: all };
     },
   );
@@ -135,7 +136,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
         if (!isObject(body) || body.name === undefined || isObject(body.name)) throw new IndicatorInputError('name', 'is required and must be a string');
         return readName(body.name, 'name');
       });
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       if (eventType(name)) throw apiError('VIGIL_CONFLICT', 'The name has already been taken.');
       let created;
       try {
@@ -164,7 +165,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       const q = request.query;
       const names = parseObjectWith(q.with, EVENT_WITH);
       const page = readPage(q, SORT_FIELDS);
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const types = q.type_id !== undefined || q.type !== undefined || names.has('type') ? await eventTypesOf(store, orgId) : undefined;
       let typeId: number | undefined;
       if (q.type_id !== undefined || q.type !== undefined) {
@@ -184,7 +185,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const names = parseObjectWith(request.query.with, EVENT_WITH);
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const event = await store.threatEvents.get(orgId, request.params.id);
       if (!event) throw apiError('VIGIL_NOT_FOUND', 'Event');
       return { data: presentEvent(event, await eventRelations(orgId, [event.id], names)) };
@@ -239,7 +240,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       requireWriter(request);
       const names = parseObjectWith(request.query.with, EVENT_WITH);
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const types = await eventTypesOf(store, orgId);
       const patch = readPatch(request.body, types);
       const updated = await store.threatEvents.update(orgId, request.params.id, patch);
@@ -256,7 +257,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       requireWriter(request);
-      if (!(await store.threatEvents.delete(request.auth!.orgId, request.params.id))) throw apiError('VIGIL_NOT_FOUND', 'Event');
+      if (!(await store.threatEvents.delete(callerOf(request).orgId, request.params.id))) throw apiError('VIGIL_NOT_FOUND', 'Event');
       await app.vigil.audit(request, { crud: 'delete', action: 'events.delete', description: `Deleted event ${request.params.id}`, context: { id: request.params.id } });
       return reply.code(204).send();
     },

@@ -18,7 +18,9 @@ import {
   type StixObject,
 } from '@vigil/intel';
 import { StoreValidationError, type Indicator as StoredIndicator, type IndicatorUpsert } from '@vigil/store';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { ApiError, apiError } from '../../errors.js';
 import { presentIndicator, tqDate } from '../../presenters/threatq.js';
@@ -52,7 +54,8 @@ const ImportResponse = Type.Object({
 
 
 /** Registers the export and import routes on the bearer-protected /api context. */
-export async function exportRoutes(app: FastifyInstance): Promise<void> {
+export async function exportRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store, config } = app.vigil;
 
   /** The adversaries related to exported indicators as threat-actors, each with an `indicates` relationship. */
@@ -73,7 +76,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
     return out;
   }
 
-  app.get<{ Querystring: ExportQuery }>(
+  app.get(
     '/export/stix',
     {
       schema: {
@@ -87,7 +90,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { total, items } = await exportIndicators(store, request.auth!.orgId, request.query);
+      const { total, items } = await exportIndicators(store, callerOf(request).orgId, request.query);
       const objects: StixObject[] = [];
       const seen = new Set<string>();
       for (const input of await stixInputs(store, items)) {
@@ -98,12 +101,12 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
           objects.push(object);
         }
       }
-      objects.push(...(await adversaryObjects(request.auth!.orgId, items, seen)));
+      objects.push(...(await adversaryObjects(callerOf(request).orgId, items, seen)));
       return reply.header('x-total-count', String(total)).header('content-type', 'application/stix+json;version=2.1').send(Buffer.from(JSON.stringify(stixBundle(objects))));
     },
   );
 
-  app.get<{ Querystring: ExportQuery }>(
+  app.get(
     '/export/csv',
     {
       schema: {
@@ -117,7 +120,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { total, items } = await exportIndicators(store, request.auth!.orgId, request.query);
+      const { total, items } = await exportIndicators(store, callerOf(request).orgId, request.query);
       const ids = items.map((i) => i.id);
       const sources = new Map<number, string[]>();
       const tags = new Map<number, string[]>();
@@ -151,7 +154,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Querystring: { source?: string; status?: string } }>(
+  app.post(
     '/import/stix',
     {
       bodyLimit: IMPORT_BODY_LIMIT,
@@ -198,7 +201,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       let saved: Awaited<ReturnType<typeof store.indicators.upsertMany>> = [];
       if (items.length > 0) {
         try {
-          saved = await store.indicators.upsertMany(request.auth!.orgId, items);
+          saved = await store.indicators.upsertMany(callerOf(request).orgId, items);
         } catch (err) {
           if (err instanceof StoreValidationError) throw apiError('VIGIL_BAD_REQUEST', err.message);
           throw err;
@@ -206,7 +209,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       }
       const indicatorIds = new Map<string, number[]>();
       saved.forEach((indicator, k) => indicatorIds.set(itemStixIds[k]!, [...(indicatorIds.get(itemStixIds[k]!) ?? []), indicator.id]));
-      const adversaries = await storeStixAdversaries(store, request.auth!.orgId, plan, indicatorIds);
+      const adversaries = await storeStixAdversaries(store, callerOf(request).orgId, plan, indicatorIds);
       const unique = [...new Map(saved.map((i) => [i.id, i])).values()];
       await app.vigil.audit(request, {
         crud: 'create',

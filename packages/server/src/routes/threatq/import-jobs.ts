@@ -13,6 +13,7 @@ import multipart from '@fastify/multipart';
 import { extractIndicators, indicatorType } from '@vigil/intel';
 import type { ImportJob, ImportJobPatch } from '@vigil/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { ApiError, apiError } from '../../errors.js';
 import { tqDate } from '../../presenters/threatq.js';
@@ -108,7 +109,7 @@ async function readImportFile(request: FastifyRequest): Promise<{ fields: Record
  */
 export async function createImportJob(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const { store, config } = app.vigil;
-  const orgId = request.auth!.orgId;
+  const orgId = callerOf(request).orgId;
   let body: Record<string, unknown>;
   let text: string;
   let attachmentId: number | null = null;
@@ -147,7 +148,7 @@ export async function createImportJob(app: FastifyInstance, request: FastifyRequ
   const maxItems = config.threatq.consumeMaxItems;
   if (found.length > maxItems) throw new ApiError('VIGIL_BODY_TOO_LARGE', `Too many indicators in one import: ${found.length}; at most ${maxItems} (split the text)`);
   const job = await store.importJobs.create(orgId, {
-    userId: request.auth!.userId,
+    userId: callerOf(request).userId,
     contentTypeId: options.contentTypeId,
     attachmentId,
     normalize: options.normalize ?? true,
@@ -167,7 +168,7 @@ export async function importJobRoutes(app: FastifyInstance): Promise<void> {
   await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1 } });
 
   async function jobOf(request: FastifyRequest<{ Params: { id: number } }>): Promise<ImportJob> {
-    const job = await store.importJobs.get(request.auth!.orgId, request.params.id);
+    const job = await store.importJobs.get(callerOf(request).orgId, request.params.id);
     if (!job) throw apiError('VIGIL_NOT_FOUND', 'Import');
     return job;
   }
@@ -203,7 +204,7 @@ export async function importJobRoutes(app: FastifyInstance): Promise<void> {
       });
       const job = await jobOf(request);
       if (job.state !== 'pending') throw apiError('VIGIL_CONFLICT', `Import ${job.id} is already ${job.state}`);
-      const updated = await store.importJobs.update(request.auth!.orgId, job.id, patch);
+      const updated = await store.importJobs.update(callerOf(request).orgId, job.id, patch);
       if (!updated) throw apiError('VIGIL_CONFLICT', `Import ${job.id} is no longer pending`);
       await app.vigil.audit(request, { crud: 'update', action: 'imports.update', description: `Changed the options of import ${job.id}`, context: { id: job.id } });
       return { data: presentJob(updated) };
@@ -226,7 +227,7 @@ export async function importJobRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const pending = await store.importJobs.indicators(request.auth!.orgId, request.params.id);
+      const pending = await store.importJobs.indicators(callerOf(request).orgId, request.params.id);
       if (!pending) throw apiError('VIGIL_NOT_FOUND', 'Import');
       const data = pending.map((i) => {
         const type = indicatorType(i.typeId);
@@ -251,7 +252,7 @@ export async function importJobRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       requireWriter(request);
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const claimed = await store.importJobs.claim(orgId, request.params.id);
       if (!claimed) {
         const job = await jobOf(request);
@@ -290,7 +291,7 @@ export async function importJobRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       requireWriter(request);
-      if (!(await store.importJobs.delete(request.auth!.orgId, request.params.id))) throw apiError('VIGIL_NOT_FOUND', 'Import');
+      if (!(await store.importJobs.delete(callerOf(request).orgId, request.params.id))) throw apiError('VIGIL_NOT_FOUND', 'Import');
       await app.vigil.audit(request, { crud: 'delete', action: 'imports.delete', description: `Discarded import ${request.params.id}`, context: { id: request.params.id } });
       return reply.code(204).send();
     },

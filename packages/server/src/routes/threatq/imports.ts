@@ -9,7 +9,9 @@
  * @module
  */
 import { extractIndicators } from '@vigil/intel';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { ApiError, apiError } from '../../errors.js';
 import { IndicatorInputError, resolveStatus } from './indicator-input.js';
@@ -42,7 +44,8 @@ function isStaged(request: FastifyRequest): boolean {
 }
 
 /** Registers `POST /api/imports` (and the staged import routes) on the bearer-protected /api context. */
-export async function importRoutes(app: FastifyInstance): Promise<void> {
+export async function importRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store, config } = app.vigil;
   const maxItems = config.threatq.consumeMaxItems;
   await importJobRoutes(app);
@@ -81,7 +84,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       if (extracted.length > maxItems) {
         throw new ApiError('VIGIL_BODY_TOO_LARGE', `Too many indicators in one import: ${extracted.length}; at most ${maxItems} (split the text)`);
       }
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const { items, saved, existing } = await upsertFound(store, orgId, extracted, options);
       const summary = importSummary(items, saved, existing);
       const created = summary.created;

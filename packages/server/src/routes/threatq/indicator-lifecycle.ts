@@ -8,7 +8,9 @@
  */
 import type { Indicator, IntelSource, WhitelistEntry, WhitelistKind } from '@vigil/store';
 import { detectIndicatorType, normalizeIndicatorValue } from '@vigil/intel';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
 import { tqDate } from '../../presenters/threatq.js';
@@ -75,23 +77,24 @@ export function readWhitelistItem(item: unknown, field: string): { kind: Whiteli
 }
 
 /** Registers score, source-policy and whitelist routes on the bearer-protected /api context. */
-export async function indicatorLifecycleRoutes(app: FastifyInstance): Promise<void> {
+export async function indicatorLifecycleRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store } = app.vigil;
 
   for (const base of ['/indicator', '/indicators']) {
-    app.get<{ Params: { id: number } }>(
+    app.get(
       `${base}/:id/scores`,
       {
         schema: { tags: [TAG], summary: 'Get the scores of an indicator', security: BEARER, params: IdParams, response: tqErrors(401, 404, 429) },
       },
       async (request) => {
-        const indicator = await store.indicators.get(request.auth!.orgId, request.params.id);
+        const indicator = await store.indicators.get(callerOf(request).orgId, request.params.id);
         if (!indicator) throw apiError('VIGIL_NOT_FOUND', 'Indicator');
         return { data: presentScore(indicator) };
       },
     );
 
-    app.put<{ Params: { id: number } }>(
+    app.put(
       `${base}/:id/scores`,
       {
         schema: {
@@ -115,7 +118,7 @@ export async function indicatorLifecycleRoutes(app: FastifyInstance): Promise<vo
         if (score !== null && (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 10)) {
           throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field manual_score: must be a number from 0 to 10, or null');
         }
-        const updated = await store.indicatorLifecycle.setManualScore(request.auth!.orgId, request.params.id, score as number | null);
+        const updated = await store.indicatorLifecycle.setManualScore(callerOf(request).orgId, request.params.id, score as number | null);
         if (!updated) throw apiError('VIGIL_NOT_FOUND', 'Indicator');
         await app.vigil.audit(request, { crud: 'update', action: 'indicators.score', description: `Set the manual score of indicator ${updated.id}`, context: { id: updated.id, manual_score: score } });
         return { data: presentScore(updated) };
@@ -127,12 +130,12 @@ export async function indicatorLifecycleRoutes(app: FastifyInstance): Promise<vo
     '/sources',
     { schema: { tags: [TAG], summary: 'List intelligence sources with their expiration policy', security: BEARER, response: tqErrors(401, 429) } },
     async (request) => {
-      const sources = await store.indicatorLifecycle.listSources(request.auth!.orgId);
+      const sources = await store.indicatorLifecycle.listSources(callerOf(request).orgId);
       return { total: sources.length, data: sources.map(presentSource) };
     },
   );
 
-  app.put<{ Params: { id: number } }>(
+  app.put(
     '/sources/:id',
     {
       schema: {
@@ -155,7 +158,7 @@ export async function indicatorLifecycleRoutes(app: FastifyInstance): Promise<vo
       if (days !== null && (typeof days !== 'number' || !Number.isSafeInteger(days) || days < 1 || days > MAX_EXPIRATION_DAYS)) {
         throw apiError('VIGIL_BAD_REQUEST', `Invalid value for body field expiration_days: must be an integer from 1 to ${MAX_EXPIRATION_DAYS}, or null`);
       }
-      const source = await store.indicatorLifecycle.setSourceExpiration(request.auth!.orgId, request.params.id, days as number | null);
+      const source = await store.indicatorLifecycle.setSourceExpiration(callerOf(request).orgId, request.params.id, days as number | null);
       if (!source) throw apiError('VIGIL_NOT_FOUND', 'Source');
       await app.vigil.audit(request, { crud: 'update', action: 'sources.expiration', description: `Set the expiration policy of source ${source.name}`, context: { id: source.id, expiration_days: days } });
       return { data: presentSource(source) };
@@ -166,7 +169,7 @@ export async function indicatorLifecycleRoutes(app: FastifyInstance): Promise<vo
     '/indicators/whitelist',
     { schema: { tags: [TAG], summary: 'List the whitelist (values and CIDR blocks that never alert)', security: BEARER, response: tqErrors(401, 429) } },
     async (request) => {
-      const entries = await store.indicatorLifecycle.whitelist(request.auth!.orgId);
+      const entries = await store.indicatorLifecycle.whitelist(callerOf(request).orgId);
       return { total: entries.length, data: entries.map(presentEntry) };
     },
   );
@@ -190,7 +193,7 @@ export async function indicatorLifecycleRoutes(app: FastifyInstance): Promise<vo
       if (items.length === 0) throw apiError('VIGIL_BAD_REQUEST', 'Request body must contain at least one entry');
       if (items.length > MAX_WHITELIST_ITEMS) throw apiError('VIGIL_BAD_REQUEST', `Too many entries: at most ${MAX_WHITELIST_ITEMS}`);
       const parsed = items.map((item, i) => readWhitelistItem(item, Array.isArray(body) ? `[${i}].` : ''));
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const data = [];
       let whitelisted = 0;
       for (const entry of parsed) {
@@ -217,7 +220,7 @@ export async function indicatorLifecycleRoutes(app: FastifyInstance): Promise<vo
     },
     async (request) => {
       const { values } = request.body as { values: string[] };
-      const matcher = await store.indicatorLifecycle.whitelistMatcher(request.auth!.orgId);
+      const matcher = await store.indicatorLifecycle.whitelistMatcher(callerOf(request).orgId);
       const data: Record<string, boolean> = {};
       for (const value of values) {
         const type = detectIndicatorType(value);
@@ -228,7 +231,7 @@ export async function indicatorLifecycleRoutes(app: FastifyInstance): Promise<vo
     },
   );
 
-  app.delete<{ Params: { id: number } }>(
+  app.delete(
     '/indicators/whitelist/:id',
     {
       schema: {
@@ -243,7 +246,7 @@ export async function indicatorLifecycleRoutes(app: FastifyInstance): Promise<vo
     },
     async (request, reply) => {
       requireWriter(request);
-      const removed = await store.indicatorLifecycle.removeWhitelist(request.auth!.orgId, request.params.id);
+      const removed = await store.indicatorLifecycle.removeWhitelist(callerOf(request).orgId, request.params.id);
       if (!removed) throw apiError('VIGIL_NOT_FOUND', 'Whitelist entry');
       await app.vigil.audit(request, {
         crud: 'delete',

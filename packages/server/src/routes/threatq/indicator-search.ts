@@ -9,7 +9,9 @@
  */
 import type { IndicatorFilter, IndicatorPosition, IndicatorSortField } from '@vigil/store';
 import { indicatorStatus } from '@vigil/intel';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
 import { presentIndicator } from '../../presenters/threatq.js';
@@ -90,7 +92,8 @@ function optionalInt(value: unknown, name: string, min: number): number | undefi
 }
 
 /** Registers search and bulk routes on the bearer-protected /api context. */
-export async function indicatorSearchRoutes(app: FastifyInstance): Promise<void> {
+export async function indicatorSearchRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store } = app.vigil;
   const cursors = app.vigil.tokens('threatq-indicator-query');
 
@@ -113,7 +116,7 @@ export async function indicatorSearchRoutes(app: FastifyInstance): Promise<void>
       }
       fields = raw.fields as string[];
     }
-    const orgId = request.auth!.orgId;
+    const orgId = callerOf(request).orgId;
     // The cursor is bound to what selects and orders rows, so it cannot be replayed on another query.
     const digest = { org: orgId, criteria: JSON.stringify(raw.criteria ?? null), filters: JSON.stringify(raw.filters ?? null), sort: JSON.stringify(sort ?? null) };
     let after: IndicatorPosition | undefined;
@@ -142,7 +145,7 @@ export async function indicatorSearchRoutes(app: FastifyInstance): Promise<void>
   }
 
   for (const path of ['/indicators/query', '/indicators/search']) {
-    app.post<{ Querystring: QueryParams }>(
+    app.post(
       path,
       {
         bodyLimit: BODY_LIMIT,
@@ -161,7 +164,7 @@ export async function indicatorSearchRoutes(app: FastifyInstance): Promise<void>
   }
 
   // The older GET form (Polarity): `value` matched as typed or normalized, with `with=` and `limit`.
-  app.get<{ Querystring: { value: string; limit?: number; with?: string } }>(
+  app.get(
     '/indicators/search',
     {
       schema: {
@@ -184,7 +187,7 @@ export async function indicatorSearchRoutes(app: FastifyInstance): Promise<void>
       const names = parseWith(q.with);
       const limit = Math.min(q.limit ?? 10, MAX_LIMIT);
       const filter: IndicatorFilter = { field: 'value', op: 'in', value: valueForms(q.value) };
-      const page = await store.indicatorSearch.search({ orgId: request.auth!.orgId, filter, limit });
+      const page = await store.indicatorSearch.search({ orgId: callerOf(request).orgId, filter, limit });
       const relations = await loadRelations(store, page.items, names);
       return { total: page.total, limit, offset: 0, data: page.items.map((i) => presentIndicator(i, relations)) };
     },
@@ -217,7 +220,7 @@ export async function indicatorSearchRoutes(app: FastifyInstance): Promise<void>
         throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field query: must be {indicator: {criteria, filters}}');
       }
       const filter = filterOf((q.indicator ?? {}) as Record<string, unknown>, 'query.indicator.');
-      const total = await store.indicatorSearch.bulkStatus(request.auth!.orgId, filter, status.id);
+      const total = await store.indicatorSearch.bulkStatus(callerOf(request).orgId, filter, status.id);
       await app.vigil.audit(request, { crud: 'update', action: 'indicators.bulk_status', description: `Set status ${status.name} on ${total} indicator(s)`, context: { count: total, status_id: status.id } });
       return { data: { total, status_id: status.id } };
     },
@@ -246,7 +249,7 @@ export async function indicatorSearchRoutes(app: FastifyInstance): Promise<void>
       const filters = queries.map((q, i) => filterOf(q as Record<string, unknown>, Array.isArray(body) ? `[${i}].` : ''));
       // Any empty query matches everything; otherwise a row matching any query goes.
       const filter: IndicatorFilter | undefined = filters.some((f) => f === undefined) ? undefined : filters.length === 1 ? filters[0] : { or: filters as IndicatorFilter[] };
-      const total = await store.indicatorSearch.bulkDelete(request.auth!.orgId, filter);
+      const total = await store.indicatorSearch.bulkDelete(callerOf(request).orgId, filter);
       await app.vigil.audit(request, { crud: 'delete', action: 'indicators.bulk_delete', description: `Deleted ${total} indicator(s) by query`, context: { count: total } });
       return { data: { total } };
     },

@@ -6,7 +6,9 @@
  * @module
  */
 import { StoreValidationError } from '@vigil/store';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
 import { presentOAuthClient } from '../../presenters/threatq.js';
@@ -30,7 +32,8 @@ function requireOwner(request: FastifyRequest): void {
 }
 
 /** Registers the OAuth client routes on the bearer-protected /api context. */
-export async function oauthClientRoutes(app: FastifyInstance): Promise<void> {
+export async function oauthClientRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store } = app.vigil;
 
   app.get(
@@ -45,12 +48,12 @@ export async function oauthClientRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       requireOwner(request);
-      const clients = await store.oauth.listClients(request.auth!.orgId);
+      const clients = await store.oauth.listClients(callerOf(request).orgId);
       return { total: clients.length, data: clients.map((c) => presentOAuthClient(c)) };
     },
   );
 
-  app.post<{ Body: { name: string } }>(
+  app.post(
     '/oauth/clients',
     {
       schema: {
@@ -65,7 +68,7 @@ export async function oauthClientRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       requireOwner(request);
       try {
-        const { client, secret } = await store.oauth.createClient({ orgId: request.auth!.orgId, userId: request.auth!.userId, name: request.body.name });
+        const { client, secret } = await store.oauth.createClient({ orgId: callerOf(request).orgId, userId: callerOf(request).userId, name: request.body.name });
         await app.vigil.audit(request, { crud: 'create', action: 'oauth_clients.create', description: `Created OAuth client ${client.name}`, context: { clientId: client.id } });
         return reply.code(201).send({ data: presentOAuthClient(client, secret) });
       } catch (err) {
@@ -75,7 +78,7 @@ export async function oauthClientRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/oauth/clients/:id',
     {
       schema: {
@@ -88,7 +91,7 @@ export async function oauthClientRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       requireOwner(request);
-      if (!(await store.oauth.revokeClient(request.params.id, request.auth!.orgId))) throw apiError('VIGIL_NOT_FOUND', 'OAuth client');
+      if (!(await store.oauth.revokeClient(request.params.id, callerOf(request).orgId))) throw apiError('VIGIL_NOT_FOUND', 'OAuth client');
       await app.vigil.audit(request, { crud: 'delete', action: 'oauth_clients.revoke', description: 'Revoked an OAuth client', context: { clientId: request.params.id } });
       return reply.code(204).send();
     },

@@ -6,6 +6,7 @@
  */
 import type { ThreatObjectContextInput, ThreatObjectType } from '@vigil/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { apiError } from '../../errors.js';
 import type { ObjectRelations } from '../../presenters/threatq-objects.js';
 import { IndicatorInputError } from './indicator-input.js';
@@ -64,7 +65,7 @@ export async function createObjects<I, O extends { id: number }>(
   const names = parseObjectWith(request.query.with, spec.withNames);
   const now = Date.now();
   const { items, array } = readBodyItems(request.body, spec.what, app.vigil.config.threatq.consumeMaxItems);
-  const orgId = request.auth!.orgId;
+  const orgId = callerOf(request).orgId;
   const read = await spec.reader(orgId, now);
   const inputs = readInput(() => items.map((item, i) => read(item, array ? `[${i}]` : '')));
   const saved: O[] = [];

@@ -7,7 +7,9 @@
  * @module
  */
 import { StoreValidationError, type Store, type ThreatObjectType } from '@vigil/store';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { apiError } from '../../errors.js';
 import { presentIndicator } from '../../presenters/threatq.js';
@@ -70,7 +72,8 @@ function presenterFor(store: Store, orgId: string, otherType: ThreatObjectType, 
 }
 
 /** Registers the relation routes on the bearer-protected /api context. */
-export async function relationRoutes(app: FastifyInstance): Promise<void> {
+export async function relationRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store } = app.vigil;
 
   async function requireObject(orgId: string, type: ThreatObjectType, id: number) {
@@ -81,7 +84,7 @@ export async function relationRoutes(app: FastifyInstance): Promise<void> {
     for (const [rel, otherType] of Object.entries(COLLECTIONS)) {
       const path = `/${coll}/:id/${rel}`;
 
-      app.get<{ Params: { id: number }; Querystring: { limit?: number; offset?: number; with?: string } }>(
+      app.get(
         path,
         {
           schema: {
@@ -101,7 +104,7 @@ export async function relationRoutes(app: FastifyInstance): Promise<void> {
           },
         },
         async (request) => {
-          const orgId = request.auth!.orgId;
+          const orgId = callerOf(request).orgId;
           const present = presenterFor(store, orgId, otherType, request.query.with);
           const page = readPage(request.query, ['id']);
           await requireObject(orgId, type, request.params.id);
@@ -111,7 +114,7 @@ export async function relationRoutes(app: FastifyInstance): Promise<void> {
         },
       );
 
-      app.post<{ Params: { id: number } }>(
+      app.post(
         path,
         {
           schema: {
@@ -126,7 +129,7 @@ export async function relationRoutes(app: FastifyInstance): Promise<void> {
         },
         async (request: FastifyRequest<{ Params: { id: number } }>, reply) => {
           requireWriter(request);
-          const orgId = request.auth!.orgId;
+          const orgId = callerOf(request).orgId;
           const ids = readIds(request.body, LABEL[otherType].toLowerCase());
           await requireObject(orgId, type, request.params.id);
           const found = await store.objectLinks.existing(orgId, otherType, ids);
@@ -150,7 +153,7 @@ export async function relationRoutes(app: FastifyInstance): Promise<void> {
         },
       );
 
-      app.delete<{ Params: { id: number } }>(
+      app.delete(
         path,
         {
           schema: {
@@ -165,7 +168,7 @@ export async function relationRoutes(app: FastifyInstance): Promise<void> {
         },
         async (request: FastifyRequest<{ Params: { id: number } }>, reply) => {
           requireWriter(request);
-          const orgId = request.auth!.orgId;
+          const orgId = callerOf(request).orgId;
           const pivotIds = [...new Set(readIds(request.body, 'pivot id'))];
           await requireObject(orgId, type, request.params.id);
           // Check every pivot first so a partly wrong list changes nothing.
@@ -179,7 +182,7 @@ export async function relationRoutes(app: FastifyInstance): Promise<void> {
         },
       );
 
-      app.delete<{ Params: { id: number; otherId: number } }>(
+      app.delete(
         `${path}/:otherId`,
         {
           schema: {
@@ -192,7 +195,7 @@ export async function relationRoutes(app: FastifyInstance): Promise<void> {
         },
         async (request, reply) => {
           requireWriter(request);
-          const orgId = request.auth!.orgId;
+          const orgId = callerOf(request).orgId;
           const from = { type, id: request.params.id };
           await requireObject(orgId, type, from.id);
           const removed = await store.objectLinks.unlink(orgId, from, otherType, { otherIds: [request.params.otherId] });

@@ -3,7 +3,9 @@
  * @module
  */
 import { Type } from 'typebox';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { apiError } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { presentAgentV1 } from '../../presenters/v1.js';
@@ -13,10 +15,11 @@ import { V1Agent } from './schemas.js';
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
 
 /** Registers the v1 agent routes on an API-key-protected context. */
-export async function agentRoutesV1(app: FastifyInstance): Promise<void> {
+export async function agentRoutesV1(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store } = app.vigil;
 
-  app.get<{ Querystring: ListQuery }>(
+  app.get(
     '/agents',
     {
       schema: {
@@ -32,12 +35,12 @@ export async function agentRoutesV1(app: FastifyInstance): Promise<void> {
     async (request) => {
       const { page, range } = readListQuery(request.query);
       const fields = requestedFields(request.query.fields);
-      const agents = await store.agents.listByOffset(request.auth!.orgId, range, page);
+      const agents = await store.agents.listByOffset(callerOf(request).orgId, range, page);
       return agents.map((a) => pick(presentAgentV1(a), fields));
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: ItemQuery }>(
+  app.get(
     '/agents/:id',
     {
       schema: {
@@ -50,7 +53,7 @@ export async function agentRoutesV1(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const agent = await store.agents.get(request.auth!.orgId, request.params.id);
+      const agent = await store.agents.get(callerOf(request).orgId, request.params.id);
       if (!agent) throw apiError('VIGIL_NOT_FOUND', 'Agent');
       return pick(presentAgentV1(agent), requestedFields(request.query.fields));
     },

@@ -5,7 +5,9 @@
  */
 import { Type } from 'typebox';
 import type { Alert, Rule, Store } from '@vigil/store';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { apiError } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { LATEST_EVENTS, presentAlertV1 } from '../../presenters/v1.js';
@@ -33,10 +35,11 @@ async function presentAll(store: Store, orgId: string, alerts: Alert[], fields: 
 }
 
 /** Registers the v1 alert routes on an API-key-protected context. */
-export async function alertRoutesV1(app: FastifyInstance): Promise<void> {
+export async function alertRoutesV1(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store } = app.vigil;
 
-  app.get<{ Querystring: ListQuery }>(
+  app.get(
     '/alerts',
     {
       schema: {
@@ -50,14 +53,14 @@ export async function alertRoutesV1(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const { page, range } = readListQuery(request.query);
       const alerts = await store.alerts.listByOffset(orgId, range, page);
       return presentAll(store, orgId, alerts, requestedFields(request.query.fields));
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: ItemQuery }>(
+  app.get(
     '/alerts/:id',
     {
       schema: {
@@ -71,7 +74,7 @@ export async function alertRoutesV1(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const alert = await store.alerts.get(orgId, request.params.id);
       if (!alert) throw apiError('VIGIL_NOT_FOUND', 'Alert');
       const [presented] = await presentAll(store, orgId, [alert], requestedFields(request.query.fields));

@@ -3,15 +3,18 @@
  * @module
  */
 import { Type } from 'typebox';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { errorResponses } from '../../http/schemas.js';
 import { presentLogV1 } from '../../presenters/v1.js';
 import { ListQuery, pick, readListQuery, requestedFields } from './list-query.js';
 import { V1Log } from './schemas.js';
 
 /** Registers the v1 log route on an API-key-protected context. */
-export async function logRoutesV1(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: ListQuery }>(
+export async function logRoutesV1(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
+  app.get(
     '/logs',
     {
       schema: {
@@ -26,7 +29,7 @@ export async function logRoutesV1(app: FastifyInstance): Promise<void> {
     async (request) => {
       const { page, range } = readListQuery(request.query);
       const fields = requestedFields(request.query.fields);
-      const records = await app.vigil.store.auditLogs.listByOffset(request.auth!.orgId, range, page);
+      const records = await app.vigil.store.auditLogs.listByOffset(callerOf(request).orgId, range, page);
       return records.map((r) => pick(presentLogV1(r), fields));
     },
   );

@@ -5,7 +5,9 @@
  */
 import { Type } from 'typebox';
 import type { Organization, Role } from '@vigil/store';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { apiError } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { presentOrganizationV1, presentUserV1 } from '../../presenters/v1.js';
@@ -13,10 +15,11 @@ import { ItemQuery, pick, requestedFields } from './list-query.js';
 import { V1Organization, V1User } from './schemas.js';
 
 /** Registers the v1 organization routes on an API-key-protected context. */
-export async function organizationRoutesV1(app: FastifyInstance): Promise<void> {
+export async function organizationRoutesV1(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store } = app.vigil;
 
-  app.get<{ Querystring: ItemQuery }>(
+  app.get(
     '/organizations',
     {
       schema: {
@@ -31,7 +34,7 @@ export async function organizationRoutesV1(app: FastifyInstance): Promise<void> 
     async (request) => {
       const fields = requestedFields(request.query.fields);
       const out: Array<{ org: Organization; role: Role }> = [];
-      for (const m of await store.memberships.listForUser(request.auth!.userId)) {
+      for (const m of await store.memberships.listForUser(callerOf(request).userId)) {
         const org = await store.organizations.get(m.orgId);
         if (org) out.push({ org, role: m.role });
       }
@@ -39,7 +42,7 @@ export async function organizationRoutesV1(app: FastifyInstance): Promise<void> 
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: ItemQuery }>(
+  app.get(
     '/organizations/:id/users',
     {
       schema: {
@@ -56,7 +59,7 @@ export async function organizationRoutesV1(app: FastifyInstance): Promise<void> 
     async (request) => {
       const orgId = request.params.id;
       // Membership, not the org's existence, decides: another organization's id is as unknown as a made-up one.
-      if (!(await store.memberships.get(orgId, request.auth!.userId))) throw apiError('VIGIL_NOT_FOUND', 'Organization');
+      if (!(await store.memberships.get(orgId, callerOf(request).userId))) throw apiError('VIGIL_NOT_FOUND', 'Organization');
       const fields = requestedFields(request.query.fields);
       const members = await store.memberships.listMembers(orgId);
       return members.map((m) => pick(presentUserV1(m, orgId), fields));

@@ -4,7 +4,9 @@
  * @module
  */
 import { Type } from 'typebox';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { apiError } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { presentPolicyV1 } from '../../presenters/v1.js';
@@ -14,10 +16,11 @@ import { V1Policy } from './schemas.js';
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
 
 /** Registers the v1 policy routes on an API-key-protected context. */
-export async function policyRoutesV1(app: FastifyInstance): Promise<void> {
+export async function policyRoutesV1(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store } = app.vigil;
 
-  app.get<{ Querystring: ItemQuery }>(
+  app.get(
     '/policies',
     {
       schema: {
@@ -30,7 +33,7 @@ export async function policyRoutesV1(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const fields = requestedFields(request.query.fields);
       const out = [];
       for (const ruleset of await store.rulesets.list(orgId)) {
@@ -40,7 +43,7 @@ export async function policyRoutesV1(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: ItemQuery }>(
+  app.get(
     '/policies/:id',
     {
       schema: {
@@ -53,7 +56,7 @@ export async function policyRoutesV1(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const ruleset = await store.rulesets.get(orgId, request.params.id);
       if (!ruleset) throw apiError('VIGIL_NOT_FOUND', 'Policy');
       const rules = await store.rulesets.listRules(orgId, ruleset.id);

@@ -4,7 +4,9 @@
  */
 import { Type } from 'typebox';
 import { AGENT_STATUSES, AGENT_TYPES } from '@vigil/store';
+import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { apiError } from '../../errors.js';
 import { cursorFrom, pageBody } from '../../http/paging.js';
 import { Agent, errorResponses, StringEnum, Paged, TimeQuery, TokenQuery } from '../../http/schemas.js';
@@ -24,11 +26,12 @@ type ListQuery = Type.Static<typeof ListQuery>;
 export const PAGE_SIZE = 100;
 
 /** Registers the agent routes on a Hawk-protected context. */
-export async function agentRoutes(app: FastifyInstance): Promise<void> {
+export async function agentRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { store, responses } = app.vigil;
   const tokens = app.vigil.tokens('agents');
 
-  app.get<{ Querystring: ListQuery }>(
+  app.get(
     '/agents',
     {
       schema: {
@@ -46,7 +49,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
       const after = cursorFrom(tokens, q);
       return responses.serve(request, reply, 'agents', async () => {
         const page = await store.agents.list(
-          request.auth!.orgId,
+          callerOf(request).orgId,
           { status: q.status, agentType: q.type, hostname: q.hostname, instanceId: q.instanceId, ...range },
           { limit: PAGE_SIZE, after },
         );
@@ -55,7 +58,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { agentId: string } }>(
+  app.get(
     '/agents/:agentId',
     {
       schema: {
@@ -67,7 +70,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) =>
       responses.serve(request, reply, 'agents', async () => {
-        const agent = await store.agents.get(request.auth!.orgId, request.params.agentId);
+        const agent = await store.agents.get(callerOf(request).orgId, request.params.agentId);
         if (!agent) throw apiError('VIGIL_NOT_FOUND', 'Agent');
         return presentAgent(agent);
       }),

@@ -4,7 +4,9 @@
  */
 import { Type } from 'typebox';
 import { DISMISS_REASONS as REASONS, type DismissReason } from '@vigil/store';
+import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { apiError } from '../../errors.js';
 import { cursorFrom, pageBody } from '../../http/paging.js';
 import { Alert, AlertEvent, errorResponses, StringEnum, Paged, TimeQuery, TokenQuery } from '../../http/schemas.js';
@@ -70,11 +72,12 @@ function requiredTime(body: DismissBody, name: 'from' | 'until'): number {
 }
 
 /** Registers the alert routes on a Hawk-protected context. */
-export async function alertRoutes(app: FastifyInstance): Promise<void> {
+export async function alertRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { store, responses } = app.vigil;
   const tokens = app.vigil.tokens('alerts');
 
-  app.get<{ Querystring: ListQuery }>(
+  app.get(
     '/alerts',
     {
       schema: {
@@ -92,7 +95,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
       const after = cursorFrom(tokens, q);
       return responses.serve(request, reply, 'alerts', async () => {
         const page = await store.alerts.list(
-          request.auth!.orgId,
+          callerOf(request).orgId,
           {
             isDismissed: q.status === 'dismissed',
             severity: q.severity as 1 | 2 | 3 | undefined,
@@ -108,7 +111,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: Type.Static<typeof CountQuery> }>(
+  app.get(
     '/alerts/severity-counts',
     {
       schema: {
@@ -127,12 +130,12 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const range = parseTimeRange(request.query);
       return responses.serve(request, reply, 'alerts', async () => ({
-        severityCounts: await store.alerts.severityCounts(request.auth!.orgId, range),
+        severityCounts: await store.alerts.severityCounts(callerOf(request).orgId, range),
       }));
     },
   );
 
-  app.post<{ Body: DismissBody }>(
+  app.post(
     '/alerts/dismiss',
     {
       schema: {
@@ -147,9 +150,9 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const body = request.body;
-      const orgId = request.auth!.orgId;
+      const orgId = callerOf(request).orgId;
       const reason = parseReason(body.dismissReason);
-      const dismissal = { reason, text: body.dismissReasonText ?? null, by: request.auth!.userId, at: Date.now() };
+      const dismissal = { reason, text: body.dismissReasonText ?? null, by: callerOf(request).userId, at: Date.now() };
       const hasQuery = body.from !== undefined || body.until !== undefined;
       let dismissedCount: number;
       let context: Record<string, unknown>;
@@ -183,7 +186,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { alertId: string } }>(
+  app.get(
     '/alerts/:alertId',
     {
       schema: {
@@ -195,13 +198,13 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) =>
       responses.serve(request, reply, 'alerts', async () => {
-        const alert = await store.alerts.get(request.auth!.orgId, request.params.alertId);
+        const alert = await store.alerts.get(callerOf(request).orgId, request.params.alertId);
         if (!alert) throw apiError('VIGIL_NOT_FOUND', 'Alert');
         return presentAlert(alert);
       }),
   );
 
-  app.get<{ Params: { alertId: string } }>(
+  app.get(
     '/alerts/:alertId/events',
     {
       schema: {
@@ -213,7 +216,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) =>
       responses.serve(request, reply, 'alerts', async () => {
-        const events = await store.alerts.events(request.auth!.orgId, request.params.alertId);
+        const events = await store.alerts.events(callerOf(request).orgId, request.params.alertId);
         if (!events) throw apiError('VIGIL_NOT_FOUND', 'Alert');
         return { events: events.map(presentEvent) };
       }),

@@ -4,7 +4,9 @@
  * @module
  */
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { cursorFrom, pageBody } from '../../http/paging.js';
 import { AuditRecord, errorResponses, Paged, TimeQuery, TokenQuery } from '../../http/schemas.js';
 import { parseTimeRange } from '../../http/time.js';
@@ -24,9 +26,10 @@ const Query = Type.Object({
 type Query = Type.Static<typeof Query>;
 
 /** Registers the audit-log route on a Hawk-protected context. */
-export async function auditLogRoutes(app: FastifyInstance): Promise<void> {
+export async function auditLogRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const tokens = app.vigil.tokens('auditlogs');
-  app.get<{ Querystring: Query }>(
+  app.get(
     '/auditlogs',
     {
       schema: {
@@ -43,7 +46,7 @@ export async function auditLogRoutes(app: FastifyInstance): Promise<void> {
       const range = parseTimeRange(q);
       if (range.from === undefined) range.from = (range.until ?? Date.now()) - DEFAULT_SPAN_MS;
       const page = await app.vigil.store.auditLogs.list(
-        request.auth!.orgId,
+        callerOf(request).orgId,
         { ...range, operation: q.operation?.toLowerCase(), userEmail: q.userEmail, userId: q.userID ?? q.userId },
         { limit: PAGE_SIZE, after: cursorFrom(tokens, q) },
       );

@@ -5,9 +5,11 @@
  */
 import { Type } from 'typebox';
 import { ROLES, type Role } from '@vigil/store';
+import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { apiError } from '../../errors.js';
-import { errorResponses, Invite, Member, StringEnum } from '../../http/schemas.js';
+import { errorResponses, Invite, Member, NoContent, StringEnum } from '../../http/schemas.js';
 import { presentInvite, presentMember } from '../../presenters/v2.js';
 
 const RoleSchema = StringEnum(ROLES);
@@ -27,16 +29,17 @@ const InviteBody = Type.Object({
 });
 
 function mayGrant(request: FastifyRequest, role: Role): void {
-  if (role === 'owner' && request.auth!.role !== 'owner') {
+  if (role === 'owner' && callerOf(request).role !== 'owner') {
     throw apiError('VIGIL_FORBIDDEN', 'only owners can grant or change the owner role');
   }
 }
 
 /** Registers the member and invite routes on a Hawk-protected context. */
-export async function memberRoutes(app: FastifyInstance): Promise<void> {
+export async function memberRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { store } = app.vigil;
 
-  app.get<{ Querystring: { enabledOnly?: boolean } }>(
+  app.get(
     '/organizations/members',
     {
       schema: {
@@ -47,14 +50,14 @@ export async function memberRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const members = await store.memberships.listMembers(request.auth!.orgId, {
+      const members = await store.memberships.listMembers(callerOf(request).orgId, {
         enabledOnly: request.query.enabledOnly === true,
       });
       return { members: members.map(presentMember) };
     },
   );
 
-  app.post<{ Body: Type.Static<typeof AddBody> }>(
+  app.post(
     '/organizations/members',
     {
       schema: {
@@ -67,7 +70,7 @@ export async function memberRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { orgId } = request.auth!;
+      const { orgId } = callerOf(request);
       const { id, role } = request.body;
       mayGrant(request, role);
       const user = await store.users.get(id);
@@ -75,7 +78,7 @@ export async function memberRoutes(app: FastifyInstance): Promise<void> {
       const existing = await store.memberships.get(orgId, id);
       if (!existing && (await store.memberships.listForUser(id)).length > 0) {
         // Another organization's user: invite them, and disclose nothing about them until they accept.
-        const invite = await store.invites.create({ orgId, email: user.email.toLowerCase(), role, invitedBy: request.auth!.userId });
+        const invite = await store.invites.create({ orgId, email: user.email.toLowerCase(), role, invitedBy: callerOf(request).userId });
         await app.vigil.audit(request, {
           crud: 'create',
           action: 'invite_member',
@@ -102,18 +105,18 @@ export async function memberRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: { userId: string } }>(
+  app.delete(
     '/organizations/members/:userId',
     {
       schema: {
         tags: ['Organization'],
         summary: 'Remove a member (204)',
         params: Type.Object({ userId: UserId }),
-        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409, 429) },
+        response: { 204: NoContent, ...errorResponses(401, 403, 404, 409, 429) },
       },
     },
     async (request, reply) => {
-      const { orgId } = request.auth!;
+      const { orgId } = callerOf(request);
       const { userId } = request.params;
       const existing = await store.memberships.get(orgId, userId);
       if (!existing) throw apiError('VIGIL_NOT_FOUND', 'Member');
@@ -147,10 +150,10 @@ export async function memberRoutes(app: FastifyInstance): Promise<void> {
     if (!EMAIL.test(email)) throw apiError('VIGIL_INVALID_PARAMETER', 'body field email', 'not an email address');
     mayGrant(request, role);
     const created = await store.invites.create({
-      orgId: request.auth!.orgId,
+      orgId: callerOf(request).orgId,
       email: email.toLowerCase(),
       role,
-      invitedBy: request.auth!.userId,
+      invitedBy: callerOf(request).userId,
     });
     await app.vigil.audit(request, {
       crud: 'create',

@@ -5,7 +5,9 @@
  * @module
  */
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { apiError } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
 
@@ -22,7 +24,8 @@ declare module 'fastify' {
 }
 
 /** Registers the routes on a Hawk-protected context. */
-export async function myInviteRoutes(app: FastifyInstance): Promise<void> {
+export async function myInviteRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { store } = app.vigil;
 
   app.get(
@@ -35,12 +38,12 @@ export async function myInviteRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const invites = await store.invites.listPendingFor(request.auth!.userEmail);
+      const invites = await store.invites.listPendingFor(callerOf(request).userEmail);
       return { invites: invites.map((i) => ({ id: i.id, organizationId: i.orgId, role: i.role, status: i.status })) };
     },
   );
 
-  app.post<{ Params: { inviteId: string } }>(
+  app.post(
     '/invites/:inviteId/accept',
     {
       config: { anyRole: true },
@@ -55,7 +58,7 @@ export async function myInviteRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { userId, userEmail } = request.auth!;
+      const { userId, userEmail } = callerOf(request);
       const invite = await store.invites.accept(request.params.inviteId, userEmail);
       if (!invite) throw apiError('VIGIL_NOT_FOUND', 'Invite');
       // Already a member (invited twice, or added since): the current role stands.

@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox';
 import type { AgentTag, RuleTags as StoredRuleTags } from '@vigil/store';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
 import { apiError } from '../../errors.js';
 import { callerOf } from '../../http/caller.js';

@@ -5,7 +5,7 @@
  * read (`id`, `rulesetId`, `createdAt`, `updatedAt`, `rules`) is accepted and ignored.
  * @module
  */
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import { Type, type TSchema } from 'typebox';
 import { FILE_EVENT_REASON, FILE_EVENTS, readRuleDefinition, RULE_TYPE_REASON, type RuleProblem } from '@vigil/rules';
 import { StoreConflictError, StoreNotFoundError, type Rule as StoredRule, type RuleChanges } from '@vigil/store';

@@ -8,10 +8,12 @@ import { Type } from 'typebox';
 import { RULE_TYPES as SOURCES } from '@vigil/rules';
 import { WEBHOOK_DELIVERY_STATUSES as DELIVERY_STATUSES, WEBHOOK_FORMATS as FORMATS } from '@vigil/store';
 import type { Alert, WebhookEndpointPatch } from '@vigil/store';
+import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callerOf } from '../../http/caller.js';
 import { apiError } from '../../errors.js';
 import { cursorFrom, pageBody } from '../../http/paging.js';
-import { errorResponses, Paged, StringEnum, TokenQuery } from '../../http/schemas.js';
+import { errorResponses, NoContent, Paged, StringEnum, TokenQuery } from '../../http/schemas.js';
 import { presentWebhookDelivery, presentWebhookEndpoint } from '../../presenters/webhooks.js';
 import { deliverOptionsFrom, type DeliverOptions } from '../../webhooks/deliver.js';
 import { sendAlert } from '../../webhooks/send-alert.js';
@@ -106,7 +108,8 @@ const TestOutcome = Type.Object({
 type Params = Type.Static<typeof Params>;
 
 /** Registers `/integrations/webhooks…` on the v2 context. */
-export async function webhookRoutes(app: FastifyInstance): Promise<void> {
+export async function webhookRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { store, config } = app.vigil;
   const policy = { allowHttp: config.webhooks.allowHttp, allowPrivate: config.webhooks.allowPrivate };
 
@@ -117,7 +120,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   }
 
   async function found(request: FastifyRequest<{ Params: Params }>) {
-    const endpoint = await store.webhooks.getEndpoint(request.auth!.orgId, request.params.id);
+    const endpoint = await store.webhooks.getEndpoint(callerOf(request).orgId, request.params.id);
     if (endpoint === undefined) throw apiError('VIGIL_NOT_FOUND', 'Webhook');
     return endpoint;
   }
@@ -132,10 +135,10 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/integrations/webhooks',
     { schema: { tags: TAGS, summary: 'List webhook endpoints', response: { 200: Type.Object({ webhooks: Type.Array(Endpoint) }), ...errorResponses(401, 403, 429) } } },
-    async (request) => ({ webhooks: (await store.webhooks.listEndpoints(request.auth!.orgId)).map(presentWebhookEndpoint) }),
+    async (request) => ({ webhooks: (await store.webhooks.listEndpoints(callerOf(request).orgId)).map(presentWebhookEndpoint) }),
   );
 
-  app.post<{ Body: Type.Static<typeof CreateBody> }>(
+  app.post(
     '/integrations/webhooks',
     {
       schema: {
@@ -146,7 +149,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { orgId } = request.auth!;
+      const { orgId } = callerOf(request);
       const body = request.body;
       const url = await checkedUrl(body.url);
       const secret = newWebhookSecret();
@@ -171,13 +174,13 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/integrations/webhooks/:id',
     { schema: { tags: TAGS, summary: 'Get a webhook endpoint', params: Params, response: { 200: Endpoint, ...errorResponses(401, 403, 404, 429) } } },
     async (request) => presentWebhookEndpoint(await found(request)),
   );
 
-  app.put<{ Params: Params; Body: Type.Static<typeof UpdateBody> }>(
+  app.put(
     '/integrations/webhooks/:id',
     {
       schema: {
@@ -198,7 +201,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       if (body.rulesets !== undefined) patch.rulesets = body.rulesets;
       if (body.sources !== undefined) patch.sources = body.sources;
       if (body.format !== undefined) patch.format = body.format;
-      const updated = await store.webhooks.updateEndpoint(request.auth!.orgId, request.params.id, patch, Date.now());
+      const updated = await store.webhooks.updateEndpoint(callerOf(request).orgId, request.params.id, patch, Date.now());
       if (updated === undefined) throw apiError('VIGIL_NOT_FOUND', 'Webhook');
       await app.vigil.audit(request, {
         crud: 'update',
@@ -210,12 +213,12 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: Params }>(
+  app.delete(
     '/integrations/webhooks/:id',
-    { schema: { tags: TAGS, summary: 'Delete a webhook endpoint and its delivery log (204)', params: Params, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 429) } } },
+    { schema: { tags: TAGS, summary: 'Delete a webhook endpoint and its delivery log (204)', params: Params, response: { 204: NoContent, ...errorResponses(401, 403, 404, 429) } } },
     async (request, reply) => {
       const endpoint = await found(request);
-      await store.webhooks.deleteEndpoint(request.auth!.orgId, endpoint.id);
+      await store.webhooks.deleteEndpoint(callerOf(request).orgId, endpoint.id);
       await app.vigil.audit(request, {
         crud: 'delete',
         action: 'delete_webhook',
@@ -228,7 +231,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
 
   for (const enabled of [true, false]) {
     const verb = enabled ? 'enable' : 'disable';
-    app.post<{ Params: Params }>(
+    app.post(
       `/integrations/webhooks/:id/${verb}`,
       {
         schema: {
@@ -240,7 +243,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       },
       async (request) => {
         await found(request);
-        const updated = await store.webhooks.setEnabled(request.auth!.orgId, request.params.id, enabled, Date.now());
+        const updated = await store.webhooks.setEnabled(callerOf(request).orgId, request.params.id, enabled, Date.now());
         if (updated === undefined) throw apiError('VIGIL_NOT_FOUND', 'Webhook');
         await app.vigil.audit(request, {
           crud: 'update',
@@ -253,7 +256,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     );
   }
 
-  app.post<{ Params: Params }>(
+  app.post(
     '/integrations/webhooks/:id/rotate-secret',
     {
       schema: {
@@ -267,7 +270,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       await found(request);
       const at = Date.now();
       const secret = newWebhookSecret();
-      const updated = await store.webhooks.rotateSecret(request.auth!.orgId, request.params.id, secret, at, at + ROTATION_OVERLAP_MS);
+      const updated = await store.webhooks.rotateSecret(callerOf(request).orgId, request.params.id, secret, at, at + ROTATION_OVERLAP_MS);
       if (updated === undefined) throw apiError('VIGIL_NOT_FOUND', 'Webhook');
       await app.vigil.audit(request, {
         crud: 'update',
@@ -279,7 +282,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: Params; Querystring: Type.Static<typeof DeliveriesQuery> }>(
+  app.get(
     '/integrations/webhooks/:id/deliveries',
     {
       schema: {
@@ -292,7 +295,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { orgId } = request.auth!;
+      const { orgId } = callerOf(request);
       const q = request.query;
       // The endpoint id is part of the query the token is bound to: a token of another endpoint is refused.
       const scope = { ...q, endpoint: request.params.id };
@@ -304,7 +307,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: Params }>(
+  app.post(
     '/integrations/webhooks/:id/test',
     {
       schema: {
@@ -315,7 +318,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { orgId } = request.auth!;
+      const { orgId } = callerOf(request);
       await found(request);
       const endpoint = (await store.webhooks.getEndpointWithSecrets(orgId, request.params.id))!;
       const at = Date.now();
@@ -351,7 +354,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: { deliveryId: string } }>(
+  app.post(
     '/integrations/webhooks/deliveries/:deliveryId/redeliver',
     {
       schema: {
@@ -362,7 +365,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { orgId } = request.auth!;
+      const { orgId } = callerOf(request);
       const existing = await store.webhooks.getDelivery(orgId, request.params.deliveryId);
       if (existing?.test) throw apiError('VIGIL_BAD_REQUEST', 'A test send cannot be redelivered; send a new test instead');
       const d = await store.webhooks.redeliver(orgId, request.params.deliveryId, Date.now());
