@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
@@ -8,19 +7,10 @@ import { startTestServer, type TestServer } from '../../server/test/helpers/test
 import { createRng } from '../src/simulate/prng.js';
 import { benignEvent, SUSPICIOUS_KINDS, suspiciousEvent } from '../src/simulate/events.js';
 import { simulatedHost } from '../src/simulate/hosts.js';
+import { runCli } from './helpers/run-cli.js';
 
-const CLI = new URL('../src/run.ts', import.meta.url).pathname;
-
-function vigil(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+/** `vigil …args` in this process, with `env` as its environment. */
+const vigil = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
 
 describe('simulated activity', () => {
   it('is deterministic per seed and uses the EVENTS.md shapes', () => {

@@ -53,7 +53,8 @@ export function simulateCommand(io: CliIo): Command {
     .addOption(new Option('--suspicious-every <seconds>', 'seconds between attack-like events').default(5).argParser(positiveInt('--suspicious-every')))
     .option('--quiet', 'print only the summary')
     .action(async (o) => {
-      let deployKey: string | undefined = o.deployKey;
+      // commander's .env() reads process.env; a run with its own environment (in-process tests) sets it on io
+      let deployKey: string | undefined = o.deployKey || io.env.VIGIL_DEPLOY_KEY;
       if (!deployKey && o.org) deployKey = await issueDeployKey(io, o.org);
       if (!deployKey) throw new Error('a deploy key is needed: --deploy-key, VIGIL_DEPLOY_KEY or --org (see vigil admin deploy-key)');
       const controller = new AbortController();
