@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openStore } from '@vigil/store';
 import { DIALECTS } from '@vigil/store/testing';
-import type { TestServer } from '../../server/test/helpers/test-server.js';
+import type { TestServer } from '@vigil/server/testing';
 import { useCliDatabase } from './helpers/cli-database.js';
 import { jsonOut, serverEnv, startCliTestServer } from './helpers/client-cli.js';
 import { spawnCli } from './helpers/spawn-cli.js';

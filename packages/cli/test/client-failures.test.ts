@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
-import type { TestServer } from '../../server/test/helpers/test-server.js';
+import type { TestServer } from '@vigil/server/testing';
 import { jsonOut, serverEnv, tempDir, startCliTestServer } from './helpers/client-cli.js';
 import { runCli } from './helpers/run-cli.js';
 

@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
-import type { TestServer } from '../../server/test/helpers/test-server.js';
-import { otherOrganization } from '../../server/test/helpers/fixtures.js';
+import { otherOrganization, type TestServer } from '@vigil/server/testing';
 import { jsonOut, vigilAt, startCliTestServer } from './helpers/client-cli.js';
 
 /** Every item of a token-paged list, read with the independent hawk client. */

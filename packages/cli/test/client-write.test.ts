@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { DIALECTS } from '@vigil/store/testing';
-import type { TestServer } from '../../server/test/helpers/test-server.js';
+import type { TestServer } from '@vigil/server/testing';
 import { jsonOut, tempDir, vigilAt, startCliTestServer } from './helpers/client-cli.js';
 
 const HOST_RULE = {

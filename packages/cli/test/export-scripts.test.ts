@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
-import type { TestServer } from '../../server/test/helpers/test-server.js';
+import type { TestServer } from '@vigil/server/testing';
 import { parseCsv } from '../src/format/csv.js';
 import { tempDir, startCliTestServer } from './helpers/client-cli.js';
 import { runCli } from './helpers/run-cli.js';

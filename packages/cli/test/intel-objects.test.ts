@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
-import { otherOrganization, PASSWORD, startThreatq, type ThreatqServer } from '../../server/test/threatq-support.js';
+import { otherOrganization, PASSWORD, startThreatq, type ThreatqServer } from '@vigil/server/testing/threatq';
 import { jsonOut, tempDir } from './helpers/client-cli.js';
 import { runIntel } from './helpers/intel-cli.js';
 

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
-import { PASSWORD, startThreatq, type ThreatqServer } from '../../server/test/threatq-support.js';
+import { PASSWORD, startThreatq, type ThreatqServer } from '@vigil/server/testing/threatq';
 import { jsonOut, tempDir } from './helpers/client-cli.js';
 import { runCli } from './helpers/run-cli.js';
 import { spawnCli } from './helpers/spawn-cli.js';

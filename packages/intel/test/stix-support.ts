@@ -1,5 +1,6 @@
 /**
- * Checks of the STIX 2.1 rules on an exported object, shared by the intel and server tests: JSON Schema
+ * Checks of the STIX 2.1 rules on an exported object, shared by the intel and server tests (the latter as
+ * `@vigil/intel/testing`, resolved under the tests' `source` condition; not built): JSON Schema
  * (draft 2020-12, Ajv) for the required properties and their types, written after the OASIS schemas
  * (`common/core.json`, `sdos/indicator.json`, `sros/relationship.json`, `observables/*.json`), plus the rules
  * those schemas cannot express (modified ≥ created, id prefix = type, SCO ids from their ID-contributing

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
-import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js';
+import { startTestServer, type TestServer } from '@vigil/server/testing';
 import { AgentClient, AuthenticationError, BadRequestError, ConfigError, encodeBatch, VigilClient, type AgentCredentials } from '../src/index.js';
 
 const event = (i: number) => ({ event_type: 'audit', timestamp: Date.now(), command: 'ls', args: ['ls', String(i)] });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
-import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js';
-import { agentFixture, alertFixture, otherOrganization } from '../../server/test/helpers/fixtures.js';
+import { agentFixture, alertFixture, otherOrganization, startTestServer, type TestServer } from '@vigil/server/testing';
 import { AuthenticationError, BadRequestError, NotFoundError, VigilClient, type Page } from '../src/index.js';
 
 const HOUR = 3600_000;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js';
+import { startTestServer, type TestServer } from '@vigil/server/testing';
 import { drift, schemaFields, TypeReader } from './helpers/type-drift.js';
 
 /** Where a type's schema sits: an operation, its request body or a response, then properties ('x') and array items ('[]'). */

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
-import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js';
-import { alertFixture, memberWithRole, otherOrganization } from '../../server/test/helpers/fixtures.js';
+import { alertFixture, memberWithRole, otherOrganization, startTestServer, type TestServer } from '@vigil/server/testing';
 import {
   BadRequestError,
   ConflictError,

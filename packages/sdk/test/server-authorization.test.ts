@@ -3,7 +3,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
-import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js';
+import { startTestServer, type TestServer } from '@vigil/server/testing';
 import { ServerAuthorizationError, VigilClient } from '../src/index.js';
 import { FAKE_CREDS, startFakeApi } from './helpers/fake-api.js';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
-import { otherOrganization, PASSWORD, startThreatq, type ThreatqServer } from '../../server/test/threatq-support.js';
+import { otherOrganization, PASSWORD, startThreatq, type ThreatqServer } from '@vigil/server/testing/threatq';
 import {
   AuthenticationError,
   BadRequestError,

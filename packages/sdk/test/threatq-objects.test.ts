@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
-import { PASSWORD, startThreatq, type ThreatqServer } from '../../server/test/threatq-support.js';
+import { PASSWORD, startThreatq, type ThreatqServer } from '@vigil/server/testing/threatq';
 import {
   BadRequestError,
   ConflictError,

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DIALECTS } from '@vigil/store/testing';
-import { indicatorSdo } from '../../intel/test/stix-support.js';
+import { indicatorSdo } from '@vigil/intel/testing';
 import { startThreatq, type ThreatqServer } from './threatq-support.js';
 
 const TAXII = 'application/taxii+json;version=2.1';

@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '@vigil/store/testing';
-import { assertStixObject } from '../../intel/test/stix-support.js';
+import { assertStixObject } from '@vigil/intel/testing';
 import { otherOrganization, PASSWORD, startThreatq, type ThreatqServer } from './threatq-support.js';
 
 const TAXII = 'application/taxii+json;version=2.1';

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '@vigil/store/testing';
 import { INDICATOR_TYPES } from '@vigil/intel';
-import { assertStixBundle } from '../../intel/test/stix-support.js';
+import { assertStixBundle } from '@vigil/intel/testing';
 import { startThreatq, type ThreatqServer, type TqResponse } from './threatq-support.js';
 
 /** One value per type, and more for the types whose export has several forms. */

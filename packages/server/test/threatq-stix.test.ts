@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '@vigil/store/testing';
 import { scoId } from '@vigil/intel';
-import { assertStixBundle, indicatorSdo } from '../../intel/test/stix-support.js';
+import { assertStixBundle, indicatorSdo } from '@vigil/intel/testing';
 import { otherOrganization, startThreatq, type ThreatqServer } from './threatq-support.js';
 
 /** RFC 4180 reader, written for the test: quoted fields, doubled quotes, CRLF records. */

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '@vigil/server';
-import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.js';
+import { startTestServer, type TestServer } from '@vigil/server/testing';
 import { runCli, type CliResult } from './run-cli.js';
 
 /** The TS_* variables that point the CLI at a test server. */
