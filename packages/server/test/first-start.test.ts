@@ -14,7 +14,7 @@ for (const dialect of DIALECTS) {
     let db: { url: string; drop(): Promise<void> };
     let dataDir: string;
     before(async () => {
-      db = await createTestDatabase(dialect);
+      db = await createTestDatabase(dialect, { empty: true });
       dataDir = mkdtempSync(join(tmpdir(), 'vigil-first-start-'));
     });
     after(async () => {

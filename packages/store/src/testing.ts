@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from './open-store.js';
+import { cloneSqliteTemplate, postgresTemplateName } from './testing-templates.js';
 import type { DialectName } from './shared-types.js';
 import type { Store } from './store-types.js';
 
@@ -40,9 +41,20 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** How `createTestDatabase` starts the database. */
+export interface TestDatabaseOptions {
+  /**
+   * start from an empty database instead of a copy of the migrated template (for tests of the migrations
+   * and of what happens on a first start); default false
+   */
+  empty?: boolean;
+}
+
 /**
- * Creates an empty database: a fresh SQLite file in a new temp directory, or a new PostgreSQL database
- * `vigil_test_<pid>_<random>` on the server at `VIGIL_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`).
+ * Creates a database with every migration applied (a copy of a migrated template, made once per migration
+ * set; see testing-templates.ts), or an empty one with `{ empty: true }`: a SQLite file in a new temp
+ * directory, or a new PostgreSQL database `vigil_test_<pid>_<random>` on the server at `VIGIL_TEST_PG_URL`
+ * (default `postgres://postgres@127.0.0.1:5432/postgres`). `openStore` on it finds nothing to migrate.
  *
  * ```ts
  * const db = await createTestDatabase('postgres');
@@ -52,34 +64,38 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
  * await db.drop();
  * ```
  */
-export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+export async function createTestDatabase(dialect: DialectName, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-store-test-'));
+    const file = join(dir, 'vigil.db');
+    if (!options.empty) await cloneSqliteTemplate(file);
     return {
-      url: `sqlite:${join(dir, 'vigil.db')}`,
+      url: `sqlite:${file}`,
       drop: () => rm(dir, { recursive: true, force: true }),
     };
   }
   if (dialect !== 'postgres') throw new Error(`unknown dialect ${String(dialect)}`);
 
   const name = `vigil_test_${process.pid}_${randomBytes(6).toString('hex')}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(adminUrl());
-  url.pathname = `/${name}`;
+  await withAdmin(async (c) => {
+    const template = options.empty ? undefined : await postgresTemplateName(c, databaseUrl);
+    await c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  });
   let dropped = false;
   return {
-    url: url.toString(),
+    url: databaseUrl(name),
     async drop() {
       if (dropped) return;
       dropped = true;
-      await withAdmin(async (c) => {
-        await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
-          name,
-        ]);
-        await c.query(`DROP DATABASE IF EXISTS ${name}`);
-      });
+      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /**

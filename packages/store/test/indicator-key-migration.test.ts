@@ -34,7 +34,7 @@ async function keyDefinition(k: Kysely<any>, dialect: string): Promise<string> {
 for (const dialect of DIALECTS) {
   describe(`indicators upsert key migration (${dialect})`, () => {
     it('keeps every indicator and what references it, and the key serves value lookups', async () => {
-      const db = await createTestDatabase(dialect);
+      const db = await createTestDatabase(dialect, { empty: true });
       const k = bareKysely(db.url);
       try {
         // A database as 0017 left it, with a library in it.

@@ -26,7 +26,7 @@ function tokenRow(id: string, secret: string, revokedAt: number | null) {
 for (const dialect of DIALECTS) {
   describe(`OAuth token families migration (${dialect})`, () => {
     it('gives each existing token its own family; old tokens keep working and a replay revokes only its own', async () => {
-      const db = await createTestDatabase(dialect);
+      const db = await createTestDatabase(dialect, { empty: true });
       const k = bareKysely(db.url);
       try {
         const to = await new Migrator({ db: k, provider }).migrateTo('0018-indicator-value-lookups');

@@ -68,7 +68,7 @@ describe('openStore urls', () => {
 for (const dialect of DIALECTS) {
   describe(`${dialect}: migrations`, () => {
     it('are applied once and opening twice is a no-op', async () => {
-      const db = await createTestDatabase(dialect);
+      const db = await createTestDatabase(dialect, { empty: true });
       try {
         const first = await openStore({ url: db.url, secret: TEST_SECRET });
         assert.equal(first.dialect, dialect);
@@ -90,7 +90,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('migrate:false opens without touching the schema', async () => {
-      const db = await createTestDatabase(dialect);
+      const db = await createTestDatabase(dialect, { empty: true });
       try {
         const store = await openStore({ url: db.url, secret: TEST_SECRET, migrate: false });
         await store.ping();
@@ -102,7 +102,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('several processes opening a fresh database at once all succeed', async () => {
-      const db = await createTestDatabase(dialect);
+      const db = await createTestDatabase(dialect, { empty: true });
       try {
         const codes = await Promise.all([1, 2, 3].map(() => runChild(db.url)));
         assert.deepEqual(codes, [0, 0, 0]);

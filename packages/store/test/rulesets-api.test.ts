@@ -331,7 +331,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('migration 0002 renames rulesets whose names already collide', async () => {
-      const db = await createTestDatabase(dialect);
+      const db = await createTestDatabase(dialect, { empty: true });
       const k = bareKysely(db.url);
       try {
         await initial.up(k);
