@@ -120,8 +120,7 @@ export function presentRule(r: Rule) {
     id: r.id,
     rulesetId: r.rulesetId,
     name: r.name,
-    // rules are written only through the rule routes, which accept these three
-    type: r.type as 'Host' | 'File' | 'ThreatIntel',
+    type: r.type,
     createdAt: formatTime(r.createdAt),
     updatedAt: formatTime(r.updatedAt),
     title: r.title,

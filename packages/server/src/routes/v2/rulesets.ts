@@ -7,7 +7,7 @@
  */
 import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import { Type, type TSchema } from 'typebox';
-import { FILE_EVENT_REASON, FILE_EVENTS, readRuleDefinition, RULE_TYPE_REASON, type RuleProblem } from '@vigil/rules';
+import { FILE_EVENT_REASON, FILE_EVENTS, readRuleDefinition, RULE_TYPE_REASON, type RuleProblem, type Severity } from '@vigil/rules';
 import { StoreConflictError, StoreNotFoundError, type Rule as StoredRule, type RuleChanges } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, apiError } from '../../errors.js';
@@ -173,7 +173,7 @@ export function ruleInput(body: Type.Static<typeof RuleBody>): RuleInput {
     name: body.name,
     title: body.title,
     // Threat Stack's own exports hold both 2 and "2".
-    severityOfAlerts: Number(body.severityOfAlerts) as 1 | 2 | 3,
+    severityOfAlerts: Number(body.severityOfAlerts) as Severity,
     alertDescription: body.alertDescription,
     window: body.window ?? DEFAULT_WINDOW,
     threshold: body.threshold ?? DEFAULT_THRESHOLD,
