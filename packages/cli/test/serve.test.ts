@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import Hawk from 'hawk';
+import { runCli } from './helpers/run-cli.js';
 
 const CLI = new URL('../src/run.ts', import.meta.url).pathname;
 
@@ -64,16 +65,12 @@ describe('vigil serve --demo (the real process)', () => {
   });
 
   it('refuses a bad port with a message and exit code 1', async () => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, 'serve', '--port', 'eighty'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    assert.equal(code, 1);
-    assert.match(err, /--port must be a port number from 0 to 65535 \(0 picks a free one\), got "eighty"/);
+    const flag = await runCli(['serve', '--port', 'eighty']);
+    assert.equal(flag.code, 1);
+    assert.match(flag.err, /--port must be a port number from 0 to 65535 \(0 picks a free one\), got "eighty"/);
 
-    // The same from the environment names the variable (it said "--port … got NaN").
+    // The same from the environment names the variable (it said "--port … got NaN"); a process, as
+    // commander reads VIGIL_PORT from process.env.
     const fromEnv = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, 'serve'], {
       env: { ...process.env, VIGIL_PORT: 'abc' },
       stdio: ['ignore', 'pipe', 'pipe'],
