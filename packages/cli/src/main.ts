@@ -7,6 +7,7 @@ import { withUsageExitCode } from './client/usage-exit-code.js';
 import { EXIT_CODE_HELP } from './client/exit-codes.js';
 import { COMMANDS, commandToRun, helpTerm, type CommandEntry } from './command-list.js';
 import { processIo, type CliIo } from './io.js';
+import { VERSION } from './version.js';
 
 /** commander writes help and its errors to `io`, like everything else. */
 function writeTo(cmd: Command, io: CliIo): void {
@@ -42,7 +43,7 @@ function placeholder(entry: CommandEntry): Command {
 export async function buildProgram(args: readonly string[], io: CliIo): Promise<Command> {
   const program = new Command('vigil')
     .description('Vigil: self-hosted host security and threat intelligence with Threat Stack-compatible APIs')
-    .version('0.1.0')
+    .version(VERSION)
     .showHelpAfterError()
     .exitOverride();
   const terms = new Map<Command, string>();

@@ -39,7 +39,7 @@ export interface ClientOptions {
   verifyServerAuthorization?: boolean;
   /** a fetch implementation (default the global one) */
   fetch?: typeof fetch;
-  /** the User-Agent header (default `vigil-sdk/0.1.0`) */
+  /** the User-Agent header (default `vigil-sdk/<version>`) */
   userAgent?: string;
   /** backoff bounds for retries without a server hint (default 500 ms doubling to 8 s, full jitter) */
   backoff?: BackoffOptions;

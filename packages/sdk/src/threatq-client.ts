@@ -46,7 +46,7 @@ export interface ThreatLibraryOptions {
   /** total time for a call including retries and waits, in ms (default 120 000) */
   deadlineMs?: number;
   fetch?: typeof fetch;
-  /** the User-Agent header (default `vigil-sdk/0.1.0`) */
+  /** the User-Agent header (default `vigil-sdk/<version>`) */
   userAgent?: string;
   backoff?: BackoffOptions;
 }

@@ -5,6 +5,7 @@
  * revalidation answering 304 without a body.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -38,6 +39,8 @@ describe('OpenAPI document and /docs', () => {
 
   it('lists REST v2 first, then v1, webhooks, the threat library, TAXII, the agent protocol and operations', async () => {
     const doc = JSON.parse((await get(server, '/openapi.json')).body.toString('utf8'));
+    const rootVersion = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
+    assert.equal(doc.info.version, rootVersion, 'the version written once, in package.json');
     const names = doc.tags.map((t: { name: string }) => t.name);
     assert.deepEqual(names, [
       'Agents', 'Alerts', 'Rulesets and Rules', 'Organization', 'Audit Logs', 'Hawk',

@@ -9,6 +9,7 @@ import { chooseFormat, FORMATS, Output, reportFailure } from '../format/output.j
 import type { CliIo } from '../io.js';
 import { resolveConnection, type Connection, type ConnectionFlags } from './credentials.js';
 import { ExitCode, UsageError } from './exit-codes.js';
+import { VERSION } from '../version.js';
 
 export interface ClientContext {
   client: VigilClient;
@@ -101,7 +102,7 @@ export function createContext(flags: CommonFlags, io: CliIo): ClientContext {
     ...(timeout === undefined ? {} : { deadlineMs: Math.max(1, timeout * 1000), timeoutMs: Math.max(1, Math.min(30_000, timeout * 1000)) }),
     ...(maxRetries === undefined ? {} : { maxRetries }),
     ...(verbose ? { fetch: loggingFetch(stderr) } : {}),
-    userAgent: 'vigil-cli/0.1.0',
+    userAgent: `vigil-cli/${VERSION}`,
   });
   return { client, connection, output, verbose, progress: flags.progress !== false };
 }

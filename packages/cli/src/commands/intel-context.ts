@@ -11,6 +11,7 @@ import { ExitCode, UsageError } from '../client/exit-codes.js';
 import { redact } from '../client/report-error.js';
 import { chooseFormat, FORMATS, Output, reportFailure } from '../format/output.js';
 import type { CliIo, InStream, OutStream } from '../io.js';
+import { VERSION } from '../version.js';
 
 export interface IntelContext {
   client: ThreatLibraryClient;
@@ -76,7 +77,7 @@ function createIntelContext(flags: IntelFlags, io: CliIo): IntelContext {
     baseUrl: flags.url,
     email: flags.email,
     clientId: flags.clientId,
-    userAgent: 'vigil-cli/0.1.0',
+    userAgent: `vigil-cli/${VERSION}`,
     ...(deadlineMs === undefined ? {} : { deadlineMs, timeoutMs: Math.min(30_000, deadlineMs) }),
     ...(flags.verbose ? { fetch: loggingFetch(stderr) } : {}),
   };

@@ -24,7 +24,7 @@ export interface AgentConnectionOptions extends TimingOptions {
   /** check `Server-Authorization` on every 2xx answer to a signed call (default true) */
   verifyServerAuthorization?: boolean;
   fetch?: typeof fetch;
-  /** the User-Agent header (default `vigil-sdk/0.1.0`) */
+  /** the User-Agent header (default `vigil-sdk/<version>`) */
   userAgent?: string;
 }
 

@@ -5,8 +5,9 @@
  */
 import { ConfigError } from '../errors.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../http/backoff.js';
+import { VERSION } from '../version.js';
 
-export const DEFAULT_USER_AGENT = 'vigil-sdk/0.1.0';
+export const DEFAULT_USER_AGENT = `vigil-sdk/${VERSION}`;
 
 /**
  * An http(s) base URL without credentials, query or fragment. `apiPrefix` (and any trailing slash) is

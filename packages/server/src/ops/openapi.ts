@@ -12,6 +12,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { compressedAsset } from './compressed-asset.js';
+import { VERSION } from '../version.js';
 
 const DESCRIPTION = `Vigil speaks Threat Stack's REST API v2.
 
@@ -83,7 +84,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Vigil API', version: '0.1.0', description: DESCRIPTION },
+      info: { title: 'Vigil API', version: VERSION, description: DESCRIPTION },
       components: {
         securitySchemes: {
           hawk: {
