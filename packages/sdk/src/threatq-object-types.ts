@@ -147,6 +147,8 @@ export interface TqAttachmentType {
   id: number;
   name: string;
   is_parsable: string;
+  /** the parser that reads files of this type, null when none does */
+  parser_class: string | null;
 }
 
 /** A downloaded file. */

@@ -43,6 +43,8 @@ export interface TqIndicator {
   last_detected_at: string | null;
   expires_at: string | null;
   expired_at: string | null;
+  /** when the expiration policy last computed `expires_at` */
+  expires_calculated_at: string | null;
   published_at: string | null;
   created_at: string;
   updated_at: string;

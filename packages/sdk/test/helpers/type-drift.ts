@@ -75,12 +75,12 @@ function merge(into: Kinds, from: Kinds): void {
   }
 }
 
-/** The fields of an object schema. */
-export function schemaFields(schema: any): Map<string, Field> {
+/** The fields of an object schema, and whether it is open (`additionalProperties: true`: fields it does not name may come too). */
+export function schemaFields(schema: any): { fields: Map<string, Field>; open: boolean } {
   const required = new Set<string>(schema?.required ?? []);
-  const out = new Map<string, Field>();
-  for (const [name, sub] of Object.entries<any>(schema?.properties ?? {})) out.set(name, { kinds: schemaKinds(sub), optional: !required.has(name) });
-  return out;
+  const fields = new Map<string, Field>();
+  for (const [name, sub] of Object.entries<any>(schema?.properties ?? {})) fields.set(name, { kinds: schemaKinds(sub), optional: !required.has(name) });
+  return { fields, open: schema?.additionalProperties === true };
 }
 
 /** Reads exported types of a module with the TypeScript compiler. */
@@ -172,10 +172,17 @@ function fits(narrow: Kinds, wide: Kinds): boolean {
 
 /**
  * The differences between an SDK type and a spec schema, as sentences naming the field; empty when they agree.
+ * Fields only the SDK names are differences unless the schema is open.
  * `direction` says which side may omit fields: a `response` field the spec does not require must be optional
  * in the SDK; a `request` field the spec requires must be required in the SDK.
  */
-export function drift(name: string, sdk: Map<string, Field>, spec: Map<string, Field>, direction: 'response' | 'request'): string[] {
+export function drift(
+  name: string,
+  sdk: Map<string, Field>,
+  schema: { fields: Map<string, Field>; open: boolean },
+  direction: 'response' | 'request',
+): string[] {
+  const spec = schema.fields;
   const out: string[] = [];
   for (const [field, s] of spec) {
     const mine = sdk.get(field);
@@ -189,6 +196,7 @@ export function drift(name: string, sdk: Map<string, Field>, spec: Map<string, F
     if (direction === 'response' && s.optional && !mine.optional) out.push(`${name}.${field}: the server may leave it out, so the SDK type must mark it optional (?)`);
     if (direction === 'request' && !s.optional && mine.optional) out.push(`${name}.${field}: the server requires it, so the SDK type must not mark it optional`);
   }
-  for (const field of sdk.keys()) if (!spec.has(field)) out.push(`${name}.${field} is in the SDK type but not in the spec`);
+  // An open schema does not name every field, so a field only the SDK names cannot be checked against it.
+  if (!schema.open) for (const field of sdk.keys()) if (!spec.has(field)) out.push(`${name}.${field} is in the SDK type but not in the spec`);
   return out;
 }
