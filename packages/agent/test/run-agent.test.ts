@@ -16,6 +16,7 @@ import { VigilClient } from '@vigil/sdk';
 import { loadConfig, startServer, type RunningServer } from '@vigil/server';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '@vigil/store/testing';
 import { runAgent } from '@vigil/agent';
+import { main } from '@vigil/agent/cli';
 
 const creds = { orgId: 'agentorg', userId: 'agentuser', apiKey: randomBytes(32).toString('base64url') };
 
@@ -95,8 +96,18 @@ for (const dialect of DIALECTS) {
       }
 
       const again = await runAgent({ url: vigil.url, stateDir, audit: { key: auditKey }, log: () => {} });
+      const out: string[] = [];
+      const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+      assert.equal(await main(['status', '--state-dir', stateDir], {}, io), 0, out.join(''));
+      assert.match(out.join(''), new RegExp(`agent ${agent.agentId} → ${vigil.url}/  \\(running, pid ${process.pid}`));
+      assert.match(out.join(''), /audit: HEALTHY/);
+      assert.match(out.join(''), /last heartbeat: .* ok/);
       await again.stop();
       assert.equal(again.agentId, agent.agentId, 'no second registration');
+      out.length = 0;
+      assert.equal(await main(['status', '--state-dir', stateDir, '--json'], {}, io), 3, 'stopped');
+      assert.equal(JSON.parse(out.join('')).running, false);
+      assert.equal(await main(['status', '--state-dir', join(dataDir, 'never')], {}, io), 3);
       assert.equal((await api.agents.list({ status: 'online' })).items.length, 1);
     });
 

@@ -14,6 +14,7 @@ import { Spool } from '../ship/spool.js';
 import { AGENT_VERSION } from './agent-version.js';
 import { moduleHealth } from './module-health.js';
 import { loadCredentials, prepareStateDir, saveCredentials, type StoredCredentials } from './state-dir.js';
+import { writeStatusFile, type AgentStatusFile } from './status-file.js';
 
 export interface AgentRunOptions {
   /** the Vigil server, e.g. https://vigil.example.com */
@@ -68,11 +69,31 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
   if (audit.status.state === 'failed') log(`audit source: ${audit.status.message}`);
 
   const health = () => moduleHealth({ audit: audit.status }, shipper.stats, spool.stats);
+  const startedAt = new Date().toISOString();
+  let lastHeartbeat: AgentStatusFile['lastHeartbeat'];
+  const recordStatus = (stoppedAt?: string) =>
+    writeStatusFile(options.stateDir, {
+      agentId: credentials.agentId,
+      url: baseUrl,
+      version: AGENT_VERSION,
+      pid: process.pid,
+      startedAt,
+      updatedAt: new Date().toISOString(),
+      ...(stoppedAt ? { stoppedAt } : {}),
+      ...(lastHeartbeat ? { lastHeartbeat } : {}),
+      health: health(),
+    });
   const heartbeat = async () => {
     const facts = readHostFacts();
-    await client
-      .heartbeat({ version: AGENT_VERSION, osVersion: facts.osVersion, kernel: facts.kernel, ipAddresses: facts.ipAddresses, agentModuleHealth: health() })
-      .catch((err: Error) => log(`heartbeat failed: ${err.message}`));
+    const at = new Date().toISOString();
+    try {
+      await client.heartbeat({ version: AGENT_VERSION, osVersion: facts.osVersion, kernel: facts.kernel, ipAddresses: facts.ipAddresses, agentModuleHealth: health() });
+      lastHeartbeat = { at, ok: true };
+    } catch (err) {
+      lastHeartbeat = { at, ok: false, error: (err as Error).message };
+      log(`heartbeat failed: ${(err as Error).message}`);
+    }
+    recordStatus();
   };
   await heartbeat();
   const timer = setInterval(() => void heartbeat(), options.heartbeatIntervalMs ?? 60_000);
@@ -84,6 +105,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
       clearInterval(timer);
       await audit.stop();
       await shipper.stop();
+      recordStatus(new Date().toISOString());
     },
   };
 }
