@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, DIALECTS } from '@vigil/store/testing';
 import { loadConfig, startServer } from '../src/index.js';
-import { hawkRequest } from './helpers/test-server.js';
+import { hawkRequest, testIngest } from './helpers/test-server.js';
 
 for (const dialect of DIALECTS) {
   describe(`first start on an empty database (${dialect})`, () => {
@@ -79,7 +79,7 @@ for (const dialect of DIALECTS) {
       const firstDir = mkdtempSync(join(tmpdir(), 'vigil-secret-a-'));
       const movedDir = mkdtempSync(join(tmpdir(), 'vigil-secret-b-'));
       try {
-        const first = loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir: firstDir, logLevel: 'silent' });
+        const first = loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir: firstDir, logLevel: 'silent', ingest: testIngest() });
         await (await startServer(first, { print: () => {}, logger: false })).close();
         // VIGIL_DATA_DIR moved (a fresh secret is made there), the database stayed where it was.
         const moved = { ...first, dataDir: movedDir };
@@ -119,7 +119,7 @@ for (const dialect of DIALECTS) {
         assert.doesNotMatch(failed.join('\n'), /TS_API_KEY/);
 
         const printed: string[] = [];
-        const server = await startServer({ ...config, port: 0 }, { print: (l) => printed.push(l), logger: false });
+        const server = await startServer({ ...config, port: 0, ingest: testIngest() }, { print: (l) => printed.push(l), logger: false });
         try {
           const text = printed.join('\n');
           const creds = {

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, DIALECTS } from '@vigil/store/testing';
 import { loadConfig, startServer, type RunningServer } from '../src/index.js';
-import { hawkRequest, REDIS_URL } from './helpers/test-server.js';
+import { hawkRequest, REDIS_URL, testIngest } from './helpers/test-server.js';
 
 /** JSON log lines in memory; any line that is not JSON fails the parse (and the test). */
 function logSink() {
@@ -77,7 +77,7 @@ describe('an unreachable VIGIL_REDIS_URL', () => {
     const consoleErrors = captureConsoleError();
     try {
       const port = await closedPort();
-      const config = loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir, redisUrl: `redis://:hunter2hunter2@127.0.0.1:${port}`, logLevel: 'info' });
+      const config = loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir, redisUrl: `redis://:hunter2hunter2@127.0.0.1:${port}`, logLevel: 'info', ingest: testIngest() });
       await assert.rejects(startServer(config, { print: () => {}, logger: { stream: logs.stream } }), (err: Error) => {
         assert.match(err.message, new RegExp(`^VIGIL_REDIS_URL: cannot reach Redis at redis://127\\.0\\.0\\.1:${port}`));
         assert.match(err.message, /ECONNREFUSED/);
@@ -128,6 +128,7 @@ for (const dialect of DIALECTS) {
           redisUrl: relay.url,
           redisPrefix: `vigil-test:${randomBytes(6).toString('hex')}:`,
           bootstrap: { ...creds, orgName: 'Redis Outage', email: 'owner@example.com', baseRuleSet: false },
+          ingest: testIngest(),
         },
       );
       server = await startServer(config, { print: () => {}, logger: { stream: logs.stream } });

@@ -5,6 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig, startServer } from '../src/index.js';
+import { testIngest } from './helpers/test-server.js';
 
 const quiet = { print: () => {}, logger: false } as const;
 
@@ -14,7 +15,7 @@ describe('one server per SQLite file', () => {
     const database = join(dir, 'vigil.db');
     const lockFile = `${database}.lock`;
     try {
-      const config = loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: `sqlite:${database}`, dataDir: dir, logLevel: 'silent' });
+      const config = loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: `sqlite:${database}`, dataDir: dir, logLevel: 'silent', ingest: testIngest() });
       const first = await startServer(config, quiet);
       assert.equal(JSON.parse(readFileSync(lockFile, 'utf8')).pid, process.pid);
       // A second server, here with other settings, on the same file.
@@ -39,7 +40,7 @@ describe('one server per SQLite file', () => {
     const database = join(dir, 'vigil.db');
     const lockFile = `${database}.lock`;
     try {
-      const config = loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: `sqlite:${database}`, dataDir: dir, logLevel: 'silent' });
+      const config = loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: `sqlite:${database}`, dataDir: dir, logLevel: 'silent', ingest: testIngest() });
       // The pid of a process that has exited (it cannot be running any more).
       const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
       writeFileSync(lockFile, JSON.stringify({ pid: Number(dead.stdout), host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' }));

@@ -3,7 +3,7 @@
  * client, and a plain `fetch` client for `/api` (bearer tokens, JSON, form or raw bodies).
  */
 import { randomBytes } from 'node:crypto';
-import { loadConfig, type Config } from '../src/index.js';
+import type { Config } from '../src/index.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
 export const PASSWORD = 'thisisapassword';
@@ -61,8 +61,6 @@ export async function startThreatq(
     redis: options.redis,
     config: {
       threatq: { ...defaults, ...options.threatq },
-      // These tests send no agent events: detection runs in-process rather than in its own thread.
-      ingest: { ...loadConfig({}).ingest, detectionThread: false } as Config['ingest'],
     },
   });
   const email = server.config.bootstrap.email;

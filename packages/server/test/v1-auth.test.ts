@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, DIALECTS } from '@vigil/store/testing';
 import { loadConfig, startServer } from '../src/index.js';
-import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { startTestServer, testIngest, type TestServer } from './helpers/test-server.js';
 import { agentFixture, memberWithRole, otherOrganization } from './helpers/fixtures.js';
 import { v1Request, type V1Auth } from './helpers/v1-client.js';
 
@@ -163,6 +163,7 @@ describe('REST v1 logging', () => {
         dataDir,
         logLevel: 'debug',
         bootstrap: { orgId, userId: 'loguser', apiKey, orgName: 'Log Org', email: 'log@example.com', baseRuleSet: false },
+        ingest: testIngest(),
       },
     );
     const server = await startServer(config, { print: () => {}, logger: { stream } });

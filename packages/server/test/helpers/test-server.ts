@@ -47,6 +47,17 @@ export const REDIS_URL = process.env.VIGIL_TEST_REDIS_URL ?? 'redis://127.0.0.1:
 
 const rand = (n = 6) => randomBytes(n).toString('hex');
 
+/**
+ * The default `ingest` settings with detection in-process: a detection worker thread takes a second or
+ * two to start (far more on a busy machine), and only the tests whose subject it is need one.
+ * ```ts
+ * const config = loadConfig({}, { databaseUrl, dataDir, ingest: testIngest() });
+ * ```
+ */
+export function testIngest(over: Partial<Config['ingest']> = {}): Config['ingest'] {
+  return { ...loadConfig({}).ingest, detectionThread: false, ...over };
+}
+
 /** Signs and sends one request the way a Threat Stack client does (hawk npm as the client). */
 export async function hawkRequest(
   baseUrl: string,
@@ -131,7 +142,7 @@ export async function startTestServer(
       bootstrap: { orgId: creds.orgId, userId: creds.userId, apiKey: creds.apiKey, orgName: 'Test Org', email: `owner-${rand(3)}@example.com`, baseRuleSet: options.baseRuleSet ?? false },
       ...(options.redis ? { redisUrl: REDIS_URL, redisPrefix: `vigil-test:${rand()}:` } : {}),
       ...options.config,
-      ingest: { ...loadConfig({}).ingest, detectionThread: options.detectionThread ?? false, ...options.config?.ingest },
+      ingest: testIngest({ detectionThread: options.detectionThread ?? false, ...options.config?.ingest }),
     },
   );
   let server: RunningServer;
