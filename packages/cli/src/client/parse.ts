@@ -16,10 +16,10 @@ export function isoTime(raw: string | undefined, flag: string): string | undefin
 }
 
 /** Severity 1 (high), 2 (medium) or 3 (low). */
-export function severity(raw: string | undefined): number | undefined {
+export function severity(raw: string | undefined): 1 | 2 | 3 | undefined {
   if (raw === undefined) return undefined;
   if (!/^[123]$/.test(raw.trim())) throw new UsageError(`--severity must be 1, 2 or 3 (got "${raw}")`);
-  return Number(raw.trim());
+  return Number(raw.trim()) as 1 | 2 | 3;
 }
 
 export function choice<T extends string>(raw: string | undefined, allowed: readonly T[], what: string, fallback?: T): T {

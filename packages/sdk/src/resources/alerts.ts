@@ -10,7 +10,8 @@ import { ApiResource, splitSignal } from './api-resource.js';
 /** Filters for {@link AlertsResource.list}; `from`/`until` bound `createdAt`; severity 1 (high) to 3 (low). */
 export interface AlertListParams extends CallOptions {
   status: 'active' | 'dismissed';
-  severity?: number;
+  /** 1 (high), 2 (medium) or 3 (low) */
+  severity?: 1 | 2 | 3;
   agentId?: string;
   ruleId?: string;
   rulesetId?: string;
@@ -32,7 +33,8 @@ export interface DismissByIds extends CallOptions {
 export interface DismissByQuery extends CallOptions {
   from: DateInput;
   until: DateInput;
-  severity?: number;
+  /** 1 (high), 2 (medium) or 3 (low) */
+  severity?: 1 | 2 | 3;
   ruleId?: string;
   agentId?: string;
   dismissReason: DismissReason;
