@@ -22,3 +22,4 @@ export { runAgent, AgentStartError, type AgentRunOptions, type RunningAgent } fr
 export { moduleHealth } from './run/module-health.js';
 export { readHostFacts, groupAddresses, osReleaseName, type HostFacts } from './host/host-facts.js';
 export { AGENT_VERSION } from './run/agent-version.js';
+export { startProcScanner, type ProcScanner, type ProcScannerOptions } from './proc-scan/proc-scanner.js';

@@ -10,17 +10,10 @@ import { once } from 'node:events';
 import { after, describe, it } from 'node:test';
 import { procLookups, startAuditSource, type HostEvent } from '@vigil/agent';
 import { openTcpPair } from './helpers/tcp-pair.js';
+import { until } from './helpers/until.js';
 
 const auditctl = (...args: string[]) => execFileSync('auditctl', args, { encoding: 'utf8' });
 
-async function until<T>(find: () => T | undefined, what: string): Promise<T> {
-  for (const deadline = Date.now() + 10_000; ; ) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('audit source on the real kernel', () => {
   const key = `vigil-test-${randomBytes(4).toString('hex')}`;

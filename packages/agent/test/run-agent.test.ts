@@ -17,17 +17,10 @@ import { loadConfig, startServer, type RunningServer } from '@vigil/server';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '@vigil/store/testing';
 import { runAgent } from '@vigil/agent';
 import { main } from '@vigil/agent/cli';
+import { until } from './helpers/until.js';
 
 const creds = { orgId: 'agentorg', userId: 'agentuser', apiKey: randomBytes(32).toString('base64url') };
 
-async function until<T>(find: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (const deadline = Date.now() + 20_000; ; ) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 for (const dialect of DIALECTS) {
   describe(`vigil-agent against a real server (${dialect})`, () => {
@@ -88,7 +81,7 @@ for (const dialect of DIALECTS) {
 
         const child = spawn('/bin/echo', [marker], { stdio: 'ignore' });
         await once(child, 'exit');
-        const alert = await until(async () => (await api.alerts.list({ status: 'active', ruleId: rule.id })).items[0], 'the alert');
+        const alert = await until(async () => (await api.alerts.list({ status: 'active', ruleId: rule.id })).items[0], 'the alert', 20_000);
         assert.equal(alert.title, `Marker run by root: /bin/echo ${marker}`);
         assert.equal(alert.agentId, agent.agentId);
       } finally {
@@ -109,6 +102,24 @@ for (const dialect of DIALECTS) {
       assert.equal(JSON.parse(out.join('')).running, false);
       assert.equal(await main(['status', '--state-dir', join(dataDir, 'never')], {}, io), 3);
       assert.equal((await api.agents.list({ status: 'online' })).items.length, 1);
+    });
+
+    it('without kernel audit, scans /proc and reports both modules honestly', async () => {
+      const { key: deployKey } = await vigil.store.deployKeys.issue(creds.orgId);
+      const noAudit = async () => {
+        throw Object.assign(new Error('spawn auditctl ENOENT'), { code: 'ENOENT' });
+      };
+      const agent = await runAgent({ url: vigil.url, deployKey, stateDir: join(dataDir, 'no-audit'), audit: { auditctl: noAudit }, log: () => {} });
+      try {
+        const health = (await api.agents.retrieve(agent.agentId)).agentModuleHealth as Record<string, any>;
+        assert.equal(health.isHealthy, false);
+        assert.equal(health.audit, 'FAILED');
+        assert.equal(health.procScanner, 'DEGRADED');
+        assert.match(health.problems.audit, /auditctl is not installed/);
+        assert.match(health.problems.procScanner, /short-lived processes are missed/);
+      } finally {
+        await agent.stop();
+      }
     });
 
     it('explains a wrong deploy key and a missing one', async () => {

@@ -6,7 +6,9 @@
  */
 import { join } from 'node:path';
 import { AgentClient, AuthenticationError, ConnectionError } from '@vigil/sdk';
-import { startAuditSource, type AuditSource } from '../audit/audit-source.js';
+import { startAuditSource, type AuditSource, type SourceStatus } from '../audit/audit-source.js';
+import { startProcScanner, type ProcScanner } from '../proc-scan/proc-scanner.js';
+import type { AuditctlRunner } from '../audit/audit-rules.js';
 import { procLookups } from '../host/proc-lookups.js';
 import { readHostFacts } from '../host/host-facts.js';
 import { Shipper } from '../ship/shipper.js';
@@ -26,7 +28,7 @@ export interface AgentRunOptions {
   heartbeatIntervalMs?: number;
   /** default 50 MiB */
   spoolMaxBytes?: number;
-  audit?: { key?: string; logPath?: string };
+  audit?: { key?: string; logPath?: string; auditctl?: AuditctlRunner };
   log?: (message: string) => void;
 }
 
@@ -65,10 +67,17 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     onEvent: (event) => shipper.add(event),
     key: options.audit?.key,
     logPath: options.audit?.logPath,
+    auditctl: options.audit?.auditctl,
   });
-  if (audit.status.state === 'failed') log(`audit source: ${audit.status.message}`);
+  const sources: Record<string, SourceStatus> = { audit: audit.status };
+  let scanner: ProcScanner | undefined;
+  if (audit.status.state === 'failed') {
+    log(`audit source: ${audit.status.message}; scanning /proc instead`);
+    scanner = startProcScanner({ lookups: procLookups(), onEvent: (event) => shipper.add(event), reason: 'kernel audit is not available' });
+    sources.procScanner = scanner.status;
+  }
 
-  const health = () => moduleHealth({ audit: audit.status }, shipper.stats, spool.stats);
+  const health = () => moduleHealth(sources, shipper.stats, spool.stats);
   const startedAt = new Date().toISOString();
   let lastHeartbeat: AgentStatusFile['lastHeartbeat'];
   const recordStatus = (stoppedAt?: string) =>
@@ -103,6 +112,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     health,
     async stop() {
       clearInterval(timer);
+      scanner?.stop();
       await audit.stop();
       await shipper.stop();
       recordStatus(new Date().toISOString());
