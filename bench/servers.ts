@@ -50,6 +50,14 @@ bare.get('/agent-copy', async (_request, reply) => reply.headers(agentCopy.heade
 // response's size is paid for.
 const alertsCopy = await fetchSigned('/v2/alerts?status=active');
 bare.get('/alerts-copy', async (_request, reply) => reply.headers(alertsCopy.headers).send(alertsCopy.body));
+// The same bytes after `us` microseconds of CPU spent on the event loop: what any Node server answering this
+// page after that much work per request does under the same load, Vigil's code aside (the cache-miss row's
+// reference, with `us` set to Vigil's measured CPU per miss).
+bare.get<{ Querystring: { us?: string } }>('/alerts-copy-after-cpu', async (request, reply) => {
+  const until = performance.now() + Number(request.query.us ?? 0) / 1000;
+  while (performance.now() < until);
+  return reply.headers(alertsCopy.headers).send(alertsCopy.body);
+});
 // The same constant behind the least a Hawk server must do: check the request's MAC and nonce, sign the
 // reply. No database, rate limits, hooks or metrics; one fixed credential.
 const nonces = new MemoryNonceCache({ ttlMs: 121_000, maxEntries: 1_000_000 }); // as Vigil's (auth/nonce-store.ts)
