@@ -3,20 +3,28 @@
  * SIGTERM or SIGINT, then removes its audit rules and puts what it holds into the spool.
  * @module
  */
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG_PATH, readConfigFile, resolveSettings } from './run/agent-config.js';
+import { installService } from './run/install-service.js';
 import { AGENT_VERSION } from './run/agent-version.js';
 import { AgentStartError, runAgent } from './run/run-agent.js';
 import { formatStatus, isRunning, readStatusFile } from './run/status-file.js';
 
-const USAGE = `usage: vigil-agent run --url URL [--deploy-key KEY] [--state-dir DIR]
-       vigil-agent status [--state-dir DIR] [--json]
+const USAGE = `usage: vigil-agent run [--url URL] [--deploy-key KEY] [--state-dir DIR] [--config FILE]
+       vigil-agent status [--state-dir DIR] [--config FILE] [--json]
+       vigil-agent install --url URL [--deploy-key KEY] [--state-dir DIR] [--config FILE] [--unit-dir DIR]
 
   run           watch this host and report to the server until SIGTERM
   status        what the agent on this host is doing (exit 0 running and healthy, 1 running with problems,
                 3 not running)
+  install       write the config file (0600) and a systemd unit (vigil-agent.service) that runs the agent
   --url         the Vigil server (VIGIL_AGENT_URL)
   --deploy-key  the organization's deploy key, needed on the first start only (VIGIL_AGENT_DEPLOY_KEY)
   --state-dir   credentials, spool and status (VIGIL_AGENT_STATE_DIR, default /var/lib/vigil-agent)
+  --config      JSON with url, deployKey, stateDir (VIGIL_AGENT_CONFIG, default /etc/vigil-agent/config.json);
+                flags and variables win over it
+  --unit-dir    where install writes the unit (default /etc/systemd/system)
 `;
 
 /** Where output goes (the process's streams, or a test's). */
@@ -38,6 +46,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         url: { type: 'string' },
         'deploy-key': { type: 'string' },
         'state-dir': { type: 'string' },
+        config: { type: 'string' },
+        'unit-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
         json: { type: 'boolean' },
@@ -56,23 +66,40 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     io.out(USAGE);
     return values.help ? 0 : 2;
   }
-  const stateDir = values['state-dir'] ?? env.VIGIL_AGENT_STATE_DIR ?? '/var/lib/vigil-agent';
-  if (positionals[0] === 'status' && positionals.length === 1) return status(stateDir, values.json === true, io);
-  if (positionals[0] !== 'run' || positionals.length > 1) {
+  const command = positionals[0];
+  if (positionals.length > 1 || !['run', 'status', 'install'].includes(command!)) {
     io.err(`vigil-agent: unknown command ${positionals.join(' ')}\n${USAGE}`);
     return 2;
   }
-  const url = values.url ?? env.VIGIL_AGENT_URL;
-  if (!url || !/^https?:\/\//.test(url)) {
-    io.err(`vigil-agent: --url (or VIGIL_AGENT_URL) must be the server's http(s) URL\n`);
+  const configPath = values.config ?? env.VIGIL_AGENT_CONFIG ?? DEFAULT_CONFIG_PATH;
+  let settings;
+  try {
+    const file = command === 'install' ? {} : readConfigFile(configPath, values.config !== undefined || env.VIGIL_AGENT_CONFIG !== undefined);
+    settings = resolveSettings({ url: values.url, deployKey: values['deploy-key'], stateDir: values['state-dir'] }, env, file);
+  } catch (err) {
+    if (!(err instanceof AgentStartError)) throw err;
+    io.err(`vigil-agent: ${err.message}\n`);
     return 2;
   }
-  try {
-    const agent = await runAgent({
-      url,
-      deployKey: values['deploy-key'] ?? env.VIGIL_AGENT_DEPLOY_KEY,
-      stateDir,
+  const { url, stateDir } = settings;
+  if (command === 'status') return status(stateDir, values.json === true, io);
+  if (!url || !/^https?:\/\//.test(url)) {
+    io.err(`vigil-agent: --url (or VIGIL_AGENT_URL, or "url" in ${configPath}) must be the server's http(s) URL\n`);
+    return 2;
+  }
+  if (command === 'install') {
+    const written = installService({
+      settings: { ...settings, url, ...(values['state-dir'] ? {} : { stateDir: undefined }) },
+      configPath,
+      unitDir: values['unit-dir'],
+      nodePath: process.execPath,
+      scriptPath: fileURLToPath(new URL('../bin/vigil-agent.js', import.meta.url)),
     });
+    io.out(`wrote ${written.configPath} (0600) and ${written.unitPath}\nstart it with: systemctl daemon-reload && systemctl enable --now vigil-agent\n`);
+    return 0;
+  }
+  try {
+    const agent = await runAgent({ url, deployKey: settings.deployKey, stateDir });
     io.err(`vigil-agent ${AGENT_VERSION}: agent ${agent.agentId} reporting to ${url}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
