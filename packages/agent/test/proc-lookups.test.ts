@@ -47,9 +47,11 @@ describe('host lookups from /proc', () => {
     try {
       const path = join(dir, 'passwd');
       writeFileSync(path, 'root:x:0:0:root:/root:/bin/bash\n');
-      const names = new UserNames(path);
+      let clock = 0;
+      const names = new UserNames(path, { now: () => clock });
       assert.equal(names.get(1004), undefined);
       writeFileSync(path, 'root:x:0:0:root:/root:/bin/bash\nkpatel:x:1004:1004::/home/kpatel:/bin/bash\n');
+      clock += 1000;
       assert.equal(names.get(1004), 'kpatel');
       assert.equal(new UserNames(join(dir, 'missing')).get(0), undefined);
     } finally {

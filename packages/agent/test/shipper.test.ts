@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { ApiError, BadRequestError, ConnectionError, type EncodedBatch } from '@vigil/sdk';
 import { Shipper, Spool, type EventSender } from '@vigil/agent';
+import { until } from './helpers/until.js';
 
 type Answer = 'ok' | Error;
 
@@ -27,12 +28,6 @@ function fakeServer(script: (attempt: number) => Answer) {
 
 const event = (n: number) => ({ event_type: 'audit', timestamp: n, n });
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (const deadline = Date.now() + 5000; !condition(); ) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 const status503 = () => new ApiError({ status: 503, method: 'POST', path: '/agent/v1/events', errors: ['busy'], retryAfterMs: 20 });
 

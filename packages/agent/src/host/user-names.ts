@@ -1,6 +1,7 @@
 /**
  * User names by uid from /etc/passwd, re-read when the file changes (a user added after the agent started
- * still gets a name), so a burst of events costs one stat per lookup, not one parse.
+ * still gets a name). The file is looked at (one stat) at most once per `checkEveryMs`, so a burst of events
+ * costs neither a parse nor a stat per lookup.
  * @module
  */
 import { readFileSync, statSync } from 'node:fs';
@@ -25,14 +26,28 @@ export function parsePasswd(text: string): Map<number, string> {
  */
 export class UserNames {
   readonly #path: string;
+  readonly #checkEveryMs: number;
+  readonly #now: () => number;
   #names = new Map<number, string>();
   #stamp = '';
+  #checkedAt = -Infinity;
 
-  constructor(path = '/etc/passwd') {
+  constructor(path = '/etc/passwd', options: { checkEveryMs?: number; now?: () => number } = {}) {
     this.#path = path;
+    this.#checkEveryMs = options.checkEveryMs ?? 1000;
+    this.#now = options.now ?? Date.now;
   }
 
   get(uid: number): string | undefined {
+    const now = this.#now();
+    if (now - this.#checkedAt >= this.#checkEveryMs) {
+      this.#checkedAt = now;
+      this.#reload();
+    }
+    return this.#names.get(uid);
+  }
+
+  #reload(): void {
     try {
       const stat = statSync(this.#path);
       const stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
@@ -43,6 +58,5 @@ export class UserNames {
     } catch {
       // No passwd file (a minimal container): events carry the uid alone.
     }
-    return this.#names.get(uid);
   }
 }

@@ -62,8 +62,9 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
   const spool = new Spool({ dir: join(options.stateDir, 'spool'), maxBytes: options.spoolMaxBytes });
   const shipper = new Shipper({ sender: client, spool, onProblem: log });
   shipper.start();
+  const lookups = procLookups();
   const audit: AuditSource = await startAuditSource({
-    lookups: procLookups(),
+    lookups,
     onEvent: (event) => shipper.add(event),
     key: options.audit?.key,
     logPath: options.audit?.logPath,
@@ -73,7 +74,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
   let scanner: ProcScanner | undefined;
   if (audit.status.state === 'failed') {
     log(`audit source: ${audit.status.message}; scanning /proc instead`);
-    scanner = startProcScanner({ lookups: procLookups(), onEvent: (event) => shipper.add(event), reason: 'kernel audit is not available' });
+    scanner = startProcScanner({ lookups, onEvent: (event) => shipper.add(event), reason: 'kernel audit is not available' });
     sources.procScanner = scanner.status;
   }
 

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { AuthenticationError, BadRequestError, encodeBatch, PayloadTooLargeError, type BatchResult, type EncodedBatch } from '@vigil/sdk';
+import { AuthenticationError, BadRequestError, encodeNdjsonLines, PayloadTooLargeError, type BatchResult, type EncodedBatch } from '@vigil/sdk';
 import type { HostEvent } from '../audit/to-event.js';
 import type { Spool } from './spool.js';
 
@@ -55,7 +55,8 @@ export class Shipper {
   readonly #options: Required<Pick<ShipperOptions, 'maxEvents' | 'maxBytes' | 'maxWaitMs'>> & ShipperOptions;
   readonly #batchPrefix = randomBytes(6).toString('hex');
   #batchSeq = 0;
-  #pending: HostEvent[] = [];
+  /** the gathered events, serialised once: their size counts towards maxBytes and they are sent as is */
+  #pending: string[] = [];
   #pendingBytes = 0;
   #flushTimer: NodeJS.Timeout | undefined;
   #wake: (() => void) | undefined;
@@ -70,8 +71,9 @@ export class Shipper {
   /** Takes one event; it is in the spool within maxWaitMs. */
   add(event: HostEvent): void {
     this.stats.read += 1;
-    this.#pending.push(event);
-    this.#pendingBytes += JSON.stringify(event).length + 1;
+    const line = JSON.stringify(event);
+    this.#pending.push(line);
+    this.#pendingBytes += line.length + 1;
     if (this.#pending.length >= this.#options.maxEvents || this.#pendingBytes >= this.#options.maxBytes) this.flush();
     else this.#flushTimer ??= setTimeout(() => this.flush(), this.#options.maxWaitMs);
   }
@@ -81,12 +83,12 @@ export class Shipper {
     clearTimeout(this.#flushTimer);
     this.#flushTimer = undefined;
     if (this.#pending.length === 0) return;
-    const events = this.#pending;
+    const lines = this.#pending;
     this.#pending = [];
     this.#pendingBytes = 0;
     // Unique per agent: a random prefix per start, then a sequence (the server stores a batch id once).
     const batchId = `${this.#batchPrefix}-${++this.#batchSeq}`;
-    this.#options.spool.append(batchId, events.length, encodeBatch(events, { format: 'ndjson', gzip: true }));
+    this.#options.spool.append(batchId, lines.length, encodeNdjsonLines(lines, { gzip: true }));
     this.#wake?.();
   }
 

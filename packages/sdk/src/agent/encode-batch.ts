@@ -29,12 +29,26 @@ export interface EncodedBatch {
  * ```
  */
 export function encodeBatch(events: readonly object[], encoding: BatchEncoding = {}): EncodedBatch {
-  const ndjson = encoding.format === 'ndjson';
-  const text = ndjson ? events.map((e) => JSON.stringify(e)).join('\n') + '\n' : JSON.stringify(events);
-  const raw = Buffer.from(text, 'utf8');
+  if (encoding.format === 'ndjson') return encodeNdjsonLines(events.map((e) => JSON.stringify(e)), encoding);
+  return encoded(Buffer.from(JSON.stringify(events), 'utf8'), 'application/json', encoding);
+}
+
+/**
+ * An NDJSON batch from events already serialised, one JSON text per line (an agent that measured each event's
+ * size while gathering the batch need not serialise it again).
+ *
+ * ```ts
+ * const batch = encodeNdjsonLines(lines, { gzip: true });
+ * ```
+ */
+export function encodeNdjsonLines(lines: readonly string[], encoding: Pick<BatchEncoding, 'gzip'> = {}): EncodedBatch {
+  return encoded(Buffer.from(lines.join('\n') + '\n', 'utf8'), 'application/x-ndjson', encoding);
+}
+
+function encoded(raw: Buffer, contentType: string, encoding: Pick<BatchEncoding, 'gzip'>): EncodedBatch {
   return {
     bytes: encoding.gzip ? gzipSync(raw) : raw,
-    contentType: ndjson ? 'application/x-ndjson' : 'application/json',
+    contentType,
     headers: encoding.gzip ? { 'content-encoding': 'gzip' } : {},
   };
 }
