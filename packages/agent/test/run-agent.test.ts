@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -124,8 +124,11 @@ for (const dialect of DIALECTS) {
 
     it('explains a wrong deploy key and a missing one', async () => {
       const stateDir = join(dataDir, 'refused');
+      const agentsBefore = await vigil.store.agents.count(creds.orgId);
       await assert.rejects(runAgent({ url: vigil.url, deployKey: 'not-the-key', stateDir, log: () => {} }), /refused the deploy key \(401\)/);
       await assert.rejects(runAgent({ url: vigil.url, stateDir, log: () => {} }), /give the organization's deploy key/);
+      assert.equal(await vigil.store.agents.count(creds.orgId), agentsBefore, 'no agent registered');
+      assert.equal(existsSync(join(stateDir, 'credentials.json')), false, 'no credentials kept');
     });
   });
 }
