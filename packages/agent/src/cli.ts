@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_PATH, readConfigFile, resolveSettings } from './run/agent-config.js';
 import { installService } from './run/install-service.js';
-import { AGENT_VERSION } from './run/agent-version.js';
+import { AGENT_VERSION, IS_BUNDLE } from './run/agent-version.js';
 import { AgentStartError, runAgent } from './run/run-agent.js';
 import { formatStatus, isRunning, readStatusFile } from './run/status-file.js';
 
@@ -93,7 +93,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       configPath,
       unitDir: values['unit-dir'],
       nodePath: process.execPath,
-      scriptPath: fileURLToPath(new URL('../bin/vigil-agent.js', import.meta.url)),
+      // The single-file build runs itself; a checkout runs its bin.
+      scriptPath: fileURLToPath(IS_BUNDLE ? import.meta.url : new URL('../bin/vigil-agent.js', import.meta.url)),
     });
     io.out(`wrote ${written.configPath} (0600) and ${written.unitPath}\nstart it with: systemctl daemon-reload && systemctl enable --now vigil-agent\n`);
     return 0;

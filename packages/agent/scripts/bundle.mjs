@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/**
+ * Builds dist/vigil-agent.mjs: the whole agent (its workspace packages and npm dependencies included) in one
+ * file that runs with plain `node` on a host with no checkout and no node_modules. It is bundled from the
+ * TypeScript sources, so it does not wait for `tsc`. An argument names another output file (the tests use it).
+ */
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url);
+const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+
+await build({
+  entryPoints: [new URL('src/bin.ts', root).pathname],
+  outfile: process.argv[2] ?? new URL('dist/vigil-agent.mjs', root).pathname,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  conditions: ['source'],
+  // The version modules read package.json next to them, which a lone file does not have.
+  define: { VIGIL_BUNDLED_VERSION: JSON.stringify(version) },
+  // CommonJS dependencies bundled into an ES module still call require() for Node's built-in modules.
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as vigilCreateRequire } from 'node:module';\nconst require = vigilCreateRequire(import.meta.url);" },
+  legalComments: 'inline',
+  logLevel: 'warning',
+});
