@@ -120,6 +120,8 @@ export interface Config {
   ingest: IngestConfig;
   /** seconds of silence after which a registered agent is marked offline; 0 never marks them */
   agentOfflineSeconds: number;
+  /** what `GET /agent/v1/config` tells agents besides the watched paths (which come from File rules) */
+  agents: AgentRunConfig;
   retention: RetentionConfig;
   webhooks: WebhookConfig;
   threatq: ThreatqConfig;
@@ -137,14 +139,36 @@ function flagFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): bool
   throw new Error(`${name} must be 1, true, yes, on (enable) or 0, false, no, off (disable), got "${raw}"`);
 }
 
+/** The agent sources an agent may be told to run (`VIGIL_AGENT_SOURCES`). */
+export const AGENT_SOURCES = ['audit', 'procScanner', 'fim', 'logins', 'inventory'] as const;
+export type AgentSource = (typeof AGENT_SOURCES)[number];
+
+export interface AgentRunConfig {
+  heartbeatSeconds: number;
+  configPollSeconds: number;
+  procScanSeconds: number;
+  sources: AgentSource[];
+}
+
+/** A comma-separated list of agent sources; unset is all of them, an unknown name is refused. */
+function sourcesFrom(env: NodeJS.ProcessEnv, name: string): AgentSource[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [...AGENT_SOURCES];
+  const names = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const n of names) {
+    if (!(AGENT_SOURCES as readonly string[]).includes(n)) throw new Error(`${name} lists an unknown source "${n}" (known: ${AGENT_SOURCES.join(', ')})`);
+  }
+  return AGENT_SOURCES.filter((s) => names.includes(s));
+}
+
 /** pino's levels, which VIGIL_LOG_LEVEL and `--log-level` take. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be ${min === 0 ? 'a non-negative' : `an`} integer${min > 0 ? ` of at least ${min}` : ''}, got "${raw}"`);
   return n;
 }
 
@@ -202,6 +226,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       ruleBudgetMs: intFrom(env, 'VIGIL_RULE_BUDGET_MS', DEFAULT_RULE_BUDGET_MS),
     },
     agentOfflineSeconds: intFrom(env, 'VIGIL_AGENT_OFFLINE_SECONDS', 300),
+    agents: {
+      heartbeatSeconds: intFrom(env, 'VIGIL_AGENT_HEARTBEAT_SECONDS', 60, 1),
+      configPollSeconds: intFrom(env, 'VIGIL_AGENT_CONFIG_POLL_SECONDS', 60, 1),
+      procScanSeconds: intFrom(env, 'VIGIL_AGENT_PROC_SCAN_SECONDS', 1, 1),
+      sources: sourcesFrom(env, 'VIGIL_AGENT_SOURCES'),
+    },
     retention: {
       eventsHours: intFrom(env, 'VIGIL_RETENTION_EVENTS_HOURS', 72),
       alertsDays: intFrom(env, 'VIGIL_RETENTION_ALERTS_DAYS', 365),

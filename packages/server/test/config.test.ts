@@ -38,6 +38,13 @@ describe('settings that are refused with a message naming them and the fix', () 
     assert.equal(loadConfig({ VIGIL_BOOTSTRAP_BASE_RULE_SET: '0' }).bootstrap.baseRuleSet, false);
   });
 
+  it('agent settings: every source by default, a chosen list in its own order, an unknown source or a zero interval refused', () => {
+    assert.deepEqual(loadConfig({}).agents, { heartbeatSeconds: 60, configPollSeconds: 60, procScanSeconds: 1, sources: ['audit', 'procScanner', 'fim', 'logins', 'inventory'] });
+    assert.deepEqual(loadConfig({ VIGIL_AGENT_SOURCES: 'fim, audit' }).agents.sources, ['audit', 'fim']);
+    assert.throws(() => loadConfig({ VIGIL_AGENT_SOURCES: 'audit,fmi' }), { message: 'VIGIL_AGENT_SOURCES lists an unknown source "fmi" (known: audit, procScanner, fim, logins, inventory)' });
+    assert.throws(() => loadConfig({ VIGIL_AGENT_HEARTBEAT_SECONDS: '0' }), { message: 'VIGIL_AGENT_HEARTBEAT_SECONDS must be an integer of at least 1, got "0"' });
+  });
+
   it('VIGIL_PORT=abc names the setting and the value (not "NaN")', () => {
     assert.throws(() => loadConfig({ VIGIL_PORT: 'abc' }), { message: 'VIGIL_PORT must be a non-negative integer, got "abc"' });
   });

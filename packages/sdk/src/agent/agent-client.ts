@@ -10,11 +10,11 @@ import { BearerAuth, fixedToken } from '../auth/bearer-auth.js';
 import { HawkAuth } from '../auth/hawk-auth.js';
 import { DEFAULT_USER_AGENT, normalizeBaseUrl, senderTiming, type TimingOptions } from '../config/client-options.js';
 import { DEFAULT_BASE_URL } from '../config/env.js';
-import { ConfigError } from '../errors.js';
+import { ApiError, ConfigError } from '../errors.js';
 import type { AuthStrategy } from '../auth/auth-strategy.js';
 import { RequestSender, type ApiResponse, type RequestSpec } from '../http/request-sender.js';
 import type { CallOptions } from '../types.js';
-import type { AgentCredentials, AgentEvent, AgentRegistration, BatchResult, HeartbeatAnswer, HeartbeatReport } from './agent-types.js';
+import type { AgentConfig, AgentConfigAnswer, AgentCredentials, AgentEvent, AgentRegistration, BatchResult, HeartbeatAnswer, HeartbeatReport } from './agent-types.js';
 import { encodeBatch, type BatchEncoding, type EncodedBatch } from './encode-batch.js';
 
 /** Where and how an agent talks to the server. */
@@ -148,6 +148,28 @@ export class AgentClient {
       signal: options.signal,
     });
     return { accepted: Number(body.accepted), duplicate: body.duplicate === true };
+  }
+
+  /**
+   * Reads the configuration the agent runs with (watched paths, intervals, sources). Give the ETag of the
+   * configuration held and an unchanged one answers `notModified` without a body.
+   *
+   * ```ts
+   * let held = await agent.config();
+   * const next = await agent.config({ etag: held.etag });
+   * if (!next.notModified) held = next;
+   * ```
+   */
+  async config(options: CallOptions & { etag?: string } = {}): Promise<AgentConfigAnswer> {
+    const headers = options.etag === undefined ? undefined : { 'if-none-match': options.etag };
+    try {
+      const { body, headers: answer } = await this.#sender.send<AgentConfig>({ method: 'GET', path: '/agent/v1/config', headers, signal: options.signal });
+      return { notModified: false, etag: answer.get('etag') ?? undefined, config: body };
+    } catch (err) {
+      // A 304 is not an error but the request core only hands back 2xx answers.
+      if (err instanceof ApiError && err.status === 304 && options.etag !== undefined) return { notModified: true, etag: options.etag };
+      throw err;
+    }
   }
 
   /**

@@ -73,3 +73,30 @@ export interface BatchResult {
   /** true when this batch id was already stored (a retry of a batch that did arrive) */
   duplicate: boolean;
 }
+
+/** The `file` event types an agent reports (`type` of a `file` event, what File rules monitor). */
+export type FileAction = 'open' | 'modify' | 'delete' | 'attrib';
+
+/** One watched path of an applying File rule. */
+export interface WatchedPath {
+  /** absolute, normalised (no trailing slash) */
+  path: string;
+  /** false: the path itself and, for a directory, its direct children only */
+  recursive: boolean;
+  /** exact paths, or globs: `*` within one path segment, `**` across */
+  ignoreFiles: string[];
+  eventsToMonitor: FileAction[];
+}
+
+/** What `GET /agent/v1/config` tells an agent to run with. */
+export interface AgentConfig {
+  heartbeatSeconds: number;
+  configPollSeconds: number;
+  procScanSeconds: number;
+  /** e.g. `['audit', 'procScanner', 'fim', 'logins', 'inventory']` */
+  sources: string[];
+  fileIntegrity: { paths: WatchedPath[] };
+}
+
+/** The answer to a configuration read: the configuration and its ETag, or `notModified` for the ETag sent. */
+export type AgentConfigAnswer = { notModified: false; etag: string | undefined; config: AgentConfig } | { notModified: true; etag: string };

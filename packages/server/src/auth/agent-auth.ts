@@ -5,7 +5,7 @@
  * credentials and agent secrets are not user credentials: each lookup only knows its own kind.
  * @module
  */
-import type { AgentCredentials, Store } from '@vigil/store';
+import type { AgentCredentials, AgentTag, Store } from '@vigil/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { installHawk } from './hawk-auth.js';
 import type { NonceStore } from './nonce-store.js';
@@ -16,6 +16,8 @@ export interface AgentAuth {
   orgId: string;
   /** the hostname the agent registered (or last reported) with; events are stamped with it */
   hostname: string;
+  /** the agent's tags as stored when it authenticated; which rules apply to it (`ruleAppliesTo`) */
+  tags: readonly AgentTag[];
 }
 
 declare module 'fastify' {
@@ -54,7 +56,7 @@ export function installAgentAuth(app: FastifyInstance, options: AgentAuthOptions
       return found && { key: found.secret, principal: found };
     },
     onAuthenticated(request: FastifyRequest, found) {
-      request.agent = { agentId: found.agent.id, orgId: found.orgId, hostname: found.agent.hostname };
+      request.agent = { agentId: found.agent.id, orgId: found.orgId, hostname: found.agent.hostname, tags: found.agent.tags };
     },
   });
 }

@@ -76,6 +76,11 @@ function trimSlash(path: string): string {
   return trimmed === '' ? '/' : trimmed;
 }
 
+/** A watched path as detection compares it (and agents are told to watch it): `.`/`..`/`//` resolved, no trailing slash. */
+export function normalizeWatchedPath(path: string): string {
+  return trimSlash(posix.normalize(path.trim()));
+}
+
 /**
  * Compiles a File rule's file-integrity settings into one predicate over an event's data (see the module
  * comment for the semantics). Done once per rule when the index is built, not per event.
@@ -89,7 +94,7 @@ export function compileFileConditions(
   rule: Pick<Rule, 'fileIntegrityPaths' | 'ignoreFiles' | 'eventsToMonitor'>,
 ): (data: Record<string, unknown>) => boolean {
   const watched = (rule.fileIntegrityPaths ?? []).map((p: FileIntegrityPath) => {
-    const path = trimSlash(posix.normalize(p.path.trim()));
+    const path = normalizeWatchedPath(p.path);
     // As the REST API reads it: only an explicit `true` is recursive.
     return { path, prefix: path === '/' ? '/' : `${path}/`, recursive: p.recursive === true };
   });

@@ -26,7 +26,7 @@ export interface CompressedAsset {
 }
 
 /** True when If-None-Match names this ETag (or is `*`); weak validators compare equal (RFC 9110 §13.1.2). */
-function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
+export function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
   return ifNoneMatch.split(',').some((tag) => {
     const t = tag.trim();

@@ -96,6 +96,8 @@ export interface RulesetsRepo {
   createRule(input: NewRule): Promise<Rule>;
   listRules(orgId: string, rulesetId: string): Promise<Rule[]>;
   getRule(orgId: string, id: string): Promise<Rule | undefined>;
+  /** the enabled rules of one type across all the org's rulesets (e.g. the File rules agents watch paths for) */
+  enabledRulesOfType(orgId: string, type: RuleType): Promise<Rule[]>;
   /** the ruleset named `name`, compared trimmed and case-insensitively (names are unique that way) */
   getByName(orgId: string, name: string): Promise<Ruleset | undefined>;
   /**

@@ -381,6 +381,19 @@ export function createRulesetsRepo(database: Kysely<Database>): RulesetsRepo {
       return rows.map(toRule);
     },
 
+    async enabledRulesOfType(orgId, type) {
+      const rows = await db
+        .selectFrom('rules')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('type', '=', type)
+        .where('enabled', '=', 1)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toRule);
+    },
+
     async getRule(orgId, id) {
       const row = await getRuleRow(db, orgId, id);
       return row && toRule(row);

@@ -1,6 +1,6 @@
 /**
  * The agent protocol, mounted at `/agent/v1`: registration with the organization deploy key, then
- * heartbeats and event batches Hawk-signed with the agent's own id and secret. A surface of its own: user
+ * heartbeats, event batches and configuration reads Hawk-signed with the agent's own id and secret. A surface of its own: user
  * API keys do not work here and agent secrets do not work on `/v2`.
  * @module
  */
@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { installAgentAuth } from '../../auth/agent-auth.js';
 import type { NonceStore } from '../../auth/nonce-store.js';
 import type { RateLimiters } from '../../limits/rate-limiters.js';
+import { configRoute } from './config.js';
 import { eventsRoute } from './events.js';
 import { heartbeatRoute } from './heartbeat.js';
 import { registerRoute } from './register.js';
@@ -30,5 +31,6 @@ export async function agentProtocolRoutes(app: FastifyInstance, options: AgentPr
     installAgentAuth(signed, { store, nonces: options.nonces, skewSec: config.hawkSkewSec, publicUrl: config.publicUrl });
     await signed.register(heartbeatRoute);
     await signed.register(eventsRoute);
+    await signed.register(configRoute, { agents: config.agents });
   });
 }
