@@ -113,7 +113,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('is described in the OpenAPI document', async () => {
-      const doc = await (await fetch(`${server.url}/openapi.json`)).json();
+      const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, any> };
       const op = doc.paths['/agent/v1/config']?.get;
       assert.ok(op, 'GET /agent/v1/config is documented');
       assert.ok(op.responses['200'] && op.responses['304'] && op.responses['401']);

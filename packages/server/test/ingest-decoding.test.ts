@@ -50,7 +50,7 @@ describe('event batch decoding', () => {
   });
 
   it('normalises timestamps and overwrites identity fields', () => {
-    const agent = { agentId: 'a1', orgId: 'o1', hostname: 'h1' };
+    const agent = { agentId: 'a1', orgId: 'o1', hostname: 'h1', tags: [] };
     const [e] = normalizeEvents([{ event_type: 'file', timestamp: 1_700_000_000_000.7, agentId: 'evil' }], agent);
     assert.equal(e!.timestamp, 1_700_000_000_000);
     assert.deepEqual(e!.data, { event_type: 'file', timestamp: 1_700_000_000_000, agentId: 'a1', hostname: 'h1', organizationId: 'o1' });
