@@ -16,12 +16,16 @@ export {
   AGENT_STATUSES,
   AGENT_TYPES,
   DISMISS_REASONS,
+  PACKAGE_CHANGE_KINDS,
+  PACKAGE_MANAGERS,
   ROLES,
   WEBHOOK_DELIVERY_STATUSES,
   WEBHOOK_FORMATS,
   type AgentStatus,
   type AgentType,
   type DismissReason,
+  type PackageChangeKind,
+  type PackageManager,
   type Role,
   type WebhookDeliveryStatus,
   type WebhookFormat,
@@ -38,6 +42,7 @@ export type * from './repos/detection-types.js';
 export type * from './repos/indicator-lifecycle-types.js';
 export type * from './repos/indicators-types.js';
 export type * from './repos/ingest-types.js';
+export type * from './repos/inventory-types.js';
 export type * from './repos/invites-types.js';
 export type * from './repos/memberships-types.js';
 export type * from './repos/oauth-types.js';

@@ -20,6 +20,7 @@ import { createAuditLogsRepo } from './repos/audit-logs.js';
 import { createDeployKeysRepo } from './repos/deploy-keys.js';
 import { createDetectionRepo } from './repos/detection.js';
 import { createIngestRepo } from './repos/ingest.js';
+import { createInventoryRepo } from './repos/inventory.js';
 import { createChangeCountersRepo } from './repos/change-counters.js';
 import { createInvitesRepo } from './repos/invites.js';
 import { createMembershipsRepo } from './repos/memberships.js';
@@ -158,6 +159,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     auditLogs: createAuditLogsRepo(db),
     deployKeys: createDeployKeysRepo(db, dialect, box),
     ingest: createIngestRepo(db, dialect, box, templates),
+    inventory: createInventoryRepo(db, dialect),
     changes: createChangeCountersRepo(db, templates),
     detection: createDetectionRepo(db, dialect),
     retention: createRetentionRepo(db),

@@ -73,6 +73,8 @@ export interface AgentsTable {
   os_version: string;
   kernel: string;
   agent_module_health: string;
+  /** JSON of the cloud instance metadata (migration 0022); null when the agent reported none */
+  cloud: string | null;
 }
 
 export interface RulesetsTable {
@@ -190,6 +192,43 @@ export interface EventsTable {
   data: string;
 }
 
+/** One per agent that reported packages (migration 0022). */
+export interface AgentInventoriesTable {
+  agent_id: string;
+  org_id: string;
+  ecosystem: string;
+  manager: string;
+  /** sha256 of the current package set (see repos/inventory.ts) */
+  digest: string;
+  package_count: number;
+  updated_at: number;
+}
+
+export interface AgentPackagesTable {
+  agent_id: string;
+  org_id: string;
+  name: string;
+  arch: string;
+  version: string;
+  source_name: string;
+  source_version: string;
+  first_seen_at: number;
+}
+
+export interface AgentPackageChangesTable {
+  id: string;
+  agent_id: string;
+  org_id: string;
+  at: number;
+  /** added, removed or changed */
+  kind: string;
+  name: string;
+  arch: string;
+  from_version: string | null;
+  to_version: string | null;
+  source_name: string;
+}
+
 /** The Kysely database type of the store. */
 export interface ChangeCountersTable {
   org_id: string;
@@ -212,6 +251,9 @@ export interface Database {
   change_counters: ChangeCountersTable;
   deploy_keys: DeployKeysTable;
   agent_secrets: AgentSecretsTable;
+  agent_inventories: AgentInventoriesTable;
+  agent_packages: AgentPackagesTable;
+  agent_package_changes: AgentPackageChangesTable;
   event_batches: EventBatchesTable;
   events: EventsTable;
   webhook_endpoints: WebhookEndpointsTable;

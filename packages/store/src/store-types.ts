@@ -14,6 +14,7 @@ import type { DeployKeysRepo } from './repos/deploy-keys-types.js';
 import type { DetectionRepo } from './repos/detection-types.js';
 import type { IndicatorsRepo } from './repos/indicators-types.js';
 import type { IngestRepo } from './repos/ingest-types.js';
+import type { InventoryRepo } from './repos/inventory-types.js';
 import type { InvitesRepo } from './repos/invites-types.js';
 import type { MembershipsRepo } from './repos/memberships-types.js';
 import type { OAuthRepo } from './repos/oauth-types.js';
@@ -41,6 +42,8 @@ export interface Store {
   readonly auditLogs: AuditLogsRepo;
   readonly deployKeys: DeployKeysRepo;
   readonly ingest: IngestRepo;
+  /** the packages installed on each agent's host, and their history */
+  readonly inventory: InventoryRepo;
   readonly changes: ChangeCountersRepo;
   readonly detection: DetectionRepo;
   readonly retention: RetentionRepo;

@@ -17,6 +17,14 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 export const AGENT_TYPES = Object.freeze(['monitor', 'investigate'] as const);
 export type AgentType = (typeof AGENT_TYPES)[number];
 
+/** The package databases an agent reads its host's inventory from. */
+export const PACKAGE_MANAGERS = Object.freeze(['dpkg', 'rpm', 'apk'] as const);
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+/** How a package changed in an agent's inventory (`changed`: another version of the same name and arch). */
+export const PACKAGE_CHANGE_KINDS = Object.freeze(['added', 'removed', 'changed'] as const);
+export type PackageChangeKind = (typeof PACKAGE_CHANGE_KINDS)[number];
+
 /** Why alerts were dismissed, as Threat Stack names the reasons. */
 export const DISMISS_REASONS = Object.freeze(['BUSINESS_OP', 'COMPANY_POLICY', 'MAINTENANCE', 'OTHER'] as const);
 export type DismissReason = (typeof DISMISS_REASONS)[number];

@@ -24,6 +24,7 @@ import { alertsCreatedIndex } from './0017-alerts-created-index.js';
 import { indicatorValueLookups } from './0018-indicator-value-lookups.js';
 import { oauthTokenFamilies } from './0020-oauth-token-families.js';
 import { ruleDisabledReason } from './0021-rule-disabled-reason.js';
+import { agentInventory } from './0022-agent-inventory.js';
 import { rebuildSqliteIndicatorsKey } from './sqlite-indicators-key.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018-indicator-value-lookups': indicatorValueLookups,
   '0020-oauth-token-families': oauthTokenFamilies,
   '0021-rule-disabled-reason': ruleDisabledReason,
+  '0022-agent-inventory': agentInventory,
 };
 
 /** Every migration name, in application order. */

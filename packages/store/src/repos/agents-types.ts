@@ -17,6 +17,20 @@ export interface IpAddresses {
   public: string[];
 }
 
+/** What a cloud's instance metadata service told the agent about its instance (AWS, GCP or Azure). */
+export interface CloudMetadata {
+  provider: 'aws' | 'gcp' | 'azure';
+  instanceId: string;
+  region?: string;
+  availabilityZone?: string;
+  /** AWS account id, GCP project id, Azure subscription id */
+  accountId?: string;
+  instanceType?: string;
+  imageId?: string;
+  /** instance tags where the provider lets the instance read them (AWS: instance metadata tags enabled) */
+  tags?: Record<string, string>;
+}
+
 export interface Agent {
   id: string;
   orgId: string;
@@ -35,9 +49,11 @@ export interface Agent {
   kernel: string;
   /** e.g. {isHealthy: true, dnsTracer: 'HEALTHY', …} */
   agentModuleHealth: Record<string, unknown>;
+  /** null when the host is not a cloud instance, or the agent has not said */
+  cloud: CloudMetadata | null;
 }
 
-export type NewAgent = Omit<Agent, 'id' | 'createdAt'> & { id?: string; createdAt?: number };
+export type NewAgent = Omit<Agent, 'id' | 'createdAt' | 'cloud'> & { id?: string; createdAt?: number; cloud?: CloudMetadata | null };
 
 export interface AgentFilter extends TimeRange {
   status: AgentStatus;

@@ -15,7 +15,7 @@ import type { Agent, AgentsRepo, NewAgent } from './agents-types.js';
 import type { DialectName } from '../shared-types.js';
 import { AGENT_STATUSES, AGENT_TYPES, oneOf } from '../vocabulary.js';
 
-const COLUMN_COUNT = 16;
+const COLUMN_COUNT = 17;
 
 /** Maps a row to the domain type (also used by the ingest repository). */
 export function toAgent(row: Selectable<AgentsTable>): Agent {
@@ -36,6 +36,7 @@ export function toAgent(row: Selectable<AgentsTable>): Agent {
     osVersion: row.os_version,
     kernel: row.kernel,
     agentModuleHealth: JSON.parse(row.agent_module_health) as Agent['agentModuleHealth'],
+    cloud: row.cloud == null ? null : (JSON.parse(row.cloud) as Agent['cloud']),
   };
 }
 
@@ -55,6 +56,7 @@ const LIST_COLUMNS = [
   'os_version',
   'kernel',
   'agent_module_health',
+  'cloud',
 ] as const;
 
 function fromListRow(r: unknown[], orgId: string, status: Agent['status']): Agent {
@@ -75,6 +77,7 @@ function fromListRow(r: unknown[], orgId: string, status: Agent['status']): Agen
     osVersion: r[11] as string,
     kernel: r[12] as string,
     agentModuleHealth: JSON.parse(r[13] as string) as Agent['agentModuleHealth'],
+    cloud: r[14] == null ? null : (JSON.parse(r[14] as string) as Agent['cloud']),
   };
 }
 
@@ -100,6 +103,7 @@ export function toRow(agent: NewAgent, now: number): Insertable<AgentsTable> {
     os_version: agent.osVersion,
     kernel: agent.kernel,
     agent_module_health: JSON.stringify(agent.agentModuleHealth ?? {}),
+    cloud: agent.cloud ? JSON.stringify(agent.cloud) : null,
   };
 }
 

@@ -3,7 +3,7 @@
  * @module
  */
 import type { AgentType } from '../vocabulary.js';
-import type { Agent, AgentTag, IpAddresses } from './agents-types.js';
+import type { Agent, AgentTag, CloudMetadata, IpAddresses } from './agents-types.js';
 
 /** What an agent tells the server about its host when it registers (hostname is required). */
 export interface AgentRegistration {
@@ -21,13 +21,18 @@ export interface AgentRegistration {
   ipAddresses?: IpAddresses;
   tags?: AgentTag[];
   agentModuleHealth?: Record<string, unknown>;
+  /** the instance metadata service's answer; its instanceId is the default instanceId */
+  cloud?: CloudMetadata | null;
   /** registration time (default now); also the first lastReportedAt */
   at?: number;
 }
 
-/** Host facts an agent may refresh with a heartbeat; omitted fields keep their value. */
+/**
+ * Host facts an agent may refresh with a heartbeat; omitted fields keep their value. A `cloud` with an
+ * instanceId also sets the agent's instanceId (what `GET /v2/agents?instanceId=` finds).
+ */
 export type AgentReport = Partial<
-  Pick<Agent, 'hostname' | 'version' | 'osVersion' | 'kernel' | 'ipAddresses' | 'tags' | 'agentModuleHealth'>
+  Pick<Agent, 'hostname' | 'version' | 'osVersion' | 'kernel' | 'ipAddresses' | 'tags' | 'agentModuleHealth' | 'cloud'>
 >;
 
 /** What agent Hawk authentication needs, fetched in one query. */

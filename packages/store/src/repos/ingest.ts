@@ -51,6 +51,10 @@ function reportSet(report: AgentReport): Updateable<AgentsTable> {
   if (report.ipAddresses !== undefined) set.ip_addresses = JSON.stringify(report.ipAddresses);
   if (report.tags !== undefined) set.tags = JSON.stringify(report.tags);
   if (report.agentModuleHealth !== undefined) set.agent_module_health = JSON.stringify(report.agentModuleHealth);
+  if (report.cloud !== undefined) {
+    set.cloud = report.cloud === null ? null : JSON.stringify(report.cloud);
+    if (report.cloud?.instanceId) set.instance_id = report.cloud.instanceId;
+  }
   return set;
 }
 
@@ -79,7 +83,7 @@ export function createIngestRepo(
       const at = epochMs(input.at ?? Date.now(), 'registration time');
       const agent: NewAgent = {
         orgId: input.orgId,
-        instanceId: input.instanceId ?? null,
+        instanceId: input.instanceId ?? input.cloud?.instanceId ?? null,
         status: 'online',
         createdAt: at,
         lastReportedAt: at,
@@ -93,6 +97,7 @@ export function createIngestRepo(
         osVersion: input.osVersion ?? '',
         kernel: input.kernel ?? '',
         agentModuleHealth: input.agentModuleHealth ?? {},
+        cloud: input.cloud ?? null,
       };
       const row = toAgentRow(agent, at);
       const secret = randomBytes(32).toString('base64url');
