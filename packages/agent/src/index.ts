@@ -1,6 +1,7 @@
 /**
  * `@vigil/agent`: the host agent's building blocks. This entry exports the audit pipeline (records → events →
- * Vigil host events); the `vigil-agent` command is built on it.
+ * Vigil host events), the authentication log parsers (→ login, logout, sudo and su events) and what
+ * ships them; the `vigil-agent` command is built on it.
  * @module
  */
 export { parseAuditRecord, auditString, auditNumber, type AuditRecord } from './audit/record.js';
@@ -12,7 +13,7 @@ export { toHostEvent, type HostEvent, type HostLookups, type ProcessFacts } from
 export { procLookups, type ProcLookupsOptions } from './host/proc-lookups.js';
 export { containerIdFromCgroup, readProcessFacts, readContainerId } from './host/proc-process.js';
 export { decodeProcNetAddress, socketAddresses, type SocketEnds } from './host/socket-address.js';
-export { parsePasswd, UserNames } from './host/user-names.js';
+export { parsePasswd, parsePasswdIds, UserNames } from './host/user-names.js';
 export { auditRuleArgs, installAuditRules, removeAuditRules, type AuditctlRunner, type InstalledAuditRules } from './audit/audit-rules.js';
 export { startAuditSource, systemAuditctl, type AuditSource, type AuditSourceOptions, type SourceState, type SourceStatus } from './audit/audit-source.js';
 export { followLines, type LineFollower, type LineFollowerOptions } from './host/line-follower.js';
@@ -23,3 +24,8 @@ export { moduleHealth } from './run/module-health.js';
 export { readHostFacts, groupAddresses, osReleaseName, type HostFacts } from './host/host-facts.js';
 export { AGENT_VERSION } from './run/agent-version.js';
 export { startProcScanner, type ProcScanner, type ProcScannerOptions } from './proc-scan/proc-scanner.js';
+export { type AuthEntry } from './logins/auth-entry.js';
+export { parseSyslogLine } from './logins/syslog-line.js';
+export { parseJournalEntry } from './logins/journal-entry.js';
+export { parseAuthMessage, type AuthMessage } from './logins/auth-message.js';
+export { LoginEvents, type LoginEventsOptions, type UserDirectory } from './logins/login-events.js';

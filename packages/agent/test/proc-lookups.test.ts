@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { containerIdFromCgroup, decodeProcNetAddress, parsePasswd, procLookups, UserNames } from '@vigil/agent';
+import { containerIdFromCgroup, decodeProcNetAddress, parsePasswd, parsePasswdIds, procLookups, UserNames } from '@vigil/agent';
 import { openTcpPair } from './helpers/tcp-pair.js';
 
 const ID = 'a'.repeat(12) + '0123456789abcdef'.repeat(3) + 'b'.repeat(4);
@@ -43,6 +43,7 @@ describe('host lookups from /proc', () => {
 
   it('names users from a passwd file, and sees a user added later', () => {
     assert.equal(procLookups().userName(0), 'root');
+    assert.equal(procLookups().userId?.('root'), 0);
     const dir = mkdtempSync(join(tmpdir(), 'vigil-passwd-'));
     try {
       const path = join(dir, 'passwd');
@@ -53,6 +54,8 @@ describe('host lookups from /proc', () => {
       writeFileSync(path, 'root:x:0:0:root:/root:/bin/bash\nkpatel:x:1004:1004::/home/kpatel:/bin/bash\n');
       clock += 1000;
       assert.equal(names.get(1004), 'kpatel');
+      assert.equal(names.uidOf('kpatel'), 1004);
+      assert.equal(names.uidOf('nobody-here'), undefined);
       assert.equal(new UserNames(join(dir, 'missing')).get(0), undefined);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -62,6 +65,13 @@ describe('host lookups from /proc', () => {
       [
         [0, 'root'],
         [65534, 'nobody'],
+      ],
+    );
+    assert.deepEqual(
+      [...parsePasswdIds('root:x:0:0::/:/bin/sh\ntoor:x:0:0::/:/bin/sh\nroot:x:5:5::/:/bin/sh\n')],
+      [
+        ['root', 0],
+        ['toor', 0],
       ],
     );
   });

@@ -29,6 +29,8 @@ export interface ProcessFacts {
 /** Questions only the host can answer; each may answer `undefined` (the process is gone, no access). */
 export interface HostLookups {
   userName(uid: number): string | undefined;
+  /** the uid of a user name (for events read from logs, which name users) */
+  userId?(name: string): number | undefined;
   process(pid: number): ProcessFacts | undefined;
   containerId(pid: number): string | undefined;
   /** both ends of a process's socket (an accepted connection: the listener's side, and the client's) */

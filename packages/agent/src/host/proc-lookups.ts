@@ -29,6 +29,7 @@ export function procLookups(options: ProcLookupsOptions = {}): HostLookups {
   const processes = new Map<number, { at: number; facts: ProcessFacts | undefined }>();
   return {
     userName: (uid) => users.get(uid),
+    userId: (name) => users.uidOf(name),
     process(pid) {
       const cached = processes.get(pid);
       if (cached !== undefined && now() - cached.at < ttl) return cached.facts;
