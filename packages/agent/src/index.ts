@@ -1,6 +1,6 @@
 /**
  * `@vigil/agent`: the host agent's building blocks. This entry exports the audit pipeline (records → events →
- * Vigil host events), the authentication log parsers (→ login, logout, sudo and su events) and what
+ * Vigil host events), the login source (authentication log → login, logout, sudo and su events) and what
  * ships them; the `vigil-agent` command is built on it.
  * @module
  */
@@ -29,3 +29,12 @@ export { parseSyslogLine } from './logins/syslog-line.js';
 export { parseJournalEntry } from './logins/journal-entry.js';
 export { parseAuthMessage, type AuthMessage } from './logins/auth-message.js';
 export { LoginEvents, type LoginEventsOptions, type UserDirectory } from './logins/login-events.js';
+export { followJournal, journalRestartDelayMs, type JournalFollower, type JournalFollowerOptions } from './logins/journal-follower.js';
+export {
+  startLoginSource,
+  DEFAULT_AUTH_LOGS,
+  LOGIN_SOURCE_MODES,
+  type LoginSource,
+  type LoginSourceMode,
+  type LoginSourceOptions,
+} from './logins/login-source.js';
