@@ -133,10 +133,9 @@ for (const dialect of DIALECTS) {
       // `^(a|a)*$` matches "aaaa" only; `a*a*…$` matches the empty string at the end of anything.
       assert.deepEqual((await waitForAlerts(org, alternation.id, 1)).map((a) => a.aggregates[0]?.fieldValue), ['aaaa']);
       assert.deepEqual((await waitForAlerts(org, stars.id, 2)).map((a) => a.aggregates[0]?.fieldValue).sort(), ['aaaa', EVIL]);
-      // The glob ignores the path ending in "b", not the one ending in "!".
-      assert.deepEqual((await waitForAlerts(org, glob.id, 1)).map((a) => a.aggregates[0]?.fieldValue), [`/srv/${EVIL}`]);
-      await sleep(500);
-      assert.equal((await waitForAlerts(org, glob.id, 1)).length, 1, 'the ignored path raised nothing');
+      // The glob ignores the path ending in "b", not the one ending in "!". Both paths came in one batch, and a
+      // batch's alerts are written in one transaction, so the list holding one holds all there will be.
+      assert.deepEqual((await waitForAlerts(org, glob.id, 1)).map((a) => a.aggregates[0]?.fieldValue), [`/srv/${EVIL}`], 'the ignored path raised nothing');
       for (const r of [alternation, stars, glob]) assert.equal((await ok('GET', `/v2/rulesets/${rulesetId}/rules/${r.id}`)).enabled, true);
     });
 
