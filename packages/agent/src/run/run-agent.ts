@@ -5,13 +5,13 @@
  * @module
  */
 import { join } from 'node:path';
-import { AgentClient, AuthenticationError, ConnectionError } from '@vigil/sdk';
+import { AgentClient, ApiError, AuthenticationError, ConnectionError } from '@vigil/sdk';
 import { startAuditSource, type AuditSource, type SourceStatus } from '../audit/audit-source.js';
 import { startProcScanner, type ProcScanner } from '../proc-scan/proc-scanner.js';
 import type { AuditctlRunner } from '../audit/audit-rules.js';
 import { procLookups } from '../host/proc-lookups.js';
 import { readHostFacts } from '../host/host-facts.js';
-import { Shipper } from '../ship/shipper.js';
+import { Shipper, type ShipperOptions } from '../ship/shipper.js';
 import { Spool } from '../ship/spool.js';
 import { AGENT_VERSION } from './agent-version.js';
 import { moduleHealth } from './module-health.js';
@@ -28,6 +28,8 @@ export interface AgentRunOptions {
   heartbeatIntervalMs?: number;
   /** default 50 MiB */
   spoolMaxBytes?: number;
+  /** the shipper's batching and backoff (defaults: see ShipperOptions) */
+  shipping?: Pick<ShipperOptions, 'maxWaitMs' | 'backoff'>;
   audit?: { key?: string; logPath?: string; auditctl?: AuditctlRunner };
   log?: (message: string) => void;
 }
@@ -60,7 +62,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
   const client = new AgentClient({ baseUrl, agentId: credentials.agentId, secret: credentials.secret, maxRetries: 0 });
 
   const spool = new Spool({ dir: join(options.stateDir, 'spool'), maxBytes: options.spoolMaxBytes });
-  const shipper = new Shipper({ sender: client, spool, onProblem: log });
+  const shipper = new Shipper({ ...options.shipping, sender: client, spool, onProblem: log });
   shipper.start();
   const lookups = procLookups();
   const audit: AuditSource = await startAuditSource({
@@ -132,12 +134,17 @@ async function register(options: AgentRunOptions, baseUrl: string): Promise<Stor
       deployKey: options.deployKey,
       host: { ...facts, version: AGENT_VERSION },
     });
+    // A proxy or another program on that port can answer 200 with anything; keep nothing that is not credentials.
+    if (![credentials.agentId, credentials.secret, credentials.organizationId].every((v) => typeof v === 'string' && v !== '')) {
+      throw new AgentStartError(`the server at ${baseUrl} answered the registration without agent credentials: is it Vigil (check --url)?`);
+    }
     const stored = { ...credentials, baseUrl };
     saveCredentials(options.stateDir, stored);
     return stored;
   } catch (err) {
     if (err instanceof AuthenticationError) throw new AgentStartError(`the server at ${baseUrl} refused the deploy key (401): check it with \`vigil admin deploy-key\``);
     if (err instanceof ConnectionError) throw new AgentStartError(`cannot reach the server at ${baseUrl}: ${err.message}`);
+    if (err instanceof ApiError) throw new AgentStartError(`the server at ${baseUrl} could not register this agent (${err.status}): ${err.message}; the next start tries again`);
     throw err;
   }
 }

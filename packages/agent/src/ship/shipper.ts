@@ -27,7 +27,13 @@ export interface ShipperOptions {
   /** how long the first event of a batch waits for company (default 1 s) */
   maxWaitMs?: number;
   /** backoff between failed sends: full jitter over base·2^n, capped (default 1 s to 60 s) */
-  backoff?: { baseMs?: number; maxMs?: number; random?: () => number };
+  backoff?: {
+    baseMs?: number;
+    maxMs?: number;
+    random?: () => number;
+    /** how a wait is done (tests count the waits instead of timing them); ends early when the signal aborts */
+    sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  };
   /** told about every failed send and every rejected batch */
   onProblem?: (message: string) => void;
 }
@@ -134,7 +140,8 @@ export class Shipper {
         const why = err instanceof AuthenticationError ? `the server refuses this agent's credentials: ${err.message}` : (err as Error).message;
         this.stats.lastError = why;
         this.#options.onProblem?.(`sending batch ${batch.batchId} failed (${why}); ${spool.stats.batches} batches wait in the spool`);
-        await delay(this.#waitMs(failures, (err as { retryAfterMs?: number }).retryAfterMs), undefined, { signal }).catch(() => {});
+        const sleep = this.#options.backoff?.sleep ?? ((ms, abort) => delay(ms, undefined, { signal: abort }));
+        await sleep(this.#waitMs(failures, (err as { retryAfterMs?: number }).retryAfterMs), signal).catch(() => {});
       }
     }
   }
