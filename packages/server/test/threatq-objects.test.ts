@@ -120,6 +120,10 @@ for (const dialect of DIALECTS) {
       assert.equal((await t.tq('GET', '/api/events?sort=color', { token })).status, 400);
       assert.equal((await t.tq('GET', '/api/events?with=nonsense', { token })).status, 400);
       assert.equal((await t.tq('GET', '/api/events?type=Nope', { token })).status, 400);
+      assert.match((await t.tq('GET', '/api/events?type_id=99', { token })).json.errors.join(' '), /unknown event type/);
+      const longTypeId = await t.tq('GET', `/api/events?type_id=${'9'.repeat(101)}`, { token });
+      assert.equal(longTypeId.status, 400);
+      assert.match(longTypeId.json.errors.join(' '), /query parameter type_id.*100 characters/);
       assert.equal((await t.tq('GET', '/api/events/abc', { token })).status, 400);
       assert.equal((await t.tq('GET', '/api/events/999999', { token })).status, 404);
       const ev = (await t.tq('POST', '/api/events', { token, json: { title: 'kept', type: 'Malware' } })).json.data;

@@ -10,7 +10,7 @@
  */
 import { indicatorObject, indicatorStixId, type StixObject } from '@vigil/intel';
 import type { Indicator, Role, TaxiiCollection } from '@vigil/store';
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifySchema } from 'fastify';
 import type { LoginLimits } from '../../auth/oauth-login-limits.js';
 import { dropEmptyQueryValues } from '../../http/empty-query-values.js';
 import { installIpRateLimit, installOrgRateLimit } from '../../limits/rate-limit-hooks.js';
@@ -19,8 +19,10 @@ import { PATTERN_TYPE_IDS, stixInputs } from './stix-objects.js';
 import { installTaxiiAuth } from './taxii-auth.js';
 import { installTaxiiErrorHandler, STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, TaxiiError } from './taxii-errors.js';
 import { encodeNext, readTaxiiFilters, type TaxiiFilters } from './taxii-paging.js';
+import { CollectionParams, ObjectParams, RootParams, type TaxiiRequest } from './taxii-params.js';
 import { taxiiWriteRoutes } from './taxii-writes.js';
 import { TAG } from './openapi-tag.js';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 
 export interface TaxiiRoutesOptions {
   limiters: RateLimiters;
@@ -28,7 +30,7 @@ export interface TaxiiRoutesOptions {
   loginLimits: LoginLimits;
 }
 
-const TAXII_SECURITY = [{ taxiiBasic: [] }, { threatqBearer: [] }];
+const TAXII_SECURITY: Array<Record<string, string[]>> = [{ taxiiBasic: [] }, { threatqBearer: [] }];
 /** rows scanned per query when looking objects up by STIX id */
 const SCAN_PAGE = 1000;
 
@@ -68,7 +70,8 @@ const stamp = (ms: number) => new Date(ms).toISOString();
  * await app.register(taxiiRoutes, { prefix: '/taxii2', limiters, loginLimits });
  * ```
  */
-export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOptions): Promise<void> {
+export async function taxiiRoutes(parent: FastifyInstance, options: TaxiiRoutesOptions): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store, config } = app.vigil;
   installTaxiiErrorHandler(app);
   installIpRateLimit(app, options.limiters);
@@ -85,13 +88,13 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
   dropEmptyQueryValues(app);
 
   /** The organization of an API root the principal belongs to (404 otherwise, so roots are not probed). */
-  function rootOrg(request: FastifyRequest<{ Params: { root: string } }>): string {
+  function rootOrg(request: TaxiiRequest<typeof RootParams>): string {
     const org = request.params.root;
     if (!request.taxii!.orgs.has(org)) throw notFound('API root');
     return org;
   }
 
-  async function collection(request: FastifyRequest<{ Params: { root: string; id: string } }>): Promise<TaxiiCollection> {
+  async function collection(request: TaxiiRequest<typeof CollectionParams>): Promise<TaxiiCollection> {
     const org = rootOrg(request);
     const found = /^[0-9a-f-]{36}$/i.test(request.params.id) ? await store.taxiiCollections.get(org, request.params.id.toLowerCase()) : undefined;
     if (!found) throw notFound('Collection');
@@ -142,12 +145,10 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
     reply.header('X-TAXII-Date-Added-Last', stamp(rows[rows.length - 1]!.indicator.updatedAt));
   }
 
-  const schema = (summary: string, extra: Record<string, unknown> = {}) => ({
-    schema: { tags: [TAG], summary: `TAXII 2.1: ${summary}`, security: TAXII_SECURITY, produces: [TAXII_MEDIA_TYPE], ...extra } as unknown as FastifySchema,
+  /** Route options with the TAXII tag, security and media type; `extra` keeps its types for the type provider. */
+  const schema = <S extends FastifySchema>(summary: string, extra: S = {} as S) => ({
+    schema: { tags: [TAG], summary: `TAXII 2.1: ${summary}`, security: TAXII_SECURITY, produces: [TAXII_MEDIA_TYPE], ...extra },
   });
-  const RootParams = { type: 'object', properties: { root: { type: 'string', maxLength: 64 } }, required: ['root'] };
-  const CollectionParams = { type: 'object', properties: { root: { type: 'string', maxLength: 64 }, id: { type: 'string', maxLength: 64 } }, required: ['root', 'id'] };
-  const ObjectParams = { type: 'object', properties: { ...CollectionParams.properties, objectId: { type: 'string', maxLength: 200 } }, required: ['root', 'id', 'objectId'] };
 
   app.get('/', schema('discovery'), async (request, reply) => {
     const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
@@ -160,7 +161,7 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
     });
   });
 
-  app.get<{ Params: { root: string } }>('/:root/', schema('API root', { params: RootParams }), async (request, reply) => {
+  app.get('/:root/', schema('API root', { params: RootParams }), async (request, reply) => {
     const org = await store.organizations.get(rootOrg(request));
     return taxii(reply, {
       title: `Vigil threat library: ${org?.name ?? request.params.root}`,
@@ -170,26 +171,26 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
     });
   });
 
-  app.get<{ Params: { root: string } }>('/:root/collections/', schema('collections', { params: RootParams }), async (request, reply) => {
+  app.get('/:root/collections/', schema('collections', { params: RootParams }), async (request, reply) => {
     const list = await store.taxiiCollections.list(rootOrg(request));
     const role = request.taxii!.orgs.get(request.params.root);
     return taxii(reply, { collections: list.map((c) => presentCollection(c, role)) });
   });
 
-  app.get<{ Params: { root: string; id: string } }>('/:root/collections/:id/', schema('one collection', { params: CollectionParams }), async (request, reply) =>
+  app.get('/:root/collections/:id/', schema('one collection', { params: CollectionParams }), async (request, reply) =>
     taxii(reply, presentCollection(await collection(request), request.taxii!.orgs.get(request.params.root))),
   );
 
-  app.get<{ Params: { root: string; id: string } }>('/:root/collections/:id/objects/', schema('objects of a collection', { params: CollectionParams }), async (request, reply) => {
+  app.get('/:root/collections/:id/objects/', schema('objects of a collection', { params: CollectionParams }), async (request, reply) => {
     const c = await collection(request);
     const result = await page(c, readTaxiiFilters(request.query as Record<string, unknown>));
     dateHeaders(reply, result.rows);
     return taxii(reply, { more: result.more, ...(result.next ? { next: result.next } : {}), objects: result.rows.map((r) => r.object) });
   });
 
-  await taxiiWriteRoutes(app, { rootOrg, collection, byStixIds, schema, send: taxii, params: { root: RootParams, collection: CollectionParams, object: ObjectParams } });
+  await taxiiWriteRoutes(app, { rootOrg, collection, byStixIds, schema, send: taxii });
 
-  app.get<{ Params: { root: string; id: string } }>('/:root/collections/:id/manifest/', schema('manifest of a collection', { params: CollectionParams }), async (request, reply) => {
+  app.get('/:root/collections/:id/manifest/', schema('manifest of a collection', { params: CollectionParams }), async (request, reply) => {
     const c = await collection(request);
     const result = await page(c, readTaxiiFilters(request.query as Record<string, unknown>));
     dateHeaders(reply, result.rows);
@@ -200,7 +201,7 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
     });
   });
 
-  async function oneObject(request: FastifyRequest<{ Params: { root: string; id: string; objectId: string } }>) {
+  async function oneObject(request: TaxiiRequest<typeof ObjectParams> & { query: unknown }) {
     const c = await collection(request);
     const filters = readTaxiiFilters(request.query as Record<string, unknown>);
     const result = await page(c, { ...filters, ids: [request.params.objectId] });
@@ -208,13 +209,13 @@ export async function taxiiRoutes(app: FastifyInstance, options: TaxiiRoutesOpti
     return result;
   }
 
-  app.get<{ Params: { root: string; id: string; objectId: string } }>('/:root/collections/:id/objects/:objectId/', schema('one object', { params: ObjectParams }), async (request, reply) => {
+  app.get('/:root/collections/:id/objects/:objectId/', schema('one object', { params: ObjectParams }), async (request, reply) => {
     const result = await oneObject(request);
     dateHeaders(reply, result.rows);
     return taxii(reply, { more: false, objects: result.rows.map((r) => r.object) });
   });
 
-  app.get<{ Params: { root: string; id: string; objectId: string } }>('/:root/collections/:id/objects/:objectId/versions/', schema('versions of an object', { params: ObjectParams }), async (request, reply) => {
+  app.get('/:root/collections/:id/objects/:objectId/versions/', schema('versions of an object', { params: ObjectParams }), async (request, reply) => {
     const result = await oneObject(request);
     dateHeaders(reply, result.rows);
     return taxii(reply, { more: false, versions: result.rows.map((r) => r.object.modified) });

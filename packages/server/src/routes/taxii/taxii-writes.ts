@@ -5,25 +5,26 @@
  * @module
  */
 import type { Role, TaxiiCollection } from '@vigil/store';
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifySchema } from 'fastify';
 import { Type } from 'typebox';
 import { addObjects } from './taxii-import.js';
 import { TAXII_MEDIA_TYPE, TaxiiError } from './taxii-errors.js';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
+import { CollectionParams, ObjectParams, StatusParams, type RootParams, type TaxiiRequest } from './taxii-params.js';
 
-type CollectionRequest = FastifyRequest<{ Params: { root: string; id: string } }>;
+type CollectionRequest = TaxiiRequest<typeof CollectionParams>;
 
 /** What the read routes of index.ts share with the writes. */
 export interface TaxiiWriteDeps {
   /** the API root's organization (404 when the caller is not a member) */
-  rootOrg(request: FastifyRequest<{ Params: { root: string } }>): string;
+  rootOrg(request: TaxiiRequest<typeof RootParams>): string;
   /** the collection of the path (404 when unknown) */
   collection(request: CollectionRequest): Promise<TaxiiCollection>;
   /** hashes of the collection's live indicators that these STIX ids name */
   byStixIds(c: TaxiiCollection, ids: string[]): Promise<string[]>;
   /** route options with the TAXII tag, security and media type */
-  schema(summary: string, extra?: Record<string, unknown>): { schema: FastifySchema };
+  schema<S extends FastifySchema>(summary: string, extra?: S): { schema: S & FastifySchema };
   send(reply: FastifyReply, body: unknown): FastifyReply;
-  params: { root: object; collection: object; object: object };
 }
 
 const Detail = Type.Object({ id: Type.String(), version: Type.String(), message: Type.Optional(Type.String()) });
@@ -53,10 +54,11 @@ const forbidden = (description: string) => new TaxiiError(403, 'Forbidden', desc
 /**
  * Registers the write routes on the TAXII context (after its hooks).
  * ```ts
- * await taxiiWriteRoutes(app, { rootOrg, collection, byStixIds, schema, send: taxii, params });
+ * await taxiiWriteRoutes(app, { rootOrg, collection, byStixIds, schema, send: taxii });
  * ```
  */
-export async function taxiiWriteRoutes(app: FastifyInstance, deps: TaxiiWriteDeps): Promise<void> {
+export async function taxiiWriteRoutes(parent: FastifyInstance, deps: TaxiiWriteDeps): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store, config } = app.vigil;
   const { rootOrg, collection, schema, send } = deps;
 
@@ -69,13 +71,13 @@ export async function taxiiWriteRoutes(app: FastifyInstance, deps: TaxiiWriteDep
     return c;
   }
 
-  app.post<{ Params: { root: string; id: string } }>(
+  app.post(
     '/:root/collections/:id/objects/',
     {
       bodyLimit: config.bodyLimit,
       ...schema('add objects', {
         description: `Content-Type ${TAXII_MEDIA_TYPE}; the body is an envelope {"objects": [...]} of at most max_content_length bytes (413 above). Each object is imported like POST /api/import/stix: indicator SDOs with simple patterns and observables become indicators (new ones take the collection's status; another type than the collection's is a failure), anything else is a failure with the reason. Answers 202 with the status resource, already complete; it stays readable at /status/{id}/ for 7 days.`,
-        params: deps.params.collection,
+        params: CollectionParams,
         consumes: [TAXII_MEDIA_TYPE],
         response: { 202: StatusResource, ...errors(400, 401, 403, 404, 406, 413, 415, 429) },
       }),
@@ -103,11 +105,11 @@ export async function taxiiWriteRoutes(app: FastifyInstance, deps: TaxiiWriteDep
     },
   );
 
-  app.get<{ Params: { root: string; statusId: string } }>(
+  app.get(
     '/:root/status/:statusId/',
     schema('status of an add-objects request', {
       description: "The status resource POST objects answered; 404 for an unknown id, another organization's, or one older than 7 days.",
-      params: { type: 'object', properties: { root: { type: 'string', maxLength: 64 }, statusId: { type: 'string', maxLength: 64 } }, required: ['root', 'statusId'] },
+      params: StatusParams,
       response: { 200: StatusResource, ...errors(401, 404, 406, 429) },
     }),
     async (request, reply) => {
@@ -119,12 +121,12 @@ export async function taxiiWriteRoutes(app: FastifyInstance, deps: TaxiiWriteDep
     },
   );
 
-  app.delete<{ Params: { root: string; id: string; objectId: string } }>(
+  app.delete(
     '/:root/collections/:id/objects/:objectId/',
     schema('delete an object', {
       description:
         'Deletes (soft delete, like DELETE /api/indicators/{id}) the indicators of this collection the STIX id names: the id Vigil serves, or the id the object was added with. 404 when none is in the collection.',
-      params: deps.params.object,
+      params: ObjectParams,
       response: { 200: { type: 'null', description: 'deleted' }, ...errors(401, 403, 404, 406, 429) },
     }),
     async (request, reply) => {

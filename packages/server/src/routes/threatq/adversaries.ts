@@ -26,6 +26,7 @@ import {
 } from './object-input.js';
 import { createObjects, readObjectPatch } from './object-writes.js';
 import { BEARER, IdParams, TAG, tqErrors, WithQuery } from './schemas.js';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 
 const SORT_FIELDS: readonly AdversarySortField[] = ['id', 'name', 'created_at', 'updated_at'];
 const PATCH_FIELDS = ['name', 'description', 'sources', 'attributes', 'tags', 'comments'];
@@ -53,11 +54,12 @@ function readPatch(body: unknown): AdversaryPatch {
 }
 
 /** Registers the adversary routes on the bearer-protected /api context. */
-export async function adversaryRoutes(app: FastifyInstance): Promise<void> {
+export async function adversaryRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store, config } = app.vigil;
   const maxItems = config.threatq.consumeMaxItems;
 
-  app.get<{ Querystring: { limit?: number; offset?: number; sort?: string; with?: string; name?: string } }>(
+  app.get(
     '/adversaries',
     {
       schema: {
@@ -79,7 +81,7 @@ export async function adversaryRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { id: number }; Querystring: { with?: string } }>(
+  app.get(
     '/adversaries/:id',
     {
       schema: { tags: [TAG], summary: 'Get one adversary', security: BEARER, params: IdParams, querystring: WithQuery, response: { 200: Type.Object({ data: Adversary }), ...tqErrors(400, 401, 404, 429) } },
@@ -93,7 +95,7 @@ export async function adversaryRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Querystring: { with?: string } }>(
+  app.post(
     '/adversaries',
     {
       schema: {
@@ -119,7 +121,7 @@ export async function adversaryRoutes(app: FastifyInstance): Promise<void> {
       }),
   );
 
-  app.put<{ Params: { id: number }; Querystring: { with?: string } }>(
+  app.put(
     '/adversaries/:id',
     {
       schema: {
@@ -151,7 +153,7 @@ export async function adversaryRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: { id: number } }>(
+  app.delete(
     '/adversaries/:id',
     {
       schema: { tags: [TAG], summary: 'Delete one adversary (with its context and relations)', security: BEARER, params: IdParams, response: { 204: { type: 'null', description: 'deleted' }, ...tqErrors(401, 403, 404, 429) } },

@@ -32,6 +32,7 @@ import {
 } from './object-input.js';
 import { createObjects, readObjectPatch } from './object-writes.js';
 import { BEARER, IdParams, TAG, tqErrors, WithQuery } from './schemas.js';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 
 const SORT_FIELDS: readonly ThreatEventSortField[] = ['id', 'title', 'type_id', 'happened_at', 'created_at', 'updated_at'];
 const EVENT_WITH = ['type', ...CONTEXT_WITH];
@@ -90,7 +91,8 @@ function readPatch(body: unknown, types: EventTypeLookup): ThreatEventPatch {
 }
 
 /** Registers the event routes on the bearer-protected /api context. */
-export async function eventRoutes(app: FastifyInstance): Promise<void> {
+export async function eventRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store, config } = app.vigil;
   const maxItems = config.threatq.consumeMaxItems;
 
@@ -150,14 +152,14 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: { limit?: number; offset?: number; sort?: string; with?: string; type_id?: number; type?: string; title?: string } }>(
+  app.get(
     '/events',
     {
       schema: {
         tags: [TAG],
         summary: 'List events',
         security: BEARER,
-        querystring: ObjectListQuery(SORT_FIELDS, { type: Type.String({ maxLength: 100 }), title: Type.String({ maxLength: MAX_TITLE }) }),
+        querystring: ObjectListQuery(SORT_FIELDS, { type_id: Type.String({ maxLength: 100 }), type: Type.String({ maxLength: 100 }), title: Type.String({ maxLength: MAX_TITLE }) }),
         response: { 200: Type.Object({ total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer(), data: Type.Array(Event) }), ...tqErrors(400, 401, 429) },
       },
     },
@@ -178,7 +180,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { id: number }; Querystring: { with?: string } }>(
+  app.get(
     '/events/:id',
     {
       schema: { tags: [TAG], summary: 'Get one event', security: BEARER, params: IdParams, querystring: WithQuery, response: { 200: Type.Object({ data: Event }), ...tqErrors(400, 401, 404, 429) } },
@@ -192,7 +194,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Querystring: { with?: string } }>(
+  app.post(
     '/events',
     {
       schema: {
@@ -223,7 +225,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.put<{ Params: { id: number }; Querystring: { with?: string } }>(
+  app.put(
     '/events/:id',
     {
       schema: {
@@ -250,7 +252,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: { id: number } }>(
+  app.delete(
     '/events/:id',
     {
       schema: { tags: [TAG], summary: 'Delete one event (with its context and relations)', security: BEARER, params: IdParams, response: { 204: { type: 'null', description: 'deleted' }, ...tqErrors(401, 403, 404, 429) } },

@@ -22,6 +22,7 @@ import { DEFAULT_SOURCE, importSummary, REVIEW, upsertFound } from './import-ups
 import { readMultipart } from './multipart-parts.js';
 import { isObject, readInput, readName, requireWriter } from './object-input.js';
 import { BEARER, IdParams, TAG, tqErrors } from './schemas.js';
+import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 
 /** ThreatQ's "Generic Text" file type, the free-text parser. */
 export const GENERIC_TEXT = 6;
@@ -163,7 +164,8 @@ export async function createImportJob(app: FastifyInstance, request: FastifyRequ
 }
 
 /** Registers the staged import routes (and multipart bodies for `POST /api/imports`) on the imports context. */
-export async function importJobRoutes(app: FastifyInstance): Promise<void> {
+export async function importJobRoutes(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store } = app.vigil;
   await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1 } });
 
@@ -174,13 +176,13 @@ export async function importJobRoutes(app: FastifyInstance): Promise<void> {
   }
   const JobResponse = Type.Object({ data: ImportJobSchema });
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/imports/:id',
     { schema: { tags: [TAG], summary: 'Get one staged import', security: BEARER, params: IdParams, response: { 200: JobResponse, ...tqErrors(401, 404, 429) } } },
     async (request) => ({ data: presentJob(await jobOf(request)) }),
   );
 
-  app.put<{ Params: { id: number } }>(
+  app.put(
     '/imports/:id',
     {
       schema: {
@@ -211,7 +213,7 @@ export async function importJobRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/imports/:id/indicators',
     {
       schema: {
@@ -237,7 +239,7 @@ export async function importJobRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/imports/:id/commit',
     {
       schema: {
@@ -284,7 +286,7 @@ export async function importJobRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: { id: number } }>(
+  app.delete(
     '/imports/:id',
     {
       schema: { tags: [TAG], summary: 'Discard a staged import', security: BEARER, params: IdParams, response: { 204: { type: 'null', description: 'discarded' }, ...tqErrors(401, 403, 404, 429) } },

@@ -5,7 +5,7 @@
  */
 import type { Store, ThreatObjectContextInput, ThreatObjectType } from '@vigil/store';
 import type { FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TOptional, type TString } from 'typebox';
 import { apiError } from '../../errors.js';
 import { schemaChecker } from '../../http/validation.js';
 import type { ObjectRelations } from '../../presenters/threatq-objects.js';
@@ -35,10 +35,10 @@ export function readInput<T>(fn: () => T): T {
 }
 
 /** The list query string of object collections. */
-export const ObjectListQuery = (sortFields: readonly string[], extra: Record<string, ReturnType<typeof Type.String>> = {}) =>
+export const ObjectListQuery = <E extends Record<string, TString>>(sortFields: readonly string[], extra?: E) =>
   Type.Object(
     {
-      ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, Type.Optional(v)])),
+      ...(Object.fromEntries(Object.entries(extra ?? {}).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof E]: TOptional<E[K]> }),
       limit: Type.Optional(Type.Integer({ minimum: 1, description: `default ${DEFAULT_LIMIT}; larger than ${MAX_LIMIT} is capped` })),
       offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
       sort: Type.Optional(Type.String({ maxLength: 40, description: `${sortFields.join(', ')}; a leading - sorts descending` })),
