@@ -17,7 +17,7 @@ export {
   type SendEventsOptions,
 } from './agent/agent-client.js';
 export type * from './agent/agent-types.js';
-export { encodeBatch, encodeNdjsonLines, type BatchEncoding, type EncodedBatch } from './agent/encode-batch.js';
+export { encodeBatch, encodeJsonBody, encodeNdjsonLines, type BatchEncoding, type EncodedBatch } from './agent/encode-batch.js';
 export { configFromEnv, DEFAULT_BASE_URL, type EnvConfig } from './config/env.js';
 export { loadThreatStackConfig, type ThreatStackConfig } from './config/threatstack-cfg.js';
 export {

@@ -3,6 +3,7 @@
  * Objects are open (`[key: string]: unknown`) so fields a newer server adds are kept, not lost.
  * @module
  */
+import type { CloudMetadata } from './agent/agent-types.js';
 
 /** A tag as agents report it (e.g. EC2 tags). */
 export interface Tag {
@@ -30,7 +31,35 @@ export interface Agent {
   osVersion: string;
   kernel: string;
   agentModuleHealth: unknown;
+  /** what the cloud's instance metadata service said (instance id, region, account, …); null off-cloud */
+  cloud?: CloudMetadata | null;
   [key: string]: unknown;
+}
+
+/** A package installed on an agent's host (`client.agents.packages`). */
+export interface AgentPackage {
+  name: string;
+  version: string;
+  arch: string;
+  sourceName: string;
+  sourceVersion: string;
+  /** OSV ecosystem, e.g. `Debian:12` */
+  ecosystem: string;
+  manager: 'dpkg' | 'rpm' | 'apk';
+  firstSeenAt: string;
+}
+
+/** A change of an agent's package inventory (`client.agents.packageChanges`). */
+export interface AgentPackageChange {
+  id: string;
+  at: string;
+  /** `changed`: another version of the same name and arch */
+  kind: 'added' | 'removed' | 'changed';
+  name: string;
+  arch: string;
+  fromVersion: string | null;
+  toVersion: string | null;
+  sourceName: string;
 }
 
 /** An alert raised by a rule. Severity 1 is high, 3 is low. */

@@ -14,8 +14,8 @@ import { ApiError, ConfigError } from '../errors.js';
 import type { AuthStrategy } from '../auth/auth-strategy.js';
 import { RequestSender, type ApiResponse, type RequestSpec } from '../http/request-sender.js';
 import type { CallOptions } from '../types.js';
-import type { AgentConfig, AgentConfigAnswer, AgentCredentials, AgentEvent, AgentRegistration, BatchResult, HeartbeatAnswer, HeartbeatReport } from './agent-types.js';
-import { encodeBatch, type BatchEncoding, type EncodedBatch } from './encode-batch.js';
+import type { AgentConfig, AgentConfigAnswer, AgentCredentials, AgentEvent, AgentRegistration, BatchResult, HeartbeatAnswer, HeartbeatReport, InventoryChanges, InventoryResult, InventorySnapshot } from './agent-types.js';
+import { encodeBatch, encodeJsonBody, type BatchEncoding, type EncodedBatch } from './encode-batch.js';
 
 /** Where and how an agent talks to the server. */
 export interface AgentConnectionOptions extends TimingOptions {
@@ -170,6 +170,47 @@ export class AgentClient {
       if (err instanceof ApiError && err.status === 304 && options.etag !== undefined) return { notModified: true, etag: options.etag };
       throw err;
     }
+  }
+
+  /**
+   * Sends the host's full package list; the server keeps it (recording what changed since the last) and
+   * answers its digest, the base of the next {@link sendInventoryChanges}. Sending the same list again changes nothing.
+   *
+   * @throws {BadRequestError} naming the first bad field; {@link PayloadTooLargeError} past the server's limits.
+   *
+   * ```ts
+   * const { digest } = await agent.sendInventory({ ecosystem: 'Debian:12', manager: 'dpkg', packages }, { gzip: true });
+   * ```
+   */
+  async sendInventory(snapshot: InventorySnapshot, options: CallOptions & { gzip?: boolean } = {}): Promise<InventoryResult> {
+    const { bytes, contentType, headers } = encodeJsonBody(snapshot, options);
+    const { body } = await this.#sender.send<InventoryResult>({ method: 'PUT', path: '/agent/v1/inventory', payload: { bytes, contentType }, headers, signal: options.signal });
+    return body;
+  }
+
+  /**
+   * Sends what changed since the inventory whose digest is `changes.baseDigest`. Safe to retry: a diff that
+   * did arrive no longer fits, and the server answers 409 like for any other base it does not hold.
+   *
+   * @throws {ConflictError} when the server holds another inventory (or none): send the full list with
+   * {@link sendInventory}.
+   *
+   * ```ts
+   * try { ({ digest } = await agent.sendInventoryChanges({ baseDigest: digest, added, removed })); }
+   * catch (err) { if (err instanceof ConflictError) ({ digest } = await agent.sendInventory(snapshot)); else throw err; }
+   * ```
+   */
+  async sendInventoryChanges(changes: InventoryChanges, options: CallOptions & { gzip?: boolean } = {}): Promise<InventoryResult> {
+    const { bytes, contentType, headers } = encodeJsonBody(changes, options);
+    const { body } = await this.#sender.send<InventoryResult>({
+      method: 'POST',
+      path: '/agent/v1/inventory/changes',
+      payload: { bytes, contentType },
+      headers,
+      idempotent: true,
+      signal: options.signal,
+    });
+    return body;
   }
 
   /**

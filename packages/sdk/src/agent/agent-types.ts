@@ -11,6 +11,20 @@ export interface AgentIpAddresses {
   public?: string[];
 }
 
+/** What a cloud's instance metadata service says about the host's instance. */
+export interface CloudMetadata {
+  provider: 'aws' | 'gcp' | 'azure';
+  instanceId: string;
+  region?: string;
+  availabilityZone?: string;
+  /** AWS account id, GCP project id, Azure subscription id */
+  accountId?: string;
+  instanceType?: string;
+  imageId?: string;
+  /** where the instance may read them (AWS: instance metadata tags enabled) */
+  tags?: Record<string, string>;
+}
+
 /** Facts about the host, sent once at registration; unknown fields are ignored by the server. */
 export interface AgentRegistration {
   /** the host's name; stamped on every event */
@@ -28,6 +42,8 @@ export interface AgentRegistration {
   agentType?: 'monitor' | 'investigate';
   ipAddresses?: AgentIpAddresses;
   tags?: Tag[];
+  /** its instanceId is the default instanceId */
+  cloud?: CloudMetadata | null;
 }
 
 /** What a heartbeat may refresh; fields sent replace the stored ones, omitted fields are kept. */
@@ -40,6 +56,8 @@ export interface HeartbeatReport {
   tags?: Tag[];
   /** e.g. `{ isHealthy: true, dnsTracer: 'HEALTHY' }` */
   agentModuleHealth?: Record<string, unknown>;
+  /** null: not a cloud instance */
+  cloud?: CloudMetadata | null;
 }
 
 /** The identity an agent receives at registration, once; keep the secret as safely as a password. */
@@ -55,6 +73,45 @@ export interface HeartbeatAnswer {
   status: 'online';
   /** the server's clock, to notice a skewed local one */
   serverTime: string;
+  /** digest of the agent's package inventory as the server holds it (null: none); another than the agent's asks for the full list */
+  inventoryDigest: string | null;
+}
+
+/** One installed package as the agent reads it from dpkg, rpm or apk. */
+export interface InstalledPackage {
+  name: string;
+  /** as the package manager spells it: dpkg `1:2.3-4`, rpm `[epoch:]version-release`, apk `1.2.3-r4` */
+  version: string;
+  arch: string;
+  /** the source package advisories name (default: name) */
+  sourceName?: string;
+  /** default: version */
+  sourceVersion?: string;
+}
+
+/** The full package list of a host. */
+export interface InventorySnapshot {
+  /** OSV ecosystem: `Debian:12`, `Ubuntu:22.04:LTS`, `Alpine:v3.19`, `Rocky Linux:9`, … */
+  ecosystem: string;
+  manager: 'dpkg' | 'rpm' | 'apk';
+  packages: InstalledPackage[];
+}
+
+/** What changed since the inventory whose digest the server answered. */
+export interface InventoryChanges {
+  baseDigest: string;
+  added: InstalledPackage[];
+  removed: Pick<InstalledPackage, 'name' | 'arch' | 'version'>[];
+}
+
+/** What the server did with an inventory. */
+export interface InventoryResult {
+  /** digest of the inventory the server now holds: the base of the next changes */
+  digest: string;
+  added: number;
+  removed: number;
+  changed: number;
+  packageCount: number;
 }
 
 /** A host event in Threat Stack vocabulary; the server stamps agentId, hostname and organizationId. */

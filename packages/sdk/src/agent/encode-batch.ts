@@ -45,6 +45,18 @@ export function encodeNdjsonLines(lines: readonly string[], encoding: Pick<Batch
   return encoded(Buffer.from(lines.join('\n') + '\n', 'utf8'), 'application/x-ndjson', encoding);
 }
 
+/**
+ * Any JSON body (an inventory) on the wire, compressed when asked; the server takes gzip on every route that
+ * accepts large agent bodies.
+ *
+ * ```ts
+ * const { bytes, contentType, headers } = encodeJsonBody({ ecosystem: 'Debian:12', manager: 'dpkg', packages }, { gzip: true });
+ * ```
+ */
+export function encodeJsonBody(value: unknown, encoding: Pick<BatchEncoding, 'gzip'> = {}): EncodedBatch {
+  return encoded(Buffer.from(JSON.stringify(value), 'utf8'), 'application/json', encoding);
+}
+
 function encoded(raw: Buffer, contentType: string, encoding: Pick<BatchEncoding, 'gzip'>): EncodedBatch {
   return {
     bytes: encoding.gzip ? gzipSync(raw) : raw,

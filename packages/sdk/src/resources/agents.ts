@@ -1,9 +1,9 @@
 /**
- * `client.agents`: `GET /v2/agents` and `GET /v2/agents/{id}`.
+ * `client.agents`: `GET /v2/agents`, `GET /v2/agents/{id}` and the agent's package inventory.
  * @module
  */
 import type { ListPromise } from '../paging.js';
-import type { Agent, CallOptions, DateInput } from '../types.js';
+import type { Agent, AgentPackage, AgentPackageChange, CallOptions, DateInput } from '../types.js';
 import { ApiResource, splitSignal } from './api-resource.js';
 
 /** Filters for {@link AgentsResource.list}; `from`/`until` bound `createdAt`. */
@@ -46,5 +46,27 @@ export class AgentsResource extends ApiResource {
    */
   retrieve(agentId: string, options: CallOptions = {}): Promise<Agent> {
     return this.get<Agent>(`/v2/agents/${this.id(agentId, 'agentId')}`, undefined, options.signal);
+  }
+
+  /**
+   * The packages installed on the agent's host, by name, 100 per page; a NotFoundError for an agent not in this organization.
+   *
+   * ```ts
+   * for await (const p of client.agents.packages(agentId)) console.log(p.name, p.version, p.sourceName);
+   * ```
+   */
+  packages(agentId: string, options: CallOptions = {}): ListPromise<AgentPackage> {
+    return this.paged<AgentPackage>(`/v2/agents/${this.id(agentId, 'agentId')}/packages`, 'packages', {}, options.signal);
+  }
+
+  /**
+   * What was added, removed or changed version in the agent's inventory, newest first.
+   *
+   * ```ts
+   * const { items } = await client.agents.packageChanges(agentId);
+   * ```
+   */
+  packageChanges(agentId: string, options: CallOptions = {}): ListPromise<AgentPackageChange> {
+    return this.paged<AgentPackageChange>(`/v2/agents/${this.id(agentId, 'agentId')}/packages/changes`, 'changes', {}, options.signal);
   }
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { RULE_TYPES } from '@vigil/rules';
-import { AGENT_STATUSES } from '@vigil/store';
+import { AGENT_STATUSES, PACKAGE_CHANGE_KINDS, PACKAGE_MANAGERS } from '@vigil/store';
 import { Type, type TSchema } from 'typebox';
 
 export const ErrorBody = Type.Object(
@@ -46,6 +46,61 @@ export const TokenQuery = {
 
 export const Tag = Type.Object({ source: Type.String(), key: Type.String(), value: Type.String() });
 
+const CloudText = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+
+/** What the cloud's instance metadata service says about the agent's instance; also the agent's input. */
+export const CloudMetadata = Type.Object(
+  {
+    provider: StringEnum(['aws', 'gcp', 'azure'] as const),
+    instanceId: CloudText(128),
+    region: Type.Optional(CloudText(64)),
+    availabilityZone: Type.Optional(CloudText(64)),
+    accountId: Type.Optional(CloudText(128)),
+    instanceType: Type.Optional(CloudText(128)),
+    imageId: Type.Optional(CloudText(255)),
+    tags: Type.Optional(
+      Type.Record(Type.String({ maxLength: 128 }), Type.String({ maxLength: 256 }), {
+        maxProperties: 64,
+        description: 'instance tags, where the provider lets the instance read them',
+      }),
+    ),
+  },
+  {
+    title: 'CloudMetadata',
+    description: 'AWS account id, GCP project id or Azure subscription id in accountId. Unknown fields are ignored (not stored).',
+  },
+);
+
+/** One installed package of an agent's host (`GET /v2/agents/{id}/packages`). */
+export const InstalledPackage = Type.Object(
+  {
+    name: Type.String(),
+    version: Type.String(),
+    arch: Type.String(),
+    sourceName: Type.String({ description: 'the source package (what advisories name)' }),
+    sourceVersion: Type.String(),
+    ecosystem: Type.String({ description: 'OSV ecosystem, e.g. Debian:12, Ubuntu:22.04:LTS, Alpine:v3.19, Rocky Linux:9' }),
+    manager: StringEnum(PACKAGE_MANAGERS),
+    firstSeenAt: Time,
+  },
+  { title: 'InstalledPackage' },
+);
+
+/** One change of an agent's inventory (`GET /v2/agents/{id}/packages/changes`). */
+export const PackageChange = Type.Object(
+  {
+    id: Type.String(),
+    at: Time,
+    kind: StringEnum(PACKAGE_CHANGE_KINDS, { description: 'changed: another version of the same name and arch' }),
+    name: Type.String(),
+    arch: Type.String(),
+    fromVersion: Nullable(Type.String()),
+    toVersion: Nullable(Type.String()),
+    sourceName: Type.String(),
+  },
+  { title: 'PackageChange' },
+);
+
 export const Agent = Type.Object(
   {
     id: Type.String(),
@@ -67,6 +122,7 @@ export const Agent = Type.Object(
     osVersion: Type.String(),
     kernel: Type.String(),
     agentModuleHealth: Type.Object({}, { additionalProperties: true }),
+    cloud: Nullable(CloudMetadata),
   },
   { title: 'Agent' },
 );

@@ -3,7 +3,7 @@
  * strings except `lastAuthenticatedAt`, which Threat Stack served as epoch milliseconds.
  * @module
  */
-import type { Agent, Alert, AlertEvent, AuditRecord, Invite, Member, Rule, Ruleset, RuleTags } from '@vigil/store';
+import type { Agent, Alert, AlertEvent, AuditRecord, Invite, Member, PackageChange, Rule, Ruleset, RuleTags, StoredPackage } from '@vigil/store';
 import { formatTime } from '../http/time.js';
 
 /** ```ts presentAgent(agent) // {id, instanceId, status, createdAt, …} ``` */
@@ -24,7 +24,18 @@ export function presentAgent(a: Agent) {
     osVersion: a.osVersion,
     kernel: a.kernel,
     agentModuleHealth: a.agentModuleHealth,
+    cloud: a.cloud,
   };
+}
+
+/** ```ts presentPackage(p) // {name, version, arch, sourceName, sourceVersion, ecosystem, manager, firstSeenAt} ``` */
+export function presentPackage(p: StoredPackage) {
+  return { ...p, firstSeenAt: formatTime(p.firstSeenAt) };
+}
+
+/** ```ts presentPackageChange(c) // {id, at, kind, name, arch, fromVersion, toVersion, sourceName} ``` */
+export function presentPackageChange(c: PackageChange) {
+  return { id: c.id, at: formatTime(c.at), kind: c.kind, name: c.name, arch: c.arch, fromVersion: c.fromVersion, toVersion: c.toVersion, sourceName: c.sourceName };
 }
 
 /** ```ts presentAlert(alert) // {id, title, dataSource, createdAt, isDismissed, …} ``` */

@@ -53,9 +53,26 @@ export async function agentPost(
   body: string,
   options: { contentType?: string; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<AgentAnswer> {
+  return agentSend(base, 'POST', path, agent, Buffer.from(body, 'utf8'), options);
+}
+
+/**
+ * Sends Hawk-signed bytes as the agent with any method; resolves to the status and parsed answer.
+ * ```ts
+ * await agentSend(server.url, 'PUT', '/agent/v1/inventory', agent, gzipSync(json), { headers: { 'content-encoding': 'gzip' } });
+ * ```
+ */
+export async function agentSend(
+  base: string,
+  method: string,
+  path: string,
+  agent: AgentCreds,
+  bytes: Buffer,
+  options: { contentType?: string; headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<AgentAnswer> {
   const client = new AgentClient({ baseUrl: base, ...agent, ...ONCE });
-  const payload = { bytes: Buffer.from(body, 'utf8'), contentType: options.contentType ?? 'application/json' };
-  return answerOf(client.request({ method: 'POST', path, payload, headers: options.headers, signal: options.signal }));
+  const payload = { bytes, contentType: options.contentType ?? 'application/json' };
+  return answerOf(client.request({ method, path, payload, headers: options.headers, signal: options.signal }));
 }
 
 async function answerOf(call: Promise<ApiResponse>): Promise<AgentAnswer> {

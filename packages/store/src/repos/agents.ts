@@ -11,7 +11,7 @@ import { chunks } from '../internal/chunks.js';
 import { checkOffsetPage, fetchLimit, toPage } from '../internal/paging.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import type { AgentsTable, Database } from '../schema.js';
-import type { Agent, AgentsRepo, NewAgent } from './agents-types.js';
+import type { Agent, AgentsRepo, CloudMetadata, NewAgent } from './agents-types.js';
 import type { DialectName } from '../shared-types.js';
 import { AGENT_STATUSES, AGENT_TYPES, oneOf } from '../vocabulary.js';
 
@@ -81,6 +81,16 @@ function fromListRow(r: unknown[], orgId: string, status: Agent['status']): Agen
   };
 }
 
+const CLOUD_FIELDS = ['provider', 'instanceId', 'region', 'availabilityZone', 'accountId', 'instanceType', 'imageId', 'tags'] as const;
+
+/** The `cloud` column: the known fields only (newer agents may send more), or null. */
+export function cloudColumn(cloud: CloudMetadata | null | undefined): string | null {
+  if (!cloud) return null;
+  const known: Record<string, unknown> = {};
+  for (const field of CLOUD_FIELDS) if (cloud[field] !== undefined) known[field] = cloud[field];
+  return JSON.stringify(known);
+}
+
 /** Validates and maps a new agent to a full row (also used by the ingest repository). */
 export function toRow(agent: NewAgent, now: number): Insertable<AgentsTable> {
   if (!oneOf(AGENT_STATUSES, agent.status)) throw new StoreValidationError('agent status must be online or offline');
@@ -103,7 +113,7 @@ export function toRow(agent: NewAgent, now: number): Insertable<AgentsTable> {
     os_version: agent.osVersion,
     kernel: agent.kernel,
     agent_module_health: JSON.stringify(agent.agentModuleHealth ?? {}),
-    cloud: agent.cloud ? JSON.stringify(agent.cloud) : null,
+    cloud: cloudColumn(agent.cloud),
   };
 }
 

@@ -17,7 +17,7 @@ import type { AgentsTable, Database, EventsTable } from '../schema.js';
 import type { NewAgent } from './agents-types.js';
 import type { AgentReport, IngestEvent, IngestRepo, StoredEvent } from './ingest-types.js';
 import type { DialectName } from '../shared-types.js';
-import { toAgent, toRow as toAgentRow } from './agents.js';
+import { cloudColumn, toAgent, toRow as toAgentRow } from './agents.js';
 import { decodeBatchEvents, encodeBatchEvents } from '../internal/batch-payload.js';
 
 const BATCH_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -52,7 +52,7 @@ function reportSet(report: AgentReport): Updateable<AgentsTable> {
   if (report.tags !== undefined) set.tags = JSON.stringify(report.tags);
   if (report.agentModuleHealth !== undefined) set.agent_module_health = JSON.stringify(report.agentModuleHealth);
   if (report.cloud !== undefined) {
-    set.cloud = report.cloud === null ? null : JSON.stringify(report.cloud);
+    set.cloud = cloudColumn(report.cloud);
     if (report.cloud?.instanceId) set.instance_id = report.cloud.instanceId;
   }
   return set;

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import type { AgentReport } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
 import { apiError } from '../../errors.js';
-import { errorResponses } from '../../http/schemas.js';
+import { CloudMetadata, errorResponses } from '../../http/schemas.js';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
 const Addresses = Type.Optional(Type.Array(Text(64), { maxItems: 256 }));
@@ -24,6 +24,7 @@ const HeartbeatBody = Type.Object(
     agentModuleHealth: Type.Optional(
       Type.Object({}, { additionalProperties: true, description: 'e.g. {"isHealthy": true, "dnsTracer": "HEALTHY"}' }),
     ),
+    cloud: Type.Optional(Type.Union([CloudMetadata, Type.Null()], { description: "the instance metadata service's answer; null: not a cloud instance" })),
   },
   { description: 'Optional; fields sent replace the stored ones, omitted fields are kept. Unknown fields are ignored.' },
 );
@@ -52,6 +53,9 @@ export async function heartbeatRoute(app: FastifyInstance): Promise<void> {
           200: Type.Object({
             status: Type.Literal('online'),
             serverTime: Type.String({ format: 'date-time', description: 'to let the agent notice a skewed clock' }),
+            inventoryDigest: Type.Union([Type.String(), Type.Null()], {
+              description: "digest of the agent's stored package inventory (null: none); an agent holding another sends its full list",
+            }),
           }),
           ...errorResponses(400, 401),
         },
@@ -73,12 +77,14 @@ export async function heartbeatRoute(app: FastifyInstance): Promise<void> {
         },
         tags: body.tags,
         agentModuleHealth: body.agentModuleHealth as Record<string, unknown> | undefined,
+        cloud: body.cloud,
       };
       if (!(await store.ingest.heartbeat(agent.orgId, agent.agentId, now, report))) {
         // Deleted between authentication and now.
         throw apiError('VIGIL_UNAUTHORIZED', 'agent no longer exists');
       }
-      return { status: 'online' as const, serverTime: new Date(now).toISOString() };
+      const inventory = await store.inventory.state(agent.orgId, agent.agentId);
+      return { status: 'online' as const, serverTime: new Date(now).toISOString(), inventoryDigest: inventory?.digest ?? null };
     },
   );
 }

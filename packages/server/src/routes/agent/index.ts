@@ -11,6 +11,7 @@ import type { RateLimiters } from '../../limits/rate-limiters.js';
 import { configRoute } from './config.js';
 import { eventsRoute } from './events.js';
 import { heartbeatRoute } from './heartbeat.js';
+import { inventoryRoute } from './inventory.js';
 import { registerRoute } from './register.js';
 
 export interface AgentProtocolOptions {
@@ -31,6 +32,7 @@ export async function agentProtocolRoutes(app: FastifyInstance, options: AgentPr
     installAgentAuth(signed, { store, nonces: options.nonces, skewSec: config.hawkSkewSec, publicUrl: config.publicUrl });
     await signed.register(heartbeatRoute);
     await signed.register(eventsRoute);
+    await signed.register(inventoryRoute);
     await signed.register(configRoute, { agents: config.agents });
   });
 }

@@ -5,7 +5,7 @@
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
-import { errorResponses, StringEnum } from '../../http/schemas.js';
+import { CloudMetadata, errorResponses, StringEnum } from '../../http/schemas.js';
 import { installIpRateLimit } from '../../limits/rate-limit-hooks.js';
 import type { RateLimiters } from '../../limits/rate-limiters.js';
 
@@ -27,6 +27,7 @@ const RegisterBody = Type.Object(
     tags: Type.Optional(
       Type.Array(Type.Object({ source: Text(255), key: Text(255), value: Text(1024) }), { maxItems: 256 }),
     ),
+    cloud: Type.Optional(Type.Union([CloudMetadata, Type.Null()], { description: "the instance metadata service's answer; its instanceId is the default instanceId" })),
   },
   { description: 'Facts about the host. Unknown fields are ignored, so newer agents can register with older servers.' },
 );
@@ -110,6 +111,7 @@ export async function registerRoute(app: FastifyInstance, options: { limiters: R
           public: body.ipAddresses.public ?? [],
         },
         tags: body.tags,
+        cloud: body.cloud,
       });
       await store.auditLogs.record({
         orgId,
