@@ -11,9 +11,9 @@ import { AGENT_VERSION, IS_BUNDLE } from './run/agent-version.js';
 import { AgentStartError, runAgent } from './run/run-agent.js';
 import { formatStatus, isRunning, readStatusFile } from './run/status-file.js';
 
-const USAGE = `usage: vigil-agent run [--url URL] [--deploy-key KEY] [--state-dir DIR] [--config FILE]
+const USAGE = `usage: vigil-agent run [--url URL] [--deploy-key KEY] [--state-dir DIR] [--config FILE] [--logins MODE] [--auth-log FILE]
        vigil-agent status [--state-dir DIR] [--config FILE] [--json]
-       vigil-agent install --url URL [--deploy-key KEY] [--state-dir DIR] [--config FILE] [--unit-dir DIR]
+       vigil-agent install --url URL [--deploy-key KEY] [--state-dir DIR] [--config FILE] [--logins MODE] [--auth-log FILE] [--unit-dir DIR]
 
   run           watch this host and report to the server until SIGTERM
   status        what the agent on this host is doing (exit 0 running and healthy, 1 running with problems,
@@ -24,6 +24,10 @@ const USAGE = `usage: vigil-agent run [--url URL] [--deploy-key KEY] [--state-di
   --state-dir   credentials, spool and status (VIGIL_AGENT_STATE_DIR, default /var/lib/vigil-agent)
   --config      JSON with url, deployKey, stateDir (VIGIL_AGENT_CONFIG, default /etc/vigil-agent/config.json);
                 flags and variables win over it
+  --logins      logins, sudo and su: auto (the systemd journal, else the auth log file), journal, file or off
+                (VIGIL_AGENT_LOGINS, default auto)
+  --auth-log    the file the login source follows (VIGIL_AGENT_AUTH_LOG, default /var/log/auth.log, else
+                /var/log/secure)
   --unit-dir    where install writes the unit (default /etc/systemd/system)
 `;
 
@@ -48,6 +52,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         'state-dir': { type: 'string' },
         config: { type: 'string' },
         'unit-dir': { type: 'string' },
+        logins: { type: 'string' },
+        'auth-log': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
         json: { type: 'boolean' },
@@ -75,7 +81,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   let settings;
   try {
     const file = command === 'install' ? {} : readConfigFile(configPath, values.config !== undefined || env.VIGIL_AGENT_CONFIG !== undefined);
-    settings = resolveSettings({ url: values.url, deployKey: values['deploy-key'], stateDir: values['state-dir'] }, env, file);
+    settings = resolveSettings({ url: values.url, deployKey: values['deploy-key'], stateDir: values['state-dir'], logins: values.logins, authLog: values['auth-log'] }, env, file);
   } catch (err) {
     if (!(err instanceof AgentStartError)) throw err;
     io.err(`vigil-agent: ${err.message}\n`);
@@ -100,7 +106,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return 0;
   }
   try {
-    const agent = await runAgent({ url, deployKey: settings.deployKey, stateDir });
+    const logins = { mode: settings.logins, ...(settings.authLog !== undefined ? { authLogPaths: [settings.authLog] } : {}) };
+    const agent = await runAgent({ url, deployKey: settings.deployKey, stateDir, logins });
     io.err(`vigil-agent ${AGENT_VERSION}: agent ${agent.agentId} reporting to ${url}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);

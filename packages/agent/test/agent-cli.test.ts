@@ -55,11 +55,28 @@ describe('vigil-agent install, run --config, status', () => {
     writeFileSync(bad, '{"url": "http://x", "deploykey": "typo"}');
     const unknown = await run(['run', '--config', bad]);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.err, /unknown setting "deploykey" \(known: url, deployKey, stateDir\)/);
+    assert.match(unknown.err, /unknown setting "deploykey" \(known: url, deployKey, stateDir, logins, authLog\)/);
     writeFileSync(bad, '{"url": 42}');
     assert.match((await run(['run', '--config', bad])).err, /"url" must be a non-empty string/);
     writeFileSync(bad, '[]');
     assert.match((await run(['run', '--config', bad])).err, /must hold a JSON object/);
+  });
+
+  it('takes the login source setting from a flag, a variable or the file, refusing a value it does not know', async () => {
+    const configPath = join(dir, 'logins.json');
+    writeFileSync(configPath, JSON.stringify({ url: 'http://127.0.0.1:9', deployKey: 'dk', stateDir: join(dir, 'logins-state'), logins: 'sometimes' }));
+    const fromFile = await run(['run', '--config', configPath]);
+    assert.equal(fromFile.code, 2);
+    assert.match(fromFile.err, /the login source setting \(--logins, VIGIL_AGENT_LOGINS or "logins"\) must be one of auto, journal, file, off, not "sometimes"/);
+    assert.match((await run(['run', '--config', configPath], { VIGIL_AGENT_LOGINS: 'never' })).err, /not "never"/);
+    assert.match((await run(['run', '--config', configPath, '--logins', 'maybe'], { VIGIL_AGENT_LOGINS: 'never' })).err, /not "maybe"/);
+    // a known value gets as far as the server
+    const good = await run(['run', '--config', configPath, '--logins', 'off', '--auth-log', join(dir, 'auth.log')]);
+    assert.match(good.err, /cannot reach the server at http:\/\/127\.0\.0\.1:9\//);
+    const installed = join(dir, 'installed.json');
+    const install = await run(['install', '--url', 'https://vigil.example.com', '--config', installed, '--unit-dir', join(dir, 'units2'), '--logins', 'file', '--auth-log', '/var/log/secure']);
+    assert.equal(install.code, 0, install.err);
+    assert.deepEqual(JSON.parse(readFileSync(installed, 'utf8')), { url: 'https://vigil.example.com', logins: 'file', authLog: '/var/log/secure' });
   });
 
   it('status reads the state folder the config names; usage errors exit 2', async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -67,7 +67,10 @@ for (const dialect of DIALECTS) {
         enabled: true,
       });
       const stateDir = join(dataDir, 'agent-state');
-      const agent = await runAgent({ url: vigil.url, deployKey, stateDir, audit: { key: auditKey }, log: () => {} });
+      // an auth log of its own: this test's host may have none, and a login source with nothing to read is unhealthy
+      const logins = { mode: 'file' as const, authLogPaths: [join(dataDir, 'auth.log')] };
+      writeFileSync(logins.authLogPaths[0]!, '');
+      const agent = await runAgent({ url: vigil.url, deployKey, stateDir, audit: { key: auditKey }, logins, log: () => {} });
       try {
         const saved = JSON.parse(readFileSync(join(stateDir, 'credentials.json'), 'utf8')) as { agentId: string; secret: string };
         assert.equal(saved.agentId, agent.agentId);
@@ -88,7 +91,7 @@ for (const dialect of DIALECTS) {
         await agent.stop();
       }
 
-      const again = await runAgent({ url: vigil.url, stateDir, audit: { key: auditKey }, log: () => {} });
+      const again = await runAgent({ url: vigil.url, stateDir, audit: { key: auditKey }, logins, log: () => {} });
       const out: string[] = [];
       const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
       assert.equal(await main(['status', '--state-dir', stateDir], {}, io), 0, out.join(''));

@@ -44,7 +44,13 @@ WantedBy=multi-user.target
 export function installService(options: InstallOptions): { configPath: string; unitPath: string } {
   const { settings, configPath } = options;
   mkdirSync(dirname(configPath), { recursive: true, mode: 0o755 });
-  const config = { url: settings.url, ...(settings.deployKey ? { deployKey: settings.deployKey } : {}), ...(settings.stateDir ? { stateDir: settings.stateDir } : {}) };
+  const config = {
+    url: settings.url,
+    ...(settings.deployKey ? { deployKey: settings.deployKey } : {}),
+    ...(settings.stateDir ? { stateDir: settings.stateDir } : {}),
+    ...(settings.logins && settings.logins !== 'auto' ? { logins: settings.logins } : {}),
+    ...(settings.authLog ? { authLog: settings.authLog } : {}),
+  };
   writeFileSync(configPath, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
   chmodSync(configPath, 0o600);
   const unitDir = options.unitDir ?? '/etc/systemd/system';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { AgentClient, ApiError, AuthenticationError, ConnectionError } from '@vigil/sdk';
 import { startAuditSource, type AuditSource, type SourceStatus } from '../audit/audit-source.js';
 import { startProcScanner, type ProcScanner } from '../proc-scan/proc-scanner.js';
+import { startLoginSource, type LoginSource, type LoginSourceMode } from '../logins/login-source.js';
 import type { AuditctlRunner } from '../audit/audit-rules.js';
 import { procLookups } from '../host/proc-lookups.js';
 import { readHostFacts } from '../host/host-facts.js';
@@ -31,6 +32,8 @@ export interface AgentRunOptions {
   /** the shipper's batching and backoff (defaults: see ShipperOptions) */
   shipping?: Pick<ShipperOptions, 'maxWaitMs' | 'backoff'>;
   audit?: { key?: string; logPath?: string; auditctl?: AuditctlRunner };
+  /** logins, sudo and su from the journal or auth.log (`mode: 'off'` leaves them out) */
+  logins?: { mode?: LoginSourceMode | 'off'; journalctl?: string; authLogPaths?: readonly string[] };
   log?: (message: string) => void;
 }
 
@@ -79,6 +82,13 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     scanner = startProcScanner({ lookups, onEvent: (event) => shipper.add(event), reason: 'kernel audit is not available' });
     sources.procScanner = scanner.status;
   }
+  const { mode: loginsMode, ...loginsOptions } = options.logins ?? {};
+  let logins: LoginSource | undefined;
+  if (loginsMode !== 'off') {
+    logins = await startLoginSource({ ...loginsOptions, mode: loginsMode, users: lookups, onEvent: (event) => shipper.add(event) });
+    sources.logins = logins.status;
+    if (logins.reading === undefined) log(`login source: ${logins.status.message}`);
+  }
 
   const health = () => moduleHealth(sources, shipper.stats, spool.stats);
   const startedAt = new Date().toISOString();
@@ -117,6 +127,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
       clearInterval(timer);
       scanner?.stop();
       await audit.stop();
+      await logins?.stop();
       await shipper.stop();
       recordStatus(new Date().toISOString());
     },
