@@ -8,7 +8,7 @@
  * in 64 bits and silently wraps larger ones; those are refused here instead.
  * @module
  */
-import { defineScheme, type Ordering, type ParseResult, type VersionScheme } from './version-scheme.js';
+import { compareNumbers, defineScheme, type Ordering, type ParseResult, type VersionScheme } from './version-scheme.js';
 
 /** Token types in apk's order: when one version runs out of tokens of the other's kind, this decides. */
 const Token = { InitialDigits: 0, Digits: 1, Letter: 2, Suffix: 3, SuffixNumber: 4, CommitHash: 5, Revision: 6, End: 7 } as const;
@@ -120,12 +120,6 @@ export function parseApkVersion(text: string): ParseResult<ApkVersion> {
   if (tooLarge) return { ok: false, reason: `number ${tooLarge.raw} is larger than apk's 64-bit numbers` };
   tokens.push(token(Token.End, ''));
   return { ok: true, version: { text, tokens } };
-}
-
-/** Digit strings without leading zeros, compared as numbers. */
-function compareNumbers(a: string, b: string): Ordering {
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
-  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 /** apk_blob_sort(): bytewise, then the shorter first. */

@@ -5,7 +5,7 @@
  * warning is a refusal too, as dpkg itself does when it reads its database in strict mode.
  * @module
  */
-import { defineScheme, sign, type Ordering, type ParseResult, type VersionScheme } from './version-scheme.js';
+import { compareNumbers, defineScheme, sign, type Ordering, type ParseResult, type VersionScheme } from './version-scheme.js';
 
 /**
  * One run of non-digits followed by one run of digits: `1.2~rc3` is `("", "1") (".", "2") ("~rc", "3")`.
@@ -98,7 +98,8 @@ export function parseDpkgVersion(input: string): ParseResult<DpkgVersion> {
   if (colon >= 0) {
     const parsed = parseEpoch(text, colon);
     if (!parsed.ok) return parsed;
-    if (colon === text.length - 1) return { ok: false, reason: 'nothing after colon in version number' };
+    // dpkg looks past the colon before it cuts trailing blanks: `1: ` has an empty version, not nothing.
+    if (begin + colon + 1 === input.length) return { ok: false, reason: 'nothing after colon in version number' };
     epoch = parsed.epoch;
     text = text.slice(colon + 1);
   }
@@ -135,8 +136,8 @@ function compareParts(a: readonly DpkgPart[], b: readonly DpkgPart[]): Ordering 
       const wb = pb.weights[j] ?? 0;
       if (wa !== wb) return sign(wa - wb);
     }
-    if (pa.digits.length !== pb.digits.length) return sign(pa.digits.length - pb.digits.length);
-    if (pa.digits !== pb.digits) return pa.digits < pb.digits ? -1 : 1;
+    const byNumber = compareNumbers(pa.digits, pb.digits);
+    if (byNumber !== 0) return byNumber;
   }
   return 0;
 }

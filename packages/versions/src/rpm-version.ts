@@ -11,7 +11,7 @@
  * `-` before the release. rpmbuild only warns about `%{}` (an unexpanded macro); they are refused here.
  * @module
  */
-import { defineScheme, type Ordering, type ParseResult, type VersionScheme } from './version-scheme.js';
+import { compareNumbers, defineScheme, type Ordering, type ParseResult, type VersionScheme } from './version-scheme.js';
 
 /**
  * The kinds of segment in the order rpmvercmp() gives them at the same position; END pads the shorter
@@ -118,16 +118,10 @@ function compareSegments(a: readonly RpmSegment[], b: readonly RpmSegment[]): Or
     const sa = a[i] ?? END;
     const sb = b[i] ?? END;
     if (sa.kind !== sb.kind) return sa.kind < sb.kind ? -1 : 1;
-    if (sa.kind === Kind.Digits && sa.text.length !== sb.text.length) return sa.text.length < sb.text.length ? -1 : 1;
-    if (sa.text !== sb.text) return sa.text < sb.text ? -1 : 1;
+    const byText = sa.kind === Kind.Digits ? compareNumbers(sa.text, sb.text) : sa.text === sb.text ? 0 : sa.text < sb.text ? -1 : 1;
+    if (byText !== 0) return byText;
   }
   return 0;
-}
-
-/** Digit strings without leading zeros, compared as numbers. */
-function compareNumbers(a: string, b: string): Ordering {
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
-  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 /** Orders two parsed RPM versions like `rpm.labelCompare()`: epoch, version, then release. */

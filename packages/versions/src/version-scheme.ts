@@ -50,3 +50,9 @@ export function defineScheme<V>(name: SchemeName, parse: (text: string) => Parse
 export function sign(n: number): Ordering {
   return n < 0 ? -1 : n > 0 ? 1 : 0;
 }
+
+/** Digit strings without leading zeros, compared as the numbers they are, however long. */
+export function compareNumbers(a: string, b: string): Ordering {
+  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  return a === b ? 0 : a < b ? -1 : 1;
+}
