@@ -1,8 +1,8 @@
 /**
  * Migrated template databases for tests: migrating a fresh database costs about 0.3 s on SQLite and 2 s on
  * PostgreSQL, cloning a migrated one a few milliseconds (a file copy) or 0.2 s (`CREATE DATABASE … TEMPLATE`).
- * A template is made once per migration set, named by a hash of the migration sources, and shared by every
- * test process: a SQLite file in the temp folder, a PostgreSQL database nobody may connect to.
+ * A template is made once per migration set, named by a hash of the migration sources and of this module, and
+ * shared by every test process: a SQLite file in the temp folder, a PostgreSQL database nobody may connect to.
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -21,10 +21,14 @@ const TEMPLATE_LOCK = 0x76696769;
 
 let fingerprint: string | undefined;
 
-/** A hash of every file in the migrations folder, so an edited migration gets a new template. */
-function migrationsFingerprint(): string {
+/**
+ * A hash of what makes a template: every file in the migrations folder (the migrations import nothing from
+ * outside it, and a fresh store seeds no rows) and this module, which builds it; so an edited migration or
+ * a changed way of building gets a new template.
+ */
+function templateFingerprint(): string {
   if (fingerprint === undefined) {
-    const hash = createHash('sha256');
+    const hash = createHash('sha256').update(readFileSync(new URL(import.meta.url)));
     for (const name of readdirSync(MIGRATIONS_DIR).sort()) hash.update(name).update(readFileSync(new URL(name, MIGRATIONS_DIR)));
     fingerprint = hash.digest('hex').slice(0, 16);
   }
@@ -41,7 +45,7 @@ let sqliteTemplate: Promise<string> | undefined;
 /** The path of the migrated SQLite template, made on first use (atomically: built aside, then renamed). */
 function sqliteTemplateFile(): Promise<string> {
   sqliteTemplate ??= (async () => {
-    const file = join(tmpdir(), `vigil-test-template-${migrationsFingerprint()}.db`);
+    const file = join(tmpdir(), `vigil-test-template-${templateFingerprint()}.db`);
     if (existsSync(file)) return file;
     const dir = await mkdtemp(join(tmpdir(), 'vigil-test-template-'));
     try {
@@ -91,7 +95,7 @@ async function renameWhenIdle(admin: pg.Client, from: string, to: string): Promi
  */
 export function postgresTemplateName(admin: pg.Client, urlOf: (database: string) => string): Promise<string> {
   postgresTemplate ??= (async () => {
-    const name = `vigil_tpl_${migrationsFingerprint()}`;
+    const name = `vigil_tpl_${templateFingerprint()}`;
     await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
     try {
       const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from './open-store.js';
+import { dropOrphanedPostgresDatabases, removeOrphanedSqliteDirectories, SQLITE_DIR_PREFIX } from './testing-orphans.js';
 import { cloneSqliteTemplate, postgresTemplateName } from './testing-templates.js';
 import type { DialectName } from './shared-types.js';
 import type { Store } from './store-types.js';
@@ -41,6 +42,10 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** Swept once per process, before its first test database of each dialect (see testing-orphans.ts). */
+let sqliteSwept: Promise<unknown> | undefined;
+let postgresSwept = false;
+
 /** How `createTestDatabase` starts the database. */
 export interface TestDatabaseOptions {
   /**
@@ -54,7 +59,8 @@ export interface TestDatabaseOptions {
  * Creates a database with every migration applied (a copy of a migrated template, made once per migration
  * set; see testing-templates.ts), or an empty one with `{ empty: true }`: a SQLite file in a new temp
  * directory, or a new PostgreSQL database `vigil_test_<pid>_<random>` on the server at `VIGIL_TEST_PG_URL`
- * (default `postgres://postgres@127.0.0.1:5432/postgres`). `openStore` on it finds nothing to migrate.
+ * (default `postgres://postgres@127.0.0.1:5432/postgres`). `openStore` on it finds nothing to migrate. The
+ * first call of a process also removes test databases that killed runs left behind (testing-orphans.ts).
  *
  * ```ts
  * const db = await createTestDatabase('postgres');
@@ -66,7 +72,8 @@ export interface TestDatabaseOptions {
  */
 export async function createTestDatabase(dialect: DialectName, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
-    const dir = await mkdtemp(join(tmpdir(), 'vigil-store-test-'));
+    await (sqliteSwept ??= removeOrphanedSqliteDirectories());
+    const dir = await mkdtemp(join(tmpdir(), SQLITE_DIR_PREFIX));
     const file = join(dir, 'vigil.db');
     if (!options.empty) await cloneSqliteTemplate(file);
     return {
@@ -78,6 +85,10 @@ export async function createTestDatabase(dialect: DialectName, options: TestData
 
   const name = `vigil_test_${process.pid}_${randomBytes(6).toString('hex')}`;
   await withAdmin(async (c) => {
+    if (!postgresSwept) {
+      postgresSwept = true;
+      await dropOrphanedPostgresDatabases(c);
+    }
     const template = options.empty ? undefined : await postgresTemplateName(c, databaseUrl);
     await c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   });
