@@ -11,10 +11,11 @@
  * - login(1): pam_unix's `session opened` is completed by `ROOT LOGIN  on '/dev/tty1'` or `LOGIN ON tty1 BY
  *   alice`, which name the terminal (shadow's login writes the first from its child, another pid, after PAM's
  *   fail delay: the two are joined by user name).
+ * - sshd's `Invalid user` is followed by a `Failed <method> for invalid user` for each attempt: those are the
+ *   failed logins, and `Invalid user` is reported alone only when no attempt follows (so brute-force counts are
+ *   attempts). `Failed none` (the client asking which methods exist) is not an attempt and is not reported.
  *
- * sshd's `Failed none` (the client asking which methods exist) is not an attempt and is not reported;
- * `Invalid user` and each `Failed <method>` are one failed login each. systemd-logind's `New session` repeats
- * what pam_unix said and is not reported.
+ * systemd-logind's `New session` repeats what pam_unix said and is not reported.
  * @module
  */
 import type { HostEvent } from '../audit/to-event.js';
@@ -108,9 +109,13 @@ export class LoginEvents {
         return [];
       case 'ssh-failed':
         if (message.method === 'none') return [];
+        // this attempt is the one its `Invalid user` line announced: one failed login, not two
+        if (this.#pending.get(key)?.event.success === false) this.#pending.delete(key);
         return [event({ event_type: 'login', success: false, ...proc, ...this.#user(message.user), auth_method: message.method, src_ip: message.ip, src_port: message.port })];
       case 'ssh-invalid-user':
-        return [event({ event_type: 'login', success: false, ...proc, user: message.user, src_ip: message.ip, src_port: message.port })];
+        // reported on its own only when no `Failed <method>` follows (a client that gives up at once)
+        this.#hold(key, at, { event_type: 'login', success: false, ...proc, user: message.user, src_ip: message.ip, src_port: message.port });
+        return [];
       case 'session':
         return this.#session(message, entry, key, at, proc);
       case 'auth-failure':
