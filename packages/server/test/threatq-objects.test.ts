@@ -101,6 +101,7 @@ for (const dialect of DIALECTS) {
       const cases: Array<[unknown, RegExp]> = [
         [{ type: 'Malware' }, /title/],
         [{ title: 42, type: 'Malware' }, /title/],
+        [{ title: 'x'.repeat(1025), type: 'Malware' }, /^Invalid value for body field title: is required and must be a non-empty string of at most 1024 characters$/],
         [{ title: 'x' }, /type/],
         [{ title: 'x', type: 'Nope' }, /unknown event type/],
         [{ title: 'x', type_id: 99 }, /type_id/],
@@ -129,6 +130,11 @@ for (const dialect of DIALECTS) {
       const ev = (await t.tq('POST', '/api/events', { token, json: { title: 'kept', type: 'Malware' } })).json.data;
       assert.equal((await t.tq('PUT', `/api/events/${ev.id}`, { token, json: {} })).status, 400);
       assert.equal((await t.tq('PUT', `/api/events/${ev.id}`, { token, json: { type: 'Nope' } })).status, 400);
+      for (const title of ['   ', 'x'.repeat(1025), 7]) {
+        const res = await t.tq('PUT', `/api/events/${ev.id}`, { token, json: { title } });
+        assert.equal(res.status, 400);
+        assert.deepEqual(res.json.errors, ['Invalid value for body field title: is required and must be a non-empty string of at most 1024 characters']);
+      }
       assert.equal((await t.tq('PUT', `/api/events/${ev.id}`, { token, json: { id: 5, title: 'y' } })).status, 400);
       assert.equal((await t.tq('GET', `/api/events/${ev.id}`, { token })).json.data.title, 'kept');
       assert.equal(await count('/api/events'), before + 1);

@@ -11,7 +11,7 @@ import { eventType } from '@vigil/intel';
 import { StoreConflictError, type ThreatEventInput, type ThreatEventPatch, type ThreatEventSortField } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../../http/caller.js';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { apiError } from '../../errors.js';
 import { presentEvent, type ObjectRelations } from '../../presenters/threatq-objects.js';
 import { eventTypesOf, type EventTypeLookup } from './event-type-lookup.js';
@@ -32,6 +32,8 @@ import {
 } from './object-input.js';
 import { createObjects, readObjectPatch } from './object-writes.js';
 import { BEARER, IdParams, TAG, tqErrors, WithQuery } from './schemas.js';
+import { OneOrMany } from './input-schemas.js';
+import { invalidAs } from '../../http/validation.js';
 import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 
 const SORT_FIELDS: readonly ThreatEventSortField[] = ['id', 'title', 'type_id', 'happened_at', 'created_at', 'updated_at'];
@@ -40,10 +42,18 @@ const MAX_TITLE = 1024;
 const PATCH_FIELDS = ['title', 'type', 'type_id', 'happened_at', 'description', 'published_at', 'sources', 'attributes', 'tags', 'comments'];
 const Event = ObjectItem('ThreatQEvent');
 const EventTypeItem = Type.Object({ id: Type.Integer(), name: Type.String() });
-const EventBody = Type.Unsafe({
+const Title = Type.String({ maxLength: MAX_TITLE, pattern: '\\S', ...invalidAs(`is required and must be a non-empty string of at most ${MAX_TITLE} characters`) });
+/** One event of a create body; the type, dates, description and context are read against the organization. */
+const EventBodyItem = Type.Object({ title: Title }, { additionalProperties: true, ...invalidAs('must be an event object') });
+type EventBodyItem = Static<typeof EventBodyItem> & Record<string, unknown>;
+const EventBody = OneOrMany(EventBodyItem, 'an event object or an array of them', {
   description:
     'an event or an array of them: {title, type: "<event type name>" | type_id | type: {name} (ThreatQ\'s types or the organization\'s custom ones, see GET /api/event/types), happened_at: "YYYY-MM-DD HH:MM:SS" (default now), description, published_at, sources: [{name, tlp}], attributes: [{name, value}], tags: ["name"], comments: [{value}]}',
 });
+const EventPatchBody = Type.Object(
+  { title: Type.Optional(Title) },
+  { additionalProperties: true, ...invalidAs('must be an object of the fields to change') },
+);
 
 function readType(item: Record<string, unknown>, prefix: string, types: EventTypeLookup) {
   const field = `${prefix}${item.type_id !== undefined ? 'type_id' : 'type'}`;
@@ -54,20 +64,13 @@ function readType(item: Record<string, unknown>, prefix: string, types: EventTyp
   return type;
 }
 
-function readTitle(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TITLE) {
-    throw new IndicatorInputError(field, `is required and must be a non-empty string of at most ${MAX_TITLE} characters`);
-  }
-  return value.trim();
-}
-
-function readEvent(item: unknown, prefix: string, now: number, types: EventTypeLookup): ThreatEventInput {
-  if (!isObject(item)) throw new IndicatorInputError(prefix || '(root)', 'must be an event object');
+/** An item of a body EventBody has checked. */
+function readEvent(item: EventBodyItem, prefix: string, now: number, types: EventTypeLookup): ThreatEventInput {
   const p = prefix ? `${prefix}.` : '';
   const happened = item.happened_at === undefined ? now : parseTqDate(item.happened_at, `${p}happened_at`);
   if (happened === null) throw new IndicatorInputError(`${p}happened_at`, 'must be a "YYYY-MM-DD HH:MM:SS" date');
   return {
-    title: readTitle(item.title, `${p}title`),
+    title: item.title.trim(),
     typeId: readType(item, p, types).id,
     happenedAt: happened,
     description: readDescription(item.description, `${p}description`),
@@ -78,7 +81,7 @@ function readEvent(item: unknown, prefix: string, now: number, types: EventTypeL
 
 function readPatch(body: unknown, types: EventTypeLookup): ThreatEventPatch {
   return readObjectPatch<ThreatEventPatch>(body, PATCH_FIELDS, (fields, patch) => {
-    if (fields.title !== undefined) patch.title = readTitle(fields.title, 'title');
+    if (typeof fields.title === 'string') patch.title = fields.title.trim(); // checked by EventPatchBody
     if (fields.type !== undefined || fields.type_id !== undefined) patch.typeId = readType(fields, '', types).id;
     if (fields.happened_at !== undefined) {
       const happened = parseTqDate(fields.happened_at, 'happened_at');
@@ -216,7 +219,7 @@ export async function eventRoutes(parent: FastifyInstance): Promise<void> {
         withNames: EVENT_WITH,
         reader: async (orgId, now) => {
           const lookup = (types = await eventTypesOf(store, orgId));
-          return (item, prefix) => readEvent(item, prefix, now, lookup);
+          return (item, prefix) => readEvent(item as EventBodyItem, prefix, now, lookup);
         },
         create: (orgId, input, now) => store.threatEvents.create(orgId, input, now),
         present: (e, relations) => presentEvent(e, { ...relations, eventTypeNames: types?.customNames }),
@@ -235,7 +238,7 @@ export async function eventRoutes(parent: FastifyInstance): Promise<void> {
         security: BEARER,
         params: IdParams,
         querystring: WithQuery,
-        body: Type.Object({}, { additionalProperties: true }),
+        body: EventPatchBody,
         response: { 200: Type.Object({ data: Event }), ...tqErrors(400, 401, 403, 404, 429) },
       },
     },
