@@ -51,11 +51,11 @@ for (const dialect of DIALECTS) {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
-    it('an sshd login appended to auth.log reaches the server as a login event and the Base Rule Set alerts on it', async () => {
+    it('sshd, sudo and su lines appended to auth.log reach the server as events and the Base Rule Set alerts on them', async () => {
       const rules = await vigil.store.rulesets.enabledRulesOfType(creds.orgId, 'Host');
-      const publicLogin = rules.find((r) => r.name === 'User Activity: SSH login from a public address')!;
-      const bruteForce = rules.find((r) => r.name === 'User Activity: SSH brute force')!;
-      assert.ok(publicLogin && bruteForce, 'the Base Rule Set is installed');
+      const rule = (name: string) => rules.find((r) => r.name === `User Activity: ${name}`)!;
+      const [publicLogin, bruteForce, sudoFailures, suToRoot] = ['SSH login from a public address', 'SSH brute force', 'repeated sudo failures', 'su to root'].map(rule);
+      assert.ok(publicLogin && bruteForce && sudoFailures && suToRoot, 'the Base Rule Set is installed');
       const { key: deployKey } = await vigil.store.deployKeys.issue(creds.orgId);
       const authLog = join(dataDir, 'auth.log');
       writeFileSync(authLog, `${syslogNow()} srv sshd[100]: Accepted password for old from 192.0.2.50 port 1000 ssh2\n`);
@@ -78,6 +78,8 @@ for (const dialect of DIALECTS) {
             `${syslogNow()} srv sshd[32307]: Accepted publickey for git from 192.0.2.1 port 57904 ssh2: RSA SHA256:v3dpapGleDaUKf$4V1vKyR9ZyUgjaJAmoCTcb2PLljI`,
             `${syslogNow()} srv sshd[32307]: pam_unix(sshd:session): session opened for user git(uid=998) by (uid=0)`,
             ...[1, 2, 3, 4, 5].map((n) => `${syslogNow()} srv sshd[${2740 + n}]: Failed password for root from 202.109.143.106 port ${3570 + n} ssh2`),
+            ...[1, 2, 3].map(() => `${syslogNow()} srv sudo:     kali : 3 incorrect password attempts ; TTY=pts/1 ; PWD=/home/kali ; USER=root ; COMMAND=/usr/bin/apt update`),
+            `${syslogNow()} srv su[2333]: (to root) aadarsha on pts/0`,
             '',
           ].join('\n'),
         );
@@ -86,6 +88,10 @@ for (const dialect of DIALECTS) {
         assert.equal(alert.agentId, agent.agentId);
         const brute = await until(async () => (await api.alerts.list({ status: 'active', ruleId: bruteForce.id })).items[0], 'the brute force alert', 20_000);
         assert.equal(brute.title, `SSH brute force from 202.109.143.106 against ${hostname()}`);
+        const sudo = await until(async () => (await api.alerts.list({ status: 'active', ruleId: sudoFailures.id })).items[0], 'the sudo failures alert', 20_000);
+        assert.equal(sudo.title, `Repeated sudo failures by kali on ${hostname()}`);
+        const su = await until(async () => (await api.alerts.list({ status: 'active', ruleId: suToRoot.id })).items[0], 'the su alert', 20_000);
+        assert.equal(su.title, `aadarsha became root with su on ${hostname()}`);
         assert.equal((await api.alerts.list({ status: 'active', ruleId: publicLogin.id })).items.length, 1, 'the login that was in the file before the start is not reported');
       } finally {
         await agent.stop();
