@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { VigilClient } from '@vigil/sdk';
 import { loadConfig, startServer, type RunningServer } from '@vigil/server';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '@vigil/store/testing';
@@ -20,6 +21,17 @@ import { main } from '@vigil/agent/cli';
 import { until } from './helpers/until.js';
 
 const creds = { orgId: 'agentorg', userId: 'agentuser', apiKey: randomBytes(32).toString('base64url') };
+
+/** The event lines waiting in a spool folder that mention `marker` (batch files: a header line, then gzip NDJSON). */
+function spooledWith(spoolDir: string, marker: string): string[] {
+  return readdirSync(spoolDir)
+    .filter((name) => name.endsWith('.batch'))
+    .flatMap((name) => {
+      const raw = readFileSync(join(spoolDir, name));
+      return gunzipSync(raw.subarray(raw.indexOf(10) + 1)).toString('utf8').split('\n');
+    })
+    .filter((line) => line.includes(marker));
+}
 
 
 for (const dialect of DIALECTS) {
@@ -30,13 +42,17 @@ for (const dialect of DIALECTS) {
     let api: VigilClient;
     const auditKey = `vigil-test-${randomBytes(4).toString('hex')}`;
 
+    /** the server on `port` (0: any), always on the same database and data folder */
+    const startVigil = (port: number) =>
+      startServer(
+        loadConfig({}, { host: '127.0.0.1', port, databaseUrl: db.url, dataDir, logLevel: 'warn', bootstrap: { ...creds, orgName: 'Agent test', email: 'agent@example.com' } }),
+        { print: () => {}, logger: false },
+      );
+
     before(async () => {
       db = await createTestDatabase(dialect);
       dataDir = mkdtempSync(join(tmpdir(), 'vigil-agent-e2e-'));
-      vigil = await startServer(
-        loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir, logLevel: 'warn', bootstrap: { ...creds, orgName: 'Agent test', email: 'agent@example.com' } }),
-        { print: () => {}, logger: false },
-      );
+      vigil = await startVigil(0);
       api = new VigilClient({ userId: creds.userId, apiKey: creds.apiKey, organizationId: creds.orgId, baseUrl: vigil.url });
     });
     after(async () => {
@@ -105,6 +121,37 @@ for (const dialect of DIALECTS) {
       assert.equal(JSON.parse(out.join('')).running, false);
       assert.equal(await main(['status', '--state-dir', join(dataDir, 'never')], {}, io), 3);
       assert.equal((await api.agents.list({ status: 'online' })).items.length, 1);
+    });
+
+    it('every exec seen while the server is stopped is spooled and arrives exactly once when it is back on the same port and database', async () => {
+      const { key: deployKey } = await vigil.store.deployKeys.issue(creds.orgId);
+      const stateDir = join(dataDir, 'outage');
+      const marker = `vigil-outage-${randomBytes(4).toString('hex')}`;
+      const execs = 20;
+      const logs: string[] = [];
+      const agent = await runAgent({ url: vigil.url, deployKey, stateDir, audit: { key: auditKey }, shipping: { backoff: { baseMs: 50, maxMs: 500 } }, log: (m) => logs.push(m) });
+      const port = Number(new URL(vigil.url).port);
+      let down = false;
+      try {
+        await vigil.close();
+        down = true;
+        for (let i = 1; i <= execs; i++) await once(spawn('/bin/echo', [marker, String(i)], { stdio: 'ignore' }), 'exit');
+        await until(() => spooledWith(join(stateDir, 'spool'), marker).length === execs, 'every exec in the spool');
+        assert.match(String((agent.health().problems as Record<string, string>).shipping), /ECONNREFUSED/);
+
+        vigil = await startVigil(port);
+        down = false;
+        const stored = async () => (await vigil.store.ingest.listEvents(creds.orgId, agent.agentId, 100_000)).map((e) => e.data.args as string[]).filter((args) => args?.[1] === marker);
+        await until(async () => spooledWith(join(stateDir, 'spool'), marker).length === 0 && (await stored()).length >= execs, 'the spool to drain into the database').catch((err: Error) => {
+          throw new Error(`${err.message}; the agent said: ${logs.slice(-3).join(' / ')}; spool ${JSON.stringify(agent.health().metrics)}`);
+        });
+        const numbers = (await stored()).map((args) => Number(args[2])).sort((a, b) => a - b);
+        assert.deepEqual(numbers, Array.from({ length: execs }, (_, i) => i + 1), 'each exec once');
+        assert.equal((agent.health().problems as Record<string, string> | undefined)?.shipping, undefined, 'the shipping problem cleared');
+      } finally {
+        await agent.stop();
+        if (down) vigil = await startVigil(port);
+      }
     });
 
     it('without kernel audit, scans /proc and reports both modules honestly', async () => {
