@@ -204,6 +204,22 @@ for (const dialect of DIALECTS) {
         for (const body of [{}, [], { indicator_global_status: 'Nope' }, { import_source: '' }, { delete_after_import: 'x' }]) {
           assert.equal((await t.tq('PUT', `/api/imports/${staged.json.data.id}`, { token, json: body })).status, 400, JSON.stringify(body));
         }
+        const flagReason = 'must be "Y" or "N" (or true/false, 1/0)';
+        const worded: Array<[string, unknown, string]> = [
+          ['PUT', [], 'Request body must be an object {delete_after_import, import_source, indicator_global_status, normalize}'],
+          ['PUT', { delete_after_import: 'x' }, `Invalid value for body field delete_after_import: ${flagReason}`],
+          ['PUT', { normalize: 2 }, `Invalid value for body field normalize: ${flagReason}`],
+          ['PUT', { normalize: null }, `Invalid value for body field normalize: ${flagReason}`],
+          ['POST', { content_type_id: 6, text: '10.1.1.1', normalize: 'maybe' }, `Invalid value for body field normalize: ${flagReason}`],
+        ];
+        for (const [method, body, message] of worded) {
+          const res = await t.tq(method, method === 'PUT' ? `/api/imports/${staged.json.data.id}` : '/api/imports', { token, json: body });
+          assert.deepEqual([res.status, res.json.errors], [400, [message]], JSON.stringify(body));
+        }
+        for (const [normalize, expected] of [[' yes ', 'Y'], ['N', 'N'], [true, 'Y'], [0, 'N'], ['', 'N'], ['TRUE', 'Y']] as const) {
+          const res = await t.tq('PUT', `/api/imports/${staged.json.data.id}`, { token, json: { normalize } });
+          assert.equal(res.json.data?.normalize, expected, `${JSON.stringify(normalize)} → ${res.text}`);
+        }
         assert.equal((await t.tq('GET', '/api/imports/abc', { token })).status, 400);
         assert.equal((await t.tq('GET', '/api/imports/987654/commit', { token })).status, 404);
         assert.equal((await t.tq('POST', '/api/imports', { json: { content_type_id: 6, text: '10.1.1.1' } })).status, 401);

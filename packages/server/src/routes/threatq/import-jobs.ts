@@ -19,6 +19,7 @@ import { ApiError, apiError } from '../../errors.js';
 import { tqDate } from '../../presenters/threatq.js';
 import { IndicatorInputError, resolveStatus } from './indicator-input.js';
 import { DEFAULT_SOURCE, importSummary, REVIEW, upsertFound } from './import-upsert.js';
+import { invalidAs, schemaChecker } from '../../http/validation.js';
 import { readMultipart } from './multipart-parts.js';
 import { isObject, readInput, readName, requireWriter } from './object-input.js';
 import { BEARER, IdParams, TAG, tqErrors } from './schemas.js';
@@ -66,12 +67,28 @@ function presentJob(job: ImportJob): Record<string, unknown> {
   };
 }
 
-/** Y/N, true/false, 1/0 (as Python's requests sends them, or as strings from a form). */
+/** Y/N, true/false, 1/0 (as Python's requests sends them, or as strings from a form; an empty string is N). */
+const Flag = Type.Union(
+  [Type.Boolean(), Type.Literal(0), Type.Literal(1), Type.String({ pattern: '^\\s*([Yy]|[Yy][Ee][Ss]|[Nn]|[Nn][Oo]|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0)?\\s*$' })],
+  invalidAs('must be "Y" or "N" (or true/false, 1/0)'),
+);
+const checkFlag = schemaChecker(Flag);
+
+/** The options body of `PUT /api/imports/{id}`; import_source and the status are read against names and vocabularies. */
+const JobOptionsBody = Type.Object(
+  { normalize: Type.Optional(Flag), delete_after_import: Type.Optional(Flag) },
+  {
+    additionalProperties: true,
+    description: '{delete_after_import, import_source, indicator_global_status, normalize}',
+    ...invalidAs('must be an object {delete_after_import, import_source, indicator_global_status, normalize}'),
+  },
+);
+
+/** A flag the route schema checked, or one from a multipart form or a POST body, checked here by the same schema. */
 function readFlag(raw: unknown, field: string): boolean {
-  const text = String(raw).trim().toLowerCase();
-  if (['y', 'yes', '1', 'true'].includes(text)) return true;
-  if (['n', 'no', '0', 'false', ''].includes(text)) return false;
-  throw new IndicatorInputError(field, 'must be "Y" or "N" (or true/false, 1/0)');
+  const failure = checkFlag(raw);
+  if (failure) throw new IndicatorInputError(field, failure.reason);
+  return ['y', 'yes', '1', 'true'].includes(String(raw).trim().toLowerCase());
 }
 
 /** The options a job can carry, from a POST or PUT body; undefined fields are left alone. */
@@ -191,16 +208,14 @@ export async function importJobRoutes(parent: FastifyInstance): Promise<void> {
         description: '{import_source: "<source name>" | {name}, indicator_global_status: <status id or name> (new indicators; default 4 = Review), normalize: "Y"|"N", delete_after_import: 0|1 (delete the attachment read, on commit)}. A committed import is a 409.',
         security: BEARER,
         params: IdParams,
-        body: Type.Unsafe({ description: '{delete_after_import, import_source, indicator_global_status, normalize}' }),
+        body: JobOptionsBody,
         response: { 200: JobResponse, ...tqErrors(400, 401, 403, 404, 409, 429) },
       },
     },
     async (request) => {
       requireWriter(request);
-      const body = request.body;
-      if (!isObject(body)) throw apiError('VIGIL_BAD_REQUEST', 'Request body must be an object {delete_after_import, import_source, indicator_global_status, normalize}');
       const patch = readInput(() => {
-        const out = readOptions(body);
+        const out = readOptions(request.body);
         if (Object.keys(out).length === 0) throw new IndicatorInputError('(root)', 'nothing to change: send delete_after_import, import_source, indicator_global_status or normalize');
         return out;
       });
