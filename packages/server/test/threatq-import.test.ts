@@ -88,6 +88,18 @@ for (const dialect of DIALECTS) {
         assert.equal(res.status, 400, `${JSON.stringify(body)} → ${res.text}`);
         assert.match(res.json.errors.join(' '), message);
       }
+      const tagsReason = 'Invalid value for body field tags: must be an array of at most 100 names';
+      const worded: Array<[unknown, string]> = [
+        [{ text: '10.9.9.9', tags: 'x' }, tagsReason],
+        [{ text: '10.9.9.9', tags: null }, tagsReason],
+        [{ text: '10.9.9.9', tags: Array.from({ length: 101 }, (_, i) => `t${i}`) }, tagsReason],
+        [{ text: '10.9.9.9', tags: ['ok', ' '] }, 'Invalid value for body field tags[1]: must be a non-empty name of at most 255 characters'],
+        [['10.0.0.1'], 'Request body must be an object {text, import_source, …}'],
+      ];
+      for (const [body, message] of worded) {
+        const res = await t.tq('POST', '/api/imports', { token, json: body });
+        assert.deepEqual([res.status, res.json.errors], [400, [message]], JSON.stringify(body).slice(0, 80));
+      }
       const many = Array.from({ length: 7 }, (_, i) => `10.20.30.${i + 1}`).join(' ');
       const tooMany = await t.tq('POST', '/api/imports', { token, json: { text: many } });
       assert.equal(tooMany.status, 413, tooMany.text);

@@ -14,7 +14,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { callerOf } from '../../http/caller.js';
 import { Type } from 'typebox';
 import { ApiError, apiError } from '../../errors.js';
-import { IndicatorInputError, resolveStatus } from './indicator-input.js';
+import { nameOf, resolveStatus } from './indicator-input.js';
+import { Name } from './input-schemas.js';
+import { invalidAs } from '../../http/validation.js';
 import { DEFAULT_SOURCE, importSummary, REVIEW, upsertFound } from './import-upsert.js';
 import { isObject, readInput, readName, requireWriter } from './object-input.js';
 import { createImportJob, ImportJobSchema, importJobRoutes } from './import-jobs.js';
@@ -22,7 +24,27 @@ import { BEARER, Indicator, TAG, tqErrors } from './schemas.js';
 
 const MAX_TEXT = 2_000_000;
 
-const ImportBody = Type.Unsafe({
+const MAX_TAGS = 100;
+
+/**
+ * The one-shot and the staged body share a route: the schema holds what both may carry (tags), the handler
+ * tells them apart; null is a multipart upload, whose fields import-jobs.ts reads.
+ */
+const ImportBody = Type.Union([
+  Type.Object(
+    {
+      // Read by the handler: text's size is a 413, the source and status are read against names and vocabularies.
+      text: Type.Optional(Type.Unknown()),
+      import_source: Type.Optional(Type.Unknown()),
+      source: Type.Optional(Type.Unknown()),
+      indicator_global_status: Type.Optional(Type.Unknown()),
+      tags: Type.Optional(Type.Array(Name, { maxItems: MAX_TAGS, ...invalidAs(`must be an array of at most ${MAX_TAGS} names`) })),
+    },
+    { additionalProperties: true },
+  ),
+  Type.Null(),
+], {
+  ...invalidAs('must be an object {text, import_source, …}'),
   description:
     'One-shot: {text (required, at most 2,000,000 characters), import_source | source: "<source name>" (default "Free-text import"), indicator_global_status | status_id | status (status of new indicators, default 4 = Review), tags: ["name"]}. Staged (ThreatQ\'s multi-step import, when content_type_id or attachment_id is present, or the body is multipart/form-data with a file part): {content_type_id: 6 (Generic Text, see GET /api/attachments/types?is_parsable=Y), text | attachment_id, normalize: "Y"|"N", import_source?, indicator_global_status?, delete_after_import?}',
 });
@@ -75,8 +97,7 @@ export async function importRoutes(parent: FastifyInstance): Promise<void> {
         const sourceRaw = body.import_source ?? body.source;
         const source = sourceRaw === undefined || sourceRaw === null ? DEFAULT_SOURCE : readName(sourceRaw, body.import_source !== undefined ? 'import_source' : 'source');
         const status = resolveStatus(body.indicator_global_status !== undefined ? { status_id: body.indicator_global_status } : body, '');
-        if (body.tags !== undefined && (!Array.isArray(body.tags) || body.tags.length > 100)) throw new IndicatorInputError('tags', 'must be an array of at most 100 names');
-        const tags = ((body.tags as unknown[] | undefined) ?? []).map((t, i) => readName(t, `tags[${i}]`));
+        const tags = (body.tags ?? []).map(nameOf);
         return { source, statusId: status?.id ?? REVIEW, tags };
       });
 
