@@ -38,3 +38,10 @@ export {
   type LoginSourceMode,
   type LoginSourceOptions,
 } from './logins/login-source.js';
+export { parseDpkgStatus, DPKG_STATUS_PATH } from './inventory/dpkg-status.js';
+export { parseRpmQuery, readRpmPackages, systemRpm, RPM_QUERY_FORMAT, type RpmRunner } from './inventory/rpm-query.js';
+export { parseApkInstalled, APK_INSTALLED_PATH } from './inventory/apk-installed.js';
+export { osvEcosystem, osReleaseFields } from './inventory/os-ecosystem.js';
+export { findPackageDatabase, type InventoryPaths, type PackageDatabase } from './inventory/read-inventory.js';
+export { startInventorySource, inventoryChanges, type InventorySource, type InventorySourceOptions, type InventorySender } from './inventory/inventory-source.js';
+export { readCloudMetadata, METADATA_BASE_URL, type CloudMetadataOptions } from './host/cloud-metadata.js';

@@ -5,13 +5,16 @@
  * @module
  */
 import { join } from 'node:path';
-import { AgentClient, ApiError, AuthenticationError, ConnectionError } from '@vigil/sdk';
+import { AgentClient, ApiError, AuthenticationError, ConnectionError, type CloudMetadata } from '@vigil/sdk';
 import { startAuditSource, type AuditSource, type SourceStatus } from '../audit/audit-source.js';
 import { startProcScanner, type ProcScanner } from '../proc-scan/proc-scanner.js';
 import { startLoginSource, type LoginSource, type LoginSourceMode } from '../logins/login-source.js';
 import type { AuditctlRunner } from '../audit/audit-rules.js';
 import { procLookups } from '../host/proc-lookups.js';
 import { readHostFacts } from '../host/host-facts.js';
+import { readCloudMetadata, type CloudMetadataOptions } from '../host/cloud-metadata.js';
+import { startInventorySource } from '../inventory/inventory-source.js';
+import type { InventoryPaths } from '../inventory/read-inventory.js';
 import { Shipper, type ShipperOptions } from '../ship/shipper.js';
 import { Spool } from '../ship/spool.js';
 import { AGENT_VERSION } from './agent-version.js';
@@ -34,6 +37,10 @@ export interface AgentRunOptions {
   audit?: { key?: string; logPath?: string; auditctl?: AuditctlRunner };
   /** logins, sudo and su from the journal or auth.log (`mode: 'off'` leaves them out) */
   logins?: { mode?: LoginSourceMode | 'off'; journalctl?: string; authLogPaths?: readonly string[] };
+  /** where the package databases are (default: the system's) and how long changes settle before they are read (default 2 s) */
+  inventory?: InventoryPaths & { debounceMs?: number };
+  /** the instance metadata service (default http://169.254.169.254, asked once at start, 1 s at most); false: do not ask */
+  cloudMetadata?: CloudMetadataOptions | false;
   log?: (message: string) => void;
 }
 
@@ -61,7 +68,8 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     throw new AgentStartError((err as Error).message);
   }
   const baseUrl = new URL(options.url).href;
-  const credentials = loadCredentials(options.stateDir, baseUrl) ?? (await register(options, baseUrl));
+  const cloud = options.cloudMetadata === false ? undefined : await readCloudMetadata(options.cloudMetadata);
+  const credentials = loadCredentials(options.stateDir, baseUrl) ?? (await register(options, baseUrl, cloud));
   const client = new AgentClient({ baseUrl, agentId: credentials.agentId, secret: credentials.secret, maxRetries: 0 });
 
   const spool = new Spool({ dir: join(options.stateDir, 'spool'), maxBytes: options.spoolMaxBytes });
@@ -90,6 +98,9 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     if (logins.reading === undefined) log(`login source: ${logins.status.message}`);
   }
 
+  const inventory = startInventorySource({ sender: client, stateDir: options.stateDir, paths: options.inventory, debounceMs: options.inventory?.debounceMs, log });
+  sources.inventory = inventory.status;
+
   const health = () => moduleHealth(sources, shipper.stats, spool.stats);
   const startedAt = new Date().toISOString();
   let lastHeartbeat: AgentStatusFile['lastHeartbeat'];
@@ -109,8 +120,10 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     const facts = readHostFacts();
     const at = new Date().toISOString();
     try {
-      await client.heartbeat({ version: AGENT_VERSION, osVersion: facts.osVersion, kernel: facts.kernel, ipAddresses: facts.ipAddresses, agentModuleHealth: health() });
+      const answer = await client.heartbeat({ version: AGENT_VERSION, osVersion: facts.osVersion, kernel: facts.kernel, ipAddresses: facts.ipAddresses, agentModuleHealth: health(), ...(cloud ? { cloud } : {}) });
       lastHeartbeat = { at, ok: true };
+      // The answer says which package list the server holds: the first, changed or lost ones are sent now.
+      void inventory.sync(answer.inventoryDigest);
     } catch (err) {
       lastHeartbeat = { at, ok: false, error: (err as Error).message };
       log(`heartbeat failed: ${(err as Error).message}`);
@@ -125,6 +138,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     health,
     async stop() {
       clearInterval(timer);
+      inventory.stop();
       scanner?.stop();
       await audit.stop();
       await logins?.stop();
@@ -134,7 +148,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
   };
 }
 
-async function register(options: AgentRunOptions, baseUrl: string): Promise<StoredCredentials> {
+async function register(options: AgentRunOptions, baseUrl: string, cloud: CloudMetadata | undefined): Promise<StoredCredentials> {
   if (!options.deployKey) {
     throw new AgentStartError(`no agent credentials for ${baseUrl} in ${options.stateDir}: give the organization's deploy key (--deploy-key or VIGIL_AGENT_DEPLOY_KEY) for the first start`);
   }
@@ -143,7 +157,7 @@ async function register(options: AgentRunOptions, baseUrl: string): Promise<Stor
     const credentials = await AgentClient.register({
       baseUrl,
       deployKey: options.deployKey,
-      host: { ...facts, version: AGENT_VERSION },
+      host: { ...facts, version: AGENT_VERSION, ...(cloud ? { cloud } : {}) },
     });
     // A proxy or another program on that port can answer 200 with anything; keep nothing that is not credentials.
     if (![credentials.agentId, credentials.secret, credentials.organizationId].every((v) => typeof v === 'string' && v !== '')) {

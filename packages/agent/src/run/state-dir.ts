@@ -38,9 +38,20 @@ export function loadCredentials(dir: string, baseUrl: string): StoredCredentials
   return complete && stored.baseUrl === baseUrl ? (stored as StoredCredentials) : undefined;
 }
 
+/**
+ * Replaces a file of the state folder in one step (written beside it, then renamed), readable by the agent's
+ * user alone: a crash leaves the old file or the new one, never half of one.
+ *
+ * ```ts
+ * writeFileAtomic(join(stateDir, 'status.json'), JSON.stringify(status));
+ * ```
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text, { mode: 0o600 });
+  renameSync(`${path}.tmp`, path);
+}
+
 /** Saves credentials atomically, readable by the agent's user alone. */
 export function saveCredentials(dir: string, credentials: StoredCredentials): void {
-  const path = join(dir, CREDENTIALS_FILE);
-  writeFileSync(`${path}.tmp`, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
+  writeFileAtomic(join(dir, CREDENTIALS_FILE), JSON.stringify(credentials, null, 2) + '\n');
 }

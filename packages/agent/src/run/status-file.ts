@@ -3,8 +3,9 @@
  * and when it stops, so that `vigil-agent status` can answer without talking to the agent or the server.
  * @module
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from './state-dir.js';
 
 export interface AgentStatusFile {
   agentId: string;
@@ -21,9 +22,7 @@ export interface AgentStatusFile {
 const FILE = 'status.json';
 
 export function writeStatusFile(dir: string, status: AgentStatusFile): void {
-  const path = join(dir, FILE);
-  writeFileSync(`${path}.tmp`, JSON.stringify(status, null, 2) + '\n', { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
+  writeFileAtomic(join(dir, FILE), JSON.stringify(status, null, 2) + '\n');
 }
 
 /** The status file, `undefined` when the agent never ran with this state folder. */
