@@ -9,6 +9,8 @@ import { describe, it } from 'node:test';
 import { readCloudMetadata } from '@vigil/agent';
 import { fakeMetadata } from './helpers/fake-metadata.js';
 
+/** A real host gets 1 s; a loaded test machine may need longer for the same few local requests. */
+const GENEROUS = 20_000;
 const TOKEN = 'AQAEAFake-token==';
 const IDENTITY = JSON.stringify({
   accountId: '123456789012',
@@ -35,7 +37,7 @@ describe('cloud metadata', () => {
       'GET /latest/meta-data/tags/instance/env': withToken('prod'),
     });
     try {
-      assert.deepEqual(await readCloudMetadata({ baseUrl: imds.url }), {
+      assert.deepEqual(await readCloudMetadata({ baseUrl: imds.url, timeoutMs: GENEROUS }), {
         provider: 'aws',
         instanceId: 'i-0123456789abcdef0',
         region: 'eu-west-1',
@@ -54,7 +56,7 @@ describe('cloud metadata', () => {
   it('AWS without instance metadata tags: no tags, the rest as usual', async () => {
     const imds = await fakeMetadata({ 'PUT /latest/api/token': TOKEN, 'GET /latest/dynamic/instance-identity/document': withToken(IDENTITY) });
     try {
-      const cloud = await readCloudMetadata({ baseUrl: imds.url });
+      const cloud = await readCloudMetadata({ baseUrl: imds.url, timeoutMs: GENEROUS });
       assert.equal(cloud?.instanceId, 'i-0123456789abcdef0');
       assert.equal(cloud?.tags, undefined);
     } finally {
@@ -72,7 +74,7 @@ describe('cloud metadata', () => {
       'GET /computeMetadata/v1/instance/id': google('4520031799277581759'),
     });
     try {
-      assert.deepEqual(await readCloudMetadata({ baseUrl: gce.url }), {
+      assert.deepEqual(await readCloudMetadata({ baseUrl: gce.url, timeoutMs: GENEROUS }), {
         provider: 'gcp',
         instanceId: '4520031799277581759',
         region: 'us-central1',
@@ -95,7 +97,7 @@ describe('cloud metadata', () => {
           : undefined,
     });
     try {
-      assert.deepEqual(await readCloudMetadata({ baseUrl: azure.url }), {
+      assert.deepEqual(await readCloudMetadata({ baseUrl: azure.url, timeoutMs: GENEROUS }), {
         provider: 'azure',
         instanceId: '02aab8a4-74ef-476e-8182-f6d2ba4166a6',
         region: 'westeurope',
@@ -112,7 +114,7 @@ describe('cloud metadata', () => {
   it('no provider answering: undefined (404s, or a service that accepts and never answers, until the deadline)', async () => {
     const nothing = await fakeMetadata({});
     try {
-      assert.equal(await readCloudMetadata({ baseUrl: nothing.url }), undefined);
+      assert.equal(await readCloudMetadata({ baseUrl: nothing.url, timeoutMs: GENEROUS }), undefined);
     } finally {
       await nothing.close();
     }
