@@ -171,6 +171,47 @@ for (const dialect of DIALECTS) {
       assert.equal(dismissed?.dismissedAt, DISMISSAL.at);
     });
 
+    it('listRefs names the same page as list: ids, creation times and next position, for every filter', async () => {
+      const org = await newOrg(s.store);
+      const other = await newOrg(s.store);
+      const created = await s.store.alerts.createMany(
+        Array.from({ length: 45 }, (_, i) => ({
+          alert: alertInput(org, {
+            // pairs share a creation time, so the id breaks ties across page boundaries
+            createdAt: T0 + Math.floor(i / 2) * 1000,
+            severity: ((i % 3) + 1) as 1 | 2 | 3,
+            agentId: i % 2 ? 'ag-1' : null,
+            ruleId: i % 5 ? 'r-1' : null,
+            rulesetId: i % 4 ? 'rs-1' : null,
+          }),
+        })),
+      );
+      await s.store.alerts.create(alertInput(other, { createdAt: T0 + 5000 }));
+      await s.store.alerts.dismissByIds(org, created.filter((_, i) => i % 7 === 0).map((a) => a.id), DISMISSAL);
+      const filters: AlertFilter[] = [
+        { isDismissed: false },
+        { isDismissed: true },
+        { isDismissed: false, severity: 2 },
+        { isDismissed: false, agentId: 'ag-1' },
+        { isDismissed: false, ruleId: 'r-1', severity: 1 },
+        { isDismissed: true, rulesetId: 'rs-1' },
+        { isDismissed: false, from: T0 + 4000, until: T0 + 15_000 },
+      ];
+      for (const filter of filters) {
+        let after: [number, string] | undefined;
+        let pages = 0;
+        do {
+          const page = await s.store.alerts.list(org, filter, { limit: 4, after });
+          const refs = await s.store.alerts.listRefs(org, filter, { limit: 4, after });
+          assert.deepEqual(refs, { ...page, items: page.items.map((a) => ({ id: a.id, createdAt: a.createdAt })) });
+          after = page.next;
+          pages++;
+        } while (after);
+        assert.ok(pages > 1, `several pages for ${JSON.stringify(filter)}`);
+      }
+      assert.deepEqual(await s.store.alerts.listRefs(other, { isDismissed: true }, { limit: 4 }), { items: [] });
+    });
+
     it('severityCounts counts active alerts in range, always for severities 1, 2, 3', async () => {
       const org = await newOrg(s.store);
       const other = await newOrg(s.store);

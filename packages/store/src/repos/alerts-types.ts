@@ -29,6 +29,12 @@ export interface Alert {
   aggregates: AlertAggregate[];
 }
 
+/** An alert's place in the list order: what `listRefs` reads. */
+export interface AlertRef {
+  id: string;
+  createdAt: number;
+}
+
 export type NewAlert = Omit<
   Alert,
   'id' | 'isDismissed' | 'dismissedAt' | 'dismissReason' | 'dismissReasonText' | 'dismissedBy'
@@ -75,6 +81,12 @@ export interface AlertsRepo {
   get(orgId: string, id: string): Promise<Alert | undefined>;
   /** ordered by (createdAt DESC, id DESC); from/until apply to createdAt */
   list(orgId: string, filter: AlertFilter, page: PageRequest): Promise<Page<Alert>>;
+  /**
+   * The page `list` would return, ids and creation times only (read from an index, without the table). An
+   * alert's row is never changed after it is written except by its dismissal, which is one way: so an
+   * alert's id, creation time and the list's status name content a caller may have kept from `list`.
+   */
+  listRefs(orgId: string, filter: AlertFilter, page: PageRequest): Promise<Page<AlertRef>>;
   /** events of one alert ordered by timestamp ASC; undefined when the alert is not in this org */
   events(orgId: string, alertId: string): Promise<AlertEvent[] | undefined>;
   /** every alert (active and dismissed), ordered like list, by offset (REST v1) */

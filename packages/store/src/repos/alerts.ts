@@ -13,8 +13,17 @@ import { checkOffsetPage, fetchLimit, toPage } from '../internal/paging.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import { enqueueWebhookDeliveries } from '../internal/webhook-outbox.js';
 import type { AlertEventsTable, AlertsTable, Database } from '../schema.js';
-import type { Alert, AlertEvent, AlertsRepo, DismissQuery, Dismissal, NewAlert, NewAlertEvent } from './alerts-types.js';
-import type { DialectName } from '../shared-types.js';
+import type {
+  Alert,
+  AlertEvent,
+  AlertFilter,
+  AlertsRepo,
+  DismissQuery,
+  Dismissal,
+  NewAlert,
+  NewAlertEvent,
+} from './alerts-types.js';
+import type { Cursor, DialectName, PageRequest } from '../shared-types.js';
 import { DISMISS_REASONS, oneOf } from '../vocabulary.js';
 
 const ALERT_COLUMN_COUNT = 15;
@@ -47,6 +56,14 @@ const DISMISSED_LIST_COLUMNS = [
   'dismiss_reason_text',
   'dismissed_by',
 ] as const;
+/**
+ * What `listRefs` reads: both are in every index the list query uses, so with the status and at most one
+ * other filter (and any time range) the index answers alone and no table row is read.
+ */
+const REF_COLUMNS = ['id', 'created_at'] as const;
+
+/** A list row's keyset position: (created_at, id), the first two columns of every list column set. */
+const cursorOfRow = (r: unknown[]): Cursor => [r[1] as number, r[0] as string];
 
 function fromListRow(r: unknown[], orgId: string, dismissed: boolean): Alert {
   return {
@@ -163,6 +180,55 @@ export function createAlertsRepo(db: Kysely<Database>, dialect: DialectName, tem
     );
   }
 
+  /**
+   * Runs the list query selecting `columns` (id and created_at first): `limit + 1` rows as arrays, in list
+   * order. `name` names the column set; with which optional values are present it is the compiled shape.
+   */
+  function listRows(
+    name: string,
+    columns: readonly (keyof AlertRow)[],
+    orgId: string,
+    filter: AlertFilter,
+    page: PageRequest,
+  ): Promise<unknown[][]> {
+    checkRange(filter);
+    const limit = fetchLimit(page);
+    const values = [
+      orgId,
+      filter.isDismissed === true ? 1 : 0,
+      filter.severity,
+      filter.agentId,
+      filter.ruleId,
+      filter.rulesetId,
+      filter.from,
+      filter.until,
+      page.after?.[0],
+      page.after?.[1],
+      limit,
+    ];
+    const shape = `${name}:` + values.map((v) => (v === undefined ? 0 : 1)).join('');
+    return templates.arrays(shape, values, (v) => {
+      let q = db
+        .selectFrom('alerts')
+        .select(columns)
+        .where('org_id', '=', v[0])
+        .where('is_dismissed', '=', v[1]);
+      if (filter.severity !== undefined) q = q.where('severity', '=', v[2]);
+      if (filter.agentId !== undefined) q = q.where('agent_id', '=', v[3]);
+      if (filter.ruleId !== undefined) q = q.where('rule_id', '=', v[4]);
+      if (filter.rulesetId !== undefined) q = q.where('ruleset_id', '=', v[5]);
+      if (filter.from !== undefined) q = q.where('created_at', '>=', v[6]);
+      if (filter.until !== undefined) q = q.where('created_at', '<=', v[7]);
+      if (page.after !== undefined) {
+        // (created_at, id) < (at, id), spelled so both planners get an index range bound from `<= at`.
+        q = q
+          .where('created_at', '<=', v[8])
+          .where((eb) => eb.or([eb('created_at', '<', v[8]), eb('id', '<', v[9])]));
+      }
+      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(v[10]);
+    });
+  }
+
   return {
     async create(alert, events) {
       const row = toAlertRow(alert);
@@ -190,50 +256,15 @@ export function createAlertsRepo(db: Kysely<Database>, dialect: DialectName, tem
     },
 
     async list(orgId, filter, page) {
-      checkRange(filter);
       const dismissed = filter.isDismissed === true;
-      const limit = fetchLimit(page);
-      const values = [
-        orgId,
-        dismissed ? 1 : 0,
-        filter.severity,
-        filter.agentId,
-        filter.ruleId,
-        filter.rulesetId,
-        filter.from,
-        filter.until,
-        page.after?.[0],
-        page.after?.[1],
-        limit,
-      ];
-      // The shape is the status plus which optional values are present; each shape is compiled once.
-      const shape = `alerts.list:${dismissed ? 'd' : 'a'}:` + values.map((v) => (v === undefined ? 0 : 1)).join('');
-      const rows = await templates.arrays(shape, values, (v) => {
-        let q = db
-          .selectFrom('alerts')
-          .select(dismissed ? DISMISSED_LIST_COLUMNS : LIST_COLUMNS)
-          .where('org_id', '=', v[0])
-          .where('is_dismissed', '=', v[1]);
-        if (filter.severity !== undefined) q = q.where('severity', '=', v[2]);
-        if (filter.agentId !== undefined) q = q.where('agent_id', '=', v[3]);
-        if (filter.ruleId !== undefined) q = q.where('rule_id', '=', v[4]);
-        if (filter.rulesetId !== undefined) q = q.where('ruleset_id', '=', v[5]);
-        if (filter.from !== undefined) q = q.where('created_at', '>=', v[6]);
-        if (filter.until !== undefined) q = q.where('created_at', '<=', v[7]);
-        if (page.after !== undefined) {
-          // (created_at, id) < (at, id), spelled so both planners get an index range bound from `<= at`.
-          q = q
-            .where('created_at', '<=', v[8])
-            .where((eb) => eb.or([eb('created_at', '<', v[8]), eb('id', '<', v[9])]));
-        }
-        return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(v[10]);
-      });
-      return toPage(
-        rows,
-        page.limit,
-        (r) => fromListRow(r, orgId, dismissed),
-        (r) => [r[1] as number, r[0] as string],
-      );
+      const [name, columns] = dismissed ? ['alerts.list:d', DISMISSED_LIST_COLUMNS] : ['alerts.list:a', LIST_COLUMNS];
+      const rows = await listRows(name, columns, orgId, filter, page);
+      return toPage(rows, page.limit, (r) => fromListRow(r, orgId, dismissed), cursorOfRow);
+    },
+
+    async listRefs(orgId, filter, page) {
+      const rows = await listRows('alerts.refs', REF_COLUMNS, orgId, filter, page);
+      return toPage(rows, page.limit, (r) => ({ id: r[0] as string, createdAt: r[1] as number }), cursorOfRow);
     },
 
     async listByOffset(orgId, range, page) {
