@@ -38,7 +38,8 @@ declare module 'fastify' {
 export interface ResponseCache {
   /**
    * Answers from the cache when the scope's counter has not moved, otherwise runs `produce`, serialises
-   * its result with the route's response schema and caches the bytes.
+   * its result with the route's response schema and caches the bytes. A Buffer result is taken as the
+   * serialised body (a route that writes its JSON from kept fragments; see `pageBytes`).
    */
   serve(
     request: FastifyRequest,
@@ -100,7 +101,8 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         entries.set(key, hit);
         return send(request, reply, hit);
       }
-      const body = Buffer.from(reply.serialize(await produce()) as string);
+      const result = await produce();
+      const body = Buffer.isBuffer(result) ? result : Buffer.from(reply.serialize(result) as string);
       const hash = calculatePayloadHash(body, 'sha256', CONTENT_TYPE);
       const entry: Entry = {
         version,

@@ -8,12 +8,15 @@ import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../../http/caller.js';
 import { apiError } from '../../errors.js';
-import { cursorFrom, pageBody } from '../../http/paging.js';
+import { cursorFrom, pageBytes } from '../../http/paging.js';
 import { Alert, AlertEvent, errorResponses, StringEnum, Paged, TimeQuery, TokenQuery } from '../../http/schemas.js';
 import { parseIsoTime, parseTimeRange } from '../../http/time.js';
+import { createAlertFragments } from '../../presenters/alert-fragments.js';
 import { presentAlert, presentEvent } from '../../presenters/v2.js';
 
 const PAGE_SIZE = 100;
+/** the item schema, as fastify's serializer compiler takes it (compiled once per route, then looked up) */
+const ALERT_SCHEMA = Alert as unknown as Record<string, unknown>;
 const MAX_DISMISS_IDS = 512;
 
 const SeverityParam = Type.Integer({ minimum: 1, maximum: 3, description: '1 (high), 2 (medium) or 3 (low)' });
@@ -76,6 +79,7 @@ export async function alertRoutes(parent: FastifyInstance): Promise<void> {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { store, responses } = app.vigil;
   const tokens = app.vigil.tokens('alerts');
+  const fragments = createAlertFragments();
 
   app.get(
     '/alerts',
@@ -94,19 +98,25 @@ export async function alertRoutes(parent: FastifyInstance): Promise<void> {
       const range = parseTimeRange(q);
       const after = cursorFrom(tokens, q);
       return responses.serve(request, reply, 'alerts', async () => {
-        const page = await store.alerts.list(
-          callerOf(request).orgId,
-          {
-            isDismissed: q.status === 'dismissed',
-            severity: q.severity as 1 | 2 | 3 | undefined,
-            agentId: q.agentId,
-            ruleId: q.ruleId,
-            rulesetId: q.rulesetId,
-            ...range,
-          },
-          { limit: PAGE_SIZE, after },
-        );
-        return pageBody('alerts', page, presentAlert, tokens, q);
+        const orgId = callerOf(request).orgId;
+        const filter = {
+          isDismissed: q.status === 'dismissed',
+          severity: q.severity as 1 | 2 | 3 | undefined,
+          agentId: q.agentId,
+          ruleId: q.ruleId,
+          rulesetId: q.rulesetId,
+          ...range,
+        };
+        const pageRequest = { limit: PAGE_SIZE, after };
+        // Usually every alert of the page was served before: the index says which they are, and their
+        // texts are kept. Otherwise the page is read whole (one consistent read) and its new alerts kept.
+        const refs = await store.alerts.listRefs(orgId, filter, pageRequest);
+        const kept = fragments.all(orgId, filter.isDismissed, refs.items);
+        if (kept) return pageBytes('alerts', kept, refs.next, tokens, q);
+        const page = await store.alerts.list(orgId, filter, pageRequest);
+        const serialize = reply.compileSerializationSchema(ALERT_SCHEMA) as (alert: unknown) => string;
+        const texts = page.items.map((alert) => fragments.of(alert, (a) => serialize(presentAlert(a))));
+        return pageBytes('alerts', texts, page.next, tokens, q);
       });
     },
   );
