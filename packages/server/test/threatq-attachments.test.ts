@@ -134,6 +134,26 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([updated.json.data.title, updated.json.data.type_id, updated.json.data.malware_locked], ['Final report', 24, 1]);
       assert.equal((await t.tq('PUT', `/api/attachments/${id}`, { token, json: {} })).status, 400);
       assert.equal((await t.tq('PUT', `/api/attachments/${id}`, { token, json: { type: 'Nope' } })).status, 400);
+      const worded: Array<[unknown, string]> = [
+        [[], 'Request body must be object'],
+        [{ name: ' ' }, 'Invalid value for body field name: must be a non-empty string of at most 255 characters'],
+        [{ name: 'x'.repeat(256) }, 'Invalid value for body field name: must be a non-empty string of at most 255 characters'],
+        [{ name: null }, 'Invalid value for body field name: must be a non-empty string of at most 255 characters'],
+        [{ title: 5 }, 'Invalid value for body field title: must be a non-empty string of at most 1024 characters'],
+        [{ title: 'x'.repeat(1025) }, 'Invalid value for body field title: must be a non-empty string of at most 1024 characters'],
+        [{ malware_locked: 2 }, 'Invalid value for body field malware_locked: must be 0 or 1'],
+        [{ malware_locked: 'maybe' }, 'Invalid value for body field malware_locked: must be 0 or 1'],
+      ];
+      for (const [body, message] of worded) {
+        const res = await t.tq('PUT', `/api/attachments/${id}`, { token, json: body });
+        assert.deepEqual([res.status, res.json.errors], [400, [message]], JSON.stringify(body).slice(0, 60));
+      }
+      for (const [locked, expected] of [['yes', 1], [false, 0], [' 1 ', 1], ['', 0], [true, 1]] as const) {
+        const res = await t.tq('PUT', `/api/attachments/${id}`, { token, json: { malware_locked: locked } });
+        assert.equal(res.json.data?.malware_locked, expected, `${JSON.stringify(locked)} → ${res.text}`);
+      }
+      assert.equal((await t.tq('PUT', `/api/attachments/${id}`, { token, json: { title: null } })).json.data?.title, null);
+      assert.equal((await t.tq('PUT', `/api/attachments/${id}`, { token, json: { title: ' Final report ', malware_locked: 1 } })).json.data?.title, 'Final report');
 
       const ev = (await t.tq('POST', '/api/events', { token, json: { title: 'with file', type: 'Malware' } })).json.data;
       const linked = await t.tq('POST', `/api/attachments/${id}/events`, { token, json: { id: ev.id } });

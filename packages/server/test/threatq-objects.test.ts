@@ -130,6 +130,7 @@ for (const dialect of DIALECTS) {
       const ev = (await t.tq('POST', '/api/events', { token, json: { title: 'kept', type: 'Malware' } })).json.data;
       assert.equal((await t.tq('PUT', `/api/events/${ev.id}`, { token, json: {} })).status, 400);
       assert.equal((await t.tq('PUT', `/api/events/${ev.id}`, { token, json: { type: 'Nope' } })).status, 400);
+      assert.deepEqual((await t.tq('PUT', `/api/events/${ev.id}`, { token, json: [] })).json.errors, ['Request body must be object']);
       for (const title of ['   ', 'x'.repeat(1025), 7]) {
         const res = await t.tq('PUT', `/api/events/${ev.id}`, { token, json: { title } });
         assert.equal(res.status, 400);

@@ -17,7 +17,8 @@ import type { AttachmentInput, AttachmentPatch, AttachmentSortField } from '@vig
 import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { callerOf } from '../../http/caller.js';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { invalidAs, schemaChecker } from '../../http/validation.js';
 import { apiError } from '../../errors.js';
 import { presentAttachment } from '../../presenters/threatq-objects.js';
 import { IndicatorInputError } from './indicator-input.js';
@@ -46,18 +47,38 @@ function readTypeId(raw: unknown, field: string): number {
   return type.id;
 }
 
+const Text = (max: number) => Type.String({ maxLength: max, pattern: '\\S', ...invalidAs(`must be a non-empty string of at most ${max} characters`) });
+const NameText = Text(MAX_NAME);
+const TitleText = Text(MAX_TITLE);
+/** 1/0, true/false, Y/N (JSON or form fields; an empty string is 0). */
+const Locked = Type.Union(
+  [Type.Boolean(), Type.Literal(0), Type.Literal(1), Type.String({ pattern: '^\\s*(1|0|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy]|[Yy][Ee][Ss]|[Nn]|[Nn][Oo])?\\s*$' })],
+  invalidAs('must be 0 or 1'),
+);
+/** The metadata fields of `PUT /api/attachments/{id}`; the type is read against the vocabulary. */
+const AttachmentPatchBody = Type.Object(
+  { name: Type.Optional(NameText), title: Type.Optional(Type.Union([TitleText, Type.Null()], invalidAs(`must be a non-empty string of at most ${MAX_TITLE} characters`))), malware_locked: Type.Optional(Locked) },
+  { additionalProperties: true },
+);
+type AttachmentPatchBody = Static<typeof AttachmentPatchBody>;
+// Multipart fields and the JSON create after an upload are checked by the same schemas, here.
+const checkName = schemaChecker(NameText);
+const checkTitle = schemaChecker(TitleText);
+const checkLocked = schemaChecker(Locked);
+
+/** A value the route schema checked, or a form field checked here by that schema. */
 function readLocked(raw: unknown): boolean {
   if (raw === undefined) return false;
-  const text = String(raw).trim().toLowerCase();
-  if (['1', 'true', 'y', 'yes'].includes(text)) return true;
-  if (['0', 'false', 'n', 'no', ''].includes(text)) return false;
-  throw new IndicatorInputError('malware_locked', 'must be 0 or 1');
+  const failure = checkLocked(raw);
+  if (failure) throw new IndicatorInputError('malware_locked', failure.reason);
+  return ['1', 'true', 'y', 'yes'].includes(String(raw).trim().toLowerCase());
 }
 
-function readText(raw: unknown, field: string, max: number, required: boolean): string | undefined {
+function readText(raw: unknown, field: string, check: typeof checkName, required: boolean): string | undefined {
   if (raw === undefined || (!required && raw === '')) return undefined;
-  if (typeof raw !== 'string' || raw.trim() === '' || raw.length > max) throw new IndicatorInputError(field, `must be a non-empty string of at most ${max} characters`);
-  return raw.trim();
+  const failure = check(raw);
+  if (failure) throw new IndicatorInputError(field, failure.reason);
+  return (raw as string).trim();
 }
 
 /** A filename that is safe inside a quoted header value; the exact name goes in `filename*`. */
@@ -73,11 +94,11 @@ async function readUpload(request: FastifyRequest, maxBytes: number) {
   return readInput(() => {
     const typeRaw = fields.type_id ?? fields.type;
     if (typeRaw === undefined) throw new IndicatorInputError('type', 'is required (a file type name, or type_id; see GET /api/attachments/types)');
-    const name = readText(fields.name, 'name', MAX_NAME, false) ?? readText(file.filename, 'file name', MAX_NAME, false);
+    const name = readText(fields.name, 'name', checkName, false) ?? readText(file.filename, 'file name', checkName, false);
     if (!name) throw new IndicatorInputError('name', 'is required when the file part has no file name');
     return {
       name,
-      title: readText(fields.title, 'title', MAX_TITLE, false) ?? null,
+      title: readText(fields.title, 'title', checkTitle, false) ?? null,
       typeId: readTypeId(typeRaw, fields.type_id !== undefined ? 'type_id' : 'type'),
       malwareLocked: readLocked(fields.malware_locked),
       contentType: file.mimetype || 'application/octet-stream',
@@ -94,13 +115,13 @@ async function readFromUpload(request: FastifyRequest): Promise<{ input: Attachm
   const body = request.body;
   if (!isObject(body)) throw apiError('VIGIL_BAD_REQUEST', 'Send the attachment as multipart/form-data with a file part, or upload it to /api/attachments/upload and send {name, type}');
   const fields = readInput(() => {
-    const name = readText(body.name, 'name', MAX_NAME, true);
+    const name = readText(body.name, 'name', checkName, true);
     if (name === undefined) throw new IndicatorInputError('name', 'is required: the resumableFilename of the upload');
     const typeRaw = body.type_id ?? body.type;
     if (typeRaw === undefined || typeRaw === null) throw new IndicatorInputError('type', 'is required (a file type name, or type_id; see GET /api/attachments/types)');
     return {
       name,
-      title: body.title === undefined || body.title === null ? null : readText(body.title, 'title', MAX_TITLE, true)!,
+      title: body.title === undefined || body.title === null ? null : readText(body.title, 'title', checkTitle, true)!,
       typeId: readTypeId(typeRaw, body.type_id !== undefined ? 'type_id' : 'type'),
       malwareLocked: readLocked(body.malware_locked),
       ...readContext(body, ''),
@@ -245,16 +266,17 @@ export async function attachmentRoutes(parent: FastifyInstance): Promise<void> {
         security: BEARER,
         params: IdParams,
         querystring: WithQuery,
-        body: Type.Object({}, { additionalProperties: true }),
+        body: AttachmentPatchBody,
         response: { 200: Type.Object({ data: Attachment }), ...tqErrors(400, 401, 403, 404, 429) },
       },
     },
     async (request) => {
       requireWriter(request);
       const names = parseObjectWith(request.query.with, ATTACHMENT_WITH);
-      const patch = readObjectPatch<AttachmentPatch>(request.body, PATCH_FIELDS, (body, out) => {
-        if (body.name !== undefined) out.name = readText(body.name, 'name', MAX_NAME, true);
-        if (body.title !== undefined) out.title = body.title === null ? null : readText(body.title, 'title', MAX_TITLE, true);
+      const patch = readObjectPatch<AttachmentPatch>(request.body, PATCH_FIELDS, (fields, out) => {
+        const body = fields as AttachmentPatchBody & Record<string, unknown>; // checked by AttachmentPatchBody
+        if (body.name !== undefined) out.name = body.name.trim();
+        if (body.title !== undefined) out.title = body.title === null ? null : body.title.trim();
         if (body.type !== undefined || body.type_id !== undefined) out.typeId = readTypeId(body.type_id ?? body.type, body.type_id !== undefined ? 'type_id' : 'type');
         if (body.malware_locked !== undefined) out.malwareLocked = readLocked(body.malware_locked);
       });

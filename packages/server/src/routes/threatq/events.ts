@@ -50,10 +50,7 @@ const EventBody = OneOrMany(EventBodyItem, 'an event object or an array of them'
   description:
     'an event or an array of them: {title, type: "<event type name>" | type_id | type: {name} (ThreatQ\'s types or the organization\'s custom ones, see GET /api/event/types), happened_at: "YYYY-MM-DD HH:MM:SS" (default now), description, published_at, sources: [{name, tlp}], attributes: [{name, value}], tags: ["name"], comments: [{value}]}',
 });
-const EventPatchBody = Type.Object(
-  { title: Type.Optional(Title) },
-  { additionalProperties: true, ...invalidAs('must be an object of the fields to change') },
-);
+const EventPatchBody = Type.Object({ title: Type.Optional(Title) }, { additionalProperties: true });
 
 function readType(item: Record<string, unknown>, prefix: string, types: EventTypeLookup) {
   const field = `${prefix}${item.type_id !== undefined ? 'type_id' : 'type'}`;
