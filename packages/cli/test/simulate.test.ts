@@ -6,6 +6,7 @@ import { postBatch, registerAgent, startTestServer, type TestServer } from '@vig
 import { createRng } from '../src/simulate/prng.js';
 import { benignEvent, SUSPICIOUS_KINDS, suspiciousEvent } from '../src/simulate/events.js';
 import { simulatedHost } from '../src/simulate/hosts.js';
+import { simulatedInventory } from '../src/simulate/packages.js';
 import { runCli } from './helpers/run-cli.js';
 
 /** `vigil …args` in this process, with `env` as its environment. */
@@ -25,6 +26,19 @@ describe('simulated activity', () => {
     }
     const s = suspiciousEvent(a, hostA, 1_700_000_000_000);
     assert.ok(s.rule.length > 0);
+  });
+
+  it('gives every simulated host a package list of its release and role, and EC2 metadata', () => {
+    const rng = createRng(3);
+    for (let i = 0; i < 40; i++) {
+      const host = simulatedHost(rng, i);
+      const inventory = simulatedInventory(host.registration.osVersion, host.role);
+      assert.ok(inventory, host.registration.osVersion);
+      assert.ok(inventory.packages.length >= 12);
+      assert.equal(new Set(inventory.packages.map((p) => `${p.name} ${p.arch} ${p.version}`)).size, inventory.packages.length, 'no package twice');
+      assert.equal(inventory.manager, /Ubuntu|Debian/.test(host.registration.osVersion) ? 'dpkg' : 'rpm');
+      assert.deepEqual([host.registration.cloud.instanceId, host.registration.cloud.provider], [host.registration.instanceId, 'aws']);
+    }
   });
 });
 
@@ -56,6 +70,15 @@ for (const dialect of DIALECTS) {
       assert.equal(hostnames.length, 2);
       assert.ok(hostnames.some((h) => h.startsWith('web-')));
       assert.equal(await server.store.ingest.countEvents(orgId), sent);
+
+      // Each host sent its package list, and its instance metadata came with the registration.
+      for (const agent of online.json.agents as { id: string; instanceId: string; cloud: { instanceId: string; accountId: string } }[]) {
+        const listed = await server.request('GET', `/v2/agents/${agent.id}/packages`);
+        assert.equal(listed.status, 200, listed.text);
+        assert.ok(listed.json.packages.length >= 12, listed.text);
+        assert.ok(listed.json.packages.some((p: { name: string }) => p.name === 'openssh-server'));
+        assert.deepEqual([agent.cloud.instanceId, agent.cloud.accountId], [agent.instanceId, '123456789012']);
+      }
     });
 
     it('says the server is down, as the other commands do, with exit code 6', async () => {

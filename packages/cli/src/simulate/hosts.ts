@@ -2,6 +2,7 @@
  * Simulated hosts: realistic hostnames, OS releases, kernels, addresses and tags for `vigil simulate`.
  * @module
  */
+import type { CloudMetadata } from '@vigil/sdk';
 import type { Rng } from './prng.js';
 
 export interface SimulatedHost {
@@ -20,6 +21,8 @@ export interface SimulatedHost {
     agentType: 'monitor' | 'investigate';
     ipAddresses: { private: string[]; link_local: string[]; public: string[] };
     tags: { source: string; key: string; value: string }[];
+    /** what an EC2 instance's metadata service would tell the agent */
+    cloud: CloudMetadata;
   };
 }
 
@@ -33,6 +36,9 @@ const PLATFORMS = [
 ] as const;
 const ENVIRONMENTS = ['production', 'production', 'staging'] as const;
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
+const INSTANCE_TYPES = { web: 't3.medium', db: 'r6i.large', worker: 'c6i.xlarge', bastion: 't3.micro' } as const;
+/** One AWS account for the simulated fleet (the documentation's example account id). */
+const ACCOUNT_ID = '123456789012';
 
 /**
  * The `index`-th simulated host (0-based); the same seed gives the same hosts.
@@ -69,6 +75,16 @@ export function simulatedHost(rng: Rng, index: number): SimulatedHost {
         { source: 'ec2', key: 'Region', value: region },
         { source: 'vigil', key: 'simulated', value: 'true' },
       ],
+      // Derived from values already drawn, so the hosts a seed gives stay the same as before.
+      cloud: {
+        provider: 'aws',
+        instanceId,
+        region,
+        availabilityZone: `${region}${'abc'[index % 3]}`,
+        accountId: ACCOUNT_ID,
+        instanceType: INSTANCE_TYPES[role],
+        tags: { Name: short, Environment: env, Role: role },
+      },
     },
   };
 }

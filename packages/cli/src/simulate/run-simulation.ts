@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { AgentClient, ApiError } from '@vigil/sdk';
 import { benignEvent, suspiciousEvent, type SimEvent } from './events.js';
 import { simulatedHost, type SimulatedHost } from './hosts.js';
+import { simulatedInventory } from './packages.js';
 import { createRng } from './prng.js';
 
 export interface SimulationOptions {
@@ -81,10 +82,12 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const agents: Array<{ host: SimulatedHost; client: AgentClient; seq: number }> = [];
   for (const host of hosts) {
     const client = new AgentClient({ baseUrl: options.url, ...(await register(options, host)) });
-    await client.heartbeat({ agentModuleHealth: { isHealthy: true } }, { signal });
+    await client.heartbeat({ agentModuleHealth: { isHealthy: true, inventory: 'HEALTHY' } }, { signal });
+    const inventory = simulatedInventory(host.registration.osVersion, host.role);
+    if (inventory) await client.sendInventory(inventory, { gzip: true, signal });
     agents.push({ host, client, seq: 0 });
     summary.agents++;
-    print(`registered ${host.hostname} (${host.registration.osVersion}, ${host.registration.kernel}) as agent ${client.agentId}`);
+    print(`registered ${host.hostname} (${host.registration.osVersion}, ${host.registration.kernel}, ${inventory?.packages.length ?? 0} packages) as agent ${client.agentId}`);
   }
 
   const perBatch = Math.max(1, Math.round((options.rate * batchEveryMs) / 1000 / Math.max(1, agents.length)));
