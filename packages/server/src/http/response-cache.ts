@@ -10,7 +10,7 @@
  * later (under a stream of cache misses that was a stall every second or so).
  * @module
  */
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { calculatePayloadHash } from '@vigil/hawk';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callerOf } from './caller.js';
@@ -108,7 +108,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         version,
         body,
         hash,
-        etag: `"${createHash('sha256').update(hash).update(String(version)).digest('base64url').slice(0, 27)}"`,
+        etag: `"${oneShotHash('sha256', hash + String(version), 'base64url').slice(0, 27)}"`,
       };
       // Asked for before: stored now (or again, at the new version). First time: only remembered.
       const repeated = entries.has(key) || seenOnce.delete(key);
