@@ -145,6 +145,21 @@ for (const dialect of DIALECTS) {
         assert.equal(res.status, 400, `${JSON.stringify(body).slice(0, 80)} → ${res.text}`);
         assert.match(JSON.stringify(res.json.errors), message);
       }
+      const fieldsReason = 'Invalid value for body field fields: must be an array of at most 100 field names';
+      const worded: Array<[unknown, string]> = [
+        [{ fields: 'value' }, fieldsReason],
+        [{ fields: null }, fieldsReason],
+        [{ fields: new Array(101).fill('value') }, fieldsReason],
+        // An entry that is not a field name is named by its place.
+        [{ fields: ['value', 7] }, 'Invalid value for body field fields[1]: must be an array of at most 100 field names'],
+        [{ fields: ['x'.repeat(101)] }, 'Invalid value for body field fields[0]: must be an array of at most 100 field names'],
+        [[1, 2], 'Request body must be an object {criteria, filters, fields}'],
+      ];
+      for (const [body, message] of worded) {
+        const res = await query(body);
+        assert.deepEqual([res.status, res.json.errors], [400, [message]], JSON.stringify(body).slice(0, 60));
+      }
+      assert.equal((await t.tq('POST', '/api/indicators/query', { token })).status, 200, 'no body is an empty query');
       let deep: any = { value: 'x' };
       for (let i = 0; i < 12; i++) deep = { '+and': [deep] };
       assert.equal((await query({ criteria: deep })).status, 400, 'nesting is bounded');

@@ -12,7 +12,8 @@ import { indicatorStatus } from '@vigil/intel';
 import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { callerOf } from '../../http/caller.js';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { invalidAs } from '../../http/validation.js';
 import { apiError } from '../../errors.js';
 import { presentIndicator } from '../../presenters/threatq.js';
 import { IndicatorInputError } from './indicator-input.js';
@@ -28,14 +29,6 @@ const BODY_LIMIT = 1024 * 1024;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-interface QueryParams {
-  limit?: number;
-  offset?: number;
-  sort?: string;
-  cursorMark?: string;
-  with?: string;
-}
-
 const QueryString = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, description: 'default 50; larger than 1000 is capped at 1000' })),
@@ -47,7 +40,24 @@ const QueryString = Type.Object(
   { additionalProperties: true },
 );
 
-const QueryBody = Type.Unsafe({
+const FIELDS_REASON = 'must be an array of at most 100 field names';
+/** A query body, or none (an empty query); the criteria and filters are read by the DSL parser. */
+const QueryBody = Type.Union([
+  Type.Object(
+    {
+      criteria: Type.Optional(Type.Unknown()),
+      filters: Type.Optional(Type.Unknown()),
+      fields: Type.Optional(Type.Array(Type.String({ maxLength: 100, ...invalidAs(FIELDS_REASON) }), { maxItems: 100, ...invalidAs(FIELDS_REASON) })),
+      limit: Type.Optional(Type.Unknown()),
+      offset: Type.Optional(Type.Unknown()),
+      sort: Type.Optional(Type.Unknown()),
+      cursorMark: Type.Optional(Type.Unknown()),
+    },
+    { additionalProperties: true },
+  ),
+  Type.Null(),
+], {
+  ...invalidAs('must be an object {criteria, filters, fields}'),
   description:
     '{"criteria":{…},"filters":{…},"fields":["id","value",…]} — conditions on value, type_name/type_id, status_name/status_id, class, score, id, source_name, tag, attribute_name, attribute_value, attribute {name, value}, created_at, updated_at, touched_at, expires_at; a value is a scalar, a list, or {"+contains"|"+gte"|"+gt"|"+lte"|"+lt"|"+equals"|"+not"|"+in": …}; combine with "+and"/"+or". limit, offset, sort and cursorMark may be sent in the body too.',
   examples: [{ criteria: { value: { '+contains': 'example.com' } }, filters: { '+and': [{ type_name: 'FQDN' }, { status_name: 'Active' }, { score: { '+gte': 6 } }] } }],
@@ -97,9 +107,8 @@ export async function indicatorSearchRoutes(parent: FastifyInstance): Promise<vo
   const { store } = app.vigil;
   const cursors = app.vigil.tokens('threatq-indicator-query');
 
-  async function query(request: FastifyRequest<{ Querystring: QueryParams }>) {
+  async function query(request: FastifyRequest<{ Querystring: Static<typeof QueryString>; Body: Static<typeof QueryBody> }>) {
     const raw = request.body ?? {};
-    if (!isObject(raw)) throw apiError('VIGIL_BAD_REQUEST', 'Request body must be an object {criteria, filters, fields}');
     const q = request.query;
     const names = parseWith(q.with);
     const filter = filterOf(raw);
@@ -109,13 +118,7 @@ export async function indicatorSearchRoutes(parent: FastifyInstance): Promise<vo
     const cursorMark = q.cursorMark ?? raw.cursorMark;
     if (cursorMark !== undefined && typeof cursorMark !== 'string') throw apiError('VIGIL_INVALID_PARAMETER', 'cursorMark', 'must be a string');
     if (cursorMark !== undefined && offset !== undefined) throw apiError('VIGIL_BAD_REQUEST', 'Send cursorMark or offset, not both');
-    let fields: string[] | undefined;
-    if (raw.fields !== undefined) {
-      if (!Array.isArray(raw.fields) || raw.fields.length > 100 || !raw.fields.every((f) => typeof f === 'string' && f.length <= 100)) {
-        throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field fields: must be an array of at most 100 field names');
-      }
-      fields = raw.fields as string[];
-    }
+    const fields = raw.fields;
     const orgId = callerOf(request).orgId;
     // The cursor is bound to what selects and orders rows, so it cannot be replayed on another query.
     const digest = { org: orgId, criteria: JSON.stringify(raw.criteria ?? null), filters: JSON.stringify(raw.filters ?? null), sort: JSON.stringify(sort ?? null) };
