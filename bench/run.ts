@@ -13,6 +13,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { clientHeader } from '@vigil/hawk';
+import { agentBench, writeAgentSection } from './agent.js';
 import { alertLatencyBench } from './alert-latency.js';
 import { ingestBaseline, ingestBench } from './ingest.js';
 import { load, loadGenerator, type LoadResult } from './load.js';
@@ -24,6 +25,12 @@ import { MAX_LAG_MS, sustainedDetectionBench, type SustainedResult } from './sus
 // BENCH_ONLY=webhooks: only the webhook delivery benchmark; its section of RESULTS.md is replaced, the rest kept.
 if (process.env.BENCH_ONLY === 'webhooks') {
   writeWebhookSection((await webhooksBench()).markdown);
+  process.exit(0);
+}
+
+// BENCH_ONLY=agent: only the host agent benchmark (kernel audit: run it under `flock /tmp/audit.lock`).
+if (process.env.BENCH_ONLY === 'agent') {
+  writeAgentSection((await agentBench()).markdown);
   process.exit(0);
 }
 
@@ -377,3 +384,6 @@ writeWebhookSection((await webhooksBench()).markdown);
 
 // Threat library (issue #7): its own server process; appends its section to RESULTS.md.
 writeIntelSection((await intelBench()).markdown);
+
+// Host agent (issue #18): its own server and agent process, the kernel's audit; appends its section to RESULTS.md.
+writeAgentSection((await agentBench()).markdown);
