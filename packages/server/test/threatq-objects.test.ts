@@ -192,6 +192,23 @@ for (const dialect of DIALECTS) {
         assert.equal(res.status, 400, `${JSON.stringify(body)} → ${res.text}`);
       }
       assert.equal((await t.tq('PUT', `/api/adversaries/${id}`, { token, json: { tags: 'x' } })).status, 400);
+      const nameReason = 'must be a non-empty name of at most 255 characters';
+      const worded: Array<[string, unknown, string]> = [
+        ['POST', {}, 'Invalid value for body field name: is required and must be a string'],
+        ['POST', { name: 5 }, `Invalid value for body field name: ${nameReason}`],
+        ['POST', { name: { name: 'x' } }, 'Invalid value for body field name: is required and must be a string'],
+        ['POST', { name: ' ' }, `Invalid value for body field name: ${nameReason}`],
+        ['POST', [{ name: 'ok' }, { name: 'x'.repeat(256) }], `Invalid value for body field [1].name: ${nameReason}`],
+        ['POST', 'text', 'Request body must be an adversary object or an array of them'],
+        ['PUT', { name: { name: 'x' } }, 'Invalid value for body field name: must be a string'],
+        ['PUT', { name: 5 }, `Invalid value for body field name: ${nameReason}`],
+        ['PUT', { name: '' }, `Invalid value for body field name: ${nameReason}`],
+        ['PUT', [], 'Request body must be object'],
+      ];
+      for (const [method, body, message] of worded) {
+        const res = await t.tq(method, method === 'PUT' ? `/api/adversaries/${id}` : '/api/adversaries', { token, json: body });
+        assert.deepEqual([res.status, res.json.errors], [400, [message]], `${method} ${JSON.stringify(body).slice(0, 60)}`);
+      }
 
       assert.equal((await t.tq('DELETE', `/api/adversaries/${id}`, { token })).status, 204);
       assert.equal((await t.tq('GET', `/api/adversaries/${id}`, { token })).status, 404);
