@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ConnectionError,
   InternalServerError,
@@ -137,6 +138,10 @@ describe('retries, timeouts and aborts (fake server)', () => {
 
     client = await clientFor(() => 'hang', { timeoutMs: 100, deadlineMs: 5_000 });
     await assert.rejects(client.rulesets.create({ name: 'x' }), TimeoutError);
+    // On a busy machine the attempt can time out before the fake server has read it: wait for it to arrive,
+    // then give a retry (had there been one, it was sent before the rejection) as long to arrive too.
+    for (let waited = 0; fake!.requests.length === 0 && waited < 5_000; waited += 20) await sleep(20);
+    await sleep(200);
     assert.equal(fake!.requests.length, 1);
   });
 
