@@ -45,3 +45,6 @@ export { osvEcosystem, osReleaseFields } from './inventory/os-ecosystem.js';
 export { findPackageDatabase, type InventoryPaths, type PackageDatabase } from './inventory/read-inventory.js';
 export { startInventorySource, inventoryChanges, type InventorySource, type InventorySourceOptions, type InventorySender } from './inventory/inventory-source.js';
 export { readCloudMetadata, METADATA_BASE_URL, type CloudMetadataOptions } from './host/cloud-metadata.js';
+export { startFimSource, type FimSource, type FimSourceOptions } from './fim/fim-source.js';
+export { watchPlan, type WatchPlan } from './fim/watch-plan.js';
+export { startConfigPoller, pollWaitMs, type ConfigPoller, type ConfigPollerOptions, type ConfigSource } from './run/config-poller.js';

@@ -78,6 +78,10 @@ export const EVENT_FIELDS: Readonly<Record<string, FieldSpec>> = Object.freeze({
   md5: f('string', 'MD5 of the file content after the change, lowercase hex.'),
   sha1: f('string', 'SHA-1 of the file content after the change, lowercase hex.'),
   sha256: f('string', 'SHA-256 of the file content after the change, lowercase hex.'),
+  size: f('number', 'Size of the file in bytes after the change (file events).'),
+  owner: f('string', 'User name owning the file after the change (file events); not who changed it, which is user.'),
+  owner_uid: f('number', 'User id owning the file after the change (file events).'),
+  owner_gid: f('number', 'Group id owning the file after the change (file events).'),
 
   // log-based host events
   sigid: f('string', 'Signature id of a log-based host event (event_type host), e.g. 5902.'),

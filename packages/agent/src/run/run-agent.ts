@@ -9,6 +9,7 @@ import { AgentClient, ApiError, AuthenticationError, ConnectionError, type Cloud
 import { startAuditSource, type AuditSource, type SourceStatus } from '../audit/audit-source.js';
 import { startProcScanner, type ProcScanner } from '../proc-scan/proc-scanner.js';
 import { startLoginSource, type LoginSource, type LoginSourceMode } from '../logins/login-source.js';
+import { startFimSource, type FimSource, type FimSourceOptions } from '../fim/fim-source.js';
 import type { AuditctlRunner } from '../audit/audit-rules.js';
 import { procLookups } from '../host/proc-lookups.js';
 import { readHostFacts } from '../host/host-facts.js';
@@ -18,6 +19,7 @@ import type { InventoryPaths } from '../inventory/read-inventory.js';
 import { Shipper, type ShipperOptions } from '../ship/shipper.js';
 import { Spool } from '../ship/spool.js';
 import { AGENT_VERSION } from './agent-version.js';
+import { startConfigPoller } from './config-poller.js';
 import { moduleHealth } from './module-health.js';
 import { loadCredentials, prepareStateDir, saveCredentials, type StoredCredentials } from './state-dir.js';
 import { writeStatusFile, type AgentStatusFile } from './status-file.js';
@@ -41,6 +43,10 @@ export interface AgentRunOptions {
   inventory?: InventoryPaths & { debounceMs?: number };
   /** the instance metadata service (default http://169.254.169.254, asked once at start, 1 s at most); false: do not ask */
   cloudMetadata?: CloudMetadataOptions | false;
+  /** file integrity limits and timing (defaults in `fim-source.ts`) */
+  fim?: Pick<FimSourceOptions, 'maxEntries' | 'maxHashBytes' | 'quietMs' | 'maxDelayMs'>;
+  /** the longest wait between two configuration reads (default 60 s) */
+  configPollMs?: number;
   log?: (message: string) => void;
 }
 
@@ -76,6 +82,16 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
   const shipper = new Shipper({ ...options.shipping, sender: client, spool, onProblem: log });
   shipper.start();
   const lookups = procLookups();
+  let fim: FimSource | undefined;
+  // The server's configuration (or the last one kept): watched paths, intervals, sources.
+  const poller = await startConfigPoller({
+    client,
+    stateDir: options.stateDir,
+    log,
+    maxIntervalMs: options.configPollMs,
+    onChange: (config) => void fim?.update(config.fileIntegrity.paths).catch(() => {}),
+  });
+  const serverConfig = poller.current;
   const audit: AuditSource = await startAuditSource({
     lookups,
     onEvent: (event) => shipper.add(event),
@@ -87,7 +103,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
   let scanner: ProcScanner | undefined;
   if (audit.status.state === 'failed') {
     log(`audit source: ${audit.status.message}; scanning /proc instead`);
-    scanner = startProcScanner({ lookups, onEvent: (event) => shipper.add(event), reason: 'kernel audit is not available' });
+    scanner = startProcScanner({ lookups, onEvent: (event) => shipper.add(event), reason: 'kernel audit is not available', intervalMs: (serverConfig?.procScanSeconds ?? 1) * 1000 });
     sources.procScanner = scanner.status;
   }
   const { mode: loginsMode, ...loginsOptions } = options.logins ?? {};
@@ -96,6 +112,16 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     logins = await startLoginSource({ ...loginsOptions, mode: loginsMode, users: lookups, onEvent: (event) => shipper.add(event) });
     sources.logins = logins.status;
     if (logins.reading === undefined) log(`login source: ${logins.status.message}`);
+  }
+  if (serverConfig?.sources.includes('fim') ?? true) {
+    fim = await startFimSource({
+      ...options.fim,
+      stateDir: options.stateDir,
+      paths: serverConfig?.fileIntegrity.paths ?? [],
+      onEvent: (event) => shipper.add(event),
+      userName: (uid) => lookups.userName(uid),
+    });
+    sources.fim = fim.status;
   }
 
   const inventory = startInventorySource({ sender: client, stateDir: options.stateDir, paths: options.inventory, debounceMs: options.inventory?.debounceMs, log });
@@ -131,7 +157,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     recordStatus();
   };
   await heartbeat();
-  const timer = setInterval(() => void heartbeat(), options.heartbeatIntervalMs ?? 60_000);
+  const timer = setInterval(() => void heartbeat(), options.heartbeatIntervalMs ?? (serverConfig?.heartbeatSeconds ?? 60) * 1000);
 
   return {
     agentId: credentials.agentId,
@@ -139,7 +165,9 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     async stop() {
       clearInterval(timer);
       inventory.stop();
+      poller.stop();
       scanner?.stop();
+      await fim?.stop();
       await audit.stop();
       await logins?.stop();
       await shipper.stop();

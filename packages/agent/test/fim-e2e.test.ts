@@ -1,0 +1,105 @@
+/**
+ * File integrity end to end, on SQLite and PostgreSQL: a File rule created over REST v2 reaches the agent
+ * through `GET /agent/v1/config`, a write to the watched file becomes an alert, and a rule change moves the
+ * agent's watches within its configuration poll. Kernel audit is refused by an injected auditctl, so this test
+ * never touches the host's audit rules (the agent scans /proc instead).
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { VigilClient } from '@vigil/sdk';
+import { loadConfig, startServer, type RunningServer } from '@vigil/server';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '@vigil/store/testing';
+import { runAgent } from '@vigil/agent';
+import { until } from './helpers/until.js';
+
+const creds = { orgId: 'fimorg', userId: 'fimuser', apiKey: randomBytes(32).toString('base64url') };
+const noAudit = async (): Promise<string> => {
+  throw Object.assign(new Error('spawn auditctl ENOENT'), { code: 'ENOENT' });
+};
+
+for (const dialect of DIALECTS) {
+  describe(`file integrity against a real server (${dialect})`, () => {
+    let db: TestDatabase;
+    let dataDir: string;
+    let vigil: RunningServer;
+    let api: VigilClient;
+
+    before(async () => {
+      db = await createTestDatabase(dialect);
+      dataDir = mkdtempSync(join(tmpdir(), 'vigil-fim-e2e-'));
+      vigil = await startServer(
+        loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir, logLevel: 'warn', bootstrap: { ...creds, orgName: 'FIM test', email: 'fim@example.com', baseRuleSet: false } }),
+        { print: () => {}, logger: false },
+      );
+      api = new VigilClient({ userId: creds.userId, apiKey: creds.apiKey, organizationId: creds.orgId, baseUrl: vigil.url });
+    });
+    after(async () => {
+      await vigil?.close();
+      await db?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('a File rule created over the API makes the agent watch the path; a write becomes an alert; a rule change moves the watch', async () => {
+      const watched = join(dataDir, 'watched');
+      const later = join(dataDir, 'later');
+      mkdirSync(watched);
+      mkdirSync(later);
+      writeFileSync(join(watched, 'app.conf'), 'port = 80\n');
+      // Without the Base Rule Set, whose File rules would have the agent hash much of /etc and /usr/lib first.
+      const ruleset = await api.rulesets.create({ name: 'FIM', description: '' });
+      const ruleBody = (path: string) => ({
+        name: 'App config changed',
+        type: 'File' as const,
+        title: '{{filename}} {{type}} ({{syscall}})',
+        severityOfAlerts: 1 as const,
+        alertDescription: 'the app configuration changed',
+        aggregateFields: ['filename'],
+        filter: 'event_type = "file"',
+        window: 60,
+        threshold: 1,
+        fileIntegrityPaths: [{ path, recursive: true }],
+        ignoreFiles: [`${path}/**.tmp`],
+        eventsToMonitor: ['modify', 'delete'],
+        enabled: true,
+      });
+      const rule = await api.rules.create(ruleset.id, ruleBody(watched));
+
+      const { key: deployKey } = await vigil.store.deployKeys.issue(creds.orgId);
+      const agent = await runAgent({
+        url: vigil.url,
+        deployKey,
+        stateDir: join(dataDir, 'agent-state'),
+        audit: { auditctl: noAudit },
+        configPollMs: 200,
+        fim: { quietMs: 50 },
+        log: () => {},
+      });
+      try {
+        const health = (await api.agents.retrieve(agent.agentId)).agentModuleHealth as Record<string, unknown>;
+        assert.equal(health.fim, 'HEALTHY');
+
+        writeFileSync(join(watched, 'scratch.tmp'), 'ignored');
+        writeFileSync(join(watched, 'app.conf'), 'port = 4444\n');
+        const alert = await until(async () => (await api.alerts.list({ status: 'active', ruleId: rule.id })).items[0], 'the alert', 60_000);
+        assert.equal(alert.title, `${join(watched, 'app.conf')} modify (write)`);
+        assert.equal(alert.agentId, agent.agentId);
+
+        await api.rules.update(ruleset.id, rule.id, ruleBody(later));
+        // Within the agent's configuration poll the watch moves; until then a write in `later` is not seen.
+        await until(async () => {
+          writeFileSync(join(later, 'moved.conf'), randomBytes(8).toString('hex'));
+          const titles = (await api.alerts.list({ status: 'active', ruleId: rule.id })).items.map((a) => a.title);
+          return titles.includes(`${join(later, 'moved.conf')} modify (creat)`) || titles.includes(`${join(later, 'moved.conf')} modify (write)`);
+        }, 'an alert for the newly watched folder', 60_000);
+        const titles = (await api.alerts.list({ status: 'active', ruleId: rule.id })).items.map((a) => a.title);
+        assert.ok(!titles.some((t) => t.includes('scratch.tmp')), `ignored files raise nothing: ${titles.join(' | ')}`);
+      } finally {
+        await agent.stop();
+      }
+    });
+  });
+}
