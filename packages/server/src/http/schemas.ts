@@ -122,8 +122,9 @@ export const Agent = Type.Object(
     osVersion: Type.String(),
     kernel: Type.String(),
     agentModuleHealth: Type.Object({}, { additionalProperties: true }),
-    cloud: Nullable(CloudMetadata),
   },
+  // Threat Stack's agent object, no more: its scripts warn about every key they do not know, so the cloud
+  // metadata an agent reports is kept (its instanceId shows here) but not listed.
   { title: 'Agent' },
 );
 

@@ -24,7 +24,6 @@ export function presentAgent(a: Agent) {
     osVersion: a.osVersion,
     kernel: a.kernel,
     agentModuleHealth: a.agentModuleHealth,
-    cloud: a.cloud,
   };
 }
 
