@@ -95,7 +95,7 @@ for (const dialect of DIALECTS) {
 
         const shown = await api.agents.retrieve(agent.agentId);
         assert.equal(shown.instanceId, 'i-0e2e0e2e0e2e0e2e0');
-        assert.deepEqual(shown.cloud, { provider: 'aws', instanceId: 'i-0e2e0e2e0e2e0e2e0', region: 'eu-west-1', availabilityZone: 'eu-west-1a', accountId: '123456789012', instanceType: 't3.small' });
+        assert.deepEqual(await api.agents.cloud(agent.agentId), { provider: 'aws', instanceId: 'i-0e2e0e2e0e2e0e2e0', region: 'eu-west-1', availabilityZone: 'eu-west-1a', accountId: '123456789012', instanceType: 't3.small' });
         await until(async () => ((await api.agents.retrieve(agent.agentId)).agentModuleHealth as Record<string, unknown>).inventory === 'HEALTHY', 'inventory health');
 
         // "apt-get install curl": the status file is rewritten with one more stanza.

@@ -72,12 +72,13 @@ for (const dialect of DIALECTS) {
       assert.equal(await server.store.ingest.countEvents(orgId), sent);
 
       // Each host sent its package list, and its instance metadata came with the registration.
-      for (const agent of online.json.agents as { id: string; instanceId: string; cloud: { instanceId: string; accountId: string } }[]) {
+      for (const agent of online.json.agents as { id: string; instanceId: string }[]) {
         const listed = await server.request('GET', `/v2/agents/${agent.id}/packages`);
         assert.equal(listed.status, 200, listed.text);
         assert.ok(listed.json.packages.length >= 12, listed.text);
         assert.ok(listed.json.packages.some((p: { name: string }) => p.name === 'openssh-server'));
-        assert.deepEqual([agent.cloud.instanceId, agent.cloud.accountId], [agent.instanceId, '123456789012']);
+        const cloud = await server.request('GET', `/v2/agents/${agent.id}/cloud`);
+        assert.deepEqual([cloud.json.instanceId, cloud.json.accountId], [agent.instanceId, '123456789012']);
       }
     });
 

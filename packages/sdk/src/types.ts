@@ -3,7 +3,6 @@
  * Objects are open (`[key: string]: unknown`) so fields a newer server adds are kept, not lost.
  * @module
  */
-import type { CloudMetadata } from './agent/agent-types.js';
 
 /** A tag as agents report it (e.g. EC2 tags). */
 export interface Tag {
@@ -31,8 +30,6 @@ export interface Agent {
   osVersion: string;
   kernel: string;
   agentModuleHealth: unknown;
-  /** what the cloud's instance metadata service said (instance id, region, account, …); null off-cloud */
-  cloud?: CloudMetadata | null;
   [key: string]: unknown;
 }
 

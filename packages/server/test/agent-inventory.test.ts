@@ -155,26 +155,28 @@ for (const dialect of DIALECTS) {
 
     it('keeps cloud metadata from registration and heartbeats; the agent object shows its instanceId and no key Threat Stack lacked', async () => {
       const { creds, client } = await fresh({ cloud: CLOUD });
-      const cloudOf = async (agentId: string) => (await server.store.agents.get(server.creds.orgId, agentId))!.cloud;
       const shown = await v2(`/v2/agents/${creds.agentId}`);
       assert.equal(shown.instanceId, CLOUD.instanceId);
-      assert.equal('cloud' in shown, false, 'the Threat Stack scripts warn about unknown keys');
-      assert.deepEqual(await cloudOf(creds.agentId), CLOUD);
+      assert.equal('cloud' in shown, false, "the agent object keeps Threat Stack's fields (its scripts refuse others)");
+      assert.deepEqual(await v2(`/v2/agents/${creds.agentId}/cloud`), CLOUD);
       const found = await v2(`/v2/agents?status=online&instanceId=${CLOUD.instanceId}`);
       assert.deepEqual(found.agents.map((a: { id: string }) => a.id), [creds.agentId]);
 
       // A newer agent's extra field is ignored, not stored; a missing instanceId is refused.
       await client.heartbeat({ cloud: { ...CLOUD, region: 'eu-central-1', newField: 'x' } as unknown as typeof CLOUD });
-      assert.deepEqual(await cloudOf(creds.agentId), { ...CLOUD, region: 'eu-central-1' });
+      assert.deepEqual(await v2(`/v2/agents/${creds.agentId}/cloud`), { ...CLOUD, region: 'eu-central-1' });
       const bad = await sendRaw(creds, 'POST', '/agent/v1/heartbeat', { cloud: { provider: 'aws' } });
       assert.equal(bad.status, 400, bad.text);
       assert.match(bad.json.errors.join(' '), /instanceId/);
       const unknownProvider = await sendRaw(creds, 'POST', '/agent/v1/heartbeat', { cloud: { provider: 'oracle', instanceId: 'x' } });
       assert.equal(unknownProvider.status, 400, unknownProvider.text);
-      assert.equal((await cloudOf(creds.agentId))?.region, 'eu-central-1', 'nothing stored from refused heartbeats');
+      assert.equal((await v2(`/v2/agents/${creds.agentId}/cloud`)).region, 'eu-central-1', 'nothing stored from refused heartbeats');
 
       const { creds: plain } = await fresh();
-      assert.equal(await cloudOf(plain.agentId), null);
+      const none = await server.request('GET', `/v2/agents/${plain.agentId}/cloud`);
+      assert.deepEqual([none.status, none.json], [404, { errors: ['Cloud metadata of this agent not found'] }]);
+      const other = await otherOrganization(server.store);
+      assert.equal((await server.request('GET', `/v2/agents/${creds.agentId}/cloud`, { creds: other.creds })).status, 404);
     });
 
     it('documents the routes in OpenAPI', async () => {
@@ -183,6 +185,7 @@ for (const dialect of DIALECTS) {
       assert.ok(doc.paths['/agent/v1/inventory/changes']?.post);
       assert.ok(doc.paths['/v2/agents/{agentId}/packages']?.get);
       assert.ok(doc.paths['/v2/agents/{agentId}/packages/changes']?.get);
+      assert.ok(doc.paths['/v2/agents/{agentId}/cloud']?.get);
     });
   });
 }

@@ -3,6 +3,7 @@
  * @module
  */
 import type { ListPromise } from '../paging.js';
+import type { CloudMetadata } from '../agent/agent-types.js';
 import type { Agent, AgentPackage, AgentPackageChange, CallOptions, DateInput } from '../types.js';
 import { ApiResource, splitSignal } from './api-resource.js';
 
@@ -46,6 +47,18 @@ export class AgentsResource extends ApiResource {
    */
   retrieve(agentId: string, options: CallOptions = {}): Promise<Agent> {
     return this.get<Agent>(`/v2/agents/${this.id(agentId, 'agentId')}`, undefined, options.signal);
+  }
+
+  /**
+   * What the cloud's instance metadata service told the agent (instance id, region, account, type, tags); a
+   * NotFoundError when the agent reported none or is not in this organization.
+   *
+   * ```ts
+   * const { instanceId, region, accountId } = await client.agents.cloud(agentId);
+   * ```
+   */
+  cloud(agentId: string, options: CallOptions = {}): Promise<CloudMetadata> {
+    return this.get<CloudMetadata>(`/v2/agents/${this.id(agentId, 'agentId')}/cloud`, undefined, options.signal);
   }
 
   /**

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../../http/caller.js';
 import { apiError } from '../../errors.js';
 import { cursorFrom, pageBody } from '../../http/paging.js';
-import { Agent, errorResponses, InstalledPackage, PackageChange, StringEnum, Paged, TimeQuery, TokenQuery } from '../../http/schemas.js';
+import { Agent, CloudMetadata, errorResponses, InstalledPackage, PackageChange, StringEnum, Paged, TimeQuery, TokenQuery } from '../../http/schemas.js';
 import { parseTimeRange } from '../../http/time.js';
 import { presentAgent, presentPackage, presentPackageChange } from '../../presenters/v2.js';
 
@@ -87,6 +87,26 @@ export async function agentRoutes(parent: FastifyInstance): Promise<void> {
     if (!(await store.agents.get(orgId, request.params.agentId))) throw apiError('VIGIL_NOT_FOUND', 'Agent');
     return { orgId, agentId: request.params.agentId };
   };
+
+  app.get(
+    '/agents/:agentId/cloud',
+    {
+      schema: {
+        tags: ['Agents'],
+        summary: "An agent's cloud instance metadata",
+        description:
+          "What the instance metadata service (AWS, GCP or Azure) told the agent about its instance; 404 when it reported none. Kept off the agent object itself: Threat Stack's scripts refuse agent fields they do not know.",
+        params: AgentParams,
+        response: { 200: CloudMetadata, ...errorResponses(401, 404, 429) },
+      },
+    },
+    async (request) => {
+      const agent = await store.agents.get(callerOf(request).orgId, request.params.agentId);
+      if (!agent) throw apiError('VIGIL_NOT_FOUND', 'Agent');
+      if (!agent.cloud) throw apiError('VIGIL_NOT_FOUND', 'Cloud metadata of this agent');
+      return agent.cloud;
+    },
+  );
 
   app.get(
     '/agents/:agentId/packages',
