@@ -140,7 +140,8 @@ describe('retries, timeouts and aborts (fake server)', () => {
     await assert.rejects(client.rulesets.create({ name: 'x' }), TimeoutError);
     // On a busy machine the attempt can time out before the fake server has read it: wait for it to arrive,
     // then give a retry (had there been one, it was sent before the rejection) as long to arrive too.
-    for (let waited = 0; fake!.requests.length === 0 && waited < 5_000; waited += 20) await sleep(20);
+    const seen = () => fake!.requests.length;
+    for (let waited = 0; seen() === 0 && waited < 5_000; waited += 20) await sleep(20);
     await sleep(200);
     assert.equal(fake!.requests.length, 1);
   });
