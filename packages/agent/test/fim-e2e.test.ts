@@ -32,7 +32,16 @@ for (const dialect of DIALECTS) {
       db = await createTestDatabase(dialect);
       dataDir = mkdtempSync(join(tmpdir(), 'vigil-fim-e2e-'));
       vigil = await startServer(
-        loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir, logLevel: 'warn', bootstrap: { ...creds, orgName: 'FIM test', email: 'fim@example.com', baseRuleSet: false } }),
+        loadConfig({}, {
+          host: '127.0.0.1',
+          port: 0,
+          databaseUrl: db.url,
+          dataDir,
+          logLevel: 'warn',
+          bootstrap: { ...creds, orgName: 'FIM test', email: 'fim@example.com', baseRuleSet: false },
+          // The agent runs the sources the server names: here not audit, logins nor the inventory.
+          agents: { heartbeatSeconds: 60, configPollSeconds: 60, procScanSeconds: 1, sources: ['procScanner', 'fim'] },
+        }),
         { print: () => {}, logger: false },
       );
       api = new VigilClient({ userId: creds.userId, apiKey: creds.apiKey, organizationId: creds.orgId, baseUrl: vigil.url });
@@ -80,7 +89,7 @@ for (const dialect of DIALECTS) {
       });
       try {
         const health = (await api.agents.retrieve(agent.agentId)).agentModuleHealth as Record<string, unknown>;
-        assert.equal(health.fim, 'HEALTHY');
+        assert.deepEqual([health.fim, health.procScanner, health.audit, health.logins, health.inventory], ['HEALTHY', 'DEGRADED', undefined, undefined, undefined]);
 
         writeFileSync(join(watched, 'scratch.tmp'), 'ignored');
         writeFileSync(join(watched, 'app.conf'), 'port = 4444\n');

@@ -92,28 +92,32 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     onChange: (config) => void fim?.update(config.fileIntegrity.paths).catch(() => {}),
   });
   const serverConfig = poller.current;
-  const audit: AuditSource = await startAuditSource({
-    lookups,
-    onEvent: (event) => shipper.add(event),
-    key: options.audit?.key,
-    logPath: options.audit?.logPath,
-    auditctl: options.audit?.auditctl,
-  });
-  const sources: Record<string, SourceStatus> = { audit: audit.status };
+  /** whether the server's configuration lists the source (every source runs while none is known) */
+  const runs = (source: string) => serverConfig?.sources.includes(source) ?? true;
+  const audit: AuditSource | undefined = !runs('audit')
+    ? undefined
+    : await startAuditSource({
+        lookups,
+        onEvent: (event) => shipper.add(event),
+        key: options.audit?.key,
+        logPath: options.audit?.logPath,
+        auditctl: options.audit?.auditctl,
+      });
+  const sources: Record<string, SourceStatus> = audit ? { audit: audit.status } : {};
   let scanner: ProcScanner | undefined;
-  if (audit.status.state === 'failed') {
-    log(`audit source: ${audit.status.message}; scanning /proc instead`);
+  if ((audit === undefined || audit.status.state === 'failed') && runs('procScanner')) {
+    log(`audit source: ${audit?.status.message ?? 'not in the server\'s configuration'}; scanning /proc instead`);
     scanner = startProcScanner({ lookups, onEvent: (event) => shipper.add(event), reason: 'kernel audit is not available', intervalMs: (serverConfig?.procScanSeconds ?? 1) * 1000 });
     sources.procScanner = scanner.status;
   }
   const { mode: loginsMode, ...loginsOptions } = options.logins ?? {};
   let logins: LoginSource | undefined;
-  if (loginsMode !== 'off') {
+  if (loginsMode !== 'off' && runs('logins')) {
     logins = await startLoginSource({ ...loginsOptions, mode: loginsMode, users: lookups, onEvent: (event) => shipper.add(event) });
     sources.logins = logins.status;
     if (logins.reading === undefined) log(`login source: ${logins.status.message}`);
   }
-  if (serverConfig?.sources.includes('fim') ?? true) {
+  if (runs('fim')) {
     fim = await startFimSource({
       ...options.fim,
       stateDir: options.stateDir,
@@ -124,8 +128,8 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     sources.fim = fim.status;
   }
 
-  const inventory = startInventorySource({ sender: client, stateDir: options.stateDir, paths: options.inventory, debounceMs: options.inventory?.debounceMs, log });
-  sources.inventory = inventory.status;
+  const inventory = runs('inventory') ? startInventorySource({ sender: client, stateDir: options.stateDir, paths: options.inventory, debounceMs: options.inventory?.debounceMs, log }) : undefined;
+  if (inventory) sources.inventory = inventory.status;
 
   const health = () => moduleHealth(sources, shipper.stats, spool.stats);
   const startedAt = new Date().toISOString();
@@ -149,7 +153,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
       const answer = await client.heartbeat({ version: AGENT_VERSION, osVersion: facts.osVersion, kernel: facts.kernel, ipAddresses: facts.ipAddresses, agentModuleHealth: health(), ...(cloud ? { cloud } : {}) });
       lastHeartbeat = { at, ok: true };
       // The answer says which package list the server holds: the first, changed or lost ones are sent now.
-      void inventory.sync(answer.inventoryDigest);
+      void inventory?.sync(answer.inventoryDigest);
     } catch (err) {
       lastHeartbeat = { at, ok: false, error: (err as Error).message };
       log(`heartbeat failed: ${(err as Error).message}`);
@@ -164,11 +168,11 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     health,
     async stop() {
       clearInterval(timer);
-      inventory.stop();
+      inventory?.stop();
       poller.stop();
       scanner?.stop();
       await fim?.stop();
-      await audit.stop();
+      await audit?.stop();
       await logins?.stop();
       await shipper.stop();
       recordStatus(new Date().toISOString());
