@@ -125,5 +125,31 @@ for (const dialect of DIALECTS) {
         await again.stop();
       }
     });
+
+    it('reads no packages when the server leaves the inventory out of the sources', async () => {
+      const otherDb = await createTestDatabase(dialect);
+      const otherDir = mkdtempSync(join(tmpdir(), 'vigil-agent-no-inventory-'));
+      const other = await startServer(
+        loadConfig({ VIGIL_AGENT_SOURCES: 'audit,procScanner,logins' }, { host: '127.0.0.1', port: 0, databaseUrl: otherDb.url, dataDir: otherDir, logLevel: 'warn', bootstrap: { ...creds, orgName: 'No inventory', email: 'inv@example.com' } }),
+        { print: () => {}, logger: false },
+      );
+      try {
+        const { key: deployKey } = await other.store.deployKeys.issue(creds.orgId);
+        mkdirSync(join(otherDir, 'dpkg'));
+        writeStatus(join(otherDir, 'dpkg', 'status'), STATUS);
+        const agent = await runAgent({ url: other.url, deployKey, stateDir: join(otherDir, 'state'), audit: { auditctl: noAudit }, logins: { mode: 'off' }, inventory: { dpkgStatus: join(otherDir, 'dpkg', 'status') }, cloudMetadata: false, log: () => {} });
+        try {
+          const health = agent.health();
+          assert.equal('inventory' in health, false, JSON.stringify(health));
+          assert.equal(await other.store.inventory.state(creds.orgId, agent.agentId), undefined);
+        } finally {
+          await agent.stop();
+        }
+      } finally {
+        await other.close();
+        await otherDb.drop();
+        rmSync(otherDir, { recursive: true, force: true });
+      }
+    });
   });
 }
