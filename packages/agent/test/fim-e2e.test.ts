@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -91,6 +91,8 @@ for (const dialect of DIALECTS) {
         const health = (await api.agents.retrieve(agent.agentId)).agentModuleHealth as Record<string, unknown>;
         assert.deepEqual([health.fim, health.procScanner, health.audit, health.logins, health.inventory], ['HEALTHY', 'DEGRADED', undefined, undefined, undefined]);
 
+        // The baseline is taken while the agent goes on starting; it is saved once taken.
+        await until(() => existsSync(join(dataDir, 'agent-state', 'fim-baseline.json')), 'the baseline');
         writeFileSync(join(watched, 'scratch.tmp'), 'ignored');
         writeFileSync(join(watched, 'app.conf'), 'port = 4444\n');
         const alert = await until(async () => (await api.alerts.list({ status: 'active', ruleId: rule.id })).items[0], 'the alert', 60_000);

@@ -44,6 +44,7 @@ describe('file integrity source', () => {
 
   const start = async (paths: WatchedPath[] = [{ path: watched, recursive: true, ignoreFiles: [], eventsToMonitor: ALL }], over = {}) => {
     fim = await startFimSource({ stateDir, paths, onEvent: (e) => events.push(e), quietMs: 50, maxDelayMs: 1000, userName: (uid) => (uid === 0 ? 'root' : undefined), ...over });
+    await fim.ready;
     return fim;
   };
   const eventFor = (filename: string, type?: string) => until(() => events.find((e) => e.filename === filename && (type === undefined || e.type === type)), `a ${type ?? ''} event for ${filename}`);
@@ -52,6 +53,10 @@ describe('file integrity source', () => {
   it('takes a silent baseline, then reports a write with the new hashes, mode, size and owner', async () => {
     const file = join(watched, 'app.conf');
     writeFileSync(file, 'before\n', { mode: 0o640 });
+    const starting = await startFimSource({ stateDir, paths: [{ path: watched, recursive: true, ignoreFiles: [], eventsToMonitor: ALL }], onEvent: (e) => events.push(e), quietMs: 50 });
+    assert.equal(starting.status.state, 'starting', 'the agent does not wait for the baseline');
+    await starting.stop();
+    rmSync(join(stateDir, 'fim-baseline.json'));
     await start();
     assert.deepEqual(events, [], 'the first baseline is not news');
     assert.equal(fim!.status.state, 'running');
@@ -193,6 +198,7 @@ describe('file integrity source', () => {
     const source = fileURLToPath(new URL('../src/fim/fim-source.ts', import.meta.url));
     const script = `const { startFimSource } = await import(${JSON.stringify(source)});
       const fim = await startFimSource({ stateDir: ${JSON.stringify(stateDir)}, paths: [{ path: ${JSON.stringify(watched)}, recursive: true, ignoreFiles: [], eventsToMonitor: ['modify'] }], onEvent() {} });
+      await fim.ready;
       console.log(JSON.stringify(fim.status)); await fim.stop();`;
     // root reads everything: the source runs as nobody, as an agent without root would.
     const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });

@@ -38,6 +38,8 @@ export interface FimSourceOptions {
 
 export interface FimSource {
   readonly status: SourceStatus;
+  /** resolves once the first baseline is taken (and what changed while the agent was stopped reported) */
+  readonly ready: Promise<void>;
   /** watches another set of paths (a new configuration); changes to paths watched before and after are reported */
   update(paths: readonly WatchedPath[]): Promise<void>;
   /** resolves once the changes seen so far have been handled (for tests) */
@@ -242,10 +244,17 @@ export async function startFimSource(options: FimSourceOptions): Promise<FimSour
     save();
   };
 
-  await apply(options.paths);
+  // The first walk may hash thousands of files: the agent goes on starting meanwhile (status `starting`).
+  const ready = apply(options.paths).catch((err: unknown) => {
+    status.errors += 1;
+    status.state = 'failed';
+    status.message = `the baseline could not be taken: ${(err as Error).message}`;
+  });
+  work = ready;
 
   return {
     status,
+    ready,
     update(paths) {
       const next = work.then(() => apply(paths));
       work = next.catch(() => {
