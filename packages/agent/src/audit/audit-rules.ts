@@ -1,6 +1,7 @@
 /**
  * The kernel audit rules the agent installs, each tagged with its key so that it removes exactly its own on
- * exit (an administrator's rules are left alone), and the audit-enabled switch, put back as it was found.
+ * exit (an administrator's rules are left alone), and the audit-enabled switch and backlog limit, put back as
+ * they were found.
  * @module
  */
 
@@ -27,16 +28,37 @@ export function auditRuleArgs(key: string): string[][] {
   return SYSCALL_GROUPS.map((group) => ['-a', 'always,exit', '-F', 'arch=b64', ...group.flatMap((s) => ['-S', s]), '-k', key]);
 }
 
+/**
+ * The kernel's queue of records waiting for auditd. The kernel's default (64) overflows within a burst of a few
+ * hundred execs a second and the records are lost; 8192 is what auditd's own rules file sets.
+ */
+export const MIN_BACKLOG_LIMIT = 8192;
+
 /** What installing changed, so that removing can put it back. */
 export interface InstalledAuditRules {
   key: string;
   /** auditing was off (`enabled 0`) and the agent switched it on */
   enabledByAgent: boolean;
+  /** the backlog limit the agent found and raised to {@link MIN_BACKLOG_LIMIT} */
+  backlogLimitBefore?: number;
+  /** the kernel's count of records lost (backlog full, rate limit) when the rules went in */
+  lostAtInstall: number;
+}
+
+/** A number from `auditctl -s`'s `name value` lines. */
+function statusNumber(status: string, name: string): number | undefined {
+  const value = new RegExp(`^${name} (\\d+)`, 'm').exec(status)?.[1];
+  return value === undefined ? undefined : Number(value);
+}
+
+/** The kernel's count of audit records lost since boot (`lost` in `auditctl -s`). */
+export async function readLostCount(run: AuditctlRunner): Promise<number | undefined> {
+  return statusNumber(await run(['-s']), 'lost');
 }
 
 /**
- * Switches auditing on if it is off, removes rules left under `key` by an earlier run that did not exit
- * cleanly, then adds the agent's rules.
+ * Switches auditing on if it is off, raises a small backlog limit, removes rules left under `key` by an
+ * earlier run that did not exit cleanly, then adds the agent's rules.
  */
 export async function installAuditRules(run: AuditctlRunner, key: string): Promise<InstalledAuditRules> {
   const status = await run(['-s']);
@@ -47,14 +69,18 @@ export async function installAuditRules(run: AuditctlRunner, key: string): Promi
   if (/^pid 0$/m.test(status)) throw new Error('auditd is not running (start it: systemctl start auditd, or run auditd)');
   const enabledByAgent = enabled === '0';
   if (enabledByAgent) await run(['-e', '1']);
+  const backlogLimit = statusNumber(status, 'backlog_limit');
+  const raiseBacklog = backlogLimit !== undefined && backlogLimit < MIN_BACKLOG_LIMIT;
+  if (raiseBacklog) await run(['-b', String(MIN_BACKLOG_LIMIT)]);
   await removeRulesWithKey(run, key);
   for (const args of auditRuleArgs(key)) await run(args);
-  return { key, enabledByAgent };
+  return { key, enabledByAgent, ...(raiseBacklog ? { backlogLimitBefore: backlogLimit } : {}), lostAtInstall: statusNumber(status, 'lost') ?? 0 };
 }
 
-/** Removes the agent's rules and, if the agent switched auditing on, switches it off again. */
+/** Removes the agent's rules and puts back the backlog limit and the audit switch the agent changed. */
 export async function removeAuditRules(run: AuditctlRunner, installed: InstalledAuditRules): Promise<void> {
   await removeRulesWithKey(run, installed.key);
+  if (installed.backlogLimitBefore !== undefined) await run(['-b', String(installed.backlogLimitBefore)]);
   if (installed.enabledByAgent) await run(['-e', '0']);
 }
 

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { followLines } from '../host/line-follower.js';
 import { AuditAssembler } from './assembler.js';
-import { installAuditRules, removeAuditRules, type AuditctlRunner, type InstalledAuditRules } from './audit-rules.js';
+import { installAuditRules, readLostCount, removeAuditRules, type AuditctlRunner, type InstalledAuditRules } from './audit-rules.js';
 import { parseAuditRecord } from './record.js';
 import { toHostEvent, type HostEvent, type HostLookups } from './to-event.js';
 
@@ -21,6 +21,8 @@ export interface SourceStatus {
   message?: string;
   eventsRead: number;
   errors: number;
+  /** records the kernel dropped since the source started (its backlog was full): events never seen */
+  lostInKernel?: number;
 }
 
 export interface AuditSourceOptions {
@@ -32,6 +34,8 @@ export interface AuditSourceOptions {
   logPath?: string;
   auditctl?: AuditctlRunner;
   now?: () => number;
+  /** how often the kernel's lost-record count is read (default 10 s) */
+  lostCheckMs?: number;
 }
 
 const run = promisify(execFile);
@@ -107,11 +111,22 @@ export async function startAuditSource(options: AuditSourceOptions): Promise<Aud
   const expiry = setInterval(() => emit(assembler.expire(now())), 250);
   expiry.unref();
   if (status.state === 'starting') status.state = 'running';
+  status.lostInKernel = 0;
+  const rules = installed;
+  // Records the kernel drops never reach the log: counting them is how a burst stays accounted for.
+  const countLost = async () => {
+    const lost = await readLostCount(auditctl).catch(() => undefined);
+    if (lost !== undefined) status.lostInKernel = Math.max(0, lost - rules.lostAtInstall);
+  };
+  const lostCheck = setInterval(() => void countLost(), options.lostCheckMs ?? 10_000);
+  lostCheck.unref();
 
   return {
     status,
     async stop() {
       clearInterval(expiry);
+      clearInterval(lostCheck);
+      await countLost();
       await follower.stop();
       emit(assembler.drain());
       if (installed) await removeAuditRules(auditctl, installed).catch(() => {});

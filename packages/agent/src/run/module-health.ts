@@ -1,7 +1,7 @@
 /**
  * `agentModuleHealth` as the server shows it on `GET /v2/agents/{id}`: Threat Stack's shape (`isHealthy` and one
  * word per module: `HEALTHY`, `DEGRADED`, `FAILED`, `UNSUPPORTED`), plus why a module is not healthy and the
- * agent's own counters (events read, sent, spooled, dropped, rejected).
+ * agent's own counters (events read, sent, spooled, dropped, rejected, lost in the kernel).
  * @module
  */
 import type { SourceStatus } from '../audit/audit-source.js';
@@ -41,6 +41,7 @@ export function moduleHealth(sources: Record<string, SourceStatus>, shipper: Shi
       eventsDropped: spool.droppedEvents,
       eventsRejected: shipper.rejected,
       sourceErrors: Object.values(sources).reduce((n, s) => n + s.errors, 0),
+      eventsLostInKernel: Object.values(sources).reduce((n, s) => n + (s.lostInKernel ?? 0), 0),
     },
   };
 }
