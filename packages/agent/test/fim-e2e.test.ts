@@ -6,50 +6,39 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { VigilClient } from '@vigil/sdk';
-import { loadConfig, startServer, type RunningServer } from '@vigil/server';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '@vigil/store/testing';
+import type { VigilClient } from '@vigil/sdk';
+import type { RunningServer } from '@vigil/server';
+import { DIALECTS } from '@vigil/store/testing';
 import { runAgent } from '@vigil/agent';
 import { until } from './helpers/until.js';
+import { startVigilServer, type VigilServer } from './helpers/vigil-server.js';
 
-const creds = { orgId: 'fimorg', userId: 'fimuser', apiKey: randomBytes(32).toString('base64url') };
 const noAudit = async (): Promise<string> => {
   throw Object.assign(new Error('spawn auditctl ENOENT'), { code: 'ENOENT' });
 };
 
 for (const dialect of DIALECTS) {
   describe(`file integrity against a real server (${dialect})`, () => {
-    let db: TestDatabase;
+    let server: VigilServer;
     let dataDir: string;
     let vigil: RunningServer;
     let api: VigilClient;
+    let creds: VigilServer['creds'];
 
     before(async () => {
-      db = await createTestDatabase(dialect);
-      dataDir = mkdtempSync(join(tmpdir(), 'vigil-fim-e2e-'));
-      vigil = await startServer(
-        loadConfig({}, {
-          host: '127.0.0.1',
-          port: 0,
-          databaseUrl: db.url,
-          dataDir,
-          logLevel: 'warn',
-          bootstrap: { ...creds, orgName: 'FIM test', email: 'fim@example.com', baseRuleSet: false },
-          // The agent runs the sources the server names: here not audit, logins nor the inventory.
-          agents: { heartbeatSeconds: 60, configPollSeconds: 60, procScanSeconds: 1, sources: ['procScanner', 'fim'] },
-        }),
-        { print: () => {}, logger: false },
-      );
-      api = new VigilClient({ userId: creds.userId, apiKey: creds.apiKey, organizationId: creds.orgId, baseUrl: vigil.url });
+      server = await startVigilServer(dialect, {
+        name: 'FIM test',
+        baseRuleSet: false,
+        // The agent runs the sources the server names: here not audit, logins nor the inventory.
+        agents: { heartbeatSeconds: 60, configPollSeconds: 60, procScanSeconds: 1, sources: ['procScanner', 'fim'] },
+      });
+      ({ dataDir, vigil, api, creds } = server);
     });
     after(async () => {
-      await vigil?.close();
-      await db?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await server?.close();
     });
 
     it('a File rule created over the API makes the agent watch the path; a write becomes an alert; a rule change moves the watch', async () => {

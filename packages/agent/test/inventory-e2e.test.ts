@@ -7,19 +7,17 @@
  * /proc and needs no audit lock.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { VigilClient, type AgentPackage, type AgentPackageChange } from '@vigil/sdk';
-import { loadConfig, startServer, type RunningServer } from '@vigil/server';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '@vigil/store/testing';
+import type { VigilClient, AgentPackage, AgentPackageChange } from '@vigil/sdk';
+import type { RunningServer } from '@vigil/server';
+import { DIALECTS } from '@vigil/store/testing';
 import { runAgent, type AgentRunOptions } from '@vigil/agent';
 import { fakeMetadata, type FakeMetadata } from './helpers/fake-metadata.js';
 import { until } from './helpers/until.js';
+import { startVigilServer, type VigilServer } from './helpers/vigil-server.js';
 
-const creds = { orgId: 'invorg', userId: 'invuser', apiKey: randomBytes(32).toString('base64url') };
 const STATUS = readFileSync(new URL('./fixtures/dpkg-status', import.meta.url), 'utf8');
 const CURL = 'Package: curl\nStatus: install ok installed\nPriority: optional\nSection: web\nInstalled-Size: 500\nMaintainer: Alessandro Ghedini <ghedo@debian.org>\nArchitecture: amd64\nMulti-Arch: foreign\nVersion: 7.88.1-10+deb12u12\nDepends: libc6 (>= 2.34), libcurl4 (= 7.88.1-10+deb12u12), zlib1g (>= 1:1.1.4)\nDescription: command line tool for transferring data with URL syntax\nHomepage: https://curl.se/\n';
 const noAudit = async () => {
@@ -34,20 +32,16 @@ function writeStatus(path: string, text: string): void {
 
 for (const dialect of DIALECTS) {
   describe(`vigil-agent package inventory against a real server (${dialect})`, () => {
-    let db: TestDatabase;
+    let server: VigilServer;
     let dataDir: string;
     let vigil: RunningServer;
     let api: VigilClient;
+    let creds: VigilServer['creds'];
     let imds: FakeMetadata;
 
     before(async () => {
-      db = await createTestDatabase(dialect);
-      dataDir = mkdtempSync(join(tmpdir(), 'vigil-agent-inventory-'));
-      vigil = await startServer(
-        loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir, logLevel: 'warn', bootstrap: { ...creds, orgName: 'Inventory test', email: 'inv@example.com' } }),
-        { print: () => {}, logger: false },
-      );
-      api = new VigilClient({ userId: creds.userId, apiKey: creds.apiKey, organizationId: creds.orgId, baseUrl: vigil.url });
+      server = await startVigilServer(dialect, { name: 'Inventory test' });
+      ({ dataDir, vigil, api, creds } = server);
       imds = await fakeMetadata({
         'PUT /latest/api/token': 'token',
         'GET /latest/dynamic/instance-identity/document': JSON.stringify({ instanceId: 'i-0e2e0e2e0e2e0e2e0', region: 'eu-west-1', accountId: '123456789012', instanceType: 't3.small', availabilityZone: 'eu-west-1a' }),
@@ -55,9 +49,7 @@ for (const dialect of DIALECTS) {
     });
     after(async () => {
       await imds?.close();
-      await vigil?.close();
-      await db?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await server?.close();
     });
 
     const packages = async (agentId: string) => {
@@ -127,12 +119,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('reads no packages when the server leaves the inventory out of the sources', async () => {
-      const otherDb = await createTestDatabase(dialect);
-      const otherDir = mkdtempSync(join(tmpdir(), 'vigil-agent-no-inventory-'));
-      const other = await startServer(
-        loadConfig({ VIGIL_AGENT_SOURCES: 'audit,procScanner,logins' }, { host: '127.0.0.1', port: 0, databaseUrl: otherDb.url, dataDir: otherDir, logLevel: 'warn', bootstrap: { ...creds, orgName: 'No inventory', email: 'inv@example.com' } }),
-        { print: () => {}, logger: false },
-      );
+      const otherServer = await startVigilServer(dialect, { name: 'No inventory', env: { VIGIL_AGENT_SOURCES: 'audit,procScanner,logins' } });
+      const { vigil: other, dataDir: otherDir } = otherServer;
+      const creds = otherServer.creds;
       try {
         const { key: deployKey } = await other.store.deployKeys.issue(creds.orgId);
         mkdirSync(join(otherDir, 'dpkg'));
@@ -146,9 +135,7 @@ for (const dialect of DIALECTS) {
           await agent.stop();
         }
       } finally {
-        await other.close();
-        await otherDb.drop();
-        rmSync(otherDir, { recursive: true, force: true });
+        await otherServer.close();
       }
     });
   });

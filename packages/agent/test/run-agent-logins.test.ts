@@ -5,18 +5,17 @@
  * test needs no lock against the audit tests.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { VigilClient } from '@vigil/sdk';
-import { loadConfig, startServer, type RunningServer } from '@vigil/server';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '@vigil/store/testing';
+import type { VigilClient } from '@vigil/sdk';
+import type { RunningServer } from '@vigil/server';
+import { DIALECTS } from '@vigil/store/testing';
 import { runAgent } from '@vigil/agent';
 import { until } from './helpers/until.js';
+import { startVigilServer, type VigilServer } from './helpers/vigil-server.js';
 
-const creds = { orgId: 'loginsorg', userId: 'loginsuser', apiKey: randomBytes(32).toString('base64url') };
 const noAudit = async () => {
   throw Object.assign(new Error('spawn auditctl ENOENT'), { code: 'ENOENT' });
 };
@@ -31,24 +30,18 @@ function syslogNow(): string {
 
 for (const dialect of DIALECTS) {
   describe(`the login source against a real server (${dialect})`, () => {
-    let db: TestDatabase;
+    let server: VigilServer;
     let dataDir: string;
     let vigil: RunningServer;
     let api: VigilClient;
+    let creds: VigilServer['creds'];
 
     before(async () => {
-      db = await createTestDatabase(dialect);
-      dataDir = mkdtempSync(join(tmpdir(), 'vigil-logins-e2e-'));
-      vigil = await startServer(
-        loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir, logLevel: 'warn', bootstrap: { ...creds, orgName: 'Logins test', email: 'logins@example.com' } }),
-        { print: () => {}, logger: false },
-      );
-      api = new VigilClient({ userId: creds.userId, apiKey: creds.apiKey, organizationId: creds.orgId, baseUrl: vigil.url });
+      server = await startVigilServer(dialect, { name: 'Logins test' });
+      ({ dataDir, vigil, api, creds } = server);
     });
     after(async () => {
-      await vigil?.close();
-      await db?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await server?.close();
     });
 
     it('sshd, sudo and su lines appended to auth.log reach the server as events and the Base Rule Set alerts on them', async () => {

@@ -8,19 +8,18 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { VigilClient } from '@vigil/sdk';
-import { loadConfig, startServer, type RunningServer } from '@vigil/server';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '@vigil/store/testing';
+import type { VigilClient } from '@vigil/sdk';
+import type { RunningServer } from '@vigil/server';
+import { DIALECTS } from '@vigil/store/testing';
 import { runAgent } from '@vigil/agent';
 import { main } from '@vigil/agent/cli';
 import { until } from './helpers/until.js';
+import { startVigilServer, type VigilServer } from './helpers/vigil-server.js';
 
-const creds = { orgId: 'agentorg', userId: 'agentuser', apiKey: randomBytes(32).toString('base64url') };
 
 /** The event lines waiting in a spool folder that mention `marker` (batch files: a header line, then gzip NDJSON). */
 function spooledWith(spoolDir: string, marker: string): string[] {
@@ -36,31 +35,21 @@ function spooledWith(spoolDir: string, marker: string): string[] {
 
 for (const dialect of DIALECTS) {
   describe(`vigil-agent against a real server (${dialect})`, () => {
-    let db: TestDatabase;
+    let server: VigilServer;
     let dataDir: string;
     let vigil: RunningServer;
     let api: VigilClient;
+    let creds: VigilServer['creds'];
     const auditKey = `vigil-test-${randomBytes(4).toString('hex')}`;
 
-    /** the server on `port` (0: any), always on the same database and data folder */
-    const startVigil = (port: number) =>
-      startServer(
-        loadConfig({}, { host: '127.0.0.1', port, databaseUrl: db.url, dataDir, logLevel: 'warn', bootstrap: { ...creds, orgName: 'Agent test', email: 'agent@example.com' } }),
-        { print: () => {}, logger: false },
-      );
-
     before(async () => {
-      db = await createTestDatabase(dialect);
-      dataDir = mkdtempSync(join(tmpdir(), 'vigil-agent-e2e-'));
-      vigil = await startVigil(0);
-      api = new VigilClient({ userId: creds.userId, apiKey: creds.apiKey, organizationId: creds.orgId, baseUrl: vigil.url });
+      server = await startVigilServer(dialect, { name: 'Agent test' });
+      ({ dataDir, vigil, api, creds } = server);
     });
     after(async () => {
       execFileSync('auditctl', ['-D', '-k', auditKey]);
       execFileSync('auditctl', ['-e', '0']);
-      await vigil?.close();
-      await db?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await server?.close();
     });
 
     it('registers, reports health, turns an exec into an alert, and reuses its credentials after a restart', async () => {
@@ -130,16 +119,16 @@ for (const dialect of DIALECTS) {
       const execs = 20;
       const logs: string[] = [];
       const agent = await runAgent({ url: vigil.url, deployKey, stateDir, audit: { key: auditKey }, shipping: { backoff: { baseMs: 50, maxMs: 500 } }, log: (m) => logs.push(m) });
-      const port = Number(new URL(vigil.url).port);
       let down = false;
       try {
-        await vigil.close();
+        await server.stop();
         down = true;
         for (let i = 1; i <= execs; i++) await once(spawn('/bin/echo', [marker, String(i)], { stdio: 'ignore' }), 'exit');
         await until(() => spooledWith(join(stateDir, 'spool'), marker).length === execs, 'every exec in the spool');
         assert.match(String((agent.health().problems as Record<string, string>).shipping), /ECONNREFUSED/);
 
-        vigil = await startVigil(port);
+        await server.restart();
+        vigil = server.vigil;
         down = false;
         const stored = async () => (await vigil.store.ingest.listEvents(creds.orgId, agent.agentId, 100_000)).map((e) => e.data.args as string[]).filter((args) => args?.[1] === marker);
         await until(async () => spooledWith(join(stateDir, 'spool'), marker).length === 0 && (await stored()).length >= execs, 'the spool to drain into the database').catch((err: Error) => {
@@ -150,7 +139,8 @@ for (const dialect of DIALECTS) {
         assert.equal((agent.health().problems as Record<string, string> | undefined)?.shipping, undefined, 'the shipping problem cleared');
       } finally {
         await agent.stop();
-        if (down) vigil = await startVigil(port);
+        if (down) await server.restart();
+        vigil = server.vigil;
       }
     });
 
