@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { until } from './helpers/until.js';
+import { noAuditctl } from './helpers/no-auditctl.js';
 import { auditRuleArgs, installAuditRules, removeAuditRules, startAuditSource, type AuditctlRunner } from '@vigil/agent';
 
 function fakeAuditctl(status: string) {
@@ -90,11 +91,8 @@ describe('audit rules', () => {
   });
 
   it('a source without audit reports failed with the reason instead of throwing', async () => {
-    const missing: AuditctlRunner = async () => {
-      throw Object.assign(new Error('spawn auditctl ENOENT'), { code: 'ENOENT' });
-    };
     const lookups = { userName: () => undefined, process: () => undefined, containerId: () => undefined };
-    const source = await startAuditSource({ lookups, onEvent: () => {}, auditctl: missing });
+    const source = await startAuditSource({ lookups, onEvent: () => {}, auditctl: noAuditctl });
     assert.equal(source.status.state, 'failed');
     assert.match(source.status.message ?? '', /auditctl is not installed/);
     const denied: AuditctlRunner = async () => {

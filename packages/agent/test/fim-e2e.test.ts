@@ -14,11 +14,8 @@ import type { RunningServer } from '@vigil/server';
 import { DIALECTS } from '@vigil/store/testing';
 import { runAgent } from '@vigil/agent';
 import { until } from './helpers/until.js';
+import { noAuditctl } from './helpers/no-auditctl.js';
 import { startVigilServer, type VigilServer } from './helpers/vigil-server.js';
-
-const noAudit = async (): Promise<string> => {
-  throw Object.assign(new Error('spawn auditctl ENOENT'), { code: 'ENOENT' });
-};
 
 for (const dialect of DIALECTS) {
   describe(`file integrity against a real server (${dialect})`, () => {
@@ -71,7 +68,7 @@ for (const dialect of DIALECTS) {
         url: vigil.url,
         deployKey,
         stateDir: join(dataDir, 'agent-state'),
-        audit: { auditctl: noAudit },
+        audit: { auditctl: noAuditctl },
         configPollMs: 200,
         fim: { quietMs: 50 },
         log: () => {},

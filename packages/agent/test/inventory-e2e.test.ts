@@ -16,14 +16,11 @@ import { DIALECTS } from '@vigil/store/testing';
 import { runAgent, type AgentRunOptions } from '@vigil/agent';
 import { fakeMetadata, type FakeMetadata } from './helpers/fake-metadata.js';
 import { until } from './helpers/until.js';
+import { noAuditctl } from './helpers/no-auditctl.js';
 import { startVigilServer, type VigilServer } from './helpers/vigil-server.js';
 
 const STATUS = readFileSync(new URL('./fixtures/dpkg-status', import.meta.url), 'utf8');
 const CURL = 'Package: curl\nStatus: install ok installed\nPriority: optional\nSection: web\nInstalled-Size: 500\nMaintainer: Alessandro Ghedini <ghedo@debian.org>\nArchitecture: amd64\nMulti-Arch: foreign\nVersion: 7.88.1-10+deb12u12\nDepends: libc6 (>= 2.34), libcurl4 (= 7.88.1-10+deb12u12), zlib1g (>= 1:1.1.4)\nDescription: command line tool for transferring data with URL syntax\nHomepage: https://curl.se/\n';
-const noAudit = async () => {
-  throw Object.assign(new Error('spawn auditctl ENOENT'), { code: 'ENOENT' });
-};
-
 /** Writes the file as dpkg does: a new file renamed over the old one. */
 function writeStatus(path: string, text: string): void {
   writeFileSync(`${path}-new`, text);
@@ -70,7 +67,7 @@ for (const dialect of DIALECTS) {
         deployKey,
         stateDir,
         heartbeatIntervalMs: 200,
-        audit: { auditctl: noAudit },
+        audit: { auditctl: noAuditctl },
         inventory: { dpkgStatus: statusPath, osRelease: join(dataDir, 'os-release'), debounceMs: 50 },
         // A loaded test machine may take longer than the 1 s a real host gets.
         cloudMetadata: { baseUrl: imds.url, timeoutMs: 20_000 },
@@ -126,7 +123,7 @@ for (const dialect of DIALECTS) {
         const { key: deployKey } = await other.store.deployKeys.issue(creds.orgId);
         mkdirSync(join(otherDir, 'dpkg'));
         writeStatus(join(otherDir, 'dpkg', 'status'), STATUS);
-        const agent = await runAgent({ url: other.url, deployKey, stateDir: join(otherDir, 'state'), audit: { auditctl: noAudit }, logins: { mode: 'off' }, inventory: { dpkgStatus: join(otherDir, 'dpkg', 'status') }, cloudMetadata: false, log: () => {} });
+        const agent = await runAgent({ url: other.url, deployKey, stateDir: join(otherDir, 'state'), audit: { auditctl: noAuditctl }, logins: { mode: 'off' }, inventory: { dpkgStatus: join(otherDir, 'dpkg', 'status') }, cloudMetadata: false, log: () => {} });
         try {
           const health = agent.health();
           assert.equal('inventory' in health, false, JSON.stringify(health));

@@ -14,11 +14,8 @@ import type { RunningServer } from '@vigil/server';
 import { DIALECTS } from '@vigil/store/testing';
 import { runAgent } from '@vigil/agent';
 import { until } from './helpers/until.js';
+import { noAuditctl } from './helpers/no-auditctl.js';
 import { startVigilServer, type VigilServer } from './helpers/vigil-server.js';
-
-const noAudit = async () => {
-  throw Object.assign(new Error('spawn auditctl ENOENT'), { code: 'ENOENT' });
-};
 
 /** `Dec  7 17:31:23`, auth.log's classic timestamp for now (local time, as rsyslog writes it) */
 function syslogNow(): string {
@@ -56,7 +53,7 @@ for (const dialect of DIALECTS) {
         url: vigil.url,
         deployKey,
         stateDir: join(dataDir, 'agent'),
-        audit: { auditctl: noAudit },
+        audit: { auditctl: noAuditctl },
         logins: { mode: 'file', authLogPaths: [authLog] },
         log: () => {},
       });
@@ -98,7 +95,7 @@ for (const dialect of DIALECTS) {
         url: vigil.url,
         deployKey,
         stateDir: join(dataDir, 'agent-nothing'),
-        audit: { auditctl: noAudit },
+        audit: { auditctl: noAuditctl },
         logins: { journalctl: join(dataDir, 'no-journalctl'), authLogPaths: [missing] },
         log: () => {},
       });
@@ -109,7 +106,7 @@ for (const dialect of DIALECTS) {
       } finally {
         await agent.stop();
       }
-      const off = await runAgent({ url: vigil.url, deployKey, stateDir: join(dataDir, 'agent-off'), audit: { auditctl: noAudit }, logins: { mode: 'off' }, log: () => {} });
+      const off = await runAgent({ url: vigil.url, deployKey, stateDir: join(dataDir, 'agent-off'), audit: { auditctl: noAuditctl }, logins: { mode: 'off' }, log: () => {} });
       try {
         const health = (await api.agents.retrieve(off.agentId)).agentModuleHealth as Record<string, any>;
         assert.equal(health.logins, undefined);

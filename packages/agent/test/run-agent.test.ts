@@ -18,6 +18,7 @@ import { DIALECTS } from '@vigil/store/testing';
 import { runAgent } from '@vigil/agent';
 import { main } from '@vigil/agent/cli';
 import { until } from './helpers/until.js';
+import { noAuditctl } from './helpers/no-auditctl.js';
 import { startVigilServer, type VigilServer } from './helpers/vigil-server.js';
 
 
@@ -147,10 +148,7 @@ for (const dialect of DIALECTS) {
 
     it('without kernel audit, scans /proc and reports both modules honestly', async () => {
       const { key: deployKey } = await vigil.store.deployKeys.issue(creds.orgId);
-      const noAudit = async () => {
-        throw Object.assign(new Error('spawn auditctl ENOENT'), { code: 'ENOENT' });
-      };
-      const agent = await runAgent({ url: vigil.url, deployKey, stateDir: join(dataDir, 'no-audit'), audit: { auditctl: noAudit }, log: () => {} });
+      const agent = await runAgent({ url: vigil.url, deployKey, stateDir: join(dataDir, 'no-audit'), audit: { auditctl: noAuditctl }, log: () => {} });
       try {
         const health = (await api.agents.retrieve(agent.agentId)).agentModuleHealth as Record<string, any>;
         assert.equal(health.isHealthy, false);
