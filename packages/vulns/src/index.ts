@@ -1,0 +1,9 @@
+/**
+ * Vulnerability data: advisories read from OSV and the Debian security tracker into one shape, and the
+ * matcher that decides, with the packaging tools' exact version order (@vigil/versions), which installed
+ * packages they affect (issue #19).
+ * @module
+ */
+export type { Advisory, AdvisorySource, AffectedPackage, AffectedRange, RangeEvent } from './advisory.js';
+export type { Finding, FindingStatus } from './finding.js';
+export { VULN_SEVERITIES, severityRank, type VulnSeverity } from './severity.js';
