@@ -7,3 +7,8 @@
 export type { Advisory, AdvisorySource, AffectedPackage, AffectedRange, RangeEvent } from './advisory.js';
 export type { Finding, FindingStatus } from './finding.js';
 export { VULN_SEVERITIES, severityRank, type VulnSeverity } from './severity.js';
+export { AdvisoryIndex, type AdvisoryTarget, type HostPackage } from './advisory-index.js';
+export { advisoriesNameBinaries, hostLookupKeys, releaseKey } from './ecosystem-keys.js';
+export { evaluateAffected, type Verdict } from './evaluate-affected.js';
+export { compileAffected, type CompiledAffected } from './compiled-affected.js';
+export { VersionCache } from './version-cache.js';

@@ -1,0 +1,180 @@
+/**
+ * The matcher: advisories filed by release key and package name (ecosystem-keys.ts), so a host's package
+ * finds the few advisories that name it with one map lookup, and each distinct (package, version) is
+ * evaluated once per advisory set: every host that runs `openssl 3.0.11-1~deb12u2` on Debian 12 gets the
+ * verdicts computed for the first one.
+ *
+ * Which version is compared: the *source* version. Debian, Ubuntu and Alpine advisories name source
+ * packages and the source versions that fix them, and a binary's own version can differ from its source's:
+ * a binNMU rebuilds source `1.2-3` as binary `1.2-3+b1`, and some sources build binaries with versions of
+ * their own (`gcc-defaults` 1.203 builds `gcc` 4:12.2.0-3, whose epoch puts it above any fix of the source).
+ * So the agent's `sourceVersion` (dpkg's `${source:Version}`, the apk origin's version, the source rpm's
+ * version) is compared with the advisory's versions, falling back to the
+ * binary version when a package has no separate source. The finding still shows the installed binary and
+ * its version, and the fixed version the advisory names (a source version).
+ * @module
+ */
+import type { Advisory } from './advisory.js';
+import { compileAffected, type CompiledAffected } from './compiled-affected.js';
+import { advisoriesNameBinaries, hostLookupKeys, releaseKey } from './ecosystem-keys.js';
+import { evaluateAffected, type Verdict } from './evaluate-affected.js';
+import type { Finding } from './finding.js';
+import { VersionCache } from './version-cache.js';
+
+/** A package installed on a host, as inventories carry it. */
+export interface HostPackage {
+  name: string;
+  arch: string;
+  version: string;
+  /** the source package (advisories name these); default: name */
+  sourceName?: string;
+  /** the source package's version (compared); default: version */
+  sourceVersion?: string;
+}
+
+/** What an advisory names, for finding the hosts a new advisory can touch. */
+export interface AdvisoryTarget {
+  /** release key (ecosystem-keys.ts): `Debian:12`, `Ubuntu:22.04`, `Red Hat:enterprise_linux:9` */
+  releaseKey: string;
+  /** the package name as the advisory writes it (a source package, or for Red Hat maybe a binary) */
+  name: string;
+}
+
+type NotClear = Exclude<Verdict, { kind: 'clear' }>;
+
+interface Bucket {
+  byAdvisory: Map<string, CompiledAffected[]>;
+  /** version text → the advisories of this bucket that cover it, with their verdicts */
+  verdicts: Map<string, { advisoryId: string; verdict: NotClear }[]>;
+}
+
+const bucketKey = (release: string, name: string) => `${release}\n${name}`;
+
+function toFinding(advisoryId: string, p: HostPackage, ecosystem: string, verdict: NotClear): Finding {
+  return {
+    advisoryId,
+    packageName: p.name,
+    arch: p.arch,
+    installedVersion: p.version,
+    sourceName: p.sourceName ?? p.name,
+    ecosystem,
+    status: verdict.kind === 'invalid' ? 'invalid' : verdict.fixed === null ? 'affected' : 'fixable',
+    fixedVersion: verdict.kind === 'vulnerable' ? verdict.fixed : null,
+    reason: verdict.kind === 'invalid' ? verdict.reason : null,
+  };
+}
+
+/**
+ * ```ts
+ * const index = new AdvisoryIndex();
+ * for (const advisory of advisories) index.upsert(advisory);
+ * const findings = index.matchHost('Debian:12', packages);        // every advisory
+ * const fresh = index.matchHost('Debian:12', packages, 'DSA-5678-1'); // one advisory only
+ * ```
+ */
+export class AdvisoryIndex {
+  readonly #buckets = new Map<string, Bucket>();
+  readonly #keysOf = new Map<string, string[]>();
+  readonly #cache = new VersionCache();
+
+  /** Files the advisory (replacing its previous version); a withdrawn one is removed. */
+  upsert(advisory: Advisory): void {
+    this.remove(advisory.id);
+    if (advisory.withdrawn) return;
+    const keys = new Set<string>();
+    for (const affected of advisory.affected) {
+      const entry = compileAffected(advisory.id, affected, this.#cache);
+      if (entry === undefined) continue;
+      const key = bucketKey(releaseKey(affected.ecosystem), affected.name);
+      let bucket = this.#buckets.get(key);
+      if (bucket === undefined) this.#buckets.set(key, (bucket = { byAdvisory: new Map(), verdicts: new Map() }));
+      const entries = bucket.byAdvisory.get(advisory.id);
+      if (entries) entries.push(entry);
+      else bucket.byAdvisory.set(advisory.id, [entry]);
+      bucket.verdicts.clear();
+      keys.add(key);
+    }
+    if (keys.size > 0) this.#keysOf.set(advisory.id, [...keys]);
+  }
+
+  /** Forgets the advisory; nothing it named matches any more. */
+  remove(advisoryId: string): void {
+    for (const key of this.#keysOf.get(advisoryId) ?? []) {
+      const bucket = this.#buckets.get(key)!;
+      bucket.byAdvisory.delete(advisoryId);
+      bucket.verdicts.clear();
+      if (bucket.byAdvisory.size === 0) this.#buckets.delete(key);
+    }
+    this.#keysOf.delete(advisoryId);
+  }
+
+  /** How many advisories are filed (withdrawn ones and those of unsupported ecosystems are not). */
+  get size(): number {
+    return this.#keysOf.size;
+  }
+
+  /** The release keys and names an advisory is filed under (empty when it is not filed). */
+  targetsOf(advisoryId: string): AdvisoryTarget[] {
+    return (this.#keysOf.get(advisoryId) ?? []).map((key) => {
+      const [release, name] = key.split('\n') as [string, string];
+      return { releaseKey: release, name };
+    });
+  }
+
+  /**
+   * The findings for one host's packages: every advisory, or only `advisoryId`. Not affected packages
+   * give nothing; an invalid version gives an `invalid` finding with the reason.
+   */
+  matchHost(ecosystem: string, packages: readonly HostPackage[], advisoryId?: string): Finding[] {
+    const keys = hostLookupKeys(ecosystem);
+    const binaries = advisoriesNameBinaries(ecosystem);
+    const findings: Finding[] = [];
+    const hits: Bucket[] = [];
+    for (const p of packages) {
+      const source = p.sourceName ?? p.name;
+      hits.length = 0;
+      for (const key of keys) {
+        const bucket = this.#buckets.get(bucketKey(key, source));
+        if (bucket) hits.push(bucket);
+        if (binaries && p.name !== source) {
+          const byBinary = this.#buckets.get(bucketKey(key, p.name));
+          if (byBinary) hits.push(byBinary);
+        }
+      }
+      if (hits.length === 0) continue;
+      const version = p.sourceVersion ?? p.version;
+      if (hits.length === 1) {
+        for (const { advisoryId: id, verdict } of this.#bucketVerdicts(hits[0]!, version)) {
+          if (advisoryId === undefined || id === advisoryId) findings.push(toFinding(id, p, ecosystem, verdict));
+        }
+        continue;
+      }
+      // Named under more than one key (a release-less advisory, a Red Hat binary name): each advisory is
+      // evaluated over all its entries that name the package, as OSV's IsVulnerable does.
+      const merged = new Map<string, CompiledAffected[]>();
+      for (const bucket of hits) {
+        for (const [id, entries] of bucket.byAdvisory) {
+          if (advisoryId === undefined || id === advisoryId) merged.set(id, [...(merged.get(id) ?? []), ...entries]);
+        }
+      }
+      for (const [id, entries] of merged) {
+        const verdict = evaluateAffected(entries, version, this.#cache);
+        if (verdict.kind !== 'clear') findings.push(toFinding(id, p, ecosystem, verdict));
+      }
+    }
+    return findings;
+  }
+
+  #bucketVerdicts(bucket: Bucket, version: string): { advisoryId: string; verdict: NotClear }[] {
+    let verdicts = bucket.verdicts.get(version);
+    if (verdicts === undefined) {
+      verdicts = [];
+      for (const [id, entries] of bucket.byAdvisory) {
+        const verdict = evaluateAffected(entries, version, this.#cache);
+        if (verdict.kind !== 'clear') verdicts.push({ advisoryId: id, verdict });
+      }
+      bucket.verdicts.set(version, verdicts);
+    }
+    return verdicts;
+  }
+}
