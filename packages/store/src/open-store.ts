@@ -21,6 +21,9 @@ import { createDeployKeysRepo } from './repos/deploy-keys.js';
 import { createDetectionRepo } from './repos/detection.js';
 import { createIngestRepo } from './repos/ingest.js';
 import { createInventoryRepo } from './repos/inventory.js';
+import { createAdvisoriesRepo } from './repos/advisories.js';
+import { createFindingsRepo } from './repos/findings.js';
+import { createVulnSuppressionsRepo } from './repos/vuln-suppressions.js';
 import { createChangeCountersRepo } from './repos/change-counters.js';
 import { createInvitesRepo } from './repos/invites.js';
 import { createMembershipsRepo } from './repos/memberships.js';
@@ -160,6 +163,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     deployKeys: createDeployKeysRepo(db, dialect, box),
     ingest: createIngestRepo(db, dialect, box, templates),
     inventory: createInventoryRepo(db, dialect),
+    advisories: createAdvisoriesRepo(db, dialect),
+    findings: createFindingsRepo(db, dialect),
+    vulnSuppressions: createVulnSuppressionsRepo(db),
     changes: createChangeCountersRepo(db, templates),
     detection: createDetectionRepo(db, dialect),
     retention: createRetentionRepo(db),

@@ -229,6 +229,72 @@ export interface AgentPackageChangesTable {
   source_name: string;
 }
 
+/** Imported advisories, global (migration 0023). */
+export interface AdvisoriesTable {
+  id: string;
+  source: string;
+  /** JSON array of CVE ids */
+  cves: string;
+  severity: string;
+  cvss_vector: string | null;
+  cvss_score: number | null;
+  summary: string;
+  published: string | null;
+  modified: string;
+  withdrawn: string | null;
+  /** JSON array of security notice ids */
+  security_notices: string;
+  /** sha256 (hex) of the record's canonical JSON */
+  digest: string;
+  /** JSON of the normalized `Advisory` */
+  record: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AdvisoryPackagesTable {
+  advisory_id: string;
+  ecosystem: string;
+  name: string;
+}
+
+export interface VulnFindingsTable {
+  org_id: string;
+  agent_id: string;
+  advisory_id: string;
+  cve: string;
+  package_name: string;
+  arch: string;
+  installed_version: string;
+  source_name: string;
+  ecosystem: string;
+  status: string;
+  fixed_version: string | null;
+  reason: string | null;
+  severity: string;
+  severity_rank: number;
+  /** 1 when the advisory names security notices (DSA, USN, …) */
+  has_notices: number;
+  first_seen_at: number;
+  updated_at: number;
+}
+
+export interface VulnSuppressionsTable {
+  id: string;
+  org_id: string;
+  cve: string | null;
+  package: string | null;
+  agent_id: string | null;
+  tag_source: string | null;
+  tag_key: string | null;
+  tag_value: string | null;
+  reason: string;
+  expires_at: number | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 /** The Kysely database type of the store. */
 export interface ChangeCountersTable {
   org_id: string;
@@ -254,6 +320,10 @@ export interface Database {
   agent_inventories: AgentInventoriesTable;
   agent_packages: AgentPackagesTable;
   agent_package_changes: AgentPackageChangesTable;
+  advisories: AdvisoriesTable;
+  advisory_packages: AdvisoryPackagesTable;
+  vuln_findings: VulnFindingsTable;
+  vuln_suppressions: VulnSuppressionsTable;
   event_batches: EventBatchesTable;
   events: EventsTable;
   webhook_endpoints: WebhookEndpointsTable;

@@ -15,6 +15,9 @@ import type { DetectionRepo } from './repos/detection-types.js';
 import type { IndicatorsRepo } from './repos/indicators-types.js';
 import type { IngestRepo } from './repos/ingest-types.js';
 import type { InventoryRepo } from './repos/inventory-types.js';
+import type { AdvisoriesRepo } from './repos/advisories-types.js';
+import type { FindingsRepo } from './repos/findings-types.js';
+import type { VulnSuppressionsRepo } from './repos/vuln-suppressions-types.js';
 import type { InvitesRepo } from './repos/invites-types.js';
 import type { MembershipsRepo } from './repos/memberships-types.js';
 import type { OAuthRepo } from './repos/oauth-types.js';
@@ -44,6 +47,12 @@ export interface Store {
   readonly ingest: IngestRepo;
   /** the packages installed on each agent's host, and their history */
   readonly inventory: InventoryRepo;
+  /** imported vulnerability advisories, global to every organization (0023) */
+  readonly advisories: AdvisoriesRepo;
+  /** what the matcher found per organization and agent (0023) */
+  readonly findings: FindingsRepo;
+  /** per-organization suppressions of vulnerability findings (0023) */
+  readonly vulnSuppressions: VulnSuppressionsRepo;
   readonly changes: ChangeCountersRepo;
   readonly detection: DetectionRepo;
   readonly retention: RetentionRepo;

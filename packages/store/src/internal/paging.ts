@@ -17,6 +17,12 @@ export const CURSOR: PositionShape = {
   shape: '[integer, string]',
 };
 
+/** A position that is the last id of an id-ordered list. */
+export const ID_POSITION: PositionShape = {
+  valid: (after) => typeof after === 'string',
+  shape: 'a string',
+};
+
 /**
  * Checks the page request; returns the number of rows to fetch (one extra, to learn whether more follow).
  *

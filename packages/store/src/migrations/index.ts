@@ -25,6 +25,7 @@ import { indicatorValueLookups } from './0018-indicator-value-lookups.js';
 import { oauthTokenFamilies } from './0020-oauth-token-families.js';
 import { ruleDisabledReason } from './0021-rule-disabled-reason.js';
 import { agentInventory } from './0022-agent-inventory.js';
+import { vulnerabilities } from './0023-vulnerabilities.js';
 import { rebuildSqliteIndicatorsKey } from './sqlite-indicators-key.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020-oauth-token-families': oauthTokenFamilies,
   '0021-rule-disabled-reason': ruleDisabledReason,
   '0022-agent-inventory': agentInventory,
+  '0023-vulnerabilities': vulnerabilities,
 };
 
 /** Every migration name, in application order. */

@@ -85,6 +85,28 @@ export interface PackageChange {
   sourceName: string;
 }
 
+/** An agent's current package set with its ecosystem (for the matcher). */
+export interface AgentInventory {
+  orgId: string;
+  agentId: string;
+  ecosystem: string;
+  manager: PackageManager;
+  packages: Required<InstalledPackage>[];
+}
+
+/** One installed package and the agent and organization it is on (for matching one advisory fleet-wide). */
+export interface FleetPackage extends Required<InstalledPackage> {
+  orgId: string;
+  agentId: string;
+  ecosystem: string;
+  manager: PackageManager;
+}
+
+/** An agent's inventory state with its organization (fleet-wide listing). */
+export interface FleetInventoryState extends InventoryState {
+  orgId: string;
+}
+
 export interface InventoryRepo {
   /**
    * Makes `snapshot` the agent's current set in one transaction, recording what was added, removed or changed;
@@ -96,6 +118,12 @@ export interface InventoryRepo {
   state(orgId: string, agentId: string): Promise<InventoryState | undefined>;
   /** ordered by (name, arch, version); the cursor's number is unused (0) and its string names the last package */
   listPackages(orgId: string, agentId: string, page: PageRequest): Promise<Page<StoredPackage>>;
+  /** the agent's current packages, or undefined when it reported none (or is another organization's) */
+  current(orgId: string, agentId: string): Promise<AgentInventory | undefined>;
+  /** every installed package whose source name is one of `sourceNames`, across all organizations */
+  packagesBySourceNames(sourceNames: readonly string[]): Promise<FleetPackage[]>;
+  /** every agent that reported an inventory, across organizations, ordered by agent id (`after`: the last id) */
+  listStates(page: PageRequest<string>): Promise<Page<FleetInventoryState, string>>;
   /** newest first, by (at, id) */
   listChanges(orgId: string, agentId: string, page: PageRequest): Promise<Page<PackageChange>>;
 }

@@ -13,6 +13,7 @@ import { epochMs } from '../internal/epoch-ms.js';
 import { fetchLimit, toPage } from '../internal/paging.js';
 import type { AgentInventoriesTable, AgentPackageChangesTable, AgentPackagesTable, Database } from '../schema.js';
 import type { DialectName } from '../shared-types.js';
+import { createInventoryFleetReads } from './inventory-fleet.js';
 import type {
   InstalledPackage,
   InventoryConflict,
@@ -205,6 +206,8 @@ export function createInventoryRepo(db: Kysely<Database>, dialect: DialectName):
   }
 
   return {
+    ...createInventoryFleetReads(db),
+
     async replace(orgId, agentId, snapshot: InventorySnapshot, at = Date.now()) {
       const ecosystem = text(snapshot?.ecosystem, 'ecosystem');
       if (!oneOf(PACKAGE_MANAGERS, snapshot.manager)) throw new StoreValidationError('manager must be dpkg, rpm or apk');

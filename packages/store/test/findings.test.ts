@@ -1,0 +1,134 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { StoreNotFoundError, StoreValidationError, type Store } from '../src/index.js';
+import { DIALECTS } from '../src/testing.js';
+import { T0, newOrg, useStore } from './support.js';
+import { advisory, finding } from './vuln-fixtures.js';
+
+let n = 0;
+const fresh = () => `DEBIAN-CVE-2024-${process.pid}${String((n += 1)).padStart(3, '0')}`;
+
+async function agentIn(store: Store, org: string, hostname = 'web-1') {
+  return (await store.ingest.registerAgent({ orgId: org, hostname })).agent.id;
+}
+
+const brief = (fs: { agentId: string; advisoryId: string; cve: string; packageName: string; firstSeenAt: number }[]) =>
+  fs.map((f) => `${f.agentId}|${f.advisoryId}|${f.cve}|${f.packageName}|${f.firstSeenAt}`).sort();
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: vulnerability findings`, () => {
+    const s = useStore(dialect);
+
+    it('replaces an agent\'s findings, keeping firstSeenAt of the ones that stay and reporting what is new', async () => {
+      const org = await newOrg(s.store);
+      const agent = await agentIn(s.store, org);
+      const [a, b, c] = [fresh(), fresh(), fresh()];
+      // One advisory about two CVEs is listed under each.
+      const dsa = `DSA-${process.pid}-${n}`;
+      await s.store.advisories.upsert([advisory(a), advisory(b, { severity: 'low', securityNotices: [] }), advisory(c), advisory(dsa, { cves: ['CVE-2024-0001', 'CVE-2024-0002'] })]);
+
+      const first = await s.store.findings.replaceForAgent(org, agent, [finding(a), finding(b), finding(dsa)], T0);
+      assert.equal(first.added.length, 4);
+      assert.deepEqual(first.removed, []);
+      const stored = await s.store.findings.listForAgent(org, agent);
+      assert.deepEqual(
+        stored.map((f) => [f.cve, f.advisoryId, f.severity, f.firstSeenAt]),
+        [
+          [a.slice('DEBIAN-'.length), a, 'high', T0],
+          [b.slice('DEBIAN-'.length), b, 'low', T0],
+          ['CVE-2024-0001', dsa, 'high', T0],
+          ['CVE-2024-0002', dsa, 'high', T0],
+        ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+      );
+      assert.deepEqual({ ...stored[0], cve: undefined, advisoryId: undefined }, { ...finding(a), advisoryId: undefined, cve: undefined, orgId: org, agentId: agent, severity: 'high', firstSeenAt: T0 });
+
+      // b goes, c comes, a changes status: a keeps its first sighting and is not new.
+      const second = await s.store.findings.replaceForAgent(org, agent, [finding(a, { status: 'affected', fixedVersion: null }), finding(c), finding(dsa)], T0 + 1000);
+      assert.deepEqual(brief(second.added), brief([{ agentId: agent, advisoryId: c, cve: c.slice(7), packageName: 'libssl3', firstSeenAt: T0 + 1000 }]));
+      assert.deepEqual(brief(second.removed), brief([{ agentId: agent, advisoryId: b, cve: b.slice(7), packageName: 'libssl3', firstSeenAt: T0 }]));
+      const now = await s.store.findings.listForAgent(org, agent);
+      const ofA = now.find((f) => f.advisoryId === a)!;
+      assert.deepEqual([ofA.status, ofA.fixedVersion, ofA.firstSeenAt], ['affected', null, T0]);
+      assert.equal(now.length, 4);
+
+      const same = await s.store.findings.replaceForAgent(org, agent, [finding(a, { status: 'affected', fixedVersion: null }), finding(c), finding(dsa)], T0 + 2000);
+      assert.deepEqual(same, { added: [], removed: [] });
+      assert.equal((await s.store.findings.replaceForAgent(org, agent, [], T0 + 3000)).removed.length, 4);
+      assert.equal(await s.store.findings.count(org), 0);
+    });
+
+    it('replaces one advisory\'s findings across organizations; a withdrawn advisory loses them all', async () => {
+      const [org1, org2] = [await newOrg(s.store), await newOrg(s.store)];
+      const [x, y, z] = [await agentIn(s.store, org1), await agentIn(s.store, org1, 'web-2'), await agentIn(s.store, org2)];
+      const [a, other] = [fresh(), fresh()];
+      await s.store.advisories.upsert([advisory(a), advisory(other)]);
+      await s.store.findings.replaceForAgent(org1, x, [finding(a), finding(other)], T0);
+
+      const change = await s.store.findings.replaceForAdvisory(a, [
+        { orgId: org1, agentId: y, findings: [finding(a)] },
+        { orgId: org2, agentId: z, findings: [finding(a, { packageName: 'openssl' })] },
+      ], T0 + 1000);
+      assert.deepEqual(change.added.map((f) => [f.orgId, f.agentId]).sort(), [[org1, y], [org2, z]].sort());
+      assert.deepEqual(change.removed.map((f) => f.agentId), [x]);
+      assert.deepEqual((await s.store.findings.listForAgent(org1, x)).map((f) => f.advisoryId), [other], 'other advisories untouched');
+      assert.equal(await s.store.findings.count(org2), 1);
+
+      const result = await s.store.advisories.upsert([advisory(a, { withdrawn: '2024-05-01T00:00:00Z' })]);
+      assert.equal(result.withdrawn, 1);
+      assert.equal(await s.store.findings.count(org2), 0, 'withdrawing removes its findings');
+      assert.deepEqual((await s.store.findings.listForAgent(org1, y)), []);
+      // Findings of a withdrawn advisory are not stored again.
+      await s.store.findings.replaceForAgent(org2, z, [finding(a)]);
+      assert.equal(await s.store.findings.count(org2), 0);
+    });
+
+    it('refuses another organization\'s agent, unknown advisories and malformed findings, changing nothing', async () => {
+      const [org, stranger] = [await newOrg(s.store), await newOrg(s.store)];
+      const agent = await agentIn(s.store, org);
+      const a = fresh();
+      await s.store.advisories.upsert([advisory(a)]);
+      await s.store.findings.replaceForAgent(org, agent, [finding(a)], T0);
+
+      await assert.rejects(s.store.findings.replaceForAgent(stranger, agent, []), StoreNotFoundError);
+      await assert.rejects(s.store.findings.replaceForAgent(org, agent, [finding('NO-SUCH-ADVISORY')]), /not stored/);
+      await assert.rejects(s.store.findings.replaceForAgent(org, agent, [{ ...finding(a), status: 'bad' as 'affected' }]), StoreValidationError);
+      await assert.rejects(s.store.findings.replaceForAgent(org, agent, [{ ...finding(a), installedVersion: '' }]), /installedVersion/);
+      await assert.rejects(s.store.findings.replaceForAdvisory(a, [{ orgId: stranger, agentId: agent, findings: [finding(a)] }]), StoreNotFoundError);
+      await assert.rejects(s.store.findings.replaceForAdvisory(a, [{ orgId: org, agentId: agent, findings: [finding(fresh())] }]), StoreValidationError);
+      await assert.rejects(s.store.findings.replaceForAdvisory('NO-SUCH-ADVISORY', []), StoreValidationError);
+      assert.deepEqual((await s.store.findings.listForAgent(org, agent)).map((f) => [f.advisoryId, f.firstSeenAt]), [[a, T0]]);
+      assert.deepEqual(await s.store.findings.listForAgent(stranger, agent), [], 'another organization reads nothing');
+    });
+
+    it('gives the matcher an agent\'s packages and the fleet\'s packages by source name', async () => {
+      const [org1, org2] = [await newOrg(s.store), await newOrg(s.store)];
+      const [x, z] = [await agentIn(s.store, org1), await agentIn(s.store, org2)];
+      const src = `openssl${process.pid}x${(n += 1)}`;
+      const pkgs = [{ name: 'libssl3', version: '3.0.15-1', arch: 'amd64', sourceName: src }, { name: 'bash', version: '5.2', arch: 'amd64' }];
+      await s.store.inventory.replace(org1, x, { ecosystem: 'Debian:12', manager: 'dpkg', packages: pkgs });
+      await s.store.inventory.replace(org2, z, { ecosystem: 'Debian:11', manager: 'dpkg', packages: pkgs.slice(0, 1) });
+      const current = await s.store.inventory.current(org1, x);
+      assert.deepEqual(current, {
+        orgId: org1,
+        agentId: x,
+        ecosystem: 'Debian:12',
+        manager: 'dpkg',
+        packages: [
+          { name: 'bash', arch: 'amd64', version: '5.2', sourceName: 'bash', sourceVersion: '5.2' },
+          { name: 'libssl3', arch: 'amd64', version: '3.0.15-1', sourceName: src, sourceVersion: '3.0.15-1' },
+        ],
+      });
+      assert.equal(await s.store.inventory.current(org2, x), undefined, 'another organization\'s agent');
+      const fleet = await s.store.inventory.packagesBySourceNames([src]);
+      assert.deepEqual(fleet.map((p) => [p.orgId, p.agentId, p.ecosystem, p.name]).sort(), [[org1, x, 'Debian:12', 'libssl3'], [org2, z, 'Debian:11', 'libssl3']].sort());
+      const states = [];
+      let after: string | undefined;
+      do {
+        const page = await s.store.inventory.listStates({ limit: 1, after });
+        states.push(...page.items);
+        after = page.next;
+      } while (after !== undefined);
+      assert.deepEqual(states.filter((st) => st.agentId === x || st.agentId === z).map((st) => st.orgId).sort(), [org1, org2].sort());
+    });
+  });
+}
