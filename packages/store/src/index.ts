@@ -46,6 +46,8 @@ export type * from './repos/inventory-types.js';
 export type * from './repos/advisories-types.js';
 export type * from './repos/findings-types.js';
 export type * from './repos/vuln-suppressions-types.js';
+export type * from './repos/vulnerabilities-types.js';
+export { VULNERABILITY_STATUSES } from './repos/vulnerabilities-types.js';
 export type * from './repos/invites-types.js';
 export type * from './repos/memberships-types.js';
 export type * from './repos/oauth-types.js';

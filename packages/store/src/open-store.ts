@@ -24,6 +24,7 @@ import { createInventoryRepo } from './repos/inventory.js';
 import { createAdvisoriesRepo } from './repos/advisories.js';
 import { createFindingsRepo } from './repos/findings.js';
 import { createVulnSuppressionsRepo } from './repos/vuln-suppressions.js';
+import { createVulnerabilitiesRepo } from './repos/vulnerabilities.js';
 import { createChangeCountersRepo } from './repos/change-counters.js';
 import { createInvitesRepo } from './repos/invites.js';
 import { createMembershipsRepo } from './repos/memberships.js';
@@ -166,6 +167,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     advisories: createAdvisoriesRepo(db, dialect),
     findings: createFindingsRepo(db, dialect),
     vulnSuppressions: createVulnSuppressionsRepo(db),
+    vulnerabilities: createVulnerabilitiesRepo(db, dialect),
     changes: createChangeCountersRepo(db, templates),
     detection: createDetectionRepo(db, dialect),
     retention: createRetentionRepo(db),

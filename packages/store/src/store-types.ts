@@ -18,6 +18,7 @@ import type { InventoryRepo } from './repos/inventory-types.js';
 import type { AdvisoriesRepo } from './repos/advisories-types.js';
 import type { FindingsRepo } from './repos/findings-types.js';
 import type { VulnSuppressionsRepo } from './repos/vuln-suppressions-types.js';
+import type { VulnerabilitiesRepo } from './repos/vulnerabilities-types.js';
 import type { InvitesRepo } from './repos/invites-types.js';
 import type { MembershipsRepo } from './repos/memberships-types.js';
 import type { OAuthRepo } from './repos/oauth-types.js';
@@ -53,6 +54,8 @@ export interface Store {
   readonly findings: FindingsRepo;
   /** per-organization suppressions of vulnerability findings (0023) */
   readonly vulnSuppressions: VulnSuppressionsRepo;
+  /** findings grouped per CVE, host and package with suppressions applied: the REST v2 read model (0023) */
+  readonly vulnerabilities: VulnerabilitiesRepo;
   readonly changes: ChangeCountersRepo;
   readonly detection: DetectionRepo;
   readonly retention: RetentionRepo;
