@@ -19,6 +19,7 @@ import { ingestBaseline, ingestBench } from './ingest.js';
 import { load, loadGenerator, type LoadResult } from './load.js';
 import { webhooksBench, writeWebhookSection } from './webhooks.js';
 import { intelBench, writeIntelSection } from './intel.js';
+import { vulnsMatchingBench, writeVulnsSection } from './vulns-matching.js';
 import { writeResultsSection } from './results-section.js';
 import { MAX_LAG_MS, sustainedDetectionBench, type SustainedResult } from './sustained.js';
 
@@ -31,6 +32,12 @@ if (process.env.BENCH_ONLY === 'webhooks') {
 // BENCH_ONLY=agent: only the host agent benchmark (kernel audit: run it under `flock /tmp/audit.lock`).
 if (process.env.BENCH_ONLY === 'agent') {
   writeAgentSection((await agentBench()).markdown);
+  process.exit(0);
+}
+
+// BENCH_ONLY=vulns: only the vulnerability matching benchmark (no HTTP; its section of RESULTS.md replaced).
+if (process.env.BENCH_ONLY === 'vulns') {
+  writeVulnsSection((await vulnsMatchingBench()).markdown);
   process.exit(0);
 }
 
@@ -387,3 +394,6 @@ writeIntelSection((await intelBench()).markdown);
 
 // Host agent (issue #18): its own server and agent process, the kernel's audit; appends its section to RESULTS.md.
 writeAgentSection((await agentBench()).markdown);
+
+// Vulnerability matching (issue #19): the matcher in this process, no server; appends its section to RESULTS.md.
+writeVulnsSection((await vulnsMatchingBench()).markdown);

@@ -15,7 +15,7 @@
  * @module
  */
 import type { Advisory } from './advisory.js';
-import { compileAffected, type CompiledAffected } from './compiled-affected.js';
+import { compileAffected, EXACT_ORDERS, type CompiledAffected, type VersionOrders } from './compiled-affected.js';
 import { advisoriesNameBinaries, hostLookupKeys, releaseKey } from './ecosystem-keys.js';
 import { evaluateAffected, type Verdict } from './evaluate-affected.js';
 import type { Finding } from './finding.js';
@@ -48,7 +48,6 @@ interface Bucket {
   verdicts: Map<string, { advisoryId: string; verdict: NotClear }[]>;
 }
 
-const bucketKey = (release: string, name: string) => `${release}\n${name}`;
 
 function toFinding(advisoryId: string, p: HostPackage, ecosystem: string, verdict: NotClear): Finding {
   return {
@@ -73,37 +72,48 @@ function toFinding(advisoryId: string, p: HostPackage, ecosystem: string, verdic
  * ```
  */
 export class AdvisoryIndex {
-  readonly #buckets = new Map<string, Bucket>();
-  readonly #keysOf = new Map<string, string[]>();
+  /** release key → package name → bucket (two lookups, no key strings built per installed package) */
+  readonly #buckets = new Map<string, Map<string, Bucket>>();
+  readonly #keysOf = new Map<string, AdvisoryTarget[]>();
   readonly #cache = new VersionCache();
+  readonly #orders: VersionOrders;
+
+  /** `orders`: the version orders to compare with; the packaging tools' exact ones unless a benchmark says otherwise. */
+  constructor(options: { orders?: VersionOrders } = {}) {
+    this.#orders = options.orders ?? EXACT_ORDERS;
+  }
 
   /** Files the advisory (replacing its previous version); a withdrawn one is removed. */
   upsert(advisory: Advisory): void {
     this.remove(advisory.id);
     if (advisory.withdrawn) return;
-    const keys = new Set<string>();
+    const targets: AdvisoryTarget[] = [];
     for (const affected of advisory.affected) {
-      const entry = compileAffected(advisory.id, affected, this.#cache);
+      const entry = compileAffected(advisory.id, affected, this.#cache, this.#orders);
       if (entry === undefined) continue;
-      const key = bucketKey(releaseKey(affected.ecosystem), affected.name);
-      let bucket = this.#buckets.get(key);
-      if (bucket === undefined) this.#buckets.set(key, (bucket = { byAdvisory: new Map(), verdicts: new Map() }));
+      const target = { releaseKey: releaseKey(affected.ecosystem), name: affected.name };
+      let names = this.#buckets.get(target.releaseKey);
+      if (names === undefined) this.#buckets.set(target.releaseKey, (names = new Map()));
+      let bucket = names.get(target.name);
+      if (bucket === undefined) names.set(target.name, (bucket = { byAdvisory: new Map(), verdicts: new Map() }));
       const entries = bucket.byAdvisory.get(advisory.id);
       if (entries) entries.push(entry);
       else bucket.byAdvisory.set(advisory.id, [entry]);
       bucket.verdicts.clear();
-      keys.add(key);
+      if (!targets.some((t) => t.releaseKey === target.releaseKey && t.name === target.name)) targets.push(target);
     }
-    if (keys.size > 0) this.#keysOf.set(advisory.id, [...keys]);
+    if (targets.length > 0) this.#keysOf.set(advisory.id, targets);
   }
 
   /** Forgets the advisory; nothing it named matches any more. */
   remove(advisoryId: string): void {
-    for (const key of this.#keysOf.get(advisoryId) ?? []) {
-      const bucket = this.#buckets.get(key)!;
+    for (const { releaseKey: release, name } of this.#keysOf.get(advisoryId) ?? []) {
+      const names = this.#buckets.get(release)!;
+      const bucket = names.get(name)!;
       bucket.byAdvisory.delete(advisoryId);
       bucket.verdicts.clear();
-      if (bucket.byAdvisory.size === 0) this.#buckets.delete(key);
+      if (bucket.byAdvisory.size === 0) names.delete(name);
+      if (names.size === 0) this.#buckets.delete(release);
     }
     this.#keysOf.delete(advisoryId);
   }
@@ -115,10 +125,7 @@ export class AdvisoryIndex {
 
   /** The release keys and names an advisory is filed under (empty when it is not filed). */
   targetsOf(advisoryId: string): AdvisoryTarget[] {
-    return (this.#keysOf.get(advisoryId) ?? []).map((key) => {
-      const [release, name] = key.split('\n') as [string, string];
-      return { releaseKey: release, name };
-    });
+    return (this.#keysOf.get(advisoryId) ?? []).map((t) => ({ ...t }));
   }
 
   /**
@@ -126,18 +133,18 @@ export class AdvisoryIndex {
    * give nothing; an invalid version gives an `invalid` finding with the reason.
    */
   matchHost(ecosystem: string, packages: readonly HostPackage[], advisoryId?: string): Finding[] {
-    const keys = hostLookupKeys(ecosystem);
+    const releases = hostLookupKeys(ecosystem).flatMap((key) => this.#buckets.get(key) ?? []);
     const binaries = advisoriesNameBinaries(ecosystem);
     const findings: Finding[] = [];
     const hits: Bucket[] = [];
     for (const p of packages) {
       const source = p.sourceName ?? p.name;
       hits.length = 0;
-      for (const key of keys) {
-        const bucket = this.#buckets.get(bucketKey(key, source));
+      for (const names of releases) {
+        const bucket = names.get(source);
         if (bucket) hits.push(bucket);
         if (binaries && p.name !== source) {
-          const byBinary = this.#buckets.get(bucketKey(key, p.name));
+          const byBinary = names.get(p.name);
           if (byBinary) hits.push(byBinary);
         }
       }

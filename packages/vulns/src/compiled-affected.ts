@@ -75,8 +75,27 @@ function parseIn(scheme: OpaqueScheme, cache: VersionCache, text: string, what: 
   return parsed.version;
 }
 
-function compileRange(range: AffectedPackage['ranges'][number], ecosystemScheme: OpaqueScheme, cache: VersionCache): CompiledRange {
-  const scheme = range.type === 'SEMVER' ? opaque(semverScheme) : ecosystemScheme;
+/**
+ * The version order of an ecosystem's ECOSYSTEM ranges and of SEMVER ranges, or undefined when the
+ * ecosystem's order is not implemented. The default is @vigil/versions; the benchmark's baseline swaps in
+ * plain text order to show what exact version order costs.
+ */
+export interface VersionOrders {
+  forEcosystem(ecosystem: string): OpaqueScheme | undefined;
+  semver: OpaqueScheme;
+}
+
+/** The packaging tools' exact orders (@vigil/versions). */
+export const EXACT_ORDERS: VersionOrders = {
+  forEcosystem: (ecosystem) => {
+    const scheme = schemeForEcosystem(ecosystem);
+    return scheme && opaque(scheme);
+  },
+  semver: opaque(semverScheme),
+};
+
+function compileRange(range: AffectedPackage['ranges'][number], ecosystemScheme: OpaqueScheme, orders: VersionOrders, cache: VersionCache): CompiledRange {
+  const scheme = range.type === 'SEMVER' ? orders.semver : ecosystemScheme;
   const events = range.events.map((event): CompiledEvent => {
     const kind = kindOf(event);
     const text = (event as Record<EventKind, string>)[kind];
@@ -96,15 +115,14 @@ function compileRange(range: AffectedPackage['ranges'][number], ecosystemScheme:
  * const entry = compileAffected('DSA-5678-1', advisory.affected[0], cache);
  * ```
  */
-export function compileAffected(advisoryId: string, affected: AffectedPackage, cache: VersionCache): CompiledAffected | undefined {
-  const ecosystemScheme = schemeForEcosystem(affected.ecosystem);
-  if (ecosystemScheme === undefined) return undefined;
-  const scheme = opaque(ecosystemScheme);
+export function compileAffected(advisoryId: string, affected: AffectedPackage, cache: VersionCache, orders: VersionOrders = EXACT_ORDERS): CompiledAffected | undefined {
+  const scheme = orders.forEcosystem(affected.ecosystem);
+  if (scheme === undefined) return undefined;
   const base = { advisoryId, ecosystem: affected.ecosystem, name: affected.name, scheme };
   try {
     return {
       ...base,
-      ranges: affected.ranges.map((r) => compileRange(r, scheme, cache)),
+      ranges: affected.ranges.map((r) => compileRange(r, scheme, orders, cache)),
       versions: affected.versions.map((v) => parseIn(scheme, cache, v, 'listed version')),
       error: null,
     };

@@ -19,11 +19,21 @@ const CLEAR: Verdict = { kind: 'clear' };
 
 class Unparseable extends Error {}
 
-/** Parses `text` in `scheme` (cached) or throws Unparseable with the scheme's reason. */
-function parsed(scheme: OpaqueScheme, cache: VersionCache, text: string): unknown {
-  const result = cache.parse(scheme, text);
-  if (!result.ok) throw new Unparseable(`installed version ${JSON.stringify(text)} is not a valid ${scheme.name} version: ${result.reason}`);
-  return result.version;
+/**
+ * `text` parsed in whichever scheme asks (from the cache, and the last answer kept at hand: an advisory's
+ * ranges nearly always share one scheme), or Unparseable with the scheme's reason.
+ */
+function parserOf(text: string, cache: VersionCache): (scheme: OpaqueScheme) => unknown {
+  let last: OpaqueScheme | undefined;
+  let value: unknown;
+  return (scheme) => {
+    if (scheme !== last) {
+      const result = cache.parse(scheme, text);
+      if (!result.ok) throw new Unparseable(`installed version ${JSON.stringify(text)} is not a valid ${scheme.name} version: ${result.reason}`);
+      [last, value] = [scheme, result.version];
+    }
+    return value;
+  };
 }
 
 /** OSV BeforeLimits: no limit events means an implicit `limit: "*"`. */
@@ -50,13 +60,14 @@ function inRange(range: CompiledRange, v: unknown): boolean {
 
 /** OSV IsVulnerable over the entries that name this package. Throws Unparseable for an invalid version. */
 function isVulnerable(entries: readonly CompiledAffected[], text: string, cache: VersionCache): boolean {
+  const parsed = parserOf(text, cache);
   for (const entry of entries) {
     if (entry.versions.length > 0) {
-      const v = parsed(entry.scheme, cache, text);
+      const v = parsed(entry.scheme);
       if (entry.versions.some((listed) => entry.scheme.compare(v, listed) === 0)) return true;
     }
     for (const range of entry.ranges) {
-      if (inRange(range, parsed(range.scheme, cache, text))) return true;
+      if (inRange(range, parsed(range.scheme))) return true;
     }
   }
   return false;
@@ -65,9 +76,10 @@ function isVulnerable(entries: readonly CompiledAffected[], text: string, cache:
 /** The lowest `fixed` version above `text` that the advisory does not cover, or null. */
 function lowestFix(entries: readonly CompiledAffected[], text: string, cache: VersionCache): string | null {
   let best: { scheme: OpaqueScheme; version: unknown; text: string } | null = null;
+  const parsed = parserOf(text, cache);
   for (const entry of entries) {
     for (const range of entry.ranges) {
-      const v = parsed(range.scheme, cache, text);
+      const v = parsed(range.scheme);
       for (const event of range.events) {
         if (event.kind !== 'fixed' || range.scheme.compare(event.version, v) <= 0) continue;
         // A fix from another scheme (a SEMVER range beside ECOSYSTEM ones) cannot be ordered against the

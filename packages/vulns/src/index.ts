@@ -10,5 +10,6 @@ export { VULN_SEVERITIES, severityRank, type VulnSeverity } from './severity.js'
 export { AdvisoryIndex, type AdvisoryTarget, type HostPackage } from './advisory-index.js';
 export { advisoriesNameBinaries, hostLookupKeys, releaseKey } from './ecosystem-keys.js';
 export { evaluateAffected, type Verdict } from './evaluate-affected.js';
-export { compileAffected, type CompiledAffected } from './compiled-affected.js';
+export { compileAffected, EXACT_ORDERS, type CompiledAffected, type VersionOrders } from './compiled-affected.js';
+export type { OpaqueScheme } from './version-cache.js';
 export { VersionCache } from './version-cache.js';

@@ -26,6 +26,7 @@ import { oauthTokenFamilies } from './0020-oauth-token-families.js';
 import { ruleDisabledReason } from './0021-rule-disabled-reason.js';
 import { agentInventory } from './0022-agent-inventory.js';
 import { vulnerabilities } from './0023-vulnerabilities.js';
+import { advisoriesUpdatedIndex } from './0025-advisories-updated-index.js';
 import { rebuildSqliteIndicatorsKey } from './sqlite-indicators-key.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0021-rule-disabled-reason': ruleDisabledReason,
   '0022-agent-inventory': agentInventory,
   '0023-vulnerabilities': vulnerabilities,
+  '0025-advisories-updated-index': advisoriesUpdatedIndex,
 };
 
 /** Every migration name, in application order. */

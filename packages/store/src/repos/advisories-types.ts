@@ -19,6 +19,14 @@ export interface AdvisoryUpsertResult {
   changedIds: string[];
 }
 
+/** When and with which content an advisory was last written (for the matcher's polling). */
+export interface AdvisoryChange {
+  id: string;
+  /** sha256 of the stored record: equal digests, equal records */
+  digest: string;
+  updatedAt: number;
+}
+
 export interface AdvisoriesRepo {
   /**
    * Stores advisories by id in one transaction, comparing a digest of each normalized record with the
@@ -37,6 +45,11 @@ export interface AdvisoriesRepo {
   forPackages(ecosystems: readonly string[] | null, sourceNames: readonly string[]): Promise<Advisory[]>;
   /** every stored advisory (withdrawn included), ordered by id; `after` is the last id of the previous page */
   list(page: PageRequest<string>): Promise<Page<Advisory, string>>;
+  /**
+   * Advisories written at or after `since` (epoch ms), withdrawn included, oldest first. The matcher polls
+   * this with a margin for other processes' clocks and late commits, and compares digests with what it holds.
+   */
+  changedSince(since: number): Promise<AdvisoryChange[]>;
   /** stored advisories, withdrawn included */
   count(): Promise<number>;
 }

@@ -198,6 +198,17 @@ export function createAdvisoriesRepo(db: Kysely<Database>, dialect: DialectName)
       return toPage(rows, page.limit, (r) => parse(r.record), (r) => r.id);
     },
 
+    async changedSince(since) {
+      const rows = await db
+        .selectFrom('advisories')
+        .select(['id', 'digest', 'updated_at'])
+        .where('updated_at', '>=', epochMs(since, 'since'))
+        .orderBy('updated_at')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({ id: r.id, digest: r.digest, updatedAt: Number(r.updated_at) }));
+    },
+
     async count() {
       const row = await db.selectFrom('advisories').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
