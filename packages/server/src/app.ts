@@ -23,6 +23,7 @@ import { registerValidation } from './http/validation.js';
 import { forgetVersionsAfterWrites } from './http/version-memo.js';
 import { installIpRateLimit, installOrgRateLimit } from './limits/rate-limit-hooks.js';
 import { createRateLimiters } from './limits/rate-limiters.js';
+import { installConsole } from './ops/console.js';
 import { installHealth } from './ops/health.js';
 import { installMetrics } from './ops/metrics.js';
 import { installOpenApi } from './ops/openapi.js';
@@ -115,5 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(threatqRoutes, { prefix: '/api', limiters, loginLimits });
   await app.register(taxiiRoutes, { prefix: '/taxii2', limiters, loginLimits });
   await app.register(agentProtocolRoutes, { prefix: '/agent/v1', nonces, limiters });
+  // The web console's pages and files at `/` (its session API is /console/api).
+  installConsole(app, config.consoleDir);
   return app;
 }

@@ -111,6 +111,8 @@ export interface Config {
   secret?: string;
   bootstrap: BootstrapConfig;
   demo: boolean;
+  /** the built console (packages/web/dist) served at `/`; unset: found next to this package (VIGIL_CONSOLE_DIR) */
+  consoleDir?: string;
   rateLimit: RateLimitConfig;
   logLevel: string;
   /** largest accepted request body in bytes */
@@ -210,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       baseRuleSet: flagFrom(env, 'VIGIL_BOOTSTRAP_BASE_RULE_SET', true),
     },
     demo: flagFrom(env, 'VIGIL_DEMO', false),
+    consoleDir: env.VIGIL_CONSOLE_DIR || undefined,
     rateLimit: {
       perOrg: intFrom(env, 'VIGIL_RATE_LIMIT_ORG', 200),
       perIp: intFrom(env, 'VIGIL_RATE_LIMIT_IP', 1000),

@@ -42,7 +42,12 @@ export function notModified(ifNoneMatch: string | undefined, etag: string): bool
  * app.get('/openapi.json', (request, reply) => spec.send(request, reply));
  * ```
  */
-export function compressedAsset(load: () => string | Buffer | Promise<string | Buffer>, contentType: string): CompressedAsset {
+export function compressedAsset(
+  load: () => string | Buffer | Promise<string | Buffer>,
+  contentType: string,
+  /** `no-cache` (revalidate by ETag) unless the name changes with the content, e.g. a hashed bundle */
+  cacheControl = 'no-cache',
+): CompressedAsset {
   let encoded: Promise<Encoded> | undefined;
   async function encode(): Promise<Encoded> {
     const raw = await load();
@@ -62,7 +67,7 @@ export function compressedAsset(load: () => string | Buffer | Promise<string | B
         throw err;
       });
       const asset = await encoded;
-      reply.header('etag', asset.etag).header('vary', 'accept-encoding').header('cache-control', 'no-cache');
+      reply.header('etag', asset.etag).header('vary', 'accept-encoding').header('cache-control', cacheControl);
       if (notModified(request.headers['if-none-match'], asset.etag)) return reply.code(304).send();
       const encoding = negotiate(request.headers['accept-encoding'] ?? 'identity', [...ENCODINGS]) ?? 'identity';
       if (encoding !== 'identity') reply.header('content-encoding', encoding);

@@ -1,0 +1,25 @@
+/**
+ * Names for the wire shapes the pages use, all taken from the generated OpenAPI types (schema.gen.ts),
+ * never restated.
+ */
+import type { paths } from './schema.gen.js';
+
+type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
+
+export type AlertPage = Json<'/v2/alerts', 'get'>;
+export type Alert = AlertPage['alerts'][number];
+export type AlertQuery = NonNullable<paths['/v2/alerts']['get']['parameters']['query']>;
+export type AlertEvent = Json<'/v2/alerts/{alertId}/events', 'get'>['events'][number];
+export type DismissBody = paths['/v2/alerts/dismiss']['post']['requestBody']['content']['application/json'];
+export type AgentPage = Json<'/v2/agents', 'get'>;
+export type Agent = AgentPage['agents'][number];
+export type Ruleset = Json<'/v2/rulesets', 'get'>['rulesets'][number];
+export type Rule = Json<'/v2/rulesets/{rulesetId}/rules', 'get'>['rules'][number];
+
+/** The reasons POST /v2/alerts/dismiss takes, as Threat Stack's UI offered them. */
+export const DISMISS_REASONS = [
+  { value: 'BUSINESS_OP', label: 'Business operation' },
+  { value: 'COMPANY_POLICY', label: 'Company policy' },
+  { value: 'MAINTENANCE', label: 'Maintenance' },
+  { value: 'OTHER', label: 'Other' },
+] as const;

@@ -1,0 +1,36 @@
+/**
+ * The console's URLs. The server answers index.html for exactly these (packages/server/src/ops/console.ts,
+ * CONSOLE_ROUTES): add a route in both places.
+ */
+import { createBrowserRouter } from 'react-router';
+import { Shell } from './app/shell.js';
+import { RequireSession } from './app/require-session.js';
+import { SignInPage } from './pages/sign-in.js';
+import { DashboardPage } from './pages/dashboard.js';
+import { AlertsPage } from './pages/alerts.js';
+import { AlertDetailPage } from './pages/alert-detail.js';
+import { AgentsPage } from './pages/agents.js';
+import { AgentDetailPage } from './pages/agent-detail.js';
+import { RulesPage } from './pages/rules.js';
+import { NotFoundPage } from './pages/not-found.js';
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <SignInPage /> },
+  {
+    element: (
+      <RequireSession>
+        <Shell />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <DashboardPage /> },
+      { path: 'dashboard', element: <DashboardPage /> },
+      { path: 'alerts', element: <AlertsPage /> },
+      { path: 'alerts/:alertId', element: <AlertDetailPage /> },
+      { path: 'agents', element: <AgentsPage /> },
+      { path: 'agents/:agentId', element: <AgentDetailPage /> },
+      { path: 'rules', element: <RulesPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
