@@ -32,7 +32,8 @@ export interface AffectedPackage {
 /** An advisory after import: the unit that is stored, re-imported idempotently and matched. */
 export interface Advisory {
   /** The feed's id: OSV `id` (`DSA-5678-1`, `DEBIAN-CVE-2024-1234`, `CVE-2024-1234`, `GHSA-…`), or for
-   *  the Debian tracker `CVE-…` scoped by the importer as `DEBIAN-CVE-…`. Unique across feeds. */
+   *  the Debian tracker `DEBIAN-TRACKER-<CVE>-<source package>` (one per pair; distinct from OSV's own
+   *  `DEBIAN-CVE-…` records). Unique across feeds. */
   id: string;
   /** CVE ids this advisory is about (OSV `aliases` and `upstream`, filtered to `CVE-`), sorted, no repeats;
    *  a record whose own id is a CVE lists it here too. Threat Stack's API is keyed by CVE. */
