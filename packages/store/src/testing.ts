@@ -139,3 +139,4 @@ export async function openTestStore(
     },
   };
 }
+export { advisoryFixture, findingFixture } from './testing-vulns.js';

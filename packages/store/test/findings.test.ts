@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { StoreNotFoundError, StoreValidationError, type Store } from '../src/index.js';
-import { DIALECTS } from '../src/testing.js';
+import { DIALECTS, advisoryFixture, findingFixture } from '../src/testing.js';
 import { T0, newOrg, useStore } from './support.js';
-import { advisory, finding } from './vuln-fixtures.js';
 
 let n = 0;
 const fresh = () => `DEBIAN-CVE-2024-${process.pid}${String((n += 1)).padStart(3, '0')}`;
@@ -25,9 +24,9 @@ for (const dialect of DIALECTS) {
       const [a, b, c] = [fresh(), fresh(), fresh()];
       // One advisory about two CVEs is listed under each.
       const dsa = `DSA-${process.pid}-${n}`;
-      await s.store.advisories.upsert([advisory(a), advisory(b, { severity: 'low', securityNotices: [] }), advisory(c), advisory(dsa, { cves: ['CVE-2024-0001', 'CVE-2024-0002'] })]);
+      await s.store.advisories.upsert([advisoryFixture(a), advisoryFixture(b, { severity: 'low', securityNotices: [] }), advisoryFixture(c), advisoryFixture(dsa, { cves: ['CVE-2024-0001', 'CVE-2024-0002'] })]);
 
-      const first = await s.store.findings.replaceForAgent(org, agent, [finding(a), finding(b), finding(dsa)], T0);
+      const first = await s.store.findings.replaceForAgent(org, agent, [findingFixture(a), findingFixture(b), findingFixture(dsa)], T0);
       assert.equal(first.added.length, 4);
       assert.deepEqual(first.removed, []);
       const stored = await s.store.findings.listForAgent(org, agent);
@@ -40,10 +39,10 @@ for (const dialect of DIALECTS) {
           ['CVE-2024-0002', dsa, 'high', T0],
         ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
       );
-      assert.deepEqual({ ...stored[0], cve: undefined, advisoryId: undefined }, { ...finding(a), advisoryId: undefined, cve: undefined, orgId: org, agentId: agent, severity: 'high', firstSeenAt: T0 });
+      assert.deepEqual({ ...stored[0], cve: undefined, advisoryId: undefined }, { ...findingFixture(a), advisoryId: undefined, cve: undefined, orgId: org, agentId: agent, severity: 'high', firstSeenAt: T0 });
 
       // b goes, c comes, a changes status: a keeps its first sighting and is not new.
-      const second = await s.store.findings.replaceForAgent(org, agent, [finding(a, { status: 'affected', fixedVersion: null }), finding(c), finding(dsa)], T0 + 1000);
+      const second = await s.store.findings.replaceForAgent(org, agent, [findingFixture(a, { status: 'affected', fixedVersion: null }), findingFixture(c), findingFixture(dsa)], T0 + 1000);
       assert.deepEqual(brief(second.added), brief([{ agentId: agent, advisoryId: c, cve: c.slice(7), packageName: 'libssl3', firstSeenAt: T0 + 1000 }]));
       assert.deepEqual(brief(second.removed), brief([{ agentId: agent, advisoryId: b, cve: b.slice(7), packageName: 'libssl3', firstSeenAt: T0 }]));
       const now = await s.store.findings.listForAgent(org, agent);
@@ -51,7 +50,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([ofA.status, ofA.fixedVersion, ofA.firstSeenAt], ['affected', null, T0]);
       assert.equal(now.length, 4);
 
-      const same = await s.store.findings.replaceForAgent(org, agent, [finding(a, { status: 'affected', fixedVersion: null }), finding(c), finding(dsa)], T0 + 2000);
+      const same = await s.store.findings.replaceForAgent(org, agent, [findingFixture(a, { status: 'affected', fixedVersion: null }), findingFixture(c), findingFixture(dsa)], T0 + 2000);
       assert.deepEqual(same, { added: [], removed: [] });
       assert.equal((await s.store.findings.replaceForAgent(org, agent, [], T0 + 3000)).removed.length, 4);
       assert.equal(await s.store.findings.count(org), 0);
@@ -61,24 +60,24 @@ for (const dialect of DIALECTS) {
       const [org1, org2] = [await newOrg(s.store), await newOrg(s.store)];
       const [x, y, z] = [await agentIn(s.store, org1), await agentIn(s.store, org1, 'web-2'), await agentIn(s.store, org2)];
       const [a, other] = [fresh(), fresh()];
-      await s.store.advisories.upsert([advisory(a), advisory(other)]);
-      await s.store.findings.replaceForAgent(org1, x, [finding(a), finding(other)], T0);
+      await s.store.advisories.upsert([advisoryFixture(a), advisoryFixture(other)]);
+      await s.store.findings.replaceForAgent(org1, x, [findingFixture(a), findingFixture(other)], T0);
 
       const change = await s.store.findings.replaceForAdvisory(a, [
-        { orgId: org1, agentId: y, findings: [finding(a)] },
-        { orgId: org2, agentId: z, findings: [finding(a, { packageName: 'openssl' })] },
+        { orgId: org1, agentId: y, findings: [findingFixture(a)] },
+        { orgId: org2, agentId: z, findings: [findingFixture(a, { packageName: 'openssl' })] },
       ], T0 + 1000);
       assert.deepEqual(change.added.map((f) => [f.orgId, f.agentId]).sort(), [[org1, y], [org2, z]].sort());
       assert.deepEqual(change.removed.map((f) => f.agentId), [x]);
       assert.deepEqual((await s.store.findings.listForAgent(org1, x)).map((f) => f.advisoryId), [other], 'other advisories untouched');
       assert.equal(await s.store.findings.count(org2), 1);
 
-      const result = await s.store.advisories.upsert([advisory(a, { withdrawn: '2024-05-01T00:00:00Z' })]);
+      const result = await s.store.advisories.upsert([advisoryFixture(a, { withdrawn: '2024-05-01T00:00:00Z' })]);
       assert.equal(result.withdrawn, 1);
       assert.equal(await s.store.findings.count(org2), 0, 'withdrawing removes its findings');
       assert.deepEqual((await s.store.findings.listForAgent(org1, y)), []);
       // Findings of a withdrawn advisory are not stored again.
-      await s.store.findings.replaceForAgent(org2, z, [finding(a)]);
+      await s.store.findings.replaceForAgent(org2, z, [findingFixture(a)]);
       assert.equal(await s.store.findings.count(org2), 0);
     });
 
@@ -86,15 +85,15 @@ for (const dialect of DIALECTS) {
       const [org, stranger] = [await newOrg(s.store), await newOrg(s.store)];
       const agent = await agentIn(s.store, org);
       const a = fresh();
-      await s.store.advisories.upsert([advisory(a)]);
-      await s.store.findings.replaceForAgent(org, agent, [finding(a)], T0);
+      await s.store.advisories.upsert([advisoryFixture(a)]);
+      await s.store.findings.replaceForAgent(org, agent, [findingFixture(a)], T0);
 
       await assert.rejects(s.store.findings.replaceForAgent(stranger, agent, []), StoreNotFoundError);
-      await assert.rejects(s.store.findings.replaceForAgent(org, agent, [finding('NO-SUCH-ADVISORY')]), /not stored/);
-      await assert.rejects(s.store.findings.replaceForAgent(org, agent, [{ ...finding(a), status: 'bad' as 'affected' }]), StoreValidationError);
-      await assert.rejects(s.store.findings.replaceForAgent(org, agent, [{ ...finding(a), installedVersion: '' }]), /installedVersion/);
-      await assert.rejects(s.store.findings.replaceForAdvisory(a, [{ orgId: stranger, agentId: agent, findings: [finding(a)] }]), StoreNotFoundError);
-      await assert.rejects(s.store.findings.replaceForAdvisory(a, [{ orgId: org, agentId: agent, findings: [finding(fresh())] }]), StoreValidationError);
+      await assert.rejects(s.store.findings.replaceForAgent(org, agent, [findingFixture('NO-SUCH-ADVISORY')]), /not stored/);
+      await assert.rejects(s.store.findings.replaceForAgent(org, agent, [{ ...findingFixture(a), status: 'bad' as 'affected' }]), StoreValidationError);
+      await assert.rejects(s.store.findings.replaceForAgent(org, agent, [{ ...findingFixture(a), installedVersion: '' }]), /installedVersion/);
+      await assert.rejects(s.store.findings.replaceForAdvisory(a, [{ orgId: stranger, agentId: agent, findings: [findingFixture(a)] }]), StoreNotFoundError);
+      await assert.rejects(s.store.findings.replaceForAdvisory(a, [{ orgId: org, agentId: agent, findings: [findingFixture(fresh())] }]), StoreValidationError);
       await assert.rejects(s.store.findings.replaceForAdvisory('NO-SUCH-ADVISORY', []), StoreValidationError);
       assert.deepEqual((await s.store.findings.listForAgent(org, agent)).map((f) => [f.advisoryId, f.firstSeenAt]), [[a, T0]]);
       assert.deepEqual(await s.store.findings.listForAgent(stranger, agent), [], 'another organization reads nothing');

@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Cursor, Store, VulnerabilityFilter } from '../src/index.js';
-import { DIALECTS } from '../src/testing.js';
+import { DIALECTS, advisoryFixture, findingFixture } from '../src/testing.js';
 import { T0, agentInput, newOrg, useStore } from './support.js';
-import { advisory, finding } from './vuln-fixtures.js';
 
 let n = 0;
 const cveId = () => `CVE-2031-${process.pid}${String((n += 1)).padStart(3, '0')}`;
@@ -33,13 +32,13 @@ for (const dialect of DIALECTS) {
       const [c1, c2] = [cveId(), cveId()];
       const [tracker, dsa, low] = [`DEBIAN-${c1}`, `DSA-${c1}`, `DEBIAN-${c2}`];
       await s.store.advisories.upsert([
-        advisory(tracker, { severity: 'medium', securityNotices: [], cvssVector: 'CVSS:3.1/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }),
-        advisory(dsa, { cves: [c1], severity: 'critical', securityNotices: ['DSA-9999-1'] }),
-        advisory(low, { severity: 'low', securityNotices: [] }),
+        advisoryFixture(tracker, { severity: 'medium', securityNotices: [], cvssVector: 'CVSS:3.1/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }),
+        advisoryFixture(dsa, { cves: [c1], severity: 'critical', securityNotices: ['DSA-9999-1'] }),
+        advisoryFixture(low, { severity: 'low', securityNotices: [] }),
       ]);
-      await s.store.findings.replaceForAgent(org, web, [finding(tracker, { status: 'affected', fixedVersion: null }), finding(dsa), finding(low)], T0);
-      await s.store.findings.replaceForAgent(org, dev, [finding(tracker), finding(low, { packageName: 'openssl' })], T0 + 5);
-      await s.store.findings.replaceForAgent(other, theirs, [finding(tracker)], T0);
+      await s.store.findings.replaceForAgent(org, web, [findingFixture(tracker, { status: 'affected', fixedVersion: null }), findingFixture(dsa), findingFixture(low)], T0);
+      await s.store.findings.replaceForAgent(org, dev, [findingFixture(tracker), findingFixture(low, { packageName: 'openssl' })], T0 + 5);
+      await s.store.findings.replaceForAgent(other, theirs, [findingFixture(tracker)], T0);
 
       const active = await all(s.store, org, { status: 'active' });
       assert.deepEqual(active.map((v) => [v.cve, v.hostname, v.packageName]), [

@@ -47,6 +47,7 @@ export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> 
   { name: 'Agents', description: 'REST v2: the hosts running the agent, online and offline.' },
   { name: 'Alerts', description: 'REST v2: alerts raised by the rules, their events, severity counts and dismissal.' },
   { name: 'Rulesets and Rules', description: 'REST v2: rulesets, their rules and rule tags.' },
+  { name: 'Vulnerabilities', description: "REST v2: the CVEs the organization's hosts are exposed to (one item per CVE, host and package), the hosts of a CVE, and suppressions." },
   { name: 'Organization', description: 'REST v2: members and invitations of the organization.' },
   { name: 'Audit Logs', description: 'REST v2: who changed what.' },
   { name: 'Hawk', description: 'Check a Hawk signature: the self-test echoes what the server computed.' },

@@ -9,6 +9,7 @@ import { auditLogRoutes } from './audit-logs.js';
 import { memberRoutes } from './members.js';
 import { myInviteRoutes } from './my-invites.js';
 import { rulesetRoutes } from './rulesets.js';
+import { vulnerabilityRoutes } from './vulnerabilities.js';
 import { webhookRoutes } from './webhooks.js';
 
 /** Registers every v2 route group on a Hawk-protected context. */
@@ -19,5 +20,6 @@ export async function v2Routes(app: FastifyInstance): Promise<void> {
   await app.register(myInviteRoutes);
   await app.register(auditLogRoutes);
   await app.register(rulesetRoutes);
+  await app.register(vulnerabilityRoutes);
   await app.register(webhookRoutes);
 }
