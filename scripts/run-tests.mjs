@@ -5,8 +5,10 @@
 // rules and enabled flag are machine-wide) cannot share the machine with each other, so they run after the
 // others, one at a time. Node 20's runner has no globs and exits 0 when it finds nothing, so we list the
 // files ourselves and refuse to run an empty list. The per-file timeout is generous because a busy 2-core
-// machine has taken minutes over files that normally take seconds.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+// machine has taken minutes over files that normally take seconds. Each file's row in the closing table
+// carries its CPU time beside its wall time (test-file-cpu.mjs): on a shared machine the wall time says how
+// busy the machine was, the CPU time what the file costs. VIGIL_TEST_TIMES_FILE=path keeps the whole table.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -52,6 +54,7 @@ const phases = [
 ].filter((phase) => phase.files.length > 0);
 
 const timesDir = mkdtempSync(join(tmpdir(), 'vigil-test-times-'));
+const cpuFile = join(timesDir, 'cpu.txt');
 const started = Date.now();
 let status = 0;
 const rows = [];
@@ -65,6 +68,8 @@ for (const [index, phase] of phases.entries()) {
       '--conditions=source',
       '--import',
       'tsx',
+      '--import',
+      join(root, 'scripts/test-file-cpu.mjs'),
       '--test',
       `--test-concurrency=${phase.concurrency}`,
       '--test-timeout=600000',
@@ -74,7 +79,7 @@ for (const [index, phase] of phases.entries()) {
       `--test-reporter-destination=${timesFile}`,
       ...phase.files,
     ],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', VIGIL_TEST_CPU_FILE: cpuFile } },
   );
   if (result.status !== 0) status = result.status ?? 1;
   let times = '';
@@ -89,6 +94,16 @@ for (const [index, phase] of phases.entries()) {
     else for (const [name, value] of counted[1].split(' ').map((pair) => pair.split('='))) totals.set(name, (totals.get(name) ?? 0) + Number(value));
   }
 }
+/** file → [CPU seconds of its process, of the processes it waited for] */
+const cpu = new Map();
+try {
+  for (const line of readFileSync(cpuFile, 'utf8').split('\n').filter(Boolean)) {
+    const [file, own, children] = line.split(' ');
+    cpu.set(file, [Number(own), Number(children)]);
+  }
+} catch {
+  // no CPU figures (not Linux, or every file died before exiting)
+}
 rmSync(timesDir, { recursive: true, force: true });
 
 if (phases.length > 1) {
@@ -97,7 +112,17 @@ if (phases.length > 1) {
   for (const [name, value] of totals) console.log(`# ${name} ${value}`);
 }
 const wall = (line) => Number(line.trim().split(' ')[0]);
-const slowest = rows.sort((a, b) => wall(b) - wall(a)).slice(0, 15).map((line) => `#   ${line.replace(`${root}`, '')}`);
-console.log(`# ${files.length} test files in ${((Date.now() - started) / 1000).toFixed(0)} s; the slowest:`);
-console.log(slowest.join('\n'));
+// Each row gains the file's CPU time: its wall time moves with whatever else the machine runs, its CPU does not.
+const withCpu = (line) => {
+  const used = cpu.get(line.slice(line.lastIndexOf(' ') + 1));
+  const path = line.slice(line.lastIndexOf(' ') + 1).replace(root, '');
+  const head = line.slice(0, line.lastIndexOf(' ') + 1);
+  return `${head}${used ? `${used[0].toFixed(1).padStart(6)} s CPU ${used[1] > 0 ? `+${used[1].toFixed(1)}` : ''}`.padEnd(20) : ''.padEnd(20)}${path}`;
+};
+const table = rows.sort((a, b) => wall(b) - wall(a)).map(withCpu);
+// VIGIL_TEST_TIMES_FILE keeps the whole table (every file), for comparing runs.
+if (process.env.VIGIL_TEST_TIMES_FILE) writeFileSync(process.env.VIGIL_TEST_TIMES_FILE, table.join('\n') + '\n');
+const cpuTotal = [...cpu.values()].reduce((sum, [own, children]) => sum + own + children, 0);
+console.log(`# ${files.length} test files in ${((Date.now() - started) / 1000).toFixed(0)} s (${cpuTotal.toFixed(0)} s of CPU in their processes); the slowest:`);
+console.log(table.slice(0, 15).map((line) => `#   ${line}`).join('\n'));
 process.exit(status);
