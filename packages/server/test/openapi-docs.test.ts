@@ -43,7 +43,7 @@ describe('OpenAPI document and /docs', () => {
     assert.equal(doc.info.version, rootVersion, 'the version written once, in package.json');
     const names = doc.tags.map((t: { name: string }) => t.name);
     assert.deepEqual(names, [
-      'Agents', 'Alerts', 'Rulesets and Rules', 'Vulnerabilities', 'Organization', 'Audit Logs', 'Hawk',
+      'Agents', 'Alerts', 'Servers', 'Rulesets and Rules', 'Vulnerabilities', 'Organization', 'Audit Logs', 'Hawk',
       'REST v1', 'Webhooks', 'ThreatQ', 'TAXII 2.1', 'Agent protocol', 'Operations',
     ]);
     const used = new Set<string>();

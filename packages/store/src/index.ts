@@ -4,6 +4,7 @@
  */
 export { describeStoreUrl, openStore, parseStoreUrl } from './open-store.js';
 export { ruleAppliesTo } from './repos/rulesets.js';
+export { emptyInstance } from './repos/servers.js';
 export { batchEventId } from './internal/batch-payload.js';
 export {
   StoreConflictError,
@@ -55,6 +56,7 @@ export type * from './repos/organizations-types.js';
 export type * from './repos/passwords-types.js';
 export type * from './repos/retention-types.js';
 export type * from './repos/rulesets-types.js';
+export type * from './repos/servers-types.js';
 export type * from './repos/taxii-types.js';
 export type * from './repos/threat-objects-types.js';
 export type * from './repos/threatq-workflow-types.js';

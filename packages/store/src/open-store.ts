@@ -25,6 +25,7 @@ import { createAdvisoriesRepo } from './repos/advisories.js';
 import { createFindingsRepo } from './repos/findings.js';
 import { createVulnSuppressionsRepo } from './repos/vuln-suppressions.js';
 import { createVulnerabilitiesRepo } from './repos/vulnerabilities.js';
+import { createServersRepo } from './repos/servers.js';
 import { createChangeCountersRepo } from './repos/change-counters.js';
 import { createInvitesRepo } from './repos/invites.js';
 import { createMembershipsRepo } from './repos/memberships.js';
@@ -168,6 +169,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     findings: createFindingsRepo(db, dialect),
     vulnSuppressions: createVulnSuppressionsRepo(db),
     vulnerabilities: createVulnerabilitiesRepo(db, dialect),
+    servers: createServersRepo(db, dialect),
     changes: createChangeCountersRepo(db, templates),
     detection: createDetectionRepo(db, dialect),
     retention: createRetentionRepo(db),

@@ -295,6 +295,15 @@ export interface VulnSuppressionsTable {
   updated_at: number;
 }
 
+/** An instance imported from a cloud account export (migration 0026). */
+export interface ImportedServersTable {
+  org_id: string;
+  instance_id: string;
+  /** JSON of the instance's fields (`Ec2Instance`) */
+  data: string;
+  imported_at: number;
+}
+
 /** The Kysely database type of the store. */
 export interface ChangeCountersTable {
   org_id: string;
@@ -324,6 +333,7 @@ export interface Database {
   advisory_packages: AdvisoryPackagesTable;
   vuln_findings: VulnFindingsTable;
   vuln_suppressions: VulnSuppressionsTable;
+  imported_servers: ImportedServersTable;
   event_batches: EventBatchesTable;
   events: EventsTable;
   webhook_endpoints: WebhookEndpointsTable;

@@ -26,6 +26,7 @@ import type { OrganizationsRepo } from './repos/organizations-types.js';
 import type { PasswordsRepo } from './repos/passwords-types.js';
 import type { RetentionRepo } from './repos/retention-types.js';
 import type { RulesetsRepo } from './repos/rulesets-types.js';
+import type { ServersRepo } from './repos/servers-types.js';
 import type { UsersRepo } from './repos/users-types.js';
 import type { DialectName } from './shared-types.js';
 import type { TaxiiCollectionsRepo, TaxiiObjectIdsRepo, TaxiiStatusRepo } from './repos/taxii-types.js';
@@ -56,6 +57,8 @@ export interface Store {
   readonly vulnSuppressions: VulnSuppressionsRepo;
   /** findings grouped per CVE, host and package with suppressions applied: the REST v2 read model (0023) */
   readonly vulnerabilities: VulnerabilitiesRepo;
+  /** cloud instances: monitored (an AWS agent reports them) and imported from the user's cloud account export */
+  readonly servers: ServersRepo;
   readonly changes: ChangeCountersRepo;
   readonly detection: DetectionRepo;
   readonly retention: RetentionRepo;

@@ -128,6 +128,54 @@ export const Agent = Type.Object(
   { title: 'Agent' },
 );
 
+/** An agent on a cloud instance (`GET /v2/aws/ec2`): id and status always, the rest with `verbose=true`. */
+export const ServerAgent = Type.Object(
+  {
+    id: Type.String(),
+    status: StringEnum(AGENT_STATUSES),
+    createdAt: Type.Optional(Time),
+    lastReportedAt: Type.Optional(Nullable(Time)),
+    version: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String()),
+    description: Type.Optional(Type.String()),
+    hostname: Type.Optional(Type.String()),
+    isContainerAgent: Type.Optional(Type.Boolean()),
+    kernel: Type.Optional(Type.String()),
+    osVersion: Type.Optional(Type.String()),
+  },
+  { title: 'ServerAgent' },
+);
+
+const NullableText = Nullable(Type.String());
+
+/** A cloud instance with Threat Stack's EC2 server fields (reference §3.7); unknown values are null. */
+export const Ec2Server = Type.Object(
+  {
+    id: Type.String({ description: 'the EC2 instance id' }),
+    kernelId: NullableText,
+    instanceType: NullableText,
+    privateDnsName: NullableText,
+    privateIpAddress: NullableText,
+    groups: Type.Array(Type.Object({ id: Type.String(), name: NullableText }), { description: 'security groups' }),
+    subnetId: NullableText,
+    keyName: NullableText,
+    region: NullableText,
+    launchTime: Nullable(Time),
+    imageId: NullableText,
+    architecture: NullableText,
+    publicDnsName: NullableText,
+    publicIpAddress: NullableText,
+    vpcId: NullableText,
+    awsProfile: Nullable(Type.String({ description: 'the AWS account id (OwnerId); Vigil holds no AWS profiles or credentials' })),
+    monitored: Type.Boolean({ description: 'an agent reports this instance' }),
+    tags: Type.Array(Tag),
+    state: NullableText,
+    stateCode: Nullable(Type.Integer()),
+    agents: Type.Array(ServerAgent, { description: 'online first, then the most recently reported; empty when unmonitored' }),
+  },
+  { title: 'Ec2Server' },
+);
+
 export const Alert = Type.Object(
   {
     id: Type.String(),

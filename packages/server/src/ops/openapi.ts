@@ -46,6 +46,7 @@ Request bodies are limited to 1 MiB.
 export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'Agents', description: 'REST v2: the hosts running the agent, online and offline.' },
   { name: 'Alerts', description: 'REST v2: alerts raised by the rules, their events, severity counts and dismissal.' },
+  { name: 'Servers', description: 'REST v2: cloud instances (EC2 servers), monitored by an agent or imported from your cloud account export.' },
   { name: 'Rulesets and Rules', description: 'REST v2: rulesets, their rules and rule tags.' },
   { name: 'Vulnerabilities', description: "REST v2: the CVEs the organization's hosts are exposed to (one item per CVE, host and package), the hosts of a CVE, and suppressions." },
   { name: 'Organization', description: 'REST v2: members and invitations of the organization.' },

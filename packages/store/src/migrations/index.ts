@@ -27,6 +27,7 @@ import { ruleDisabledReason } from './0021-rule-disabled-reason.js';
 import { agentInventory } from './0022-agent-inventory.js';
 import { vulnerabilities } from './0023-vulnerabilities.js';
 import { advisoriesUpdatedIndex } from './0025-advisories-updated-index.js';
+import { importedServers } from './0026-imported-servers.js';
 import { rebuildSqliteIndicatorsKey } from './sqlite-indicators-key.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022-agent-inventory': agentInventory,
   '0023-vulnerabilities': vulnerabilities,
   '0025-advisories-updated-index': advisoriesUpdatedIndex,
+  '0026-imported-servers': importedServers,
 };
 
 /** Every migration name, in application order. */

@@ -10,6 +10,7 @@ import { memberRoutes } from './members.js';
 import { myInviteRoutes } from './my-invites.js';
 import { rulesetRoutes } from './rulesets.js';
 import { vulnerabilityRoutes } from './vulnerabilities.js';
+import { serverRoutes } from './servers.js';
 import { webhookRoutes } from './webhooks.js';
 
 /** Registers every v2 route group on a Hawk-protected context. */
@@ -21,5 +22,6 @@ export async function v2Routes(app: FastifyInstance): Promise<void> {
   await app.register(auditLogRoutes);
   await app.register(rulesetRoutes);
   await app.register(vulnerabilityRoutes);
+  await app.register(serverRoutes);
   await app.register(webhookRoutes);
 }
