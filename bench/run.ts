@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { clientHeader } from '@vigil/hawk';
 import { agentBench, writeAgentSection } from './agent.js';
+import { consoleBench, writeConsoleSection } from './console.js';
 import { alertLatencyBench } from './alert-latency.js';
 import { ingestBaseline, ingestBench } from './ingest.js';
 import { load, loadGenerator, type LoadResult } from './load.js';
@@ -38,6 +39,12 @@ if (process.env.BENCH_ONLY === 'agent') {
 // BENCH_ONLY=vulns: only the vulnerability matching benchmark (no HTTP; its section of RESULTS.md replaced).
 if (process.env.BENCH_ONLY === 'vulns') {
   writeVulnsSection((await vulnsMatchingBench()).markdown);
+  process.exit(0);
+}
+
+// BENCH_ONLY=console: only the console's budgets in headless chromium (its section of RESULTS.md replaced).
+if (process.env.BENCH_ONLY === 'console') {
+  writeConsoleSection((await consoleBench()).markdown);
   process.exit(0);
 }
 
@@ -397,3 +404,6 @@ writeAgentSection((await agentBench()).markdown);
 
 // Vulnerability matching (issue #19): the matcher in this process, no server; appends its section to RESULTS.md.
 writeVulnsSection((await vulnsMatchingBench()).markdown);
+
+// Console (issue #20): its own server and chromium; appends its section to RESULTS.md.
+writeConsoleSection((await consoleBench()).markdown);

@@ -20952,6 +20952,948 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/vulnerabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List vulnerabilities
+         * @description One item per CVE, host and installed package, ordered by CVE, 100 per page. `status`: active (default; not suppressed), suppressed or all; the Python client's `active=true|false` means active or suppressed. `package` matches the installed or the source package; `severity` the worst severity of the advisories about it; `hasSecurityNotices=true` keeps those a DSA/USN… announced. Findings whose installed version could not be compared are not listed.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true or false */
+                    active?: "true" | "false" | "True" | "False";
+                    agentId?: string;
+                    /** @description true or false */
+                    hasSecurityNotices?: "true" | "false" | "True" | "False";
+                    package?: string;
+                    /** @description the worst severity of the advisories about it */
+                    severity?: "critical" | "high" | "medium" | "low" | "unknown";
+                    /** @description active: not suppressed; suppressed: hidden by a suppression in force; all: both */
+                    status?: "active" | "suppressed" | "all";
+                    /** @description the `token` of the previous page, with the same other parameters */
+                    token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cves: {
+                                agents: {
+                                    agentId: string;
+                                    hostname: string;
+                                }[];
+                                cveNumber: string;
+                                isSuppressed: boolean;
+                                /** @description the source package the advisory names, and its installed version: "openssl 3.0.15-1~deb12u1" */
+                                reportedPackage: string;
+                                /** @description DSA/DLA/USN… ids that announced a fix */
+                                securityNotices: string[];
+                                /** @description critical, high, medium, low or unknown */
+                                severity: string;
+                                /** @description the installed binary package and version: "libssl3 3.0.15-1~deb12u1" */
+                                systemPackage: string;
+                                /** @description attack vector from the CVSS vector: network, adjacent, local, physical or unknown */
+                                vectorType: string;
+                            }[];
+                            /** @description pass as `token` to get the next page; null on the last page */
+                            token: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/vulnerabilities/{cve}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one vulnerability
+         * @description The CVE across the organization's hosts: every installed and source package it was found in, its worst severity, all notices and every affected host; `isSuppressed` when every finding is. 404 when no host has it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description CVE-YYYY-NNNN… (or the advisory id of a finding without a CVE) */
+                    cve: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agents: {
+                                agentId: string;
+                                hostname: string;
+                            }[];
+                            cveNumber: string;
+                            isSuppressed: boolean;
+                            /** @description the source package the advisory names, and its installed version: "openssl 3.0.15-1~deb12u1" */
+                            reportedPackage: string;
+                            /** @description DSA/DLA/USN… ids that announced a fix */
+                            securityNotices: string[];
+                            /** @description critical, high, medium, low or unknown */
+                            severity: string;
+                            /** @description the installed binary package and version: "libssl3 3.0.15-1~deb12u1" */
+                            systemPackage: string;
+                            /** @description attack vector from the CVSS vector: network, adjacent, local, physical or unknown */
+                            vectorType: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/vulnerabilities/{cve}/servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the hosts a vulnerability affects
+         * @description Hosts with the CVE, by agent id, 100 per page; `status` active, suppressed or all (default all). 404 when no host has it.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true or false */
+                    active?: "true" | "false" | "True" | "False";
+                    /** @description active: not suppressed; suppressed: hidden by a suppression in force; all: both */
+                    status?: "active" | "suppressed" | "all";
+                    /** @description the `token` of the previous page, with the same other parameters */
+                    token?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description CVE-YYYY-NNNN… (or the advisory id of a finding without a CVE) */
+                    cve: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            servers: {
+                                agentId: string;
+                                hostname: string;
+                            }[];
+                            /** @description pass as `token` to get the next page; null on the last page */
+                            token: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/vulnerabilities/package/{package}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a package's vulnerabilities
+         * @description The vulnerabilities of one package, installed (binary) or source name, in the list's item shape under `packages`, 100 per page; `status` as for the list (default active). An unknown package has none.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true or false */
+                    active?: "true" | "false" | "True" | "False";
+                    /** @description active: not suppressed; suppressed: hidden by a suppression in force; all: both */
+                    status?: "active" | "suppressed" | "all";
+                    /** @description the `token` of the previous page, with the same other parameters */
+                    token?: string;
+                };
+                header?: never;
+                path: {
+                    package: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            packages: {
+                                agents: {
+                                    agentId: string;
+                                    hostname: string;
+                                }[];
+                                cveNumber: string;
+                                isSuppressed: boolean;
+                                /** @description the source package the advisory names, and its installed version: "openssl 3.0.15-1~deb12u1" */
+                                reportedPackage: string;
+                                /** @description DSA/DLA/USN… ids that announced a fix */
+                                securityNotices: string[];
+                                /** @description critical, high, medium, low or unknown */
+                                severity: string;
+                                /** @description the installed binary package and version: "libssl3 3.0.15-1~deb12u1" */
+                                systemPackage: string;
+                                /** @description attack vector from the CVSS vector: network, adjacent, local, physical or unknown */
+                                vectorType: string;
+                            }[];
+                            /** @description pass as `token` to get the next page; null on the last page */
+                            token: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/vulnerabilities/suppressions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List vulnerability suppressions
+         * @description Newest first, 100 per page. `active=true`: in force; `active=false`: expired; absent: all.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true or false */
+                    active?: "true" | "false" | "True" | "False";
+                    /** @description the `token` of the previous page, with the same other parameters */
+                    token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            suppressions: {
+                                agentId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                cve: string | null;
+                                expiresAt: string | null;
+                                id: string;
+                                /** @description false once expiresAt has passed */
+                                isActive: boolean;
+                                package: string | null;
+                                reason: string;
+                                tag: {
+                                    key: string;
+                                    source: string | null;
+                                    value: string;
+                                } | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description pass as `token` to get the next page; null on the last page */
+                            token: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Suppress vulnerabilities
+         * @description Answers 200 with the suppression. An agentId of another organization answers 404.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Every criterion given must hold for a finding to be suppressed (at least one of cve, package, agentId, tag). `package` matches the installed (binary) or the source package name; `tag` an agent tag by key and value, and by source when given. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agentId?: string | null;
+                        cve?: string | null;
+                        expiresAt?: string | null;
+                        package?: string | null;
+                        reason: string;
+                        tag?: {
+                            key: string;
+                            source?: string | null;
+                            value: string;
+                        } | string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            cve: string | null;
+                            expiresAt: string | null;
+                            id: string;
+                            /** @description false once expiresAt has passed */
+                            isActive: boolean;
+                            package: string | null;
+                            reason: string;
+                            tag: {
+                                key: string;
+                                source: string | null;
+                                value: string;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/vulnerabilities/suppressions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one vulnerability suppression */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            cve: string | null;
+                            expiresAt: string | null;
+                            id: string;
+                            /** @description false once expiresAt has passed */
+                            isActive: boolean;
+                            package: string | null;
+                            reason: string;
+                            tag: {
+                                key: string;
+                                source: string | null;
+                                value: string;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Replace a vulnerability suppression
+         * @description The body replaces every field (as on create).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Every criterion given must hold for a finding to be suppressed (at least one of cve, package, agentId, tag). `package` matches the installed (binary) or the source package name; `tag` an agent tag by key and value, and by source when given. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agentId?: string | null;
+                        cve?: string | null;
+                        expiresAt?: string | null;
+                        package?: string | null;
+                        reason: string;
+                        tag?: {
+                            key: string;
+                            source?: string | null;
+                            value: string;
+                        } | string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            cve: string | null;
+                            expiresAt: string | null;
+                            id: string;
+                            /** @description false once expiresAt has passed */
+                            isActive: boolean;
+                            package: string | null;
+                            reason: string;
+                            tag: {
+                                key: string;
+                                source: string | null;
+                                value: string;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete a vulnerability suppression
+         * @description Answers 204; the findings it hid are active again.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

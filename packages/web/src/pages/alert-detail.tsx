@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
+import { useAgentNames } from '../api/agents.js';
 import { api, must } from '../api/client.js';
 import { canWrite, useSession } from '../api/session.js';
 import { DISMISS_REASONS } from '../api/types.js';
@@ -32,6 +33,7 @@ export function AlertDetailPage() {
   const alertId = useParams().alertId ?? '';
   const { data: session } = useSession();
   const [dismissing, setDismissing] = useState(false);
+  const names = useAgentNames();
   const alert = useQuery({
     queryKey: ['alert', alertId],
     queryFn: async ({ signal }) => must(await api.GET('/v2/alerts/{alertId}', { params: { path: { alertId } }, signal })),
@@ -98,7 +100,7 @@ export function AlertDetailPage() {
         </div>
         <div>
           <dt>Host</dt>
-          <dd>{a.agentId ? <Link to={`/agents/${encodeURIComponent(a.agentId)}`}>{a.agentId}</Link> : '—'}</dd>
+          <dd>{a.agentId ? <Link to={`/agents/${encodeURIComponent(a.agentId)}`}>{names.get(a.agentId) ?? a.agentId}</Link> : '—'}</dd>
         </div>
         <div>
           <dt>Rule</dt>

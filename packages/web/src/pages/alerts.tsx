@@ -6,6 +6,7 @@
 import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { ColumnDef, RowSelectionState } from '@tanstack/react-table';
+import { useAgentNames } from '../api/agents.js';
 import { useAlertHead, useAlertPages } from '../api/alerts.js';
 import { canWrite, useSession } from '../api/session.js';
 import type { Alert, AlertQuery } from '../api/types.js';
@@ -30,27 +31,30 @@ function filtersFrom(params: URLSearchParams): Filters {
   return f;
 }
 
-const baseColumns: ColumnDef<Alert, any>[] = [
-  { accessorKey: 'severity', header: 'Severity', size: 100, cell: (c) => <Severity value={c.getValue()} /> },
-  {
-    accessorKey: 'title',
-    header: 'Alert',
-    size: 480,
-    cell: (c) => (
-      <Link to={`/alerts/${encodeURIComponent(c.row.original.id)}`} className="title">
-        {c.getValue()}
-      </Link>
-    ),
-  },
-  { accessorKey: 'dataSource', header: 'Source', size: 110 },
-  {
-    accessorKey: 'agentId',
-    header: 'Host',
-    size: 150,
-    cell: (c) => (c.getValue() ? <Link to={`/agents/${encodeURIComponent(c.getValue())}`}>{c.getValue()}</Link> : '—'),
-  },
-  { accessorKey: 'createdAt', header: 'Created', size: 200, cell: (c) => <time dateTime={c.getValue()} title={ago(c.getValue())}>{formatTime(c.getValue())}</time> },
-];
+function columnsFor(names: ReadonlyMap<string, string>): ColumnDef<Alert, any>[] {
+  return [
+    { accessorKey: 'severity', header: 'Severity', size: 100, cell: (c) => <Severity value={c.getValue()} /> },
+    {
+      accessorKey: 'title',
+      header: 'Alert',
+      size: 480,
+      cell: (c) => (
+        <Link to={`/alerts/${encodeURIComponent(c.row.original.id)}`} className="title">
+          {c.getValue()}
+        </Link>
+      ),
+    },
+    { accessorKey: 'dataSource', header: 'Source', size: 110 },
+    {
+      id: 'host',
+      header: 'Host',
+      size: 180,
+      accessorFn: (a) => (a.agentId ? (names.get(a.agentId) ?? a.agentId) : ''),
+      cell: (c) => (c.row.original.agentId ? <Link to={`/agents/${encodeURIComponent(c.row.original.agentId)}`}>{c.getValue()}</Link> : '—'),
+    },
+    { accessorKey: 'createdAt', header: 'Created', size: 200, cell: (c) => <time dateTime={c.getValue()} title={ago(c.getValue())}>{formatTime(c.getValue())}</time> },
+  ];
+}
 
 const selectColumn: ColumnDef<Alert, any> = {
   id: 'select',
@@ -81,7 +85,8 @@ export function AlertsPage() {
     return { rows: arrived.length ? [...arrived, ...loaded] : loaded, fresh: new Set(arrived.map((a) => a.id)) };
   }, [pages.data, head.data]);
 
-  const columns = useMemo(() => (writer ? [selectColumn, ...baseColumns] : baseColumns), [writer]);
+  const names = useAgentNames();
+  const columns = useMemo(() => (writer ? [selectColumn, ...columnsFor(names)] : columnsFor(names)), [writer, names]);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
   const more = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();

@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api, must } from '../api/client.js';
+import { useAgentNames, useAllAgents } from '../api/agents.js';
 import { POLL_MS } from '../api/alerts.js';
 import type { Alert } from '../api/types.js';
 import { EmptyState } from '../components/empty-state.js';
@@ -17,7 +18,6 @@ import { TimeChart } from '../components/time-chart.js';
 const RANGES = { '24h': { hours: 24, bucket: 3600 }, '7d': { hours: 168, bucket: 6 * 3600 }, '30d': { hours: 720, bucket: 86_400 } } as const;
 type Range = keyof typeof RANGES;
 const SAMPLE_PAGES = 10;
-const AGENT_PAGES = 20;
 
 async function alertSample(from: string, signal: AbortSignal): Promise<{ alerts: Alert[]; complete: boolean }> {
   const alerts: Alert[] = [];
@@ -29,18 +29,6 @@ async function alertSample(from: string, signal: AbortSignal): Promise<{ alerts:
     token = page.token;
   }
   return { alerts, complete: false };
-}
-
-async function countAgents(status: 'online' | 'offline', signal: AbortSignal): Promise<{ count: number; more: boolean }> {
-  let count = 0;
-  let token: string | undefined;
-  for (let i = 0; i < AGENT_PAGES; i++) {
-    const page = must(await api.GET('/v2/agents', { params: { query: { status, ...(token ? { token } : {}) } }, signal }));
-    count += page.agents.length;
-    if (!page.token) return { count, more: false };
-    token = page.token;
-  }
-  return { count, more: true };
 }
 
 function top<K extends string>(alerts: Alert[], key: (a: Alert) => K | null, n = 5): Array<{ key: K; count: number; sample: Alert }> {
@@ -67,14 +55,7 @@ export function DashboardPage() {
     refetchInterval: POLL_MS,
   });
   const sample = useQuery({ queryKey: ['dashboard', 'alerts', from], queryFn: ({ signal }) => alertSample(from, signal), refetchInterval: POLL_MS * 2 });
-  const agents = useQuery({
-    queryKey: ['dashboard', 'agents'],
-    queryFn: async ({ signal }) => {
-      const [online, offline] = await Promise.all([countAgents('online', signal), countAgents('offline', signal)]);
-      return { online, offline };
-    },
-    refetchInterval: POLL_MS * 4,
-  });
+  const agents = useAllAgents();
   const series = useMemo(() => {
     const start = Math.floor(new Date(from).getTime() / 1000 / bucket) * bucket;
     const n = Math.ceil((hours * 3600) / bucket) + 1;
@@ -87,6 +68,7 @@ export function DashboardPage() {
     return { times, values };
   }, [sample.data, from, bucket, hours]);
   const topRules = useMemo(() => top(sample.data?.alerts ?? [], (a) => a.ruleId), [sample.data]);
+  const names = useAgentNames();
   const topHosts = useMemo(() => top(sample.data?.alerts ?? [], (a) => a.agentId), [sample.data]);
   const bySeverity = new Map((counts.data?.severityCounts ?? []).map((c) => [c.severity, c.count]));
   const total = [...bySeverity.values()].reduce((a, b) => a + b, 0);
@@ -114,11 +96,11 @@ export function DashboardPage() {
         ))}
         <Link className="card" to="/agents">
           <span className="card-label">Agents online</span>
-          <span className="card-value">{agents.data ? `${agents.data.online.count}${agents.data.online.more ? '+' : ''}` : '…'}</span>
+          <span className="card-value">{agents.data ? `${agents.data.online.agents.length}${agents.data.online.more ? '+' : ''}` : '…'}</span>
         </Link>
         <Link className="card" to="/agents?status=offline">
           <span className="card-label">Agents offline</span>
-          <span className="card-value">{agents.data ? `${agents.data.offline.count}${agents.data.offline.more ? '+' : ''}` : '…'}</span>
+          <span className="card-value">{agents.data ? `${agents.data.offline.agents.length}${agents.data.offline.more ? '+' : ''}` : '…'}</span>
         </Link>
       </div>
       {counts.data && total === 0 ? (
@@ -150,9 +132,9 @@ export function DashboardPage() {
               <ol className="ranking">
                 {topHosts.map((h) => (
                   <li key={h.key}>
-                    <Link to={`/agents/${encodeURIComponent(h.key)}`}>{h.key}</Link>
+                    <Link to={`/agents/${encodeURIComponent(h.key)}`}>{names.get(h.key) ?? h.key}</Link>
                     <span className="count">
-                      <Link to={`/alerts?agentId=${encodeURIComponent(h.key)}&from=${encodeURIComponent(from)}`} aria-label={`${h.count} alerts on ${h.key}`}>
+                      <Link to={`/alerts?agentId=${encodeURIComponent(h.key)}&from=${encodeURIComponent(from)}`} aria-label={`${h.count} alerts on ${names.get(h.key) ?? h.key}`}>
                         {h.count}
                       </Link>
                     </span>
