@@ -4,9 +4,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { StoreValidationError } from '../src/index.js';
-import { DIALECTS } from '../src/testing.js';
+import { DIALECTS, advisoryFixture } from '../src/testing.js';
 import { useStore } from './support.js';
-import { advisory } from './vuln-fixtures.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: advisories.changedSince`, () => {
@@ -16,8 +15,8 @@ for (const dialect of DIALECTS) {
       // Far in the future, so rows other tests write into the shared table stay out of the window.
       const at = Date.UTC(2090, 0, 1) + process.pid * 1000;
       const [a, b] = [`DEBIAN-CVE-2090-A${process.pid}`, `DEBIAN-CVE-2090-B${process.pid}`];
-      await s.store.advisories.upsert([advisory(a)], at);
-      await s.store.advisories.upsert([advisory(b)], at + 10);
+      await s.store.advisories.upsert([advisoryFixture(a)], at);
+      await s.store.advisories.upsert([advisoryFixture(b)], at + 10);
       const mine = async (since: number) => (await s.store.advisories.changedSince(since)).filter((c) => c.id === a || c.id === b);
 
       const both = await mine(at);
@@ -25,10 +24,10 @@ for (const dialect of DIALECTS) {
       assert.match(both[0]!.digest, /^[0-9a-f]{64}$/);
       assert.deepEqual((await mine(at + 1)).map((c) => c.id), [b]);
 
-      await s.store.advisories.upsert([advisory(a)], at + 20);
+      await s.store.advisories.upsert([advisoryFixture(a)], at + 20);
       assert.deepEqual((await mine(at + 11)).map((c) => c.id), [], 'the same content again writes nothing');
 
-      await s.store.advisories.upsert([advisory(a, { withdrawn: '2090-02-01T00:00:00Z' })], at + 30);
+      await s.store.advisories.upsert([advisoryFixture(a, { withdrawn: '2090-02-01T00:00:00Z' })], at + 30);
       const withdrawn = await mine(at + 11);
       assert.deepEqual(withdrawn.map((c) => [c.id, c.updatedAt]), [[a, at + 30]], 'a withdrawal is a change');
       assert.notEqual(withdrawn[0]!.digest, both[0]!.digest);
