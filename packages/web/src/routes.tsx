@@ -2,7 +2,7 @@
  * The console's URLs. The server answers index.html for exactly these (packages/server/src/ops/console.ts,
  * CONSOLE_ROUTES): add a route in both places.
  */
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
 import { Shell } from './app/shell.js';
 import { RequireSession } from './app/require-session.js';
 import { SignInPage } from './pages/sign-in.js';
@@ -13,6 +13,10 @@ import { AgentsPage } from './pages/agents.js';
 import { AgentDetailPage } from './pages/agent-detail.js';
 import { RulesPage } from './pages/rules.js';
 import { NotFoundPage } from './pages/not-found.js';
+import { SettingsLayout } from './pages/settings-layout.js';
+import { SettingsIntegrationsPage } from './pages/settings-integrations.js';
+import { SettingsWebhookPage } from './pages/settings-webhook.js';
+import { SettingsKeysPage } from './pages/settings-keys.js';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <SignInPage /> },
@@ -30,6 +34,16 @@ export const router = createBrowserRouter([
       { path: 'agents', element: <AgentsPage /> },
       { path: 'agents/:agentId', element: <AgentDetailPage /> },
       { path: 'rules', element: <RulesPage /> },
+      {
+        path: 'settings',
+        element: <SettingsLayout />,
+        children: [
+          { index: true, element: <Navigate to="/settings/integrations" replace /> },
+          { path: 'integrations', element: <SettingsIntegrationsPage /> },
+          { path: 'integrations/:webhookId', element: <SettingsWebhookPage /> },
+          { path: 'keys', element: <SettingsKeysPage /> },
+        ],
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -23,3 +23,8 @@ export const DISMISS_REASONS = [
   { value: 'MAINTENANCE', label: 'Maintenance' },
   { value: 'OTHER', label: 'Other' },
 ] as const;
+
+export type Webhook = Json<'/v2/integrations/webhooks', 'get'>['webhooks'][number];
+export type NewWebhook = paths['/v2/integrations/webhooks']['post']['requestBody']['content']['application/json'];
+export type Delivery = Json<'/v2/integrations/webhooks/{id}/deliveries', 'get'>['deliveries'][number];
+export type TestOutcome = Json<'/v2/integrations/webhooks/{id}/test', 'post'>;

@@ -1,6 +1,6 @@
 /**
  * The frame around every signed-in page: navigation, organization switcher, theme, sign-out, the
- * server-down banner and keyboard shortcuts (g then d/a/h/r to go to a page, / to the page's filter).
+ * server-down banner and keyboard shortcuts (g then d/a/h/r/s to go to a page, / to the page's filter).
  */
 import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
@@ -14,6 +14,7 @@ const NAV = [
   { to: '/alerts', label: 'Alerts', key: 'a' },
   { to: '/agents', label: 'Agents', key: 'h' },
   { to: '/rules', label: 'Rules', key: 'r' },
+  { to: '/settings', label: 'Settings', key: 's' },
 ] as const;
 
 function useShortcuts() {

@@ -109,10 +109,15 @@ export function AlertDetailPage() {
       </dl>
       {a.aggregates.length > 0 && (
         <>
-          <h2>Aggregates</h2>
-          {a.aggregates.map((agg, i) => (
-            <EventFields key={i} event={agg} />
-          ))}
+          <h2>Grouped by</h2>
+          <dl className="fields">
+            {a.aggregates.map((agg, i) => (
+              <div key={i}>
+                <dt>{agg.fieldName}</dt>
+                <dd>{String(agg.fieldValue ?? Object.entries(agg).filter(([k]) => k !== 'fieldName').map(([, v]) => v).join(', '))}</dd>
+              </div>
+            ))}
+          </dl>
         </>
       )}
       <h2>Events</h2>

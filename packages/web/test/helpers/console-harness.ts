@@ -58,7 +58,9 @@ export async function buildConsole(): Promise<string> {
  */
 export async function startConsoleServer(options: { consoleDir?: string } = {}): Promise<ConsoleServer> {
   const consoleDir = options.consoleDir ?? (await buildConsole());
-  const server = await startTestServer('sqlite', { demo: true, config: { consoleDir } });
+  // Webhooks may target the test's own receiver on 127.0.0.1 over http.
+  const webhooks = { allowHttp: true, allowPrivate: true, pollMs: 1000 };
+  const server = await startTestServer('sqlite', { demo: true, config: { consoleDir, webhooks } });
   const withPassword = async (userId: string): Promise<Account> => {
     const user = await server.store.users.get(userId);
     if (!user) throw new Error(`no user ${userId}`);
