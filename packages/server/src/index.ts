@@ -8,6 +8,8 @@ export { pageTokenCodec, type PageTokenCodec } from './http/page-token.js';
 export { resolveSecret } from './secret.js';
 export { startServer, type RunningServer, type StartOptions } from './serve.js';
 export { startAgentStatusWorker, type AgentStatusWorker, type AgentStatusOptions } from './workers/agent-status.js';
+export { startVulnerabilityMatchingWorker, type VulnerabilityMatchingWorker, type MatchPass } from './workers/vulnerability-matching.js';
+export { leaderLease, type LeaderLease } from './workers/leader-lease.js';
 export { startRetentionWorker, type RetentionWorker, type RetentionWorkerOptions } from './workers/retention.js';
 export {
   CONCURRENCY as WEBHOOK_CONCURRENCY,

@@ -17,6 +17,8 @@ import { startDetection } from './detection/detection-runner.js';
 import { startAgentStatusWorker, type AgentStatusWorker } from './workers/agent-status.js';
 import { startRetentionWorker } from './workers/retention.js';
 import { expiryIntervalMs, startIndicatorExpiryWorker } from './workers/indicator-expiry.js';
+import { leaderLease } from './workers/leader-lease.js';
+import { matchingIntervalMs, startVulnerabilityMatchingWorker, type VulnerabilityMatchingWorker } from './workers/vulnerability-matching.js';
 import { startWebhookWorker } from './workers/webhook-delivery.js';
 import { deliverOptionsFrom } from './webhooks/deliver.js';
 
@@ -27,6 +29,8 @@ export interface RunningServer {
   url: string;
   /** set on the first start of an empty database */
   firstStart?: BootstrapResult;
+  /** the vulnerability matcher (unset when VIGIL_VULN_MATCH_SECONDS=0); `tick()` runs a pass now */
+  vulnMatching?: VulnerabilityMatchingWorker;
   close(): Promise<void>;
 }
 
@@ -125,6 +129,16 @@ async function start(config: Config, options: StartOptions, log: Logger): Promis
     const indicatorExpiry = expiryEvery > 0
       ? startIndicatorExpiryWorker({ store, intervalMs: expiryEvery, onError: (err) => app.log.error({ err }, 'indicator expiry pass failed') })
       : undefined;
+    // Re-matches what new inventories and advisories touch; one process of several holds the lease.
+    const matchEvery = matchingIntervalMs(process.env);
+    const vulnMatching = matchEvery > 0
+      ? startVulnerabilityMatchingWorker({
+          store,
+          lease: leaderLease(redis, `${config.redisPrefix}vuln-matching`, 60_000),
+          intervalMs: matchEvery,
+          onError: (err) => app.log.error({ err }, 'vulnerability matching pass failed'),
+        })
+      : undefined;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -156,12 +170,14 @@ async function start(config: Config, options: StartOptions, log: Logger): Promis
       store,
       url,
       firstStart,
+      vulnMatching,
       async close() {
         await agentStatus?.stop();
         await detection.stop();
         await webhooks.stop();
         await retention.stop();
         await indicatorExpiry?.stop();
+        await vulnMatching?.stop();
         await app.close();
         redis?.disconnect();
         await store.close();
