@@ -86,12 +86,14 @@ for (const dialect of DIALECTS) {
         assert.equal(alert.agentId, agent.agentId);
 
         await api.rules.update(ruleset.id, rule.id, ruleBody(later));
-        // Within the agent's configuration poll the watch moves; until then a write in `later` is not seen.
+        // Within the agent's configuration poll the watch moves; until then a write in `later` is not seen. The
+        // writes are further apart than the source's quiet time (50 ms): writes coming faster would be gathered
+        // into one change until the 5 s cap.
         await until(async () => {
           writeFileSync(join(later, 'moved.conf'), randomBytes(8).toString('hex'));
           const titles = (await api.alerts.list({ status: 'active', ruleId: rule.id })).items.map((a) => a.title);
           return titles.includes(`${join(later, 'moved.conf')} modify (creat)`) || titles.includes(`${join(later, 'moved.conf')} modify (write)`);
-        }, 'an alert for the newly watched folder', 60_000);
+        }, 'an alert for the newly watched folder', 60_000, 150);
         const titles = (await api.alerts.list({ status: 'active', ruleId: rule.id })).items.map((a) => a.title);
         assert.ok(!titles.some((t) => t.includes('scratch.tmp')), `ignored files raise nothing: ${titles.join(' | ')}`);
       } finally {

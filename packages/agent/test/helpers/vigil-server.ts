@@ -43,7 +43,10 @@ export async function startVigilServer(dialect: (typeof DIALECTS)[number], optio
   const dataDir = mkdtempSync(join(tmpdir(), `vigil-agent-${slug}-`));
   const start = (port: number) =>
     startServer(
-      loadConfig(options.env ?? {}, {
+      // The tests poll the REST API every 10 ms while they wait for what the agent caused: at an organization's
+      // default budget (200 requests a minute) a wait of a few seconds spent it, and the SDK then waited out the
+      // rest of the minute (the minute the file integrity test spent after its rule change).
+      loadConfig({ VIGIL_RATE_LIMIT_ORG: '100000', ...options.env }, {
         host: '127.0.0.1',
         port,
         databaseUrl: db.url,
