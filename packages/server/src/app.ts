@@ -3,6 +3,7 @@
  * encapsulated context per API surface.
  * @module
  */
+import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Store } from '@vigil/store';
@@ -10,6 +11,7 @@ import { createNonceStore } from './auth/nonce-store.js';
 import { serializeRequest } from './auth/oauth-log-redaction.js';
 import { installApiKeyAuth } from './auth/api-key-auth.js';
 import { installHawkAuth } from './auth/hawk-auth.js';
+import { installSessionAuth, type ConsoleSessionSettings } from './auth/console-session-auth.js';
 import { createLoginLimits } from './auth/oauth-login-limits.js';
 import type { Config } from './config.js';
 import { createContext } from './context.js';
@@ -28,6 +30,7 @@ import { installHealth } from './ops/health.js';
 import { installMetrics } from './ops/metrics.js';
 import { installOpenApi } from './ops/openapi.js';
 import { agentProtocolRoutes } from './routes/agent/index.js';
+import { consoleRoutes } from './routes/console/index.js';
 import { hawkSelfTestRoute } from './routes/hawk-self-test.js';
 import { v1Routes } from './routes/v1/index.js';
 import { v2Routes } from './routes/v2/index.js';
@@ -41,6 +44,8 @@ export interface AppOptions {
   redis?: Redis;
   /** pino options or false (tests); default: JSON logs at config.logLevel */
   logger?: boolean | Record<string, unknown>;
+  /** the clock console sessions expire by (tests move it); default Date.now */
+  now?: () => number;
 }
 
 /** Headers that must never reach a log line. */
@@ -49,6 +54,8 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'res.headers["server-authorization"]',
   'req.headers["x-api-key"]',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
 ];
 
 /**
@@ -92,10 +99,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installHealth(app, redis);
   if (redis) installRedisGate(app, redis);
 
+  // Cookies are parsed only where a session is looked for (auth/console-session-auth.ts), not on every request.
+  await app.register(cookie, { hook: false });
+  const sessions: ConsoleSessionSettings = {
+    store,
+    secret,
+    idleMs: config.console.sessionIdleMinutes * 60_000,
+    maxAgeMs: config.console.sessionMaxHours * 3_600_000,
+    publicUrl: config.publicUrl,
+    now: options.now ?? Date.now,
+  };
   const limiters = createRateLimiters(config.rateLimit, redis, config.redisPrefix);
   const nonces = createNonceStore({ windowMs: 2 * config.hawkSkewSec * 1000 + 1000, redis, prefix: config.redisPrefix });
   await app.register(async (hawkApi) => {
     installIpRateLimit(hawkApi, limiters);
+    // The console's session cookie, when a request has no Authorization header; Hawk otherwise.
+    installSessionAuth(hawkApi, sessions, { refuseReaderWrites: true, required: false });
     installHawkAuth(hawkApi, { store, nonces, skewSec: config.hawkSkewSec, publicUrl: config.publicUrl });
     installOrgRateLimit(hawkApi, limiters);
     dropEmptyQueryValues(hawkApi);
@@ -113,8 +132,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // One set of failed-login budgets for both password surfaces, so switching between them gains nothing.
   const loginLimits = createLoginLimits(config.threatq, redis, config.redisPrefix);
   // ThreatQ-compatible threat library: POST /api/token, then bearer tokens (routes/threatq/index.ts).
-  await app.register(threatqRoutes, { prefix: '/api', limiters, loginLimits });
+  await app.register(threatqRoutes, { prefix: '/api', limiters, loginLimits, sessions });
   await app.register(taxiiRoutes, { prefix: '/taxii2', limiters, loginLimits });
+  await app.register(consoleRoutes, { prefix: '/console/api', limiters, loginLimits, sessions });
   await app.register(agentProtocolRoutes, { prefix: '/agent/v1', nonces, limiters });
   // The web console's pages and files at `/` (its session API is /console/api).
   installConsole(app, config.consoleDir);

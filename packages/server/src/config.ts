@@ -78,6 +78,14 @@ export interface WebhookConfig {
   leaseMs?: number;
 }
 
+/** Console sign-in sessions (routes/console, auth/console-session-auth.ts). */
+export interface ConsoleConfig {
+  /** minutes without a request after which a session ends (VIGIL_SESSION_IDLE_MINUTES; default 30) */
+  sessionIdleMinutes: number;
+  /** hours after sign-in at which a session ends whatever the activity (VIGIL_SESSION_MAX_HOURS; default 12) */
+  sessionMaxHours: number;
+}
+
 /** The ThreatQ-compatible API under /api (routes/threatq, auth/bearer-auth.ts, auth/oauth-login-limits.ts). */
 export interface ThreatqConfig {
   /** access token lifetime in seconds (VIGIL_TOKEN_TTL_SECONDS) */
@@ -127,6 +135,7 @@ export interface Config {
   retention: RetentionConfig;
   webhooks: WebhookConfig;
   threatq: ThreatqConfig;
+  console: ConsoleConfig;
 }
 
 /**
@@ -248,6 +257,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       loginWindowSec: intFrom(env, 'VIGIL_LOGIN_LOCKOUT_SECONDS', 900),
       consumeMaxItems: intFrom(env, 'VIGIL_CONSUME_MAX_ITEMS', 2000),
       attachmentMaxBytes: intFrom(env, 'VIGIL_ATTACHMENT_MAX_BYTES', 25 * 1024 * 1024),
+    },
+    console: {
+      sessionIdleMinutes: intFrom(env, 'VIGIL_SESSION_IDLE_MINUTES', 30, 1),
+      sessionMaxHours: intFrom(env, 'VIGIL_SESSION_MAX_HOURS', 12, 1),
     },
     webhooks: {
       allowHttp: flagFrom(env, 'VIGIL_WEBHOOK_ALLOW_HTTP', false),

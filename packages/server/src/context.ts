@@ -68,7 +68,7 @@ export function createContext(store: Store, config: Config, secret: string): Vig
         result: 'success',
         crud: entry.crud,
         action: entry.action,
-        source: 'api',
+        source: auth.consoleSessionId === undefined ? 'api' : 'console',
         description: entry.description,
         context: entry.context ?? {},
       };

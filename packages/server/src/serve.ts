@@ -38,6 +38,8 @@ export interface StartOptions {
   /** where the first-start banner goes (never the logger: it contains the API key) */
   print?: (line: string) => void;
   logger?: boolean | Record<string, unknown>;
+  /** the clock console sessions expire by (tests move it); default Date.now */
+  now?: () => number;
 }
 
 /** Loads the demo dataset into the first organization unless it already has agents. */
@@ -84,7 +86,7 @@ async function start(config: Config, options: StartOptions, log: Logger): Promis
     checkBootstrapConfig(config.bootstrap);
     // Before listening: an unreadable VIGIL_WEBHOOK_CA_FILE fails the start, not the first delivery.
     const webhookDeliverOptions = deliverOptionsFrom(config.webhooks);
-    const app = await buildApp({ config, store, secret, redis, logger: options.logger });
+    const app = await buildApp({ config, store, secret, redis, logger: options.logger, now: options.now });
     // Processes stored event batches into alerts; resumes where the last run committed (see the module).
     const detection = await startDetection({
       store,

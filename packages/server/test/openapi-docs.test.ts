@@ -37,14 +37,14 @@ describe('OpenAPI document and /docs', () => {
   });
   after(() => server.close());
 
-  it('lists REST v2 first, then v1, webhooks, the threat library, TAXII, the agent protocol and operations', async () => {
+  it('lists REST v2 first, then v1, webhooks, the threat library, TAXII, the agent protocol, the console and operations', async () => {
     const doc = JSON.parse((await get(server, '/openapi.json')).body.toString('utf8'));
     const rootVersion = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
     assert.equal(doc.info.version, rootVersion, 'the version written once, in package.json');
     const names = doc.tags.map((t: { name: string }) => t.name);
     assert.deepEqual(names, [
       'Agents', 'Alerts', 'Servers', 'Rulesets and Rules', 'Vulnerabilities', 'Organization', 'Audit Logs', 'Hawk',
-      'REST v1', 'Webhooks', 'ThreatQ', 'TAXII 2.1', 'Agent protocol', 'Operations',
+      'REST v1', 'Webhooks', 'ThreatQ', 'TAXII 2.1', 'Agent protocol', 'Console', 'Operations',
     ]);
     const used = new Set<string>();
     for (const item of Object.values<any>(doc.paths)) for (const op of Object.values<any>(item)) for (const tag of op.tags ?? []) used.add(tag);

@@ -38,6 +38,7 @@ export type * from './repos/alerts-types.js';
 export type * from './repos/api-keys-types.js';
 export type * from './repos/audit-logs-types.js';
 export type * from './repos/change-counters-types.js';
+export type * from './repos/console-sessions-types.js';
 export type * from './repos/deploy-keys-types.js';
 export type * from './repos/detection-types.js';
 export type * from './repos/indicator-lifecycle-types.js';

@@ -49,6 +49,7 @@ import { createAttachmentUploadsRepo } from './repos/attachment-uploads.js';
 import { createEventTypesRepo } from './repos/event-types.js';
 import { createOAuthRepo } from './repos/oauth.js';
 import { createPasswordsRepo } from './repos/passwords.js';
+import { createConsoleSessionsRepo } from './repos/console-sessions.js';
 import type { Database } from './schema.js';
 import type { DialectName } from './shared-types.js';
 import type { OpenStoreOptions, Store } from './store-types.js';
@@ -176,6 +177,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     webhooks: createWebhooksRepo(db, dialect, box),
     passwords: createPasswordsRepo(db, accessTokens.clear),
     oauth: createOAuthRepo(db, templates, accessTokens),
+    consoleSessions: createConsoleSessionsRepo(db),
     indicators: createIndicatorsRepo(db, templates),
     threatEvents: createThreatEventsRepo(db),
     adversaries: createAdversariesRepo(db),

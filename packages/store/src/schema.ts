@@ -341,6 +341,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   oauth_clients: OAuthClientsTable;
   oauth_tokens: OAuthTokensTable;
+  console_sessions: ConsoleSessionsTable;
   intel_sources: IntelSourcesTable;
   intel_tags: IntelNamedTable;
   intel_attributes: IntelNamedTable;
@@ -382,6 +383,17 @@ export interface OAuthTokensTable {
   refresh_expires_at: number | null;
   created_at: number;
   revoked_at: number | null;
+}
+
+/** Console sign-ins (0027); `token_digest` is the SHA-256 of the cookie value. */
+export interface ConsoleSessionsTable {
+  id: string;
+  token_digest: string;
+  user_id: string;
+  org_id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
 }
 
 export interface IntelSourcesTable {

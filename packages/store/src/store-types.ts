@@ -22,6 +22,7 @@ import type { VulnerabilitiesRepo } from './repos/vulnerabilities-types.js';
 import type { InvitesRepo } from './repos/invites-types.js';
 import type { MembershipsRepo } from './repos/memberships-types.js';
 import type { OAuthRepo } from './repos/oauth-types.js';
+import type { ConsoleSessionsRepo } from './repos/console-sessions-types.js';
 import type { OrganizationsRepo } from './repos/organizations-types.js';
 import type { PasswordsRepo } from './repos/passwords-types.js';
 import type { RetentionRepo } from './repos/retention-types.js';
@@ -67,6 +68,8 @@ export interface Store {
   readonly passwords: PasswordsRepo;
   /** OAuth clients and bearer tokens of the ThreatQ-compatible API (0010) */
   readonly oauth: OAuthRepo;
+  /** console sign-ins: the server side of the session cookie (0027) */
+  readonly consoleSessions: ConsoleSessionsRepo;
   /** the threat library's indicators (0010) */
   readonly indicators: IndicatorsRepo;
   /** threat-library events, adversaries, attachments and the relations between objects (0012) */

@@ -8,6 +8,7 @@
 import type { Store } from '@vigil/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
+import { viaConsoleSession } from './console-session-auth.js';
 
 const REALM = 'Bearer realm="vigil"';
 
@@ -26,6 +27,8 @@ function unauthorized(message: string, invalidToken: boolean): ApiError {
 export function installBearerAuth(app: FastifyInstance, options: { store: Store }): void {
   const { store } = options;
   app.addHook('preValidation', async (request: FastifyRequest) => {
+    // A console session already proved who this is (auth/console-session-auth.ts, installed before this).
+    if (viaConsoleSession(request)) return;
     const header = request.headers.authorization;
     if (typeof header !== 'string' || header.trim() === '') {
       throw unauthorized('missing Authorization header (send Bearer <access_token> from POST /api/token)', false);

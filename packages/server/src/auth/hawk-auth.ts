@@ -19,12 +19,16 @@ import type { Credentials, Role, Store } from '@vigil/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, apiError } from '../errors.js';
 import type { NonceStore } from './nonce-store.js';
+import { refuseReaderWrite } from './reader-writes.js';
+import { viaConsoleSession } from './console-session-auth.js';
 
 export interface RequestAuth {
   userId: string;
   userEmail: string;
   orgId: string;
   role: Role;
+  /** set when a console session cookie (not an API credential) authenticated the request */
+  consoleSessionId?: string;
 }
 
 declare module 'fastify' {
@@ -70,7 +74,6 @@ export interface InstallHawkOptions<P> {
 
 type LookedUp<P> = HawkCredentials & { principal: P };
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // lastAuthenticatedAt is informational; writing it on every request would make reads cost a write.
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -117,6 +120,8 @@ export function installHawk<P>(app: FastifyInstance, options: InstallHawkOptions
   const fixedHost = publicHostPort(options.publicUrl);
 
   app.addHook(stage, async (request: FastifyRequest) => {
+    // A console session already proved who this is (auth/console-session-auth.ts, installed before Hawk).
+    if (viaConsoleSession(request)) return;
     const target = fixedHost ?? parseHostHeader(request.headers.host ?? '', 80);
     if (!target) throw apiError('VIGIL_BAD_REQUEST', 'Missing or invalid Host header');
     const authorization = request.headers.authorization;
@@ -221,9 +226,7 @@ export function installHawkAuth(app: FastifyInstance, options: HawkAuthOptions):
         throw apiError('VIGIL_UNAUTHORIZED', 'user is not a member of the organization in Hawk ext');
       }
       request.auth = { userId: found.user.id, userEmail: found.user.email, orgId, role: found.role };
-      if (found.role === 'reader' && !READ_METHODS.has(request.method) && request.routeOptions.config.anyRole !== true) {
-        throw apiError('VIGIL_FORBIDDEN', 'readers cannot change anything');
-      }
+      refuseReaderWrite(request, found.role);
       const now = Date.now();
       if ((lastTouched.get(found.user.id) ?? 0) + TOUCH_INTERVAL_MS < now) {
         lastTouched.set(found.user.id, now);

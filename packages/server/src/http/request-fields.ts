@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 
 // Each is declared on FastifyRequest next to the code that sets it.
-const REQUEST_FIELDS = ['auth', 'hawk', 'agent', 'deployOrgId', 'taxii', 'rawBody', 'precomputedPayloadHash'] as const;
+const REQUEST_FIELDS = ['auth', 'hawk', 'agent', 'deployOrgId', 'taxii', 'rawBody', 'precomputedPayloadHash', 'consoleSession'] as const;
 
 /**
  * Call on the root instance before any plugin is registered.

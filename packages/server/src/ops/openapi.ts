@@ -65,6 +65,11 @@ export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> 
     description:
       'How host agents register, report liveness and send event batches. Registration takes the deploy key; every other call is Hawk-signed with the agent id and secret, and answers are signed with Server-Authorization.',
   },
+  {
+    name: 'Console',
+    description:
+      'The web console\'s own API under /console/api: sign-in sessions (cookie `vigil_session` plus `X-CSRF-Token`), the organization switcher, and what the console needs that no REST route offers. The same cookie also authenticates /v2 and /api.',
+  },
   { name: 'Operations', description: 'Liveness and readiness probes for load balancers and orchestrators (metrics: GET /metrics, Prometheus text).' },
 ];
 
@@ -117,6 +122,13 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             scheme: 'bearer',
             description: 'ThreatQ-compatible API: the access_token of POST /api/token',
           },
+          consoleSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'vigil_session',
+            description:
+              'The console\'s session (POST /console/api/session), accepted on /v2 and /api when a request has no Authorization header; every such request must also send `X-CSRF-Token: <csrfToken of the session>`, and writes must not come from another origin (403 otherwise)',
+          },
           taxiiBasic: {
             type: 'http',
             scheme: 'basic',
@@ -124,7 +136,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
           },
         },
       },
-      security: [{ hawk: [] }],
+      security: [{ hawk: [] }, { consoleSession: [] }],
       tags: [...OPENAPI_TAGS],
     },
   });

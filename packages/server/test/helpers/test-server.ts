@@ -158,6 +158,10 @@ export async function startTestServer(
      * in milliseconds instead of a second or two per server)
      */
     detectionThread?: boolean;
+    /** the clock console sessions expire by (default Date.now) */
+    now?: () => number;
+    /** pino options (e.g. a stream to read log lines from); default no logs */
+    logger?: Record<string, unknown>;
   } = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase(dialect);
@@ -185,7 +189,7 @@ export async function startTestServer(
   );
   let server: RunningServer;
   try {
-    server = await startServer(config, { print: () => {}, logger: false });
+    server = await startServer(config, { print: () => {}, logger: options.logger ?? false, now: options.now });
   } catch (err) {
     await db.drop();
     throw err;

@@ -5,7 +5,7 @@
 import type { User } from './users-types.js';
 
 export interface PasswordsRepo {
-  /** sets or replaces a user's password (scrypt) and revokes the user's OAuth tokens; throws StoreNotFoundError for an unknown user */
+  /** sets or replaces a user's password (scrypt) and revokes the user's OAuth tokens and console sessions; throws StoreNotFoundError for an unknown user */
   set(userId: string, password: string): Promise<void>;
   /** the enabled user with this email and password, else undefined; costs one scrypt either way (no user enumeration by timing) */
   verify(email: string, password: string): Promise<User | undefined>;

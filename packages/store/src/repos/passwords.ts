@@ -92,6 +92,7 @@ export function createPasswordsRepo(database: Kysely<Database>, onSessionsRevoke
           .where('user_id', '=', userId)
           .where('revoked_at', 'is', null)
           .execute();
+        await trx.deleteFrom('console_sessions').where('user_id', '=', userId).execute();
       });
       onSessionsRevoked();
     },

@@ -1,11 +1,13 @@
 /**
  * The ThreatQ-compatible API under `/api` (reference threatq-api.md §1): `POST /api/token` outside
- * authentication (failed logins spend the budgets shared with TAXII Basic), every other route behind bearer tokens, with the
+ * authentication (failed logins spend the budgets shared with TAXII Basic), every other route behind bearer
+ * tokens (or the console's session cookie when there is no Authorization header), with the
  * same per-IP and per-organization request budgets as the other surfaces. Form bodies are read here only.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
 import { installBearerAuth } from '../../auth/bearer-auth.js';
+import { installSessionAuth, type ConsoleSessionSettings } from '../../auth/console-session-auth.js';
 import type { LoginLimits } from '../../auth/oauth-login-limits.js';
 import { dropEmptyQueryValues } from '../../http/empty-query-values.js';
 import { installIpRateLimit, installOrgRateLimit } from '../../limits/rate-limit-hooks.js';
@@ -31,6 +33,8 @@ export interface ThreatqRoutesOptions {
   limiters: RateLimiters;
   /** the failed-login budgets, shared with TAXII Basic */
   loginLimits: LoginLimits;
+  /** console sessions, accepted like bearer tokens when a request has no Authorization header */
+  sessions: ConsoleSessionSettings;
 }
 
 /**
@@ -49,6 +53,8 @@ export async function threatqRoutes(app: FastifyInstance, options: ThreatqRoutes
   });
   await app.register(async (api) => {
     installIpRateLimit(api, limiters);
+    // Roles are checked by the routes themselves here, for sessions as for bearer tokens.
+    installSessionAuth(api, options.sessions, { refuseReaderWrites: false, required: false });
     installBearerAuth(api, { store });
     installOrgRateLimit(api, limiters);
     api.setSchemaErrorFormatter(threatqErrors);
