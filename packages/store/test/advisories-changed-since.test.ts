@@ -33,6 +33,16 @@ for (const dialect of DIALECTS) {
       assert.notEqual(withdrawn[0]!.digest, both[0]!.digest);
     });
 
+    it("moves the feed's change counter (organization '') with every write, in the writing transaction", async () => {
+      const id = `DEBIAN-CVE-2091-C${process.pid}`;
+      const before = await s.store.changes.version('', 'advisories');
+      await s.store.advisories.upsert([advisoryFixture(id)]);
+      const inserted = await s.store.changes.version('', 'advisories');
+      assert.ok(inserted > before, `${before} → ${inserted}`);
+      await s.store.advisories.upsert([advisoryFixture(id, { withdrawn: '2091-01-01T00:00:00Z' })]);
+      assert.ok((await s.store.changes.version('', 'advisories')) > inserted, 'a withdrawal moves it too');
+    });
+
     it('refuses a time that is not integer epoch milliseconds', async () => {
       await assert.rejects(s.store.advisories.changedSince(1.5), StoreValidationError);
       await assert.rejects(s.store.advisories.changedSince('yesterday' as unknown as number), StoreValidationError);

@@ -27,6 +27,7 @@ import { ruleDisabledReason } from './0021-rule-disabled-reason.js';
 import { agentInventory } from './0022-agent-inventory.js';
 import { vulnerabilities } from './0023-vulnerabilities.js';
 import { advisoriesUpdatedIndex } from './0025-advisories-updated-index.js';
+import { advisoriesChangeCounter } from './0026-advisories-change-counter.js';
 import { importedServers } from './0026-imported-servers.js';
 import { consoleSessions } from './0027-console-sessions.js';
 import { rebuildSqliteIndicatorsKey } from './sqlite-indicators-key.js';
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022-agent-inventory': agentInventory,
   '0023-vulnerabilities': vulnerabilities,
   '0025-advisories-updated-index': advisoriesUpdatedIndex,
+  '0026-advisories-change-counter': advisoriesChangeCounter,
   '0026-imported-servers': importedServers,
   '0027-console-sessions': consoleSessions,
 };
