@@ -33,6 +33,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async (io) => (await import('./commands/admin.js')).adminCommand(io),
   },
   {
+    name: 'vulns',
+    description: 'import vulnerability advisories (OSV, Debian security tracker)',
+    client: false,
+    load: async (io) => (await import('./commands/vulns.js')).vulnsCommand(io),
+  },
+  {
     name: 'simulate',
     description: 'register simulated agents and stream realistic host activity (with attack-like events) to a server',
     usage: '[options]',

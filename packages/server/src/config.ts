@@ -86,6 +86,14 @@ export interface ConsoleConfig {
   sessionMaxHours: number;
 }
 
+/** Scheduled advisory import (workers/advisory-import.ts). */
+export interface AdvisoryFeedConfig {
+  /** folders, files (OSV records, OSV zips, the Debian tracker JSON) or http(s) URLs (VIGIL_ADVISORY_FEEDS) */
+  feeds: string[];
+  /** hours between imports; the first runs at start; 0 imports only at start (VIGIL_ADVISORY_IMPORT_HOURS) */
+  importHours: number;
+}
+
 /** The ThreatQ-compatible API under /api (routes/threatq, auth/bearer-auth.ts, auth/oauth-login-limits.ts). */
 export interface ThreatqConfig {
   /** access token lifetime in seconds (VIGIL_TOKEN_TTL_SECONDS) */
@@ -136,6 +144,7 @@ export interface Config {
   webhooks: WebhookConfig;
   threatq: ThreatqConfig;
   console: ConsoleConfig;
+  advisories: AdvisoryFeedConfig;
 }
 
 /**
@@ -170,6 +179,21 @@ function sourcesFrom(env: NodeJS.ProcessEnv, name: string): AgentSource[] {
     if (!(AGENT_SOURCES as readonly string[]).includes(n)) throw new Error(`${name} lists an unknown source "${n}" (known: ${AGENT_SOURCES.join(', ')})`);
   }
   return AGENT_SOURCES.filter((s) => names.includes(s));
+}
+
+/**
+ * A comma-separated list of advisory feeds: paths, or http(s) URLs. Another scheme is refused (a typo
+ * such as `htps://` would otherwise be taken for a relative path that never exists).
+ */
+export function feedsFrom(raw: string | undefined, name = 'VIGIL_ADVISORY_FEEDS'): string[] {
+  const feeds = (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const feed of feeds) {
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(feed)?.[1]?.toLowerCase();
+    if (scheme === undefined) continue;
+    if (scheme !== 'http' && scheme !== 'https') throw new Error(`${name} takes folders, files and http(s) URLs, got a ${scheme}: URL`);
+    if (!URL.canParse(feed)) throw new Error(`${name} has a URL that cannot be read`);
+  }
+  return feeds;
 }
 
 /** pino's levels, which VIGIL_LOG_LEVEL and `--log-level` take. */
@@ -271,6 +295,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       disableAfterMs: durationFrom(env, 'VIGIL_WEBHOOK_DISABLE_AFTER', 3 * 86_400_000),
       timeoutMs: durationFrom(env, 'VIGIL_WEBHOOK_TIMEOUT', 10_000),
       leaseMs: durationFrom(env, 'VIGIL_WEBHOOK_LEASE', 30_000),
+    },
+    advisories: {
+      feeds: feedsFrom(env.VIGIL_ADVISORY_FEEDS),
+      importHours: intFrom(env, 'VIGIL_ADVISORY_IMPORT_HOURS', 24),
     },
     ...overrides,
   };

@@ -11,6 +11,8 @@ export { startAgentStatusWorker, type AgentStatusWorker, type AgentStatusOptions
 export { startVulnerabilityMatchingWorker, type VulnerabilityMatchingWorker, type MatchPass } from './workers/vulnerability-matching.js';
 export { leaderLease, type LeaderLease } from './workers/leader-lease.js';
 export { startRetentionWorker, type RetentionWorker, type RetentionWorkerOptions } from './workers/retention.js';
+export { startAdvisoryImportWorker, type AdvisoryImportWorker, type AdvisoryImportOptions, type FeedPassResult } from './workers/advisory-import.js';
+export { downloadFeed, redactUrl, type DownloadLimits, type DownloadedFeed } from './advisories/download-feed.js';
 export {
   CONCURRENCY as WEBHOOK_CONCURRENCY,
   startWebhookWorker,

@@ -20,6 +20,7 @@ import { expiryIntervalMs, startIndicatorExpiryWorker } from './workers/indicato
 import { leaderLease } from './workers/leader-lease.js';
 import { matchingIntervalMs, startVulnerabilityMatchingWorker, type VulnerabilityMatchingWorker } from './workers/vulnerability-matching.js';
 import { startWebhookWorker } from './workers/webhook-delivery.js';
+import { startAdvisoryImportWorker } from './workers/advisory-import.js';
 import { deliverOptionsFrom } from './webhooks/deliver.js';
 
 export interface RunningServer {
@@ -141,6 +142,17 @@ async function start(config: Config, options: StartOptions, log: Logger): Promis
           onError: (err) => app.log.error({ err }, 'vulnerability matching pass failed'),
         })
       : undefined;
+    const advisoryImport = config.advisories.feeds.length
+      ? startAdvisoryImportWorker({
+          store,
+          feeds: config.advisories.feeds,
+          intervalMs: config.advisories.importHours * 3_600_000,
+          onFeed: (o) =>
+            o.ok
+              ? app.log.info({ feed: o.feed, ...o.result, errors: o.result.errors.slice(0, 5) }, 'advisory feed imported')
+              : app.log.error({ feed: o.feed, err: o.error }, 'advisory feed import failed'),
+        })
+      : undefined;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -180,6 +192,7 @@ async function start(config: Config, options: StartOptions, log: Logger): Promis
         await retention.stop();
         await indicatorExpiry?.stop();
         await vulnMatching?.stop();
+        await advisoryImport?.stop();
         await app.close();
         redis?.disconnect();
         await store.close();

@@ -4,7 +4,8 @@
  * @module
  */
 export { newId } from './bootstrap.js';
-export { loadConfig, type Config } from './config.js';
+export { feedsFrom, loadConfig, type Config } from './config.js';
 export { installBaseRuleSet } from './default-rules.js';
+export { importAdvisoryFeed, type FeedImportResult } from './advisories/import-advisory-feed.js';
 export { openConfiguredStore, type ConfiguredStore } from './open-configured-store.js';
 export { resolveSecret } from './secret.js';

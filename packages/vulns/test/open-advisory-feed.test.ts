@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { FeedFormatError, SAMPLE_FEED_DIR, openAdvisoryFeed, type FeedBatch, type FeedReadOptions } from '../src/index.js';
-import { writeZip } from './zip-fixture.js';
+import { writeZip } from './testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-feed-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

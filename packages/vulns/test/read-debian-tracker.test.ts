@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { debianEcosystem, looksLikeDebianTracker, readDebianTracker, type Advisory, type TrackerEntryResult } from '../src/index.js';
-import { sampleTracker } from './sample-records.js';
+import { sampleTracker } from './testing.js';
 
 const readAll = (doc: unknown): TrackerEntryResult[] => [...readDebianTracker(doc)];
 const byId = (doc: unknown): Map<string, Advisory> =>

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readOsvRecord, type Advisory } from '../src/index.js';
-import { sampleRecord } from './sample-records.js';
+import { sampleRecord } from './testing.js';
 
 function read(record: unknown): Advisory {
   const result = readOsvRecord(record);

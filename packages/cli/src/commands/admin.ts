@@ -11,21 +11,21 @@ import { Output } from '../format/output.js';
 import type { CliIo } from '../io.js';
 import { readNewPassword } from './admin-password.js';
 
-interface StoreOptions {
+export interface StoreOptions {
   databaseUrl?: string;
   dataDir?: string;
   json?: boolean;
 }
 
 /** What an admin command works with: the database, the store and server helpers, and its output. */
-interface AdminContext {
+export interface AdminContext {
   store: Store;
   lib: typeof import('@vigil/store') & typeof import('@vigil/server/setup');
   out: Output;
 }
 
 /** Opens the server's database; the store and server modules load here, so `vigil admin --help` stays quick. */
-async function withStore<T>(io: CliIo, opts: StoreOptions, fn: (ctx: AdminContext) => Promise<T>): Promise<T> {
+export async function withStore<T>(io: CliIo, opts: StoreOptions, fn: (ctx: AdminContext) => Promise<T>): Promise<T> {
   const lib = { ...(await import('@vigil/store')), ...(await import('@vigil/server/setup')) };
   const config = lib.loadConfig(io.env, {
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
@@ -68,7 +68,8 @@ async function auditUser(store: Store, userId: string, action: string, crud: str
   for (const orgId of orgIds.length ? orgIds : [INSTALLATION_AUDIT_ORG]) await auditCli(store, orgId, action, crud, description, context);
 }
 
-function storeOptions(cmd: Command): Command {
+/** The options of a command that opens the server's database directly. */
+export function storeOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--database-url <url>', 'database (default: VIGIL_DATABASE_URL or sqlite:<data dir>/vigil.db)'))
     .addOption(new Option('--data-dir <dir>', 'folder holding the server secret (default: VIGIL_DATA_DIR or the database folder)'))

@@ -25,6 +25,8 @@ export function serveCommand(io: CliIo): Command {
     .addOption(new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent').env('VIGIL_LOG_LEVEL'))
     .addOption(new Option('--retention-events-hours <hours>', 'keep raw events this long (0: forever; default 72)').argParser(nonNegative))
     .addOption(new Option('--retention-alerts-days <days>', 'keep alerts this long (0: forever; default 365)').argParser(nonNegative))
+    .addOption(new Option('--advisory-feeds <feeds>', 'comma-separated advisory feeds (folders, files, http(s) URLs) imported at start and on a schedule').env('VIGIL_ADVISORY_FEEDS'))
+    .addOption(new Option('--advisory-import-hours <hours>', 'hours between advisory imports (0: only at start; default 24)').env('VIGIL_ADVISORY_IMPORT_HOURS').argParser(nonNegative))
     .option('--demo', 'load the deterministic demo dataset into an empty database (VIGIL_DEMO=1)')
     .action(async (opts: Record<string, string | number | boolean | undefined>, command: Command) => {
       const overrides: Partial<Config> = {};
@@ -43,11 +45,13 @@ export function serveCommand(io: CliIo): Command {
       if (opts.dataDir) overrides.dataDir = String(opts.dataDir);
       if (opts.logLevel) overrides.logLevel = String(opts.logLevel);
       if (opts.demo) overrides.demo = true;
-      const { loadConfig } = await import('@vigil/server/setup');
+      const { feedsFrom, loadConfig } = await import('@vigil/server/setup');
       const config = loadConfig(io.env, overrides);
       // Flags win over VIGIL_RETENTION_* (read by loadConfig); the two live in one nested object.
       if (opts.retentionEventsHours !== undefined) config.retention.eventsHours = opts.retentionEventsHours as number;
       if (opts.retentionAlertsDays !== undefined) config.retention.alertsDays = opts.retentionAlertsDays as number;
+      if (opts.advisoryFeeds !== undefined) config.advisories.feeds = feedsFrom(String(opts.advisoryFeeds), '--advisory-feeds');
+      if (opts.advisoryImportHours !== undefined) config.advisories.importHours = opts.advisoryImportHours as number;
       // Loaded on demand: the HTTP server's dependencies are the slowest part of starting the CLI.
       const { startServer } = await import('@vigil/server');
       const server = await startServer(config);
