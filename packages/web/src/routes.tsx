@@ -13,6 +13,7 @@ import { AgentsPage } from './pages/agents.js';
 import { AgentDetailPage } from './pages/agent-detail.js';
 import { RulesPage } from './pages/rules.js';
 import { NotFoundPage } from './pages/not-found.js';
+import { RuleEditPage } from './pages/rule-edit.js';
 import { SettingsLayout } from './pages/settings-layout.js';
 import { SettingsIntegrationsPage } from './pages/settings-integrations.js';
 import { SettingsWebhookPage } from './pages/settings-webhook.js';
@@ -34,6 +35,7 @@ export const router = createBrowserRouter([
       { path: 'agents', element: <AgentsPage /> },
       { path: 'agents/:agentId', element: <AgentDetailPage /> },
       { path: 'rules', element: <RulesPage /> },
+      { path: 'rules/:rulesetId/:ruleId', element: <RuleEditPage /> },
       {
         path: 'settings',
         element: <SettingsLayout />,

@@ -13,11 +13,17 @@ import { ErrorList } from '../components/error-list.js';
 import { Severity } from '../components/severity.js';
 
 const columns: ColumnDef<Rule, any>[] = [
-  { accessorKey: 'name', header: 'Rule', size: 300, cell: (c) => <Link to={`/alerts?ruleId=${encodeURIComponent(c.row.original.id)}`}>{c.getValue()}</Link> },
+  {
+    accessorKey: 'name',
+    header: 'Rule',
+    size: 300,
+    cell: (c) => <Link to={`/rules/${encodeURIComponent(c.row.original.rulesetId)}/${encodeURIComponent(c.row.original.id)}`}>{c.getValue()}</Link>,
+  },
   { accessorKey: 'type', header: 'Type', size: 90 },
   { accessorKey: 'severityOfAlerts', header: 'Severity', size: 100, cell: (c) => <Severity value={c.getValue()} /> },
   { accessorKey: 'enabled', header: 'Enabled', size: 90, cell: (c) => (c.getValue() ? 'Yes' : <span title={c.row.original.disabledReason}>No</span>) },
   { accessorKey: 'filter', header: 'Filter', size: 420, cell: (c) => <code className="filter">{c.getValue()}</code> },
+  { id: 'alerts', header: 'Alerts', size: 80, enableSorting: false, cell: (c) => <Link to={`/alerts?ruleId=${encodeURIComponent(c.row.original.id)}`}>Alerts</Link> },
 ];
 
 export function RulesPage() {
