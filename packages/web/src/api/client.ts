@@ -65,29 +65,6 @@ export async function errorsOf(response: Response): Promise<string[]> {
   return [`${response.status} ${response.statusText}`.trim()];
 }
 
-/**
- * fetch with the session's headers that throws ApiError on failure; used by `api` and by the session calls.
- * ```ts
- * const res = await request('/console/api/session', { method: 'DELETE' });
- * ```
- */
-export async function request(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (csrfToken) headers.set('x-csrf-token', csrfToken);
-  if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  let response: Response;
-  try {
-    response = await fetch(input, { ...init, headers, credentials: 'same-origin' });
-  } catch {
-    report(false);
-    throw new ApiError(0, ['The Vigil server cannot be reached. The console retries on its own.']);
-  }
-  const error = new ApiError(response.status, response.ok ? [] : await errorsOf(response));
-  report(!error.offline);
-  if (!response.ok) throw error;
-  return response;
-}
-
 const throwOnError: Middleware = {
   async onRequest({ request: req }) {
     if (csrfToken) req.headers.set('x-csrf-token', csrfToken);

@@ -15817,6 +15817,354 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current console session
+         * @description How a reloaded console learns who is signed in and its CSRF token; 401 when not signed in or the session has ended.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description send as `X-CSRF-Token` on every session-authenticated request */
+                            csrfToken: string;
+                            /** @description ISO-8601: the absolute end of the session, whatever the activity */
+                            expiresAt: string;
+                            /** @description the session ends after this many minutes without a request */
+                            idleMinutes: number;
+                            /** @description the organization the session works in */
+                            organizationId: string;
+                            /** @description every organization the user is a member of (the organization switcher's choices) */
+                            organizations: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "user" | "reader";
+                            }[];
+                            /** @enum {string} */
+                            role: "owner" | "user" | "reader";
+                            user: {
+                                displayName: string;
+                                email: string;
+                                id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Sign in to the console
+         * @description Email and password (the same as POST /api/token). Sets the `vigil_session` cookie (HttpOnly, SameSite=Strict, Path=/, Secure over TLS) and answers the session, whose `csrfToken` must accompany every later request as `X-CSRF-Token`. Failed sign-ins spend the failed-login budgets shared with POST /api/token and TAXII Basic (429 with Retry-After past them).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description send as `X-CSRF-Token` on every session-authenticated request */
+                            csrfToken: string;
+                            /** @description ISO-8601: the absolute end of the session, whatever the activity */
+                            expiresAt: string;
+                            /** @description the session ends after this many minutes without a request */
+                            idleMinutes: number;
+                            /** @description the organization the session works in */
+                            organizationId: string;
+                            /** @description every organization the user is a member of (the organization switcher's choices) */
+                            organizations: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "user" | "reader";
+                            }[];
+                            /** @enum {string} */
+                            role: "owner" | "user" | "reader";
+                            user: {
+                                displayName: string;
+                                email: string;
+                                id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Sign out
+         * @description Ends the session on the server and clears the cookie.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/session/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Switch the organization the console works in
+         * @description The session then acts in that organization with the user's role there; 403 when the user is not a member of it.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        organizationId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description send as `X-CSRF-Token` on every session-authenticated request */
+                            csrfToken: string;
+                            /** @description ISO-8601: the absolute end of the session, whatever the activity */
+                            expiresAt: string;
+                            /** @description the session ends after this many minutes without a request */
+                            idleMinutes: number;
+                            /** @description the organization the session works in */
+                            organizationId: string;
+                            /** @description every organization the user is a member of (the organization switcher's choices) */
+                            organizations: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "user" | "reader";
+                            }[];
+                            /** @enum {string} */
+                            role: "owner" | "user" | "reader";
+                            user: {
+                                displayName: string;
+                                email: string;
+                                id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -17751,6 +18099,390 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/aws/ec2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List cloud instances (EC2 servers)
+         * @description Monitored servers are the AWS instances whose agent reports instance metadata (its instance id, region, type, image, account and tags); unmonitored ones are instances imported with `PUT /v2/aws/ec2/imports` that no agent reports. Ordered by instance id, 100 per page.
+         *
+         *     Threat Stack's fields (reference §3.7); what neither the agent nor an import says is null. An instance that is both imported and reported shows the imported fields with the agent's live values over them; it is `running` while an agent on it is online. GCP and Azure agents are not EC2 servers: their metadata is at `GET /v2/agents/{id}/cloud`.
+         *
+         *     `verbose=true` gives each agent in full (`id, status, createdAt, lastReportedAt, version, name, description, hostname, isContainerAgent, kernel, osVersion`), as GetEC2Instances and GetVulnerabilities ask; without it each agent is `{id, status}`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the same as monitored (the Ruby client spells it so) */
+                    isMonitored?: "true" | "false" | "True" | "False";
+                    /** @description true: instances an agent reports; false: imported instances without one; absent: both */
+                    monitored?: "true" | "false" | "True" | "False";
+                    /** @description the `token` of the previous page, with the same other parameters */
+                    token?: string;
+                    /** @description true: each agent in full; otherwise the agents' id and status only */
+                    verbose?: "true" | "false" | "True" | "False";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            servers: {
+                                /** @description online first, then the most recently reported; empty when unmonitored */
+                                agents: {
+                                    /** Format: date-time */
+                                    createdAt?: string;
+                                    description?: string;
+                                    hostname?: string;
+                                    id: string;
+                                    isContainerAgent?: boolean;
+                                    kernel?: string;
+                                    /** Format: date-time */
+                                    lastReportedAt?: string | null;
+                                    name?: string;
+                                    osVersion?: string;
+                                    /** @enum {string} */
+                                    status: "online" | "offline";
+                                    version?: string;
+                                }[];
+                                architecture: string | null;
+                                /** @description the AWS account id (OwnerId); Vigil holds no AWS profiles or credentials */
+                                awsProfile: string | null;
+                                /** @description security groups */
+                                groups: {
+                                    id: string;
+                                    name: string | null;
+                                }[];
+                                /** @description the EC2 instance id */
+                                id: string;
+                                imageId: string | null;
+                                instanceType: string | null;
+                                kernelId: string | null;
+                                keyName: string | null;
+                                /** Format: date-time */
+                                launchTime: string | null;
+                                /** @description an agent reports this instance */
+                                monitored: boolean;
+                                privateDnsName: string | null;
+                                privateIpAddress: string | null;
+                                publicDnsName: string | null;
+                                publicIpAddress: string | null;
+                                region: string | null;
+                                state: string | null;
+                                stateCode: number | null;
+                                subnetId: string | null;
+                                tags: {
+                                    key: string;
+                                    source: string;
+                                    value: string;
+                                }[];
+                                vpcId: string | null;
+                            }[];
+                            /** @description pass as `token` to get the next page; null on the last page */
+                            token: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/aws/ec2/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the organization's imported instances
+         * @description Vigil's own. The file becomes the imported set: new instances are added, changed ones updated, ones not in it removed (terminated instances disappear); the same file again changes nothing.
+         *
+         *     The body is the export of your cloud account, as it is:
+         *
+         *     - `application/json`: the output of `aws ec2 describe-instances` (`Reservations[].Instances[]` with AWS's field names; `OwnerId` becomes `awsProfile`, the availability zone gives `region`);
+         *
+         *     - `text/csv`: a header row, then one instance per row. Columns are named with Threat Stack's fields (`id`, `instanceType`, `privateIpAddress`, `groups`, `tags`, …: a GetEC2Instances file imports as it is) or AWS's (`InstanceId`, `PrivateIpAddress`, `AvailabilityZone`, …), in any case; other columns are ignored and listed in the answer. `groups` holds JSON or security group ids separated by spaces or semicolons; `tags` JSON or `key=value` pairs separated by semicolons.
+         *
+         *     At most 33554432 bytes (else 413) and 20000 instances. A bad value → 400 naming its place (JSON path, or CSV line and column) and nothing is stored. An imported instance that an AWS agent reports is a monitored server; the others are unmonitored.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                            /** @description CSV header cells that name no instance field */
+                            ignoredColumns: string[];
+                            /** @description instances in the file */
+                            received: number;
+                            /** @description imported instances not in the file (PUT only) */
+                            removed: number;
+                            unchanged: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Add or update imported instances
+         * @description Vigil's own. Adds the file's instances and updates the ones already imported, keeping the others: for several accounts or regions imported one by one.
+         *
+         *     The body is the export of your cloud account, as it is:
+         *
+         *     - `application/json`: the output of `aws ec2 describe-instances` (`Reservations[].Instances[]` with AWS's field names; `OwnerId` becomes `awsProfile`, the availability zone gives `region`);
+         *
+         *     - `text/csv`: a header row, then one instance per row. Columns are named with Threat Stack's fields (`id`, `instanceType`, `privateIpAddress`, `groups`, `tags`, …: a GetEC2Instances file imports as it is) or AWS's (`InstanceId`, `PrivateIpAddress`, `AvailabilityZone`, …), in any case; other columns are ignored and listed in the answer. `groups` holds JSON or security group ids separated by spaces or semicolons; `tags` JSON or `key=value` pairs separated by semicolons.
+         *
+         *     At most 33554432 bytes (else 413) and 20000 instances. A bad value → 400 naming its place (JSON path, or CSV line and column) and nothing is stored. An imported instance that an AWS agent reports is a monitored server; the others are unmonitored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                            /** @description CSV header cells that name no instance field */
+                            ignoredColumns: string[];
+                            /** @description instances in the file */
+                            received: number;
+                            /** @description imported instances not in the file (PUT only) */
+                            removed: number;
+                            unchanged: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -5,23 +5,16 @@
  * previous user or organization).
  */
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { ApiError, request, setCsrfToken } from './client.js';
+import { ApiError, api, must, setCsrfToken } from './client.js';
+import type { paths } from './schema.gen.js';
 
-export type Role = 'owner' | 'user' | 'reader';
-
-/** The body of every /console/api/session answer. */
-export interface Session {
-  user: { id: string; email: string; displayName: string };
-  organizations: Array<{ id: string; name: string; role: Role }>;
-  organizationId: string;
-  role: Role;
-  csrfToken: string;
-}
+/** The body of every /console/api/session answer (from the server's schema). */
+export type Session = paths['/console/api/session']['get']['responses'][200]['content']['application/json'];
+export type Role = Session['role'];
 
 export const SESSION_KEY = ['session'] as const;
 
-async function sessionFrom(response: Response): Promise<Session> {
-  const session = (await response.json()) as Session;
+function remember(session: Session): Session {
   setCsrfToken(session.csrfToken);
   return session;
 }
@@ -29,7 +22,7 @@ async function sessionFrom(response: Response): Promise<Session> {
 /** GET /console/api/session: the session, or null when signed out (401). */
 export async function loadSession(): Promise<Session | null> {
   try {
-    return await sessionFrom(await request('/console/api/session'));
+    return remember(must(await api.GET('/console/api/session')));
   } catch (err) {
     if (err instanceof ApiError && (err.status === 401 || err.status === 404)) {
       setCsrfToken(undefined);
@@ -58,8 +51,7 @@ function replaceSession(client: QueryClient, session: Session | null): void {
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (body: { email: string; password: string }) =>
-      sessionFrom(await request('/console/api/session', { method: 'POST', body: JSON.stringify(body) })),
+    mutationFn: async (body: { email: string; password: string }) => remember(must(await api.POST('/console/api/session', { body }))),
     onSuccess: (session) => replaceSession(client, session),
   });
 }
@@ -70,7 +62,7 @@ export function useSignOut() {
   return useMutation({
     mutationFn: async () => {
       try {
-        await request('/console/api/session', { method: 'DELETE' });
+        await api.DELETE('/console/api/session');
       } finally {
         setCsrfToken(undefined);
       }
@@ -83,8 +75,7 @@ export function useSignOut() {
 export function useSwitchOrganization() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (organizationId: string) =>
-      sessionFrom(await request('/console/api/session/organization', { method: 'PUT', body: JSON.stringify({ organizationId }) })),
+    mutationFn: async (organizationId: string) => remember(must(await api.PUT('/console/api/session/organization', { body: { organizationId } }))),
     onSuccess: (session) => replaceSession(client, session),
   });
 }

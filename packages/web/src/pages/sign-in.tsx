@@ -15,7 +15,7 @@ function safeNext(next: string | null): string {
 
 function signInError(error: unknown): unknown {
   if (error instanceof ApiError && error.status === 429) {
-    return new ApiError(429, ['Too many sign-in attempts. Wait a few minutes, then try again.']);
+    return new ApiError(429, error.errors.length ? error.errors : ['Too many sign-in attempts. Wait a few minutes, then try again.']);
   }
   if (error instanceof ApiError && error.status === 401) {
     return new ApiError(401, error.errors.length ? error.errors : ['Wrong email or password.']);
