@@ -211,3 +211,19 @@ test('matching one advisory only gives that advisory’s findings', () => {
   assert.deepEqual(index.matchHost('Debian:12', [openssl('1')], 'B').map((f) => [f.advisoryId, f.status]), [['B', 'fixable']]);
   assert.deepEqual(index.targetsOf('B'), [{ releaseKey: 'Debian:12', name: 'openssl' }]);
 });
+
+test('rpm and apk ecosystems are ordered by rpm and apk, with their own validity', () => {
+  const index = indexOf(
+    advisory('RHSA', [pkg('openssl', [range({ introduced: '0' }, { fixed: '1:3.0.7-28.el9_4' })], [], 'Rocky Linux:9')]),
+    advisory('ALPINE', [pkg('openssl', [range({ introduced: '0' }, { fixed: '3.1.4-r5' })], [], 'Alpine:v3.19')]),
+  );
+  const rpm = (version: string) => index.matchHost('Rocky Linux:9', [{ name: 'openssl-libs', arch: 'x86_64', version, sourceName: 'openssl' }]).map((f) => [f.status, f.fixedVersion]);
+  assert.deepEqual(rpm('1:3.0.7-27.el9'), [['fixable', '1:3.0.7-28.el9_4']]);
+  assert.deepEqual(rpm('3.0.9-1.el9'), [['fixable', '1:3.0.7-28.el9_4']], 'no epoch is epoch 0, below 1');
+  assert.deepEqual(rpm('1:3.0.7-28.el9_4'), []);
+  const apk = (version: string) => index.matchHost('Alpine:v3.19', [{ name: 'libcrypto3', arch: 'x86_64', version, sourceName: 'openssl' }]).map((f) => f.status);
+  assert.deepEqual(apk('3.1.4-r4'), ['fixable']);
+  assert.deepEqual(apk('3.1.4_rc1-r9'), ['fixable'], '_rc sorts before the release');
+  assert.deepEqual(apk('3.1.4-r5'), []);
+  assert.deepEqual(apk('3.1.4-r5-x'), ['invalid']);
+});
