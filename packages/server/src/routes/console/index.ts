@@ -10,6 +10,8 @@ import { installSessionAuth, type ConsoleSessionSettings } from '../../auth/cons
 import type { LoginLimits } from '../../auth/oauth-login-limits.js';
 import { installIpRateLimit, installOrgRateLimit } from '../../limits/rate-limit-hooks.js';
 import type { RateLimiters } from '../../limits/rate-limiters.js';
+import { keyRoutes } from './keys.js';
+import { ruleEditorRoutes } from './rules.js';
 import { sessionRoutes, signInRoute } from './session.js';
 
 export interface ConsoleRoutesOptions {
@@ -33,5 +35,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     installSessionAuth(signedIn, sessions, { refuseReaderWrites: false, required: true });
     installOrgRateLimit(signedIn, limiters);
     await signedIn.register(sessionRoutes, { sessions });
+    await signedIn.register(keyRoutes, { publicUrl: sessions.publicUrl });
+    await signedIn.register(ruleEditorRoutes);
   });
 }

@@ -1,0 +1,103 @@
+/**
+ * What the console needs beyond the REST APIs, on both databases: Settings › Application Keys (ids, the
+ * TS_* lines, rotating one's own API key and, for owners, the deploy key, each shown once) and the rule
+ * editor's filter check with the parser's positions and suggestions.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DIALECTS } from '@vigil/store/testing';
+import { startConsole, type BrowserSession, type ConsoleServer } from './console-support.js';
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: console extras`, () => {
+    let c: ConsoleServer;
+    let owner: BrowserSession;
+    let reader: BrowserSession;
+    let readerId: string;
+    before(async () => {
+      c = await startConsole(dialect);
+      owner = await c.signIn();
+      const r = await c.addUser('reader', `keys-reader-${dialect}@example.com`);
+      readerId = r.id;
+      reader = await c.signIn(r.email);
+    });
+    after(() => c.close());
+
+    it('Application Keys: ids, the TS_* lines, key prefixes, never a key', async () => {
+      const { creds } = c.server;
+      const res = await c.call('GET', '/console/api/keys', { session: owner });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.json.userId, creds.userId);
+      assert.equal(res.json.organizationId, creds.orgId);
+      assert.equal(res.json.apiEndpoint, 'http://localhost:80');
+      assert.equal(res.json.apiKey.prefix, creds.apiKey.slice(0, res.json.apiKey.prefix.length));
+      assert.equal(res.json.deployKey, null);
+      assert.equal(res.json.envLines, `TS_USER_ID=${creds.userId}\nTS_ORGANIZATION_ID=${creds.orgId}\nTS_API_ENDPOINT=http://localhost:80`);
+      assert.ok(!res.text.includes(creds.apiKey));
+      assert.equal((await c.call('GET', '/console/api/keys', { session: owner, csrf: false })).status, 403);
+    });
+
+    it('rotating your own API key shows it once; Hawk then takes the new key, not the old', async () => {
+      const user = await c.addUser('user', `rotate-${dialect}@example.com`);
+      const { key: oldKey } = await c.server.store.apiKeys.issue(user.id);
+      const s = await c.signIn(user.email);
+      const creds = { userId: user.id, apiKey: oldKey, orgId: c.server.creds.orgId };
+      assert.equal((await c.server.request('GET', '/v2/rulesets', { creds })).status, 200);
+      const res = await c.call('POST', '/console/api/keys/api-key', { session: s });
+      assert.equal(res.status, 200, res.text);
+      assert.match(res.json.key, /^[A-Za-z0-9_-]{43,}$/);
+      assert.match(res.json.envLines, new RegExp(`^TS_USER_ID=${user.id}\nTS_API_KEY=${res.json.key}\n`));
+      assert.equal((await c.server.request('GET', '/v2/rulesets', { creds })).status, 401, 'the old key stops working');
+      assert.equal((await c.server.request('GET', '/v2/rulesets', { creds: { ...creds, apiKey: res.json.key } })).status, 200);
+      const keys = await c.call('GET', '/console/api/keys', { session: s });
+      assert.equal(keys.json.apiKey.prefix, res.json.prefix);
+      assert.ok(!keys.text.includes(res.json.key), 'shown once');
+      const audit = await c.server.store.auditLogs.list(c.server.creds.orgId, {}, { limit: 3 });
+      assert.equal(audit.items[0]?.action, 'rotate_api_key');
+      assert.equal(audit.items[0]?.source, 'console');
+    });
+
+    it('a reader may rotate their own key but not the deploy key; an owner rotates the deploy key', async () => {
+      assert.equal((await c.call('POST', '/console/api/keys/api-key', { session: reader })).status, 200);
+      assert.equal((await c.server.store.apiKeys.list(readerId)).filter((k) => k.revokedAt === null).length, 1);
+      const refused = await c.call('POST', '/console/api/keys/deploy-key', { session: reader });
+      assert.equal(refused.status, 403, refused.text);
+      assert.deepEqual(await c.server.store.deployKeys.list(c.server.creds.orgId), [], 'nothing issued');
+      const res = await c.call('POST', '/console/api/keys/deploy-key', { session: owner });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(await c.server.store.deployKeys.findOrg(res.json.key), c.server.creds.orgId);
+      assert.equal(res.json.envLines, `VIGIL_DEPLOY_KEY=${res.json.key}`);
+      assert.equal((await c.call('GET', '/console/api/keys', { session: reader })).json.deployKey.prefix, res.json.prefix);
+    });
+
+    it('check-filter: a good filter is ok; a typo answers its position and the suggestion; any role', async () => {
+      const ok = await c.call('POST', '/console/api/rules/check-filter', { session: reader, json: { type: 'Host', filter: 'command = "sudo"' } });
+      assert.equal(ok.status, 200, ok.text);
+      assert.deepEqual(ok.json, { ok: true });
+      const typo = await c.call('POST', '/console/api/rules/check-filter', { session: owner, json: { type: 'host', filter: 'event_type = "audit" and comand = "sudo"' } });
+      assert.equal(typo.status, 200);
+      assert.deepEqual(typo.json, { ok: false, errors: [{ message: 'unknown field "comand"', position: 25, line: 1, column: 26, suggestions: ['command'] }] });
+      const syntax = await c.call('POST', '/console/api/rules/check-filter', { session: owner, json: { type: 'Host', filter: 'command = \n  (' } });
+      assert.equal(syntax.json.ok, false);
+      assert.equal(syntax.json.errors[0].line, 2);
+      assert.ok(syntax.json.errors[0].position > 9);
+      const empty = await c.call('POST', '/console/api/rules/check-filter', { session: owner, json: { type: 'Host', filter: ' ' } });
+      assert.equal(empty.json.ok, false);
+      assert.deepEqual((await c.call('POST', '/console/api/rules/check-filter', { session: owner, json: { type: 'File', filter: '' } })).json, { ok: true });
+    });
+
+    it('check-filter: bad input is a 400 naming the field; no session is 401', async () => {
+      for (const [json, field] of [
+        [{ type: 'Nope', filter: 'command = "x"' }, 'type'],
+        [{ type: 'Host' }, 'filter'],
+        [{ type: 'Host', filter: 3 }, 'filter'],
+        [{ type: 'Host', filter: 'x'.repeat(10_001) }, 'filter'],
+      ] as const) {
+        const res = await c.call('POST', '/console/api/rules/check-filter', { session: owner, json });
+        assert.equal(res.status, 400, res.text);
+        assert.match(res.json.errors.join(' '), new RegExp(field));
+      }
+      assert.equal((await c.call('POST', '/console/api/rules/check-filter', { json: { type: 'Host', filter: 'x' } })).status, 401);
+    });
+  });
+}
