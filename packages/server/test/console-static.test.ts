@@ -34,7 +34,7 @@ describe('console files at /', () => {
   });
 
   it('answers index.html for every client route, revalidated and under a strict CSP', async () => {
-    for (const url of ['/', '/login', '/alerts', '/alerts/a1b2c3', '/alerts?status=active&severity=1', '/agents/x', '/rules', '/settings/integrations', '/intel/indicators/7', '/dashboard']) {
+    for (const url of ['/', '/login', '/alerts', '/alerts/a1b2c3', '/alerts?status=active&severity=1', '/agents/x', '/rules', '/settings/integrations', '/intel/indicators/7', '/dashboard', '/vulnerabilities?severity=high', '/rules/rs1/r2']) {
       const res = await server.app.inject({ url });
       assert.equal(res.statusCode, 200, url);
       assert.match(res.headers['content-type'] as string, /^text\/html/, url);

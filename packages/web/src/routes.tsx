@@ -14,6 +14,7 @@ import { AgentDetailPage } from './pages/agent-detail.js';
 import { RulesPage } from './pages/rules.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { RuleEditPage } from './pages/rule-edit.js';
+import { VulnerabilitiesPage } from './pages/vulnerabilities.js';
 import { SettingsLayout } from './pages/settings-layout.js';
 import { SettingsIntegrationsPage } from './pages/settings-integrations.js';
 import { SettingsWebhookPage } from './pages/settings-webhook.js';
@@ -34,6 +35,7 @@ export const router = createBrowserRouter([
       { path: 'alerts/:alertId', element: <AlertDetailPage /> },
       { path: 'agents', element: <AgentsPage /> },
       { path: 'agents/:agentId', element: <AgentDetailPage /> },
+      { path: 'vulnerabilities', element: <VulnerabilitiesPage /> },
       { path: 'rules', element: <RulesPage /> },
       { path: 'rules/:rulesetId/:ruleId', element: <RuleEditPage /> },
       {

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { otherOrganization } from '@vigil/server/testing';
 import { launchChromium, screenshot, seriousViolations, signIn, startConsoleServer, type Account, type ConsoleServer } from './helpers/console-harness.js';
 
 describe('console in chromium', () => {
@@ -148,6 +149,13 @@ describe('console in chromium', () => {
     assert.equal(saved.json.filter, 'event_type = "audit" and command = "nc"');
   });
 
+  it('lists vulnerabilities, or says how to get them', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Vulnerabilities' }).click();
+    await page.waitForURL(/\/vulnerabilities$/);
+    await page.locator('table.data, .empty').first().waitFor();
+    await checkPage(page, 'vulnerabilities');
+  });
+
   it('works in the dark theme and on a narrow window', async () => {
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     assert.equal(await page.evaluate(() => (globalThis as any).document.documentElement.dataset.theme), 'dark');
@@ -230,6 +238,20 @@ describe('console in chromium', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('switches organization for a user in two, with the role of each', async () => {
+    const other = await otherOrganization(c.server.store);
+    await c.server.store.memberships.upsert(other.org.id, c.owner.userId, 'reader');
+    await page.goto(`${c.url}/`);
+    const picker = page.getByLabel('Organization');
+    await picker.waitFor();
+    await picker.selectOption(other.org.id);
+    await page.locator('.role', { hasText: 'reader' }).waitFor();
+    await page.getByText('No active alerts in this range').waitFor();
+    await checkPage(page, 'organization-switched');
+    await page.getByLabel('Organization').selectOption(c.server.creds.orgId);
+    await page.locator('.role', { hasText: 'owner' }).waitFor();
   });
 
   it('shows a reader no edit controls and the API refuses their write', async () => {

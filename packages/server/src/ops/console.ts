@@ -24,6 +24,7 @@ export const CONSOLE_ROUTES: readonly string[] = [
   '/alerts/:alertId',
   '/agents',
   '/agents/:agentId',
+  '/vulnerabilities',
   '/rules',
   '/rules/*',
   '/settings',

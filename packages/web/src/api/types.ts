@@ -28,3 +28,6 @@ export type Webhook = Json<'/v2/integrations/webhooks', 'get'>['webhooks'][numbe
 export type NewWebhook = paths['/v2/integrations/webhooks']['post']['requestBody']['content']['application/json'];
 export type Delivery = Json<'/v2/integrations/webhooks/{id}/deliveries', 'get'>['deliveries'][number];
 export type TestOutcome = Json<'/v2/integrations/webhooks/{id}/test', 'post'>;
+
+export type VulnerabilityQuery = NonNullable<paths['/v2/vulnerabilities']['get']['parameters']['query']>;
+export type Vulnerability = Json<'/v2/vulnerabilities', 'get'>['cves'][number];

@@ -1,6 +1,6 @@
 /**
  * The frame around every signed-in page: navigation, organization switcher, theme, sign-out, the
- * server-down banner and keyboard shortcuts (g then d/a/h/r/s to go to a page, / to the page's filter).
+ * server-down banner and keyboard shortcuts (g then d/a/h/v/r/s to go to a page, / to the page's filter).
  */
 import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
@@ -13,6 +13,7 @@ const NAV = [
   { to: '/', label: 'Dashboard', key: 'd' },
   { to: '/alerts', label: 'Alerts', key: 'a' },
   { to: '/agents', label: 'Agents', key: 'h' },
+  { to: '/vulnerabilities', label: 'Vulnerabilities', key: 'v' },
   { to: '/rules', label: 'Rules', key: 'r' },
   { to: '/settings', label: 'Settings', key: 's' },
 ] as const;
