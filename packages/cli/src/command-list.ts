@@ -60,6 +60,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async (io) => (await import('./commands/alerts.js')).alertsCommand(io),
   },
   {
+    name: 'servers',
+    alias: 'server',
+    description: 'List cloud instances (EC2 servers); import your cloud account export',
+    client: true,
+    load: async (io) => (await import('./commands/servers.js')).serversCommand(io),
+  },
+  {
     name: 'members',
     alias: 'member',
     description: 'List, add, remove and invite organization members',

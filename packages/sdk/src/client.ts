@@ -17,6 +17,7 @@ import { AuditLogsResource } from './resources/audit-logs.js';
 import { MembersResource } from './resources/members.js';
 import { RulesResource } from './resources/rules.js';
 import { RulesetsResource } from './resources/rulesets.js';
+import { ServersResource } from './resources/servers.js';
 import { WebhooksResource } from './resources/webhooks.js';
 
 /** Options for {@link VigilClient}. */
@@ -80,6 +81,8 @@ export class VigilClient {
   readonly auditLogs: AuditLogsResource;
   /** Webhook endpoints and deliveries. */
   readonly webhooks: WebhooksResource;
+  /** Cloud instances (EC2 servers): `list`, `import`. */
+  readonly servers: ServersResource;
   /** the normalized server URL (no credentials in it) */
   readonly baseUrl: string;
   readonly organizationId: string;
@@ -123,6 +126,7 @@ export class VigilClient {
     this.members = new MembersResource(this.#sender);
     this.auditLogs = new AuditLogsResource(this.#sender);
     this.webhooks = new WebhooksResource(this.#sender);
+    this.servers = new ServersResource(this.#sender);
   }
 
   /**

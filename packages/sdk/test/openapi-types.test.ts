@@ -32,6 +32,9 @@ const RESPONSES: Place[] = [
   { type: 'Member', op: 'GET /v2/organizations/members', part: '200', pointer: ['members', '[]'] },
   { type: 'Invite', op: 'POST /v2/organizations/invites', part: '200' },
   { type: 'AuditRecord', op: 'GET /v2/auditlogs', part: '200', pointer: ['recs', '[]'] },
+  { type: 'Ec2Server', op: 'GET /v2/aws/ec2', part: '200', pointer: ['servers', '[]'] },
+  { type: 'ServerAgent', op: 'GET /v2/aws/ec2', part: '200', pointer: ['servers', '[]', 'agents', '[]'] },
+  { type: 'ServerImportResult', op: 'PUT /v2/aws/ec2/imports', part: '200' },
   { type: 'Ruleset', op: 'GET /v2/rulesets/{rulesetId}', part: '200' },
   { type: 'Rule', op: 'GET /v2/rulesets/{rulesetId}/rules/{ruleId}', part: '200' },
   { type: 'RuleTags', op: 'GET /v2/rules/{ruleId}/tags', part: '200' },
@@ -87,6 +90,7 @@ const REQUESTS: Place[] = [
   { type: 'DismissByQuery', op: 'POST /v2/alerts/dismiss', part: 'request', subset: 'one body dismisses by ids or by query' },
   { type: 'AgentListParams', op: 'GET /v2/agents', part: 'query', omit: { token: PAGED } },
   { type: 'AlertListParams', op: 'GET /v2/alerts', part: 'query', omit: { token: PAGED } },
+  { type: 'ServerListParams', op: 'GET /v2/aws/ec2', part: 'query', omit: { token: PAGED, isMonitored: 'an alias of monitored' } },
   { type: 'AuditLogListParams', op: 'GET /v2/auditlogs', part: 'query', omit: { token: PAGED, userID: 'an alias of userId' } },
 ];
 

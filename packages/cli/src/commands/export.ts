@@ -11,6 +11,7 @@ import { reportFailure } from '../format/output.js';
 import { exportAgents } from '../exports/agents.js';
 import { DAYCOUNTS, exportAlerts } from '../exports/alerts.js';
 import { exportRules } from '../exports/rules.js';
+import { exportServers } from '../exports/servers.js';
 import { exportUsers } from '../exports/users.js';
 
 function exportCommand(name: string, description: string): Command {
@@ -27,8 +28,7 @@ function wrote(ctx: ClientContext, file: string): void {
 function notYet(io: CliIo, name: string, script: string): Command {
   // no credentials needed to learn that the API is missing
   return clientCommand(name, `${script} (not available on this server yet)`, { format: false }).action(() => {
-    const api = name === 'servers' ? 'aws/ec2' : 'vulnerabilities';
-    reportFailure(io, new NotAvailableError(`export ${name} (${script}) is not available on this server yet: Vigil has no ${api} API`));
+    reportFailure(io, new NotAvailableError(`export ${name} (${script}) is not available on this server yet: Vigil has no ${name} API`));
   });
 }
 
@@ -77,7 +77,18 @@ export function exportCommandGroup(io: CliIo): Command {
       clientAction(io, async (ctx, _args, opts) => wrote(ctx, await exportUsers(ctx, { outputDir: opts.outputDir }))),
     ),
   );
-  exp.addCommand(notYet(io, 'servers', 'GetEC2Instances'));
+  exp.addCommand(
+    exportCommand('servers', 'GetEC2Instances: EC2 instances → EC2Instances-<Org>-monitored|unmonitored-<YYYY-MM-DD-HH-MM>.csv')
+      .addOption(new Option('--monitored', 'monitored instances, file named "monitored"').conflicts('unmonitored'))
+      .addOption(
+        new Option('--unmonitored', 'unmonitored instances (without either flag the script asks for monitored ones and names the file "unmonitored")'),
+      )
+      .action(
+        clientAction(io, async (ctx, _args, opts) =>
+          wrote(ctx, await exportServers(ctx, { monitored: opts.monitored, unmonitored: opts.unmonitored, outputDir: opts.outputDir })),
+        ),
+      ),
+  );
   exp.addCommand(notYet(io, 'vulnerabilities', 'GetVulnerabilities'));
   return exp;
 }

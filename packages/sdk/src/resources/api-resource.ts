@@ -58,6 +58,17 @@ export abstract class ApiResource {
   }
 
   /**
+   * A write whose body is bytes of another media type (a file upload).
+   *
+   * ```ts
+   * return this.upload<Result>('PUT', '/v2/aws/ec2/imports', { bytes, contentType: 'text/csv' }, signal);
+   * ```
+   */
+  protected async upload<T>(method: 'POST' | 'PUT', path: string, payload: { bytes: Buffer; contentType: string }, signal?: AbortSignal): Promise<T> {
+    return (await this.#sender.send<T>({ method, path, payload, signal })).body;
+  }
+
+  /**
    * A token-paged GET whose items sit under `key`.
    *
    * ```ts

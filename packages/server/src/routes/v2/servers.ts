@@ -13,7 +13,7 @@ import { callerOf } from '../../http/caller.js';
 import { apiError } from '../../errors.js';
 import { assertJsonDepth } from '../../http/json-depth.js';
 import { cursorFrom, pageBody } from '../../http/paging.js';
-import { Ec2Server, errorResponses, Paged, StringEnum, TokenQuery } from '../../http/schemas.js';
+import { Ec2Server, errorResponses, Paged, TokenQuery } from '../../http/schemas.js';
 import { presentServer } from '../../presenters/servers.js';
 import { describeInstances } from '../../servers/describe-instances.js';
 import { instancesCsv } from '../../servers/instances-csv.js';
@@ -24,9 +24,7 @@ export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 export const MAX_IMPORT_INSTANCES = 20_000;
 const TAGS = ['Servers'];
 
-// Python's requests sends a bool as `True`/`False` (the Python client's ec2servers.list(monitored=True)).
-const BOOLEANS = ['true', 'false', 'True', 'False'] as const;
-const Bool = (description: string) => Type.Optional(StringEnum(BOOLEANS, { description }));
+const Bool = (description: string) => Type.Optional(Type.Boolean({ description }));
 
 const ListQuery = Type.Object({
   monitored: Bool('true: instances an agent reports; false: imported instances without one; absent: both'),
@@ -36,15 +34,23 @@ const ListQuery = Type.Object({
 });
 type ListQuery = Type.Static<typeof ListQuery>;
 
-const asBool = (v: string | undefined) => (v === undefined ? undefined : v.toLowerCase() === 'true');
+/**
+ * Python's requests sends a bool as `True`/`False` (the Python client's `ec2servers.list(monitored=True)`):
+ * lowered before validation, which takes `true`/`false` only.
+ */
+async function lowerPythonBooleans(request: FastifyRequest): Promise<void> {
+  const query = request.query as Record<string, unknown>;
+  for (const key of ['monitored', 'isMonitored', 'verbose']) {
+    if (query[key] === 'True' || query[key] === 'False') query[key] = (query[key] as string).toLowerCase();
+  }
+}
 
 /** `monitored` and `isMonitored` as one filter; both given and different → 400. */
 function monitoredOf(q: ListQuery): boolean | undefined {
-  const [a, b] = [asBool(q.monitored), asBool(q.isMonitored)];
-  if (a !== undefined && b !== undefined && a !== b) {
+  if (q.monitored !== undefined && q.isMonitored !== undefined && q.monitored !== q.isMonitored) {
     throw apiError('VIGIL_INVALID_PARAMETER', 'isMonitored', 'contradicts monitored; give one of them');
   }
-  return a ?? b;
+  return q.monitored ?? q.isMonitored;
 }
 
 const ImportResult = Type.Object(
@@ -142,6 +148,7 @@ export async function serverRoutes(parent: FastifyInstance): Promise<void> {
   app.get(
     '/aws/ec2',
     {
+      preValidation: lowerPythonBooleans,
       schema: {
         tags: TAGS,
         summary: 'List cloud instances (EC2 servers)',
@@ -157,7 +164,7 @@ export async function serverRoutes(parent: FastifyInstance): Promise<void> {
     async (request) => {
       const q = request.query;
       const monitored = monitoredOf(q);
-      const verbose = asBool(q.verbose) === true;
+      const verbose = q.verbose === true;
       const page = await store.servers.list(
         callerOf(request).orgId,
         monitored === undefined ? {} : { monitored },
