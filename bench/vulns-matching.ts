@@ -17,6 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import type { Advisory, HostPackage, OpaqueScheme, VersionOrders } from '@vigil/vulns';
 import { AdvisoryIndex } from '@vigil/vulns';
 import { writeResultsSection } from './results-section.js';
+import { storeMatchingBench, type StoreFigures } from './vulns-matching-store.js';
 
 const HOSTS = Number(process.env.BENCH_VULNS_HOSTS ?? 1000);
 const PACKAGES = 1500;
@@ -24,9 +25,12 @@ const SOURCES = 4000;
 const ADVISORIES = Number(process.env.BENCH_VULNS_ADVISORIES ?? 100_000);
 const ECOSYSTEM = 'Debian:12';
 const SECTION = '## Vulnerability matching (issue #19)';
+/** hosts of the fleet written into each database (loading inventories dominates; BENCH_VULNS_STORE_HOSTS) */
+const STORE_HOSTS = Number(process.env.BENCH_VULNS_STORE_HOSTS ?? 100);
+const STORES = (process.env.BENCH_VULNS_STORE ?? 'sqlite,postgres').split(',').filter((d): d is 'sqlite' | 'postgres' => d === 'sqlite' || d === 'postgres');
 
 /** mulberry32: the same fleet and advisories on every run. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -36,14 +40,14 @@ function rng(seed: number): () => number {
   };
 }
 
-interface Source {
+export interface Source {
   name: string;
   /** oldest first; the last is current */
   versions: string[];
   binaries: { name: string; binNmu: boolean; ownVersion: string | null }[];
 }
 
-function generateSources(random: () => number): Source[] {
+export function generateSources(random: () => number): Source[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   return Array.from({ length: SOURCES }, (_, i) => {
     const epoch = random() < 0.08 ? `${1 + Math.floor(random() * 2)}:` : '';
@@ -59,12 +63,12 @@ function generateSources(random: () => number): Source[] {
   });
 }
 
-interface Host {
+export interface Host {
   id: string;
   packages: HostPackage[];
 }
 
-function generateFleet(sources: Source[], random: () => number): Host[] {
+export function generateFleet(sources: Source[], random: () => number): Host[] {
   const binaries = sources.flatMap((s) => s.binaries.map((b) => ({ source: s, binary: b })));
   const core = binaries.slice(0, 1000);
   const extra = binaries.slice(1000);
@@ -86,7 +90,7 @@ function generateFleet(sources: Source[], random: () => number): Host[] {
   });
 }
 
-function generateAdvisories(sources: Source[], random: () => number): Advisory[] {
+export function generateAdvisories(sources: Source[], random: () => number): Advisory[] {
   // Zipf over sources (weight 1/rank^0.8), the hot ranks dealt to random sources, core or not
   const ranks = sources.map((_, i) => i);
   for (let i = ranks.length - 1; i > 0; i--) {
@@ -214,6 +218,27 @@ function measure(orders: VersionOrders | undefined, hosts: Host[], advisories: A
   return { buildMs, fullMatchMs, fullCpuMs, findings, newAdvisoryMs, newAdvisoryFindings, hostInventoryMs, hostFindings };
 }
 
+function storeTable(stored: StoreFigures[], s: (x: number) => string): string {
+  if (stored.length === 0) return '';
+  const row = (label: string, f: (x: StoreFigures) => string) => `| ${label} | ${stored.map(f).join(' | ')} |`;
+  const spread = (xs: number[]) => `${s(median(xs))} (${s(Math.max(...xs))})`;
+  return `
+Through the store: the first ${STORE_HOSTS.toLocaleString('en')} hosts of the same fleet and all ${ADVISORIES.toLocaleString('en')} advisories written into a fresh
+database (inventories with \`inventory.replace\`, advisories with \`advisories.upsert\` in batches of 1,000), then the
+server's matching worker timed pass by pass (\`tick()\`, what its timer runs: poll, match, write findings with
+\`findings.replaceForAgent\` / \`replaceForAdvisory\`). The one-advisory and one-host rows time the pass after the
+write, not the write; median of 5 (max).
+
+| through the store | ${stored.map((x) => x.dialect).join(' | ')} |
+|---|${stored.map(() => '---:').join('|')}|
+${row('load the inventories (setup)', (x) => s(x.loadInventoriesMs))}
+${row('load the advisories (setup)', (x) => s(x.loadAdvisoriesMs))}
+${row('first pass: file every advisory, match every host, write the findings', (x) => `${s(x.fullMatchMs)} (${x.findingRows.toLocaleString('en')} finding rows)`)}
+${row('pass after one new advisory', (x) => spread(x.newAdvisoryMs))}
+${row("pass after one host's new inventory", (x) => spread(x.hostInventoryMs))}
+`;
+}
+
 /**
  * Runs the benchmark and returns its RESULTS.md section.
  *
@@ -231,6 +256,8 @@ export async function vulnsMatchingBench(): Promise<{ markdown: string }> {
   const generateMs = ms(t);
   const baseline = measure(TEXT_ORDERS, hosts, advisories, sources);
   const exact = measure(undefined, hosts, advisories, sources);
+  const stored: StoreFigures[] = [];
+  for (const dialect of STORES) stored.push(await storeMatchingBench(dialect, hosts.slice(0, STORE_HOSTS), advisories, sources));
   const loadAfter = loadavg()[0]!;
 
   const s = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 2 : 0)} ms`);
@@ -264,7 +291,7 @@ exact version order costs.
 - ${verdict(fullExact < 30_000)}: full match < 30 s — ${s(fullExact)}
 - ${verdict(advMaxExact < 1000)}: one new advisory < 1 s — ${s(advMaxExact)} at most
 - ${verdict(hostMaxExact < 200)}: one host's new inventory < 200 ms — ${s(hostMaxExact)} at most
-`;
+${storeTable(stored, s)}`;
   console.log(markdown);
   return { markdown };
 }
