@@ -45,7 +45,8 @@ describe('vigil-agent as one file run by plain node, with no checkout', () => {
     env = { PATH: `${fakeBin}:${process.env.PATH}`, HOME: host };
     db = await createTestDatabase('sqlite');
     vigil = await startServer(
-      loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir: work, logLevel: 'warn', bootstrap: { ...creds, orgName: 'Bundle test', email: 'bundle@example.com' } }),
+      // Detection in the server's own thread: a detection thread from the sources costs ~3 s of CPU to start.
+      loadConfig({ VIGIL_DETECTION_THREAD: '0' }, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir: work, logLevel: 'warn', bootstrap: { ...creds, orgName: 'Bundle test', email: 'bundle@example.com' } }),
       { print: () => {}, logger: false },
     );
   });

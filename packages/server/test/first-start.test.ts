@@ -31,7 +31,7 @@ for (const dialect of DIALECTS) {
           done();
         },
       });
-      const config = loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir, logLevel: 'debug' });
+      const config = loadConfig({}, { host: '127.0.0.1', port: 0, databaseUrl: db.url, dataDir, logLevel: 'debug', ingest: testIngest() });
       const server = await startServer(config, { print: (l) => printed.push(l), logger: { stream } });
       const text = printed.join('\n');
       const orgId = /TS_ORGANIZATION_ID=(\S+)/.exec(text)?.[1];
@@ -113,13 +113,13 @@ for (const dialect of DIALECTS) {
       await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
       try {
         const taken = (blocker.address() as AddressInfo).port;
-        const config = loadConfig({}, { host: '127.0.0.1', port: taken, databaseUrl: db.url, dataDir, logLevel: 'silent' });
+        const config = loadConfig({}, { host: '127.0.0.1', port: taken, databaseUrl: db.url, dataDir, logLevel: 'silent', ingest: testIngest() });
         const failed: string[] = [];
         await assert.rejects(startServer(config, { print: (l) => failed.push(l), logger: false }), /EADDRINUSE/);
         assert.doesNotMatch(failed.join('\n'), /TS_API_KEY/);
 
         const printed: string[] = [];
-        const server = await startServer({ ...config, port: 0, ingest: testIngest() }, { print: (l) => printed.push(l), logger: false });
+        const server = await startServer({ ...config, port: 0 }, { print: (l) => printed.push(l), logger: false });
         try {
           const text = printed.join('\n');
           const creds = {

@@ -45,8 +45,10 @@ export async function startVigilServer(dialect: (typeof DIALECTS)[number], optio
     startServer(
       // The tests poll the REST API every 10 ms while they wait for what the agent caused: at an organization's
       // default budget (200 requests a minute) a wait of a few seconds spent it, and the SDK then waited out the
-      // rest of the minute (the minute the file integrity test spent after its rule change).
-      loadConfig({ VIGIL_RATE_LIMIT_ORG: '100000', ...options.env }, {
+      // rest of the minute (the minute the file integrity test spent after its rule change). Detection runs in
+      // the server's own thread: its worker thread, run from the TypeScript sources, loads tsx and the store again
+      // (about 3 s of CPU per start), and what these tests check is the agent (the thread has tests of its own).
+      loadConfig({ VIGIL_RATE_LIMIT_ORG: '100000', VIGIL_DETECTION_THREAD: '0', ...options.env }, {
         host: '127.0.0.1',
         port,
         databaseUrl: db.url,
