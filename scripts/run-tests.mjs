@@ -2,8 +2,10 @@
 // Runs every *.test.ts under packages/*/test with node:test, two files at a time (the suite is mostly
 // process starts and waits on PostgreSQL, so a second file in flight uses the second core: 20–25 % faster on
 // the 2-core CI machine). Files that switch the kernel's audit subsystem (they run the real `auditctl`, whose
-// rules and enabled flag are machine-wide) cannot share the machine with each other, so they run after the
-// others, one at a time. Node 20's runner has no globs and exits 0 when it finds nothing, so we list the
+// rules and enabled flag are machine-wide) cannot share the machine with each other, so they run one at a
+// time, in a lane of their own beside the others (they mostly wait on the kernel and on their server; run
+// after the others they were a tail with one core idle); that lane's output is printed when it ends, after
+// the other's, so neither garbles the other's TAP. Node 20's runner has no globs and exits 0 when it finds nothing, so we list the
 // files ourselves and refuse to run an empty list. The per-file timeout is generous because a busy 2-core
 // machine has taken minutes over files that normally take seconds. Each file's row in the closing table
 // carries its CPU time beside its wall time (test-file-cpu.mjs): on a shared machine the wall time says how
@@ -11,7 +13,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 
 const root = new URL('..', import.meta.url).pathname;
 /** Files in flight at once outside the serial group; VIGIL_TEST_CONCURRENCY=1 runs everything in turn. */
@@ -50,7 +53,7 @@ if (files.length === 0) {
 const serial = files.filter((file) => RUNS_AUDITCTL.test(readFileSync(resolve(root, file), 'utf8')));
 const phases = [
   { name: `${files.length - serial.length} files, ${concurrency} at a time`, files: files.filter((f) => !serial.includes(f)), concurrency },
-  { name: `${serial.length} files that run auditctl, one at a time`, files: serial, concurrency: 1 },
+  { name: `${serial.length} files that run auditctl, one at a time beside the others`, files: serial, concurrency: 1 },
 ].filter((phase) => phase.files.length > 0);
 
 const timesDir = mkdtempSync(join(tmpdir(), 'vigil-test-times-'));
@@ -59,10 +62,10 @@ const started = Date.now();
 let status = 0;
 const rows = [];
 const totals = new Map();
-for (const [index, phase] of phases.entries()) {
+/** Runs one phase's files in a node:test runner; the first phase writes to our stdout, the others are kept and printed after it. */
+async function runPhase(phase, index) {
   const timesFile = join(timesDir, `phase-${index}.txt`);
-  if (phases.length > 1) console.log(`# phase ${index + 1} of ${phases.length}: ${phase.name}`);
-  const result = spawnSync(
+  const child = spawn(
     process.execPath,
     [
       '--conditions=source',
@@ -79,9 +82,22 @@ for (const [index, phase] of phases.entries()) {
       `--test-reporter-destination=${timesFile}`,
       ...phase.files,
     ],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', VIGIL_TEST_CPU_FILE: cpuFile } },
+    { cwd: root, stdio: ['ignore', index === 0 ? 'inherit' : 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'test', VIGIL_TEST_CPU_FILE: cpuFile } },
   );
-  if (result.status !== 0) status = result.status ?? 1;
+  const output = [];
+  child.stdout?.on('data', (chunk) => output.push(chunk));
+  const [code] = await once(child, 'close');
+  return { timesFile, code, output: Buffer.concat(output) };
+}
+
+if (phases.length > 1) console.log(`# phase 1 of ${phases.length}: ${phases[0].name}; at the same time, phase 2: ${phases[1].name}`);
+const results = await Promise.all(phases.map(runPhase));
+for (const [index, { timesFile, code, output }] of results.entries()) {
+  if (index > 0) {
+    console.log(`# phase ${index + 1} of ${phases.length}: ${phases[index].name}`);
+    process.stdout.write(output);
+  }
+  if (code !== 0) status = code ?? 1;
   let times = '';
   try {
     times = readFileSync(timesFile, 'utf8');
