@@ -59,6 +59,9 @@ describe('formats', () => {
     assert.match(read.errors[0]!.reason, /^modified: must match format "date-time"/);
     assert.ok(read.batches.every((b) => b.advisories.length <= 3), 'batches hold at most batchSize advisories');
     assert.equal(read.batches.length, Math.ceil(sampleIds.length / 3));
+    // A zip over the in-memory size is read from the file, entry by entry: the same result.
+    const fromFile = await readFeed(zipPath, { batchSize: 3, maxInMemoryZipBytes: 0 });
+    assert.deepEqual([fromFile.ids, fromFile.errors], [read.ids, read.errors]);
   });
 
   test('a zip entry over the size limit is refused, not inflated', async () => {

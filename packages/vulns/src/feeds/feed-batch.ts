@@ -28,11 +28,18 @@ export interface FeedReadOptions {
   maxRecordBytes?: number;
   /** largest single JSON document read whole: an OSV array or the tracker (default 512 MiB) */
   maxDocumentBytes?: number;
+  /**
+   * largest zip read into memory (compressed) instead of from the file entry by entry (default 256 MiB):
+   * one read instead of two small reads per entry, ~9× faster on a busy machine (20,000 entries: 3.9 s
+   * against 34 s). Either way only one entry is inflated at a time.
+   */
+  maxInMemoryZipBytes?: number;
 }
 
 export const DEFAULT_BATCH_SIZE = 500;
 export const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
+export const DEFAULT_MAX_IN_MEMORY_ZIP_BYTES = 256 * 1024 * 1024;
 
 /** Gathers advisories and errors into batches of `size` advisories. */
 export class BatchCollector {

@@ -1,16 +1,27 @@
 /**
  * OSV's per-ecosystem `all.zip` (`<bucket>/<ECOSYSTEM>/all.zip`, one `<ID>.json` per record) as batches of
- * advisories. Entries are inflated one at a time, so a zip of a gigabyte never sits in memory as text.
+ * advisories. Entries are inflated one at a time, so a zip of a gigabyte never sits in memory as text;
+ * a zip up to `maxInMemoryZipBytes` is held compressed, a larger one read from the file.
  * @module
  */
+import { open } from 'node:fs/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { BatchCollector, DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_BYTES, type FeedBatch, type FeedReadOptions } from './feed-batch.js';
+import { BatchCollector, DEFAULT_BATCH_SIZE, DEFAULT_MAX_IN_MEMORY_ZIP_BYTES, DEFAULT_MAX_RECORD_BYTES, type FeedBatch, type FeedReadOptions } from './feed-batch.js';
 import { collectOsvRecords } from './osv-records.js';
 import { parseJson } from './read-json-text.js';
 
-function openZip(path: string): Promise<ZipFile> {
+async function openZip(path: string, inMemoryBytes: number): Promise<ZipFile> {
+  const handle = await open(path, 'r');
+  let bytes: Buffer | undefined;
+  try {
+    if ((await handle.stat()).size <= inMemoryBytes) bytes = await handle.readFile();
+  } finally {
+    await handle.close();
+  }
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, zip) => (err ? reject(err) : resolve(zip)));
+    const done = (err: Error | null, zip: ZipFile) => (err ? reject(err) : resolve(zip));
+    if (bytes) yauzl.fromBuffer(bytes, { lazyEntries: true }, done);
+    else yauzl.open(path, { lazyEntries: true, autoClose: false }, done);
   });
 }
 
@@ -32,18 +43,19 @@ function nextEntry(zip: ZipFile): Promise<Entry | null> {
   });
 }
 
-async function inflate(zip: ZipFile, entry: Entry, maxBytes: number): Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }> {
-  if (entry.uncompressedSize > maxBytes) return { ok: false, reason: `entry is ${entry.uncompressedSize} bytes, more than the ${maxBytes} allowed for one record` };
-  try {
-    const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-      zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))),
-    );
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    return { ok: true, bytes: Buffer.concat(chunks) };
-  } catch (err) {
-    return { ok: false, reason: `cannot be inflated (${(err as Error).message})` };
-  }
+function inflate(zip: ZipFile, entry: Entry, maxBytes: number): Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }> {
+  if (entry.uncompressedSize > maxBytes) return Promise.resolve({ ok: false, reason: `entry is ${entry.uncompressedSize} bytes, more than the ${maxBytes} allowed for one record` });
+  // Plain stream events: an async iterator per entry made reading 20,000 entries about twice as slow.
+  return new Promise((resolve) => {
+    const fail = (err: Error) => resolve({ ok: false, reason: `cannot be inflated (${err.message})` });
+    zip.openReadStream(entry, (err, stream) => {
+      if (err) return fail(err);
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.once('error', fail);
+      stream.once('end', () => resolve({ ok: true, bytes: Buffer.concat(chunks) }));
+    });
+  });
 }
 
 /**
@@ -55,7 +67,7 @@ async function inflate(zip: ZipFile, entry: Entry, maxBytes: number): Promise<{ 
  * ```
  */
 export async function* readOsvZip(path: string, options: FeedReadOptions = {}): AsyncGenerator<FeedBatch> {
-  const zip = await openZip(path);
+  const zip = await openZip(path, options.maxInMemoryZipBytes ?? DEFAULT_MAX_IN_MEMORY_ZIP_BYTES);
   const collector = new BatchCollector(options.batchSize ?? DEFAULT_BATCH_SIZE);
   try {
     for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
