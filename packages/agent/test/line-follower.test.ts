@@ -37,6 +37,20 @@ describe('followLines', () => {
     assert.deepEqual(seen, ['new 1', 'new 2']);
   });
 
+  it('reads what is appended as soon as inotify names the file, without waiting for the next look', async () => {
+    writeFileSync(path, '');
+    // Looked at once an hour: only inotify can bring these lines in time.
+    follower = followLines(path, { intervalMs: 3_600_000, batchMs: 5, onLines: (lines) => seen.push(...lines) });
+    await follower.ready;
+    appendFileSync(path, 'one\n');
+    await until(() => seen.length === 1, 'one');
+    appendFileSync(path, 'two\nthree\n');
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, 'four\n');
+    await until(() => seen.length === 4, 'two, three and four');
+    assert.deepEqual(seen, ['one', 'two', 'three', 'four']);
+  });
+
   it('starts at a saved offset', async () => {
     writeFileSync(path, 'a\nb\nc\n');
     await follow(2);
