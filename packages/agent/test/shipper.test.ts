@@ -64,6 +64,7 @@ describe('shipper', () => {
     for (let i = 1; i <= 6; i++) shipper.add(event(i));
     await until(() => server.attempts() >= 3, 'a few failed attempts');
     assert.equal(spool.stats.batches, 3, 'everything waits in the spool');
+    assert.equal(spool.unsynced, 0, 'on the disk once a send failed');
     assert.match(shipper.stats.lastError ?? '', /ECONNREFUSED/);
     assert.match(problems[0] ?? '', /3 batches wait in the spool/);
     up = true;
@@ -87,9 +88,11 @@ describe('shipper', () => {
   });
 
   it('sends what an earlier run left in the spool first, and stop() keeps what it has not sent', async () => {
-    const earlier = new Shipper({ sender: fakeServer(() => status503()).sender, spool: new Spool({ dir }) });
+    const earlierSpool = new Spool({ dir, syncDelayMs: 3_600_000 });
+    const earlier = new Shipper({ sender: fakeServer(() => status503()).sender, spool: earlierSpool });
     earlier.add(event(1));
-    await earlier.stop(); // never started: the event is flushed to the spool and stays there
+    await earlier.stop(); // never started: the event is flushed to the spool, and to the disk, and stays there
+    assert.equal(earlierSpool.unsynced, 0);
     const server = fakeServer(() => 'ok');
     shipper = new Shipper({ sender: server.sender, spool: new Spool({ dir }), maxEvents: 1 });
     shipper.start();

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { encodeBatch } from '@vigil/sdk';
 import { Spool } from '@vigil/agent';
+import { until } from './helpers/until.js';
 
 const events = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ event_type: 'audit', timestamp: i, tag }));
 
@@ -71,6 +72,21 @@ describe('spool', () => {
     assert.equal(reopened.stats.batches, 1);
     assert.equal(reopened.oldest()!.batchId, 'ok');
     assert.deepEqual(readdirSync(dir).sort(), ['0000000000000001.batch'], 'the debris is cleared');
+  });
+
+  it('flushes to the disk only the batches still there after the delay, all in one pass', async () => {
+    const spool = new Spool({ dir, syncDelayMs: 0 });
+    const sent = spool.append('sent', 1, encodeBatch(events(1, 's')));
+    spool.append('waiting-1', 1, encodeBatch(events(1, 'w')));
+    assert.equal(spool.unsynced, 2);
+    spool.remove(sent.seq); // the server had it before the delay: never flushed
+    assert.equal(spool.unsynced, 1);
+    await until(() => spool.unsynced === 0, 'the waiting batch to be flushed');
+    spool.append('waiting-2', 1, encodeBatch(events(1, 'w')));
+    spool.append('waiting-3', 1, encodeBatch(events(1, 'w')));
+    spool.sync();
+    assert.equal(spool.unsynced, 0);
+    assert.deepEqual(new Spool({ dir }).stats.batches, 3);
   });
 
   it('keeps its folder and files private to the agent', () => {

@@ -109,6 +109,7 @@ export class Shipper {
     this.#stopping.abort();
     this.#wake?.();
     await this.#loop;
+    this.#options.spool.sync();
   }
 
   async #drain(): Promise<void> {
@@ -137,6 +138,8 @@ export class Shipper {
           continue;
         }
         failures += 1;
+        // What waits for the server is on the disk from now on, whatever happens to this host meanwhile.
+        spool.sync();
         const why = err instanceof AuthenticationError ? `the server refuses this agent's credentials: ${err.message}` : (err as Error).message;
         this.stats.lastError = why;
         this.#options.onProblem?.(`sending batch ${batch.batchId} failed (${why}); ${spool.stats.batches} batches wait in the spool`);

@@ -6,11 +6,18 @@
  * silently.
  *
  * A batch file is one JSON header line (`{"batchId","events","contentType","headers"}`) followed by the body
- * bytes exactly as they will be sent. Files are written to a temporary name, flushed and renamed, so a crash
- * leaves either the whole batch or none of it.
+ * bytes exactly as they will be sent. Files are written to a temporary name and renamed, so a crash of the
+ * agent leaves either the whole batch or none of it.
+ *
+ * Flushing to the disk (fsync) is a group commit: a batch still in the spool `syncDelayMs` after it was written
+ * (the server is slow, down or refusing) is flushed then, together with every other such batch and the folder,
+ * and `sync()` does it at once (the shipper calls it when a send fails and when it stops). While the server keeps
+ * up, a batch is sent and removed within milliseconds and never costs an fsync; what a power cut can take is
+ * the last `syncDelayMs` of batches, as it can take the events still gathered in memory. (A batch cut short that
+ * way is refused by the server and counted as rejected; one without its header line is cleared at the start.)
  * @module
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EncodedBatch } from '@vigil/sdk';
 
@@ -18,6 +25,8 @@ export interface SpoolOptions {
   dir: string;
   /** bytes of batch files kept at most (default 50 MiB) */
   maxBytes?: number;
+  /** how long a written batch may wait before it is flushed to the disk if it is still there (default 1000 ms) */
+  syncDelayMs?: number;
 }
 
 /** A batch waiting in the spool. */
@@ -64,10 +73,15 @@ export class Spool {
   #events = 0;
   #dropped = { events: 0, batches: 0 };
   #nextSeq = 1;
+  readonly #syncDelayMs: number;
+  /** batches written but not yet flushed to the disk */
+  readonly #unsynced = new Set<number>();
+  #syncTimer: NodeJS.Timeout | undefined;
 
   constructor(options: SpoolOptions) {
     this.#dir = options.dir;
     this.#maxBytes = options.maxBytes ?? 50 * 1024 * 1024;
+    this.#syncDelayMs = options.syncDelayMs ?? 1000;
     mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
     for (const name of readdirSync(this.#dir).sort()) {
       const match = NAME.exec(name);
@@ -98,7 +112,10 @@ export class Spool {
     }
   }
 
-  /** Writes a batch durably, then makes room by dropping the oldest if the spool is over its size. */
+  /**
+   * Writes a batch (flushed to the disk within syncDelayMs if it is still here then), then makes room by
+   * dropping the oldest if the spool is over its size.
+   */
   append(batchId: string, events: number, body: EncodedBatch): SpooledBatch {
     const seq = this.#nextSeq++;
     const header = Buffer.from(JSON.stringify({ batchId, events, contentType: body.contentType, headers: body.headers }) + '\n');
@@ -108,11 +125,21 @@ export class Spool {
     try {
       writeSync(fd, header);
       writeSync(fd, body.bytes);
-      fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(tmp, path);
+    this.#unsynced.add(seq);
+    if (this.#syncTimer === undefined) {
+      this.#syncTimer = setTimeout(() => {
+        try {
+          this.sync();
+        } catch {
+          // A disk that refuses the flush refuses the next write too, which the shipper reports; sync() tries again.
+        }
+      }, this.#syncDelayMs);
+      this.#syncTimer.unref();
+    }
     const entry = { seq, bytes: header.length + body.bytes.length, events };
     this.#entries.push(entry);
     this.#bytes += entry.bytes;
@@ -152,7 +179,46 @@ export class Spool {
     const [entry] = this.#entries.splice(at, 1);
     this.#bytes -= entry!.bytes;
     this.#events -= entry!.events;
-    rmSync(this.#path(seq), { force: true });
+    this.#unsynced.delete(seq);
+    try {
+      unlinkSync(this.#path(seq));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+
+  /** Flushes every batch not yet on the disk, and the folder (their names), in one pass. */
+  sync(): void {
+    clearTimeout(this.#syncTimer);
+    this.#syncTimer = undefined;
+    if (this.#unsynced.size === 0) return;
+    for (const seq of this.#unsynced) {
+      let fd: number;
+      try {
+        fd = openSync(this.#path(seq), 'r');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        this.#unsynced.delete(seq);
+        continue;
+      }
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      this.#unsynced.delete(seq);
+    }
+    const dir = openSync(this.#dir, 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  }
+
+  /** How many batches are written but not yet flushed to the disk. */
+  get unsynced(): number {
+    return this.#unsynced.size;
   }
 
   get stats(): SpoolStats {
