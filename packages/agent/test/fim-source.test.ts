@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
-import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -146,6 +146,14 @@ describe('file integrity source', () => {
       [join(watched, 'sub', 'created'), 'modify', 'creat'],
     ]);
     assert.equal(events[0]!.sha256, hex('sha256', 'two'));
+    assert.deepEqual([events[0]!.md5, events[0]!.sha1], [hex('md5', 'two'), hex('sha1', 'two')], 'what is reported carries every digest');
+    assert.deepEqual([events[2]!.md5, events[2]!.sha256], [hex('md5', 'new'), hex('sha256', 'new')]);
+    await fim!.stop();
+    fim = undefined;
+    // The baseline itself needs SHA-256 only: the walk does not spend MD5 and SHA-1 on files no event names.
+    const kept = JSON.parse(readFileSync(join(stateDir, 'fim-baseline.json'), 'utf8')) as { entries: Record<string, { md5?: string; sha256?: string }> };
+    const same = kept.entries[join(watched, 'same')]!;
+    assert.deepEqual([same.sha256, same.md5], [hex('sha256', 'one'), undefined]);
   });
 
   it('watches a path that does not exist yet for its creation, through its parents', async () => {

@@ -9,7 +9,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WatchedPath } from '@vigil/sdk';
-import { readFileFacts, type FileFacts } from './file-facts.js';
+import { readFileFacts, type Digests, type FileFacts } from './file-facts.js';
 import type { WatchPlan } from './watch-plan.js';
 
 export interface Baseline {
@@ -26,6 +26,8 @@ export interface ScanOptions {
   maxEntries: number;
   /** earlier facts, whose hashes are kept for files that have not moved */
   previous: ReadonlyMap<string, FileFacts>;
+  /** which digests of a file read again are computed (default all) */
+  digests?: Digests;
 }
 
 export interface Scan {
@@ -61,7 +63,7 @@ export async function scanPaths(plan: WatchPlan, starts: readonly string[], opti
     }
     let facts: FileFacts | undefined;
     try {
-      facts = await readFileFacts(path, { maxHashBytes: options.maxHashBytes, previous: options.previous.get(path) });
+      facts = await readFileFacts(path, { maxHashBytes: options.maxHashBytes, previous: options.previous.get(path), digests: options.digests });
     } catch (err) {
       deny(path, err);
       return;

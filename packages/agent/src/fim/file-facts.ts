@@ -1,13 +1,14 @@
 /**
  * What the file integrity source knows about one path: its kind, owner, permission bits, size and, for a
- * regular file up to the hashing cap, the MD5, SHA-1 and SHA-256 of its content, read as a stream (nothing of
- * the content is kept or sent). A file whose size, times and inode have not moved keeps its earlier hashes
- * without being read again, so a restart over a large baseline does not re-read every file.
+ * regular file up to the hashing cap, the SHA-256 of its content (and its MD5 and SHA-1 where an event will
+ * carry them), read in one pass through a reused buffer (nothing of the content is kept or sent). A file whose
+ * size, times and inode have not moved keeps its earlier hashes without being read again, so a restart over a
+ * large baseline does not re-read every file.
  * @module
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
-import { lstat } from 'node:fs/promises';
+import { createHash, type Hash } from 'node:crypto';
+import type { Stats } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 
 export interface FileFacts {
   kind: 'file' | 'dir' | 'link' | 'other';
@@ -34,16 +35,38 @@ function kindOf(stats: Stats): FileFacts['kind'] {
   return 'other';
 }
 
-async function hashes(path: string): Promise<Pick<FileFacts, 'md5' | 'sha1' | 'sha256'>> {
-  const md5 = createHash('md5');
-  const sha1 = createHash('sha1');
+/**
+ * Which digests to compute: `all` for facts an event will carry; `sha256` for the baseline, where only a change
+ * of content has to be seen (MD5 is slower than SHA-256 and SHA-1 together on CPUs with SHA instructions).
+ */
+export type Digests = 'all' | 'sha256';
+
+const CHUNK_BYTES = 256 * 1024;
+/**
+ * Read buffers, reused: a fresh buffer per chunk left hundreds of MiB of short-lived native allocations behind
+ * a baseline walk, and the allocator kept tens of MiB of them resident afterwards.
+ */
+const spareBuffers: Buffer[] = [];
+
+async function hashes(path: string, digests: Digests): Promise<Pick<FileFacts, 'md5' | 'sha1' | 'sha256'>> {
   const sha256 = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
-    md5.update(chunk as Buffer);
-    sha1.update(chunk as Buffer);
-    sha256.update(chunk as Buffer);
+  const others: Hash[] = digests === 'all' ? [createHash('md5'), createHash('sha1')] : [];
+  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  const file = await open(path, 'r');
+  try {
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      sha256.update(chunk);
+      for (const hash of others) hash.update(chunk);
+    }
+  } finally {
+    await file.close();
+    if (spareBuffers.length < 4) spareBuffers.push(buffer);
   }
-  return { md5: md5.digest('hex'), sha1: sha1.digest('hex'), sha256: sha256.digest('hex') };
+  const [md5, sha1] = others.map((hash) => hash.digest('hex'));
+  return { ...(md5 !== undefined ? { md5, sha1 } : {}), sha256: sha256.digest('hex') };
 }
 
 const same = (a: FileFacts, b: FileFacts) =>
@@ -55,10 +78,11 @@ const same = (a: FileFacts, b: FileFacts) =>
  *
  * ```ts
  * await readFileFacts('/etc/passwd', { maxHashBytes: 64 * 1024 * 1024 });
- * // { kind: 'file', mode: 0o644, uid: 0, gid: 0, size: 1821, sha256: '…', … }
+ * // { kind: 'file', mode: 0o644, uid: 0, gid: 0, size: 1821, md5: '…', sha1: '…', sha256: '…', … }
+ * await readFileFacts('/etc/passwd', { maxHashBytes: 64 * 1024 * 1024, digests: 'sha256' }); // no md5, sha1
  * ```
  */
-export async function readFileFacts(path: string, options: { maxHashBytes: number; previous?: FileFacts }): Promise<FileFacts | undefined> {
+export async function readFileFacts(path: string, options: { maxHashBytes: number; previous?: FileFacts; digests?: Digests }): Promise<FileFacts | undefined> {
   let stats: Stats;
   try {
     stats = await lstat(path);
@@ -79,10 +103,14 @@ export async function readFileFacts(path: string, options: { maxHashBytes: numbe
   };
   if (facts.kind !== 'file') return facts;
   const previous = options.previous;
-  if (previous?.sha256 !== undefined && same(previous, facts)) return { ...facts, md5: previous.md5, sha1: previous.sha1, sha256: previous.sha256 };
+  const digests = options.digests ?? 'all';
+  // Facts reused are facts unchanged, which no event reports: a baseline's SHA-256 alone is enough for them.
+  if (previous?.sha256 !== undefined && same(previous, facts)) {
+    return { ...facts, ...(previous.md5 !== undefined ? { md5: previous.md5, sha1: previous.sha1 } : {}), sha256: previous.sha256 };
+  }
   if (facts.size > options.maxHashBytes) return { ...facts, unhashed: 'too-big' };
   try {
-    return { ...facts, ...(await hashes(path)) };
+    return { ...facts, ...(await hashes(path, digests)) };
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ENOENT') return undefined; // gone while being read

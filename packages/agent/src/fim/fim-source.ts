@@ -17,6 +17,7 @@ import type { SourceStatus } from '../audit/audit-source.js';
 import type { HostEvent } from '../audit/to-event.js';
 import { childPath, loadBaseline, saveBaseline, scanPaths, type Baseline, type Scan } from './baseline.js';
 import { classify, fileEvent, renamedPaths, type FileChange } from './file-change.js';
+import { readFileFacts } from './file-facts.js';
 import { watchPlan, type WatchPlan } from './watch-plan.js';
 
 export interface FimSourceOptions {
@@ -222,7 +223,8 @@ export async function startFimSource(options: FimSourceOptions): Promise<FimSour
     const previous = baseline;
     const previousPlan = watchPlan(previous.paths);
     plan = watchPlan(paths);
-    const scan = await scanPaths(plan, plan.roots.map((r) => r.path), { maxHashBytes, maxEntries, previous: previous.entries });
+    // The walk needs SHA-256 only (it tells a change of content); what is reported gets every digest below.
+    const scan = await scanPaths(plan, plan.roots.map((r) => r.path), { maxHashBytes, maxEntries, previous: previous.entries, digests: 'sha256' });
     const changes: FileChange[] = [];
     for (const [path, after] of scan.entries) {
       const before = previous.entries.get(path);
@@ -235,6 +237,12 @@ export async function startFimSource(options: FimSourceOptions): Promise<FimSour
       }
     }
     changes.sort((a, b) => (a.path < b.path ? -1 : 1));
+    for (const change of changes) {
+      const after = change.after;
+      if (after?.sha256 === undefined || after.md5 !== undefined || classify(change, false) === undefined) continue;
+      change.after = (await readFileFacts(change.path, { maxHashBytes })) ?? after;
+      scan.entries.set(change.path, change.after);
+    }
     baseline = { paths: [...paths], capped: scan.capped, entries: scan.entries };
     listed = scan.listed;
     denied = scan.denied;
