@@ -62,4 +62,5 @@ export const AGGREGATE_FIELDS: Readonly<Record<RuleType, readonly string[]>> = O
     'accountId',
     'availabilityZone',
   ]),
+  Vulnerability: Object.freeze(['cve', 'advisory_id', 'severity', 'package', 'source_package', 'hostname', 'agentId']),
 });

@@ -32,3 +32,4 @@ export {
 export { compileRule, type CompiledRule, type RuleFilters } from './rule.js';
 export { renderTemplate, templateFields } from './template.js';
 export { isRuleType, isSeverity, RULE_TYPES, SEVERITIES, type RuleType, type Severity } from './vocabulary.js';
+export { VULNERABILITY_FIELDS } from './vulnerability-fields.js';

@@ -9,6 +9,7 @@ import { AGGREGATE_FIELDS } from './aggregate-fields.js';
 import { compileFilter } from './compile-filter.js';
 import { FilterError } from './errors.js';
 import { RULE_TYPES, type RuleType } from './vocabulary.js';
+import { VULNERABILITY_FIELDS } from './vulnerability-fields.js';
 
 /** What a File rule can watch for, as Threat Stack spells it (`ALL` is every one). */
 export const FILE_EVENTS = Object.freeze(['modify', 'delete', 'open', 'attrib', 'ALL'] as const);
@@ -47,7 +48,7 @@ export type RuleProblem =
   | { kind: 'filter'; field: string; error: FilterError };
 
 /**
- * `Host`, `File` or `ThreatIntel` from any spelling of them (`host`, `FILE`, `threat_intel`).
+ * `Host`, `File`, `ThreatIntel` or `Vulnerability` from any spelling of them (`host`, `FILE`, `threat_intel`).
  * ```ts
  * ruleTypeNamed('threat-intel'); // 'ThreatIntel'
  * ```
@@ -62,9 +63,10 @@ function fileEventNamed(spelling: string): FileEvent | undefined {
   return FILE_EVENTS.find((e) => e.toLowerCase() === key);
 }
 
-function filterProblem(field: string, source: string): RuleProblem | undefined {
+function filterProblem(field: string, source: string, type: RuleType): RuleProblem | undefined {
   try {
-    compileFilter(source);
+    // Vulnerability rules filter findings, not agent events.
+    compileFilter(source, type === 'Vulnerability' ? { fields: VULNERABILITY_FIELDS } : {});
     return undefined;
   } catch (err) {
     if (err instanceof FilterError) return { kind: 'filter', field, error: err };
@@ -104,17 +106,18 @@ export function readRuleDefinition(input: RuleDefinitionInput): { ok: true; rule
   if (aggregate) return fail(aggregate);
   const filter = input.filter ?? '';
   if (filter.trim() === '') {
-    // File rules select events by path and threat-intel rules by indicator; a host rule needs a filter.
+    // File rules select events by path, threat-intel rules by indicator, vulnerability rules take every
+    // new finding; a host rule needs a filter.
     if (type === 'Host') {
       return fail(input.filter == null ? { kind: 'missing', field: 'filter' } : { kind: 'invalid', field: 'filter', reason: 'Must not be empty for Host rules.' });
     }
   } else {
-    const problem = filterProblem('filter', filter);
+    const problem = filterProblem('filter', filter, type);
     if (problem) return fail(problem);
   }
   const suppressions = [...(input.suppressions ?? [])];
   for (const [i, source] of suppressions.entries()) {
-    const problem = filterProblem(`suppressions[${i}]`, source);
+    const problem = filterProblem(`suppressions[${i}]`, source, type);
     if (problem) return fail(problem);
   }
   let eventsToMonitor: FileEvent[] = [];

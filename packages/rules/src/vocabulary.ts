@@ -6,13 +6,13 @@
 
 /**
  * Rule types, as Threat Stack spells them: Host and File rules match agent events, ThreatIntel rules
- * match events that name an active indicator.
+ * match events that name an active indicator, Vulnerability rules match new vulnerability findings.
  *
  * ```ts
  * RULE_TYPES.includes('File'); // true
  * ```
  */
-export const RULE_TYPES = Object.freeze(['Host', 'File', 'ThreatIntel'] as const);
+export const RULE_TYPES = Object.freeze(['Host', 'File', 'ThreatIntel', 'Vulnerability'] as const);
 export type RuleType = (typeof RULE_TYPES)[number];
 
 /**

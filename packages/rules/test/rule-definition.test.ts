@@ -26,7 +26,7 @@ describe('rule definitions', () => {
   });
 
   test('names the field and the reason of the first problem', () => {
-    assert.deepEqual(problemOf({ type: 'CloudTrail' }), { kind: 'invalid', field: 'type', reason: 'Must be one of Host, File, ThreatIntel.' });
+    assert.deepEqual(problemOf({ type: 'CloudTrail' }), { kind: 'invalid', field: 'type', reason: 'Must be one of Host, File, ThreatIntel, Vulnerability.' });
     assert.deepEqual(problemOf({ type: 'Host', filter: null }), { kind: 'missing', field: 'filter' });
     assert.deepEqual(problemOf({ type: 'Host', filter: ' ' }), { kind: 'invalid', field: 'filter', reason: 'Must not be empty for Host rules.' });
     assert.match((problemOf({ type: 'Host', filter: 'x', aggregateFields: ['rule_id'] }) as { reason: string }).reason, /rule_id.*deprecated/);

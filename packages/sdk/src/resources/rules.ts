@@ -13,7 +13,7 @@ import { ApiResource } from './api-resource.js';
  */
 export interface RuleInput {
   name: string;
-  /** Host, File or ThreatIntel (any case) */
+  /** Host, File, ThreatIntel or Vulnerability (any case) */
   type: string;
   title: string;
   severityOfAlerts: 1 | 2 | 3 | '1' | '2' | '3';

@@ -149,7 +149,8 @@ export function buildRuleIndex(
   let size = 0;
   let intel = 0;
   for (const rule of rules) {
-    if (!rule.enabled) continue;
+    // Vulnerability rules judge findings (vulnerability-alerts.ts), never agent events.
+    if (!rule.enabled || rule.type === 'Vulnerability') continue;
     const isIntel = rule.type === 'ThreatIntel';
     // Keyed by the filter text: recompiling hundreds of rules every reload would be wasted work.
     const key = JSON.stringify([rule.filter, rule.suppressions]);

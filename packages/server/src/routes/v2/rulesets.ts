@@ -62,7 +62,7 @@ const RuleBody = Type.Object(
   {
     name: Text(200),
     type: Type.String({
-      description: 'Host, File or ThreatIntel in any case (e.g. "host"); stored and returned as Host, File or ThreatIntel',
+      description: 'Host, File, ThreatIntel or Vulnerability in any case (e.g. "host"); stored and returned as Host, File, ThreatIntel or Vulnerability',
       ...invalidAs(RULE_TYPE_REASON),
     }),
     title: Text(300),
