@@ -45,6 +45,8 @@ async function startFeedServer(): Promise<{ url: string; requests: string[]; clo
       // No length announced: the limit must hold while the body streams.
       res.write(Buffer.alloc(40 * 1024, 0x20));
       res.end(Buffer.alloc(40 * 1024, 0x20));
+    } else if (req.url === '/hang') {
+      res.write('{'); // and never more: the download deadline must end it
     } else {
       res.statusCode = 404;
       res.end();
@@ -52,7 +54,14 @@ async function startFeedServer(): Promise<{ url: string; requests: string[]; clo
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => {
+      server.closeAllConnections(); // a hung download's socket included
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 describe('feed downloads', () => {
@@ -71,6 +80,7 @@ describe('feed downloads', () => {
       return true;
     });
     await assert.rejects(downloadFeed('file:///etc/passwd'), /only http and https feeds are fetched/);
+    await assert.rejects(downloadFeed(`${feeds.url}/hang`, { timeoutMs: 300 }), /\/hang: download timed out$/);
     const closed = await startFeedServer();
     await closed.close();
     await assert.rejects(downloadFeed(`${closed.url.replace('http://', 'http://u:pw@')}/x.zip?sig=s3cret`), (err: Error) => {
