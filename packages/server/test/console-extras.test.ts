@@ -99,5 +99,47 @@ for (const dialect of DIALECTS) {
       }
       assert.equal((await c.call('POST', '/console/api/rules/check-filter', { json: { type: 'Host', filter: 'x' } })).status, 401);
     });
+    it('dry run: counts and samples the matching events of the last hours, suppressions applied, older ones and other organizations left out', async () => {
+      const { store, creds } = c.server;
+      const now = c.clock.now;
+      const HOUR = 3_600_000;
+      const { agent } = await store.ingest.registerAgent({ orgId: creds.orgId, hostname: `dry-${dialect}`, at: now - 40 * HOUR });
+      const ev = (command: string, user: string) => ({ eventType: 'audit', timestamp: now, data: { event_type: 'audit', command, user } });
+      await store.ingest.storeBatch(creds.orgId, agent.id, 'recent', [ev('sudo', 'ann'), ev('sudo', 'ansible'), ev('ls', 'ann')], now - HOUR);
+      await store.ingest.storeBatch(creds.orgId, agent.id, 'recent-2', [ev('sudo', 'bob')], now - 2 * HOUR);
+      await store.ingest.storeBatch(creds.orgId, agent.id, 'old', [ev('sudo', 'old')], now - 30 * HOUR);
+      const other = await store.organizations.create({ name: 'Other dry run' });
+      const { agent: foreign } = await store.ingest.registerAgent({ orgId: other.id, hostname: 'foreign', at: now - HOUR });
+      await store.ingest.storeBatch(other.id, foreign.id, 'foreign', [ev('sudo', 'foreign')], now - HOUR);
+
+      const rule = { type: 'Host', filter: 'command = "sudo"', suppressions: ['user = "ansible"'], name: 'ignored' };
+      const res = await c.call('POST', '/console/api/rules/dry-run', { session: reader, json: { rule, hours: 24 } });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.json.scanned, 4);
+      assert.equal(res.json.count, 2);
+      assert.equal(res.json.suppressed, 1);
+      assert.equal(res.json.truncated, false);
+      assert.deepEqual(res.json.sample.map((e: any) => e.data.user), ['ann', 'bob'], 'newest batch first');
+      assert.equal(res.json.sample[0].agentId, agent.id);
+      assert.equal(Date.parse(res.json.until) - Date.parse(res.json.from), 24 * HOUR);
+      const week = await c.call('POST', '/console/api/rules/dry-run', { session: owner, json: { rule, hours: 48 } });
+      assert.equal(week.json.count, 3);
+    });
+
+    it('dry run: a refused filter, a non-Host rule or bad hours are 400s naming the field', async () => {
+      for (const [json, field] of [
+        [{ rule: { filter: 'comand = "x"' }, hours: 1 }, 'filter'],
+        [{ rule: { filter: 'command = "x"', suppressions: ['user ='] }, hours: 1 }, 'suppressions'],
+        [{ rule: { type: 'File', filter: 'command = "x"' }, hours: 1 }, 'type'],
+        [{ rule: { filter: 'command = "x"' }, hours: 0 }, 'hours'],
+        [{ rule: { filter: 'command = "x"' }, hours: 1000 }, 'hours'],
+        [{ rule: { filter: 'command = "x"' } }, 'hours'],
+        [{ hours: 1 }, 'rule'],
+      ] as const) {
+        const res = await c.call('POST', '/console/api/rules/dry-run', { session: owner, json });
+        assert.equal(res.status, 400, res.text);
+        assert.match(res.json.errors.join(' '), new RegExp(field));
+      }
+    });
   });
 }

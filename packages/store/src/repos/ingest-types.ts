@@ -84,6 +84,11 @@ export interface IngestRepo {
   countEvents(orgId: string, agentId?: string): Promise<number>;
   /** the agent's newest events first (by timestamp, then id) */
   listEvents(orgId: string, agentId: string, limit: number): Promise<StoredEvent[]>;
+  /**
+   * The organization's events received in `[from, until)`, a stored batch at a time, newest batch first
+   * (a rule's dry run); stop iterating to stop reading.
+   */
+  scanEvents(orgId: string, range: { from: number; until: number }): AsyncGenerator<StoredEvent[]>;
 }
 
 /** What `storeBatch` did: stored the events, or found the batch id already stored (and stored nothing). */

@@ -25,6 +25,9 @@ const BATCH_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const DECRYPTED_CACHE_SIZE = 10_000;
 type CredentialsRow = Selectable<AgentsTable> & { secret_ciphertext: string };
 
+/** Batches read per query of `scanEvents`. */
+const SCAN_PAGE = 100;
+
 function toStoredEvent(row: Selectable<EventsTable>): StoredEvent {
   return {
     id: row.id,
@@ -240,6 +243,42 @@ export function createIngestRepo(
       }
       all.sort((x, y) => y.timestamp - x.timestamp || (y.id < x.id ? -1 : y.id > x.id ? 1 : 0));
       return all.slice(0, limit);
+    },
+
+    async *scanEvents(orgId, { from, until }) {
+      // Keyset pages over (received_at, agent_id, batch_id) descending: no offset, so a page costs the same
+      // however deep the scan is. Events stored before migration 0009 (rows of `events`) are not scanned.
+      let after: { received_at: number; agent_id: string; batch_id: string } | undefined;
+      for (;;) {
+        let q = db
+          .selectFrom('event_batches')
+          .select(['agent_id', 'batch_id', 'event_id_prefix', 'received_at', 'events_json'])
+          .where('org_id', '=', orgId)
+          .where('received_at', '>=', from)
+          .where('received_at', '<', until)
+          .where('events_json', 'is not', null)
+          .orderBy('received_at', 'desc')
+          .orderBy('agent_id', 'desc')
+          .orderBy('batch_id', 'desc')
+          .limit(SCAN_PAGE);
+        if (after) {
+          const a = after;
+          q = q.where((eb) =>
+            eb.or([
+              eb('received_at', '<', a.received_at),
+              eb.and([eb('received_at', '=', a.received_at), eb('agent_id', '<', a.agent_id)]),
+              eb.and([eb('received_at', '=', a.received_at), eb('agent_id', '=', a.agent_id), eb('batch_id', '<', a.batch_id)]),
+            ]),
+          );
+        }
+        const rows = await q.execute();
+        for (const b of rows) {
+          yield decodeBatchEvents(b.events_json!, { orgId, agentId: b.agent_id, idPrefix: b.event_id_prefix ?? '', receivedAt: Number(b.received_at) });
+        }
+        if (rows.length < SCAN_PAGE) return;
+        const last = rows[rows.length - 1]!;
+        after = { received_at: Number(last.received_at), agent_id: last.agent_id, batch_id: last.batch_id };
+      }
     },
   };
 }

@@ -10,6 +10,7 @@ import { installSessionAuth, type ConsoleSessionSettings } from '../../auth/cons
 import type { LoginLimits } from '../../auth/oauth-login-limits.js';
 import { installIpRateLimit, installOrgRateLimit } from '../../limits/rate-limit-hooks.js';
 import type { RateLimiters } from '../../limits/rate-limiters.js';
+import { dryRunRoutes } from './dry-run.js';
 import { keyRoutes } from './keys.js';
 import { ruleEditorRoutes } from './rules.js';
 import { sessionRoutes, signInRoute } from './session.js';
@@ -37,5 +38,6 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     await signedIn.register(sessionRoutes, { sessions });
     await signedIn.register(keyRoutes, { publicUrl: sessions.publicUrl });
     await signedIn.register(ruleEditorRoutes);
+    await signedIn.register(dryRunRoutes, { now: sessions.now });
   });
 }

@@ -142,8 +142,13 @@ export function rulesetInput(body: Type.Static<typeof RulesetBody>): RulesetInpu
   return { name: body.name, description: body.description ?? '', ruleIds: ids && [...new Set(ids)] };
 }
 
-/** The rule language's refusal in Threat Stack's wording, e.g. `Invalid filter at position 12: unknown field "comand"`. */
-function refusal(problem: RuleProblem): ApiError {
+/**
+ * The rule language's refusal in Threat Stack's wording, e.g. `Invalid filter at position 12: unknown field "comand"`.
+ * ```ts
+ * if (!read.ok) throw refusal(read.problem);
+ * ```
+ */
+export function refusal(problem: RuleProblem): ApiError {
   if (problem.kind === 'missing') return missingBodyField(problem.field);
   if (problem.kind === 'invalid') return invalidBodyField(problem.field, problem.reason);
   const err = problem.error;
