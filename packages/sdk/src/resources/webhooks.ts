@@ -22,7 +22,7 @@ export interface WebhookInput {
   /** only alerts of these rulesets; null or [] = all */
   rulesets?: string[] | null;
   /** only alerts of rules of these types; null or [] = all */
-  sources?: Array<'Host' | 'File' | 'ThreatIntel'> | null;
+  sources?: Array<'Host' | 'File' | 'ThreatIntel' | 'Vulnerability'> | null;
   format?: 'threatstack' | 'threatstack-flat' | 'slack' | 'full';
 }
 
