@@ -109,8 +109,11 @@ export async function startFimSource(options: FimSourceOptions): Promise<FimSour
       status.errors += 1;
     }
   };
+  // A log under a watched folder (auditd's own, under /var/log) changes all the time: saving the whole baseline
+  // after each of its rescans cost more than the rescans. Saved a minute later instead, and at every stop; after
+  // a crash, what changed since the last save is reported again at the next start (twice, never lost).
   const saveSoon = () => {
-    saveTimer ??= setTimeout(save, 2000);
+    saveTimer ??= setTimeout(save, 60_000);
     saveTimer.unref();
   };
 
