@@ -6,7 +6,7 @@ import { postBatch, registerAgent, startTestServer, type TestServer } from '@vig
 import { createRng } from '../src/simulate/prng.js';
 import { benignEvent, SUSPICIOUS_KINDS, suspiciousEvent } from '../src/simulate/events.js';
 import { simulatedHost } from '../src/simulate/hosts.js';
-import { simulatedInventory } from '../src/simulate/packages.js';
+import { sampleInventory } from '@vigil/vulns';
 import { runCli } from './helpers/run-cli.js';
 
 /** `vigil …args` in this process, with `env` as its environment. */
@@ -32,7 +32,7 @@ describe('simulated activity', () => {
     const rng = createRng(3);
     for (let i = 0; i < 40; i++) {
       const host = simulatedHost(rng, i);
-      const inventory = simulatedInventory(host.registration.osVersion, host.role);
+      const inventory = sampleInventory(host.registration.osVersion, host.role);
       assert.ok(inventory, host.registration.osVersion);
       assert.ok(inventory.packages.length >= 12);
       assert.equal(new Set(inventory.packages.map((p) => `${p.name} ${p.arch} ${p.version}`)).size, inventory.packages.length, 'no package twice');

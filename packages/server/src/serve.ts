@@ -49,7 +49,7 @@ async function loadDemo(store: Store, print: (line: string) => void): Promise<vo
   if (!org || (await store.agents.count(org.id)) > 0) return;
   // The demo's rules join the default Base Rule Set (loadDemoDataset merges rulesets by name).
   const summary = await loadDemoDataset(store, { orgId: org.id });
-  print(`Loaded the demo dataset into ${org.name}: ${summary.agents} agents, ${summary.alerts} alerts, ${summary.rules} rules.`);
+  print(`Loaded the demo dataset into ${org.name}: ${summary.agents} agents, ${summary.alerts} alerts, ${summary.rules} rules, ${summary.inventories} package lists, ${summary.unmonitoredServers} unmonitored servers and the sample advisory feed.`);
 }
 
 /**

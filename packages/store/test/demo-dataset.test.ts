@@ -220,6 +220,8 @@ for (const dialect of DIALECTS) {
         rules: rules.length,
         alerts: alerts.length,
         events,
+        inventories: (await store.inventory.listStates({ limit: 100 })).items.filter((s) => s.orgId === orgId).length,
+        unmonitoredServers: (await store.servers.list(orgId, { monitored: false }, { limit: 100 })).items.length,
       });
       assert.deepEqual(summary, summarizeDemoDataset(expected), 'everything generated was stored');
       assert.equal(summary.agents, 35);
@@ -238,8 +240,9 @@ for (const dialect of DIALECTS) {
       for (const agent of [...online, ...offline]) {
         const want = byId.get(agent.id);
         assert.ok(want);
-        // Demo agents carry no cloud metadata.
+        // EC2 hosts carry the instance metadata their agent read; the office rack's LDAP server none.
         assert.deepEqual(agent, { cloud: null, ...want, orgId });
+        assert.equal(agent.cloud?.instanceId ?? null, agent.instanceId);
       }
     });
 

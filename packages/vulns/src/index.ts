@@ -25,3 +25,4 @@ export { readOsvDirectory } from './feeds/osv-directory.js';
 export { readOsvZip } from './feeds/osv-zip.js';
 export { FeedFormatError, openAdvisoryFeed, type AdvisoryFeed } from './feeds/open-advisory-feed.js';
 export { SAMPLE_FEED_DIR } from './sample-feed.js';
+export { SAMPLE_RELEASES, sampleInventory, type SampleInventory, type SamplePackage, type SampleRole } from './sample-inventories.js';

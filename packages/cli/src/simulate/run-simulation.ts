@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { AgentClient, ApiError } from '@vigil/sdk';
 import { benignEvent, suspiciousEvent, type SimEvent } from './events.js';
 import { simulatedHost, type SimulatedHost } from './hosts.js';
-import { simulatedInventory } from './packages.js';
+import { sampleInventory } from '@vigil/vulns';
 import { createRng } from './prng.js';
 
 export interface SimulationOptions {
@@ -83,7 +83,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   for (const host of hosts) {
     const client = new AgentClient({ baseUrl: options.url, ...(await register(options, host)) });
     await client.heartbeat({ agentModuleHealth: { isHealthy: true, inventory: 'HEALTHY' } }, { signal });
-    const inventory = simulatedInventory(host.registration.osVersion, host.role);
+    const inventory = sampleInventory(host.registration.osVersion, host.role);
     if (inventory) await client.sendInventory(inventory, { gzip: true, signal });
     agents.push({ host, client, seq: 0 });
     summary.agents++;

@@ -8,6 +8,8 @@ import type { NewAgent } from '../repos/agents-types.js';
 import type { Dismissal, NewAlert, NewAlertEvent } from '../repos/alerts-types.js';
 import type { NewAuditRecord } from '../repos/audit-logs-types.js';
 import type { NewRule, NewRuleset } from '../repos/rulesets-types.js';
+import type { Ec2Instance } from '../repos/servers-types.js';
+import type { DemoInventory } from './inventories.js';
 
 export interface DemoOptions {
   /** organization that receives the data (must exist) */
@@ -26,6 +28,10 @@ export interface DemoSummary {
   rules: number;
   alerts: number;
   events: number;
+  /** hosts with a package list (vulnerability findings follow from the sample advisory feed) */
+  inventories: number;
+  /** EC2 instances without an agent, as an import of the account's instances lists them */
+  unmonitoredServers: number;
 }
 
 type WithId<T> = T & { id: string };
@@ -52,4 +58,6 @@ export interface DemoDataset {
   alerts: DemoAlert[];
   dismissals: DemoDismissal[];
   auditRecords: Array<WithId<NewAuditRecord>>;
+  inventories: DemoInventory[];
+  unmonitoredServers: Ec2Instance[];
 }

@@ -6,12 +6,13 @@
 
 import type { AgentTag, NewAgent } from '../repos/agents-types.js';
 import type { Random } from './prng.js';
-import type { HostRole } from './hosts.js';
+import type { HostRole, HostSpec } from './hosts.js';
 import type { Platform } from './platforms.js';
 import { HOSTS } from './hosts.js';
 import { CURRENT_AGENT_VERSION, OLDER_AGENT_VERSIONS, PLATFORMS } from './platforms.js';
 import { linkLocalFromMac, prefixOf, randomHostIn, randomMac } from './network.js';
 import { DAY_MS, HOUR_MS } from './time.js';
+import { ec2Metadata } from './cloud-metadata.js';
 
 /** A generated agent and what the alert generator needs to know about its host. */
 export interface DemoHost {
@@ -22,6 +23,8 @@ export interface DemoHost {
   ip: string;
   /** relative share of alerts (some hosts are noisier than others) */
   noise: number;
+  /** the host table's entry it was generated from */
+  spec: HostSpec;
 }
 
 const PUBLIC_RANGES = ['198.51.100.0/24', '203.0.113.0/24'];
@@ -96,6 +99,8 @@ export function generateAgents(rng: Random, orgId: string, now: number): DemoHos
       kernel: rng.pick(platform.kernels),
       agentModuleHealth: health,
     };
-    return { agent, role: spec.role, platform, ip, noise: 0.4 + rng.next() * 1.6 };
+    // Derived without the random stream, so the rest of the dataset stays what it was for a seed.
+    if (agent.instanceId !== null) agent.cloud = ec2Metadata(agent.instanceId, spec, tags);
+    return { agent, role: spec.role, platform, ip, noise: 0.4 + rng.next() * 1.6, spec };
   });
 }

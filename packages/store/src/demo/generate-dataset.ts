@@ -10,6 +10,11 @@ import { generateRules } from './generate-rules.js';
 import { generateAlerts } from './generate-alerts.js';
 import { planDismissals } from './plan-dismissals.js';
 import { generateAuditRecords } from './audit-records.js';
+import { generateInventories } from './inventories.js';
+import { generateUnmonitoredServers } from './unmonitored-servers.js';
+
+/** Added to the seed for the unmonitored servers' stream, so adding them moved nothing else. */
+const SERVERS_STREAM = 0x5e7e75;
 
 /**
  * Generates the demo organization's agents, rulesets, rules, alerts (with events), dismissals and audit
@@ -34,7 +39,9 @@ export function generateDemoDataset(options: DemoOptions): DemoDataset {
   const { rulesets, rules } = generateRules(rng, orgId, now);
   const alerts = generateAlerts(rng, { orgId, now, hosts, rules });
   const dismissals = planDismissals(rng, alerts, now);
-  const partial = { agents: hosts.map((h) => h.agent), rulesets, rules: rules.map((r) => r.rule), alerts };
+  const inventories = generateInventories(hosts);
+  const unmonitoredServers = generateUnmonitoredServers(createRandom(seed + SERVERS_STREAM), now);
+  const partial = { agents: hosts.map((h) => h.agent), rulesets, rules: rules.map((r) => r.rule), alerts, inventories, unmonitoredServers };
   const summary = summarizeDemoDataset(partial);
   const auditRecords = generateAuditRecords(rng, { orgId, now, seed, rulesets, rules: partial.rules, dismissals, summary });
   return { ...partial, dismissals, auditRecords };
@@ -47,7 +54,7 @@ export function generateDemoDataset(options: DemoOptions): DemoDataset {
  * summarizeDemoDataset(generateDemoDataset({ orgId })).onlineAgents; // 30
  * ```
  */
-export function summarizeDemoDataset(data: Pick<DemoDataset, 'agents' | 'rulesets' | 'rules' | 'alerts'>): DemoSummary {
+export function summarizeDemoDataset(data: Pick<DemoDataset, 'agents' | 'rulesets' | 'rules' | 'alerts' | 'inventories' | 'unmonitoredServers'>): DemoSummary {
   const onlineAgents = data.agents.filter((a) => a.status === 'online').length;
   return {
     agents: data.agents.length,
@@ -57,5 +64,7 @@ export function summarizeDemoDataset(data: Pick<DemoDataset, 'agents' | 'ruleset
     rules: data.rules.length,
     alerts: data.alerts.length,
     events: data.alerts.reduce((n, a) => n + a.events.length, 0),
+    inventories: data.inventories.length,
+    unmonitoredServers: data.unmonitoredServers.length,
   };
 }

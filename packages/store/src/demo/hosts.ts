@@ -47,6 +47,8 @@ export interface HostSpec {
   /** range of days ago the agent registered; default [35, 200] */
   ageDays?: readonly [min: number, max: number];
   description?: string;
+  /** months behind on security updates: its packages carry the sample feed's older, vulnerable versions */
+  behindOnUpdates?: true;
 }
 
 const USE1 = 'us-east-1';
@@ -74,11 +76,11 @@ export const HOSTS: readonly HostSpec[] = [
   { hostname: 'k8s-node-{hex4}', role: 'k8s', env: 'production', platform: 'ubuntu2204', subnet: '10.0.16.0/20', containers: true, ageDays: [1, 6] },
   { hostname: 'k8s-node-{hex4}', role: 'k8s', env: 'production', platform: 'ubuntu2204', subnet: '10.0.16.0/20', containers: true, unhealthy: 'networkTracer' },
   { hostname: 'bastion-01', role: 'bastion', env: 'production', platform: 'debian12', subnet: '10.0.0.0/24', public: true, description: 'SSH jump host (us-east-1)' },
-  { hostname: 'bastion-02', role: 'bastion', env: 'production', platform: 'debian12', subnet: '10.20.0.0/24', public: true, description: 'SSH jump host (us-west-2)' },
+  { hostname: 'bastion-02', role: 'bastion', env: 'production', platform: 'debian12', subnet: '10.20.0.0/24', public: true, behindOnUpdates: true, description: 'SSH jump host (us-west-2)' },
   { hostname: 'ci-runner-01', role: 'ci', env: 'production', platform: 'ubuntu2204', subnet: '10.8.0.0/24', containers: true, description: 'GitLab runner (docker executor)' },
   { hostname: 'ci-runner-02', role: 'ci', env: 'production', platform: 'ubuntu2204', subnet: '10.8.0.0/24', containers: true, description: 'GitLab runner (docker executor)' },
   { hostname: 'ci-runner-04', role: 'ci', env: 'production', platform: 'ubuntu2204', subnet: '10.8.0.0/24', containers: true, ageDays: [10, 20] },
-  { hostname: 'vpn-gw-01', role: 'vpn', env: 'production', platform: 'debian12', subnet: '10.0.0.0/24', public: true, agentType: 'monitor', description: 'WireGuard gateway' },
+  { hostname: 'vpn-gw-01', role: 'vpn', env: 'production', platform: 'debian12', subnet: '10.0.0.0/24', public: true, agentType: 'monitor', behindOnUpdates: true, description: 'WireGuard gateway' },
   { hostname: 'prometheus-01', role: 'monitoring', env: 'production', platform: 'ubuntu2004', subnet: '10.0.5.0/24', unhealthy: 'dnsTracer' },
   { hostname: 'logstash-01', role: 'monitoring', env: 'production', platform: 'ubuntu2004', subnet: '10.0.5.0/24' },
   { hostname: `web-staging-01.${USE1}.internal`, role: 'web', env: 'staging', platform: 'ubuntu2204', subnet: '10.1.1.0/24' },

@@ -3,13 +3,16 @@
  * @module
  */
 
+import { join } from 'node:path';
+import { openAdvisoryFeed, SAMPLE_FEED_DIR } from '@vigil/vulns';
 import type { Store } from '../store-types.js';
 import type { DemoOptions, DemoSummary } from './dataset.js';
 import { generateDemoDataset, summarizeDemoDataset } from './generate-dataset.js';
 
 /**
  * Generates the demo dataset for `options` and inserts it: rulesets and rules, agents (one `createMany`),
- * alerts with their events (one `createMany`), the weekly dismissal batches and the audit records.
+ * alerts with their events (one `createMany`), the weekly dismissal batches, the audit records, the hosts'
+ * package lists, the unmonitored EC2 instances, and the sample advisory feed.
  * The organization must exist. Loading twice with the same seed and `now` collides on ids; with the
  * default `now` every load is distinct.
  *
@@ -56,5 +59,24 @@ export async function loadDemoDataset(store: Store, options: DemoOptions): Promi
   );
   for (const { ids, dismissal } of data.dismissals) await store.alerts.dismissByIds(orgId, ids, dismissal);
   for (const entry of data.auditRecords) await store.auditLogs.record(entry);
+  const reportedAt = new Map(data.agents.map((a) => [a.id, a.lastReportedAt ?? a.createdAt]));
+  for (const { agentId, snapshot } of data.inventories) await store.inventory.replace(orgId, agentId, snapshot, reportedAt.get(agentId));
+  await store.servers.mergeImports(orgId, data.unmonitoredServers, options.now ?? Date.now());
+  await loadSampleAdvisories(store);
   return summarizeDemoDataset(data);
+}
+
+/**
+ * The sample advisory feed that ships with @vigil/vulns (OSV records and a Debian tracker excerpt).
+ * Advisories are global and the upsert idempotent, so loading the demo twice adds nothing; the server's
+ * matcher turns them and the demo hosts' packages into findings.
+ */
+async function loadSampleAdvisories(store: Store): Promise<void> {
+  for (const path of [join(SAMPLE_FEED_DIR, 'osv'), join(SAMPLE_FEED_DIR, 'debian-tracker.json')]) {
+    const feed = await openAdvisoryFeed(path);
+    for await (const batch of feed.batches) {
+      if (batch.errors.length > 0) throw new Error(`the sample advisory feed has refused records: ${batch.errors.map((e) => `${e.entry}: ${e.reason}`).join('; ')}`);
+      await store.advisories.upsert(batch.advisories);
+    }
+  }
 }

@@ -1,19 +1,40 @@
 /**
- * The package lists of simulated hosts: what a small cloud server of each release really has installed, with
- * the versions, architectures and source packages its package manager would report (some a few security
- * updates behind, as on real fleets), plus what the host's role adds.
+ * Sample package lists: what a small cloud server of each release really has installed, with the versions,
+ * architectures and source packages its package manager would report (some a few security updates behind,
+ * as on real fleets), plus what the host's role adds. `vigil simulate` sends them and the demo dataset
+ * stores them, so the shipped sample feed (feeds/) finds something on both.
  * @module
  */
-import type { InstalledPackage, InventorySnapshot } from '@vigil/sdk';
+
+/** One installed package, as the agent protocol's inventory carries it. */
+export interface SamplePackage {
+  name: string;
+  version: string;
+  arch: string;
+  sourceName?: string;
+  sourceVersion?: string;
+}
+
+/** A host's package list, as the agent protocol's inventory snapshot carries it. */
+export interface SampleInventory {
+  ecosystem: string;
+  manager: 'dpkg' | 'rpm' | 'apk';
+  packages: SamplePackage[];
+}
+
+/** What a host's role adds to its release's base packages. */
+export type SampleRole = 'web' | 'db' | 'worker' | 'bastion';
 
 /** `[name, version, arch, source name, source version]`; source name and version default to the binary's. */
 type Row = readonly [name: string, version: string, arch: string, sourceName?: string, sourceVersion?: string];
 
 interface Release {
   ecosystem: string;
-  manager: InventorySnapshot['manager'];
+  manager: SampleInventory['manager'];
   base: readonly Row[];
-  roles: Record<'web' | 'db' | 'worker' | 'bastion', readonly Row[]>;
+  roles: Record<SampleRole, readonly Row[]>;
+  /** A host months behind on security updates has these versions instead (same name and arch). */
+  behind?: readonly Row[];
 }
 
 /** By the `os` of the simulated platform (hosts.ts). */
@@ -100,6 +121,16 @@ const RELEASES: Record<string, Release> = {
       worker: [['python3.11', '3.11.2-6', 'amd64'], ['git', '1:2.39.2-1.1', 'amd64']],
       bastion: [['fail2ban', '1.0.2-2', 'all']],
     },
+    // bookworm as it stood in autumn 2023: before the glibc "Looney Tunables", curl SOCKS5, OpenSSH
+    // "Terrapin" and "regreSSHion" and OpenSSL 3.0.13 updates (DSA-5514-1, DSA-5523-1, DSA-5586-1, DSA-5724-1).
+    behind: [
+      ['curl', '7.88.1-10+deb12u1', 'amd64'],
+      ['libc6', '2.36-9+deb12u1', 'amd64', 'glibc'],
+      ['libcurl4', '7.88.1-10+deb12u1', 'amd64', 'curl'],
+      ['libssl3', '3.0.11-1~deb12u2', 'amd64', 'openssl'],
+      ['openssh-server', '1:9.2p1-2+deb12u1', 'amd64', 'openssh'],
+      ['openssl', '3.0.11-1~deb12u2', 'amd64'],
+    ],
   },
   'Amazon Linux 2023': {
     // No OSV ecosystem covers Amazon Linux: named as the agent names releases OSV does not know.
@@ -155,7 +186,7 @@ const RELEASES: Record<string, Release> = {
   },
 };
 
-const toPackage = ([name, version, arch, sourceName, sourceVersion]: Row): InstalledPackage => ({
+const toPackage = ([name, version, arch, sourceName, sourceVersion]: Row): SamplePackage => ({
   name,
   version,
   arch,
@@ -164,13 +195,20 @@ const toPackage = ([name, version, arch, sourceName, sourceVersion]: Row): Insta
 });
 
 /**
- * The package list of a simulated host; undefined for a platform without one.
+ * The package list of a host of release `osVersion` (as agents report it) and `role`; undefined for a
+ * release without one. `behind` swaps in the versions of a host months behind on security updates.
+ *
  * ```ts
- * simulatedInventory('Debian GNU/Linux 12 (bookworm)', 'web'); // { ecosystem: 'Debian:12', manager: 'dpkg', packages: [...] }
+ * sampleInventory('Debian GNU/Linux 12 (bookworm)', 'web'); // { ecosystem: 'Debian:12', manager: 'dpkg', packages: [...] }
  * ```
  */
-export function simulatedInventory(osVersion: string, role: keyof Release['roles']): InventorySnapshot | undefined {
+export function sampleInventory(osVersion: string, role: SampleRole, options: { behind?: boolean } = {}): SampleInventory | undefined {
   const release = RELEASES[osVersion];
   if (!release) return undefined;
-  return { ecosystem: release.ecosystem, manager: release.manager, packages: [...release.base, ...release.roles[role]].map(toPackage) };
+  const older = new Map((options.behind ? (release.behind ?? []) : []).map((row) => [`${row[0]} ${row[2]}`, row]));
+  const rows = [...release.base, ...release.roles[role]].map((row) => older.get(`${row[0]} ${row[2]}`) ?? row);
+  return { ecosystem: release.ecosystem, manager: release.manager, packages: rows.map(toPackage) };
 }
+
+/** The releases {@link sampleInventory} knows, by the `osVersion` agents report. */
+export const SAMPLE_RELEASES: readonly string[] = Object.keys(RELEASES);
