@@ -17,6 +17,8 @@ export interface BootstrapResult {
   email: string;
   /** present only when the key was generated here (so it can be shown once) */
   generatedApiKey?: string;
+  /** the owner's console password, present only when generated here (shown once, like the key) */
+  generatedPassword?: string;
 }
 
 /** Threat Stack's own ids were 24 hex digits; generated ids look the same. */
@@ -56,7 +58,11 @@ export async function bootstrap(store: Store, config: BootstrapConfig): Promise<
   const org = await store.organizations.create({ id: config.orgId ?? newId(), name: config.orgName });
   const user = await store.users.create({ id: config.userId ?? newId(), email: config.email, displayName: 'Administrator' });
   await store.memberships.upsert(org.id, user.id, 'owner');
-  if (config.password !== undefined) await store.passwords.set(user.id, config.password);
+  // An interactive first start (no key given) also gets a console password, so that the person who just
+  // started Vigil can sign in at / at once; automation sets VIGIL_BOOTSTRAP_PASSWORD or none.
+  const generatedPassword = config.password === undefined && config.apiKey === undefined ? randomBytes(12).toString('base64url') : undefined;
+  const password = config.password ?? generatedPassword;
+  if (password !== undefined) await store.passwords.set(user.id, password);
   if (config.baseRuleSet !== false) await installBaseRuleSet(store, org.id);
   const { key } = await store.apiKeys.issue(user.id, config.apiKey);
   await store.auditLogs.record({
@@ -75,5 +81,6 @@ export async function bootstrap(store: Store, config: BootstrapConfig): Promise<
     userId: user.id,
     email: user.email,
     generatedApiKey: config.apiKey === undefined ? key : undefined,
+    ...(generatedPassword ? { generatedPassword } : {}),
   };
 }

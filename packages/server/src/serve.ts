@@ -178,6 +178,9 @@ async function start(config: Config, options: StartOptions, log: Logger): Promis
       print(`  TS_API_ENDPOINT=${url}`);
       if (firstStart.generatedApiKey) print(`The API key is shown only this once; \`npx vigil admin keys rotate --user ${firstStart.userId}\` issues a new one.`);
       print('');
+      print(`Console: ${url}/  (sign in as ${firstStart.email}${firstStart.generatedPassword ? ` with the password ${firstStart.generatedPassword}` : ''})`);
+      if (firstStart.generatedPassword) print(`The password is shown only this once; \`npx vigil admin users set-password ${firstStart.userId}\` sets another.`);
+      print('');
     }
     return {
       app,

@@ -15817,6 +15817,375 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console/api/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Settings › Application Keys
+         * @description Never the keys themselves: they are shown once, by the rotation routes.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the base URL clients call */
+                            apiEndpoint: string;
+                            apiKey: {
+                                createdAt: string;
+                                /** @description the first characters, to recognise it */
+                                prefix: string;
+                            } | null;
+                            deployKey: {
+                                createdAt: string;
+                                /** @description the first characters, to recognise it */
+                                prefix: string;
+                            } | null;
+                            /** @description TS_USER_ID, TS_ORGANIZATION_ID and TS_API_ENDPOINT lines to paste into a shell (TS_API_KEY is shown on rotation) */
+                            envLines: string;
+                            organizationId: string;
+                            userId: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/keys/api-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate your own API key
+         * @description Issues a new API key for the signed-in user and answers it once; the previous key stops working at once (in every organization). Any role: it is your own credential.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description the lines to paste, with the new key */
+                            envLines: string;
+                            /** @description shown this once */
+                            key: string;
+                            prefix: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/keys/deploy-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the organization's agent deploy key (owners)
+         * @description Issues a new deploy key and answers it once; the previous one no longer registers agents (registered agents keep working).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description the lines to paste, with the new key */
+                            envLines: string;
+                            /** @description shown this once */
+                            key: string;
+                            prefix: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/rules/check-filter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a rule filter (the rule editor, as you type)
+         * @description The same checks as saving a rule (PUT/POST /v2/rulesets/{id}/rules): `{ok:true}`, or `{ok:false, errors:[{message, position, line, column, suggestions}]}` for a filter the parser refuses. 400 for an unknown rule type.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        filter: string;
+                        /** @description the rule type: Host, File or ThreatIntel (any spelling) */
+                        type: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        } | {
+                            errors: {
+                                /** @description 1-based */
+                                column: number;
+                                /** @description 1-based */
+                                line: number;
+                                /** @description what is wrong, without the location, e.g. `unknown field "comand"` */
+                                message: string;
+                                /** @description 0-based offset into the filter (UTF-16 code units) */
+                                position: number;
+                                /** @description what the parser suggests instead (field names, values) */
+                                suggestions: string[];
+                            }[];
+                            /** @enum {boolean} */
+                            ok: false;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/api/session": {
         parameters: {
             query?: never;
