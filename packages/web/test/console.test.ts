@@ -136,6 +136,8 @@ describe('console in chromium', () => {
     const [, rulesetId, ruleId] = new URL(page.url()).pathname.split('/').slice(1);
     const filter = page.getByLabel('Filter');
     await filter.fill('event_type = "audit" and comand = "nc"');
+    // Checked as typed, by the server's parser.
+    await page.locator('#filter-check .errors', { hasText: 'unknown field "comand" (line 1, column 26) — did you mean "command"' }).waitFor();
     await page.getByRole('button', { name: 'Save' }).click();
     const error = page.locator('#filter-error');
     await error.waitFor();
@@ -143,6 +145,7 @@ describe('console in chromium', () => {
     assert.equal(await filter.getAttribute('aria-invalid'), 'true');
     await checkPage(page, 'rule-edit-error');
     await filter.fill('event_type = "audit" and command = "nc"');
+    await page.getByText('The filter is valid.').waitFor();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText(/^Saved\./).waitFor();
     const saved = await c.server.request('GET', `/v2/rulesets/${rulesetId}/rules/${ruleId}`);
@@ -203,8 +206,14 @@ describe('console in chromium', () => {
       await page.locator('tbody tr', { hasText: 'Test' }).first().waitFor();
       await checkPage(page, 'settings-webhook');
       await page.getByRole('link', { name: 'Application Keys' }).click();
-      await page.getByText(`TS_USER_ID=${c.owner.userId}`, { exact: false }).waitFor();
+      await page.getByText(`TS_USER_ID=${c.owner.userId}`, { exact: false }).first().waitFor();
       await checkPage(page, 'settings-keys');
+      await page.getByRole('button', { name: /^(Rotate the|Issue a) deploy key…$/ }).click();
+      await page.getByRole('button', { name: /^(Rotate the|Issue a) deploy key$/ }).click();
+      await page.getByText('Your new deploy key, shown only now:').waitFor();
+      const deployKey = (await page.locator('.secret code').textContent())!;
+      assert.ok(deployKey.length >= 20, deployKey);
+      await screenshot(page, 'settings-keys-rotated');
     } finally {
       receiver.close();
     }

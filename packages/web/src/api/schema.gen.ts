@@ -18493,13 +18493,13 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description the same as monitored (the Ruby client spells it so) */
-                    isMonitored?: "true" | "false" | "True" | "False";
+                    isMonitored?: boolean;
                     /** @description true: instances an agent reports; false: imported instances without one; absent: both */
-                    monitored?: "true" | "false" | "True" | "False";
+                    monitored?: boolean;
                     /** @description the `token` of the previous page, with the same other parameters */
                     token?: string;
                     /** @description true: each agent in full; otherwise the agents' id and status only */
-                    verbose?: "true" | "false" | "True" | "False";
+                    verbose?: boolean;
                 };
                 header?: never;
                 path?: never;

@@ -1,18 +1,20 @@
 /**
  * /rules/<rulesetId>/<ruleId>: edit a rule's name, alert title, severity, filter and whether it is on.
- * Saving sends the whole rule back (PUT); the server checks the filter with the rules package's own
- * parser, and its error — position, line and column, and a suggestion such as `did you mean "command"?`
- * — is shown under the filter, with the caret placed where the problem is.
+ * The filter is checked as you type by the server's own parser (POST /console/api/rules/check-filter): what
+ * is wrong, where (line and column) and its suggestions show under the box. Saving sends the whole rule
+ * back (PUT); a refusal is shown there too, with the caret placed where the problem is.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, must } from '../api/client.js';
 import { canWrite, useSession } from '../api/session.js';
+import type { paths } from '../api/schema.gen.js';
 import type { Rule } from '../api/types.js';
 import { ErrorList } from '../components/error-list.js';
 
 type Draft = Pick<Rule, 'name' | 'title' | 'filter' | 'severityOfAlerts' | 'enabled'>;
+type FilterCheck = paths['/console/api/rules/check-filter']['post']['responses'][200]['content']['application/json'];
 
 /** `Invalid filter at position 25: …`: where in the filter the server found the problem. */
 function errorPosition(error: unknown): number | undefined {
@@ -31,6 +33,25 @@ export function RuleEditPage() {
     queryFn: async ({ signal }) => must(await api.GET('/v2/rulesets/{rulesetId}/rules/{ruleId}', { params: { path: { rulesetId, ruleId } }, signal })),
   });
   const [draft, setDraft] = useState<Draft | undefined>();
+  const [check, setCheck] = useState<FilterCheck | undefined>();
+  const filterText = draft?.filter;
+  const ruleType = rule.data?.type;
+  useEffect(() => {
+    if (filterText === undefined || ruleType === undefined) return;
+    const abort = new AbortController();
+    // A pause in typing, then one check; a newer keystroke cancels the pending one.
+    const timer = setTimeout(async () => {
+      try {
+        setCheck(must(await api.POST('/console/api/rules/check-filter', { body: { filter: filterText, type: ruleType }, signal: abort.signal })));
+      } catch {
+        setCheck(undefined);
+      }
+    }, 300);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [filterText, ruleType]);
   useEffect(() => {
     if (rule.data && !draft) setDraft({ name: rule.data.name, title: rule.data.title, filter: rule.data.filter, severityOfAlerts: rule.data.severityOfAlerts, enabled: rule.data.enabled });
   }, [rule.data, draft]);
@@ -99,11 +120,24 @@ export function RuleEditPage() {
               rows={5}
               spellCheck={false}
               value={draft.filter}
-              aria-invalid={filterError ? true : undefined}
-              aria-describedby={filterError ? 'filter-error' : undefined}
+              aria-invalid={filterError || (check && !check.ok) ? true : undefined}
+              aria-describedby="filter-check"
               onChange={(e) => set({ filter: e.target.value })}
             />
           </label>
+          <div id="filter-check" aria-live="polite">
+            {check && !check.ok && (
+              <div className="errors">
+                {check.errors.map((e, i) => (
+                  <p key={i}>
+                    {e.message} (line {e.line}, column {e.column})
+                    {e.suggestions.length > 0 && <> — did you mean {e.suggestions.map((s) => `"${s}"`).join(' or ')}?</>}
+                  </p>
+                ))}
+              </div>
+            )}
+            {check?.ok && <p className="muted">The filter is valid.</p>}
+          </div>
           <ErrorList error={filterError} id="filter-error" />
           <label className="inline">
             <input type="checkbox" checked={draft.enabled} onChange={(e) => set({ enabled: e.target.checked })} /> Enabled

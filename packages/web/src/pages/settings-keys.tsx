@@ -1,54 +1,145 @@
 /**
- * Settings › Application Keys: the ids a Threat Stack client needs (user, organization, endpoint) as
- * copyable `TS_*` lines. The API key itself is shown once, when it is issued or rotated; the REST API has
- * no route for that yet, so the page says which command does it.
+ * Settings › Application Keys (GET /console/api/keys): the user id, organization id and endpoint a Threat
+ * Stack client needs, as copyable `TS_*` lines; the current API key and deploy key by prefix only. Rotating
+ * one shows the new key once (with the lines to paste) and the old one stops working. Anyone rotates their
+ * own API key; the deploy key, which agents register with, is the owners'.
  */
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, must } from '../api/client.js';
 import { useSession } from '../api/session.js';
 import { CopyButton } from '../components/copy-button.js';
+import { ErrorList } from '../components/error-list.js';
+import { formatTime } from '../components/format.js';
+
+interface Issued {
+  what: 'API key' | 'deploy key';
+  key: string;
+  envLines: string;
+}
+
+function Rotate({ label, confirm, onRotate, pending }: { label: string; confirm: string; onRotate: () => void; pending: boolean }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" onClick={() => setAsking(true)}>
+        {label}…
+      </button>
+    );
+  }
+  return (
+    <span className="actions">
+      <span>{confirm}</span>
+      <button
+        type="button"
+        className="danger"
+        disabled={pending}
+        onClick={() => {
+          setAsking(false);
+          onRotate();
+        }}
+      >
+        {label}
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}
 
 export function SettingsKeysPage() {
   const { data: session } = useSession();
-  if (!session) return null;
-  const endpoint = location.origin;
-  const lines = [
-    `TS_USER_ID=${session.user.id}`,
-    `TS_ORGANIZATION_ID=${session.organizationId}`,
-    `TS_API_ENDPOINT=${endpoint}`,
-    'TS_API_KEY=<your API key>',
-  ].join('\n');
+  const client = useQueryClient();
+  const [issued, setIssued] = useState<Issued | undefined>();
+  const keys = useQuery({ queryKey: ['keys'], queryFn: async ({ signal }) => must(await api.GET('/console/api/keys', { signal })) });
+  const done = (what: Issued['what']) => (r: { key: string; envLines: string }) => {
+    setIssued({ what, key: r.key, envLines: r.envLines });
+    void client.invalidateQueries({ queryKey: ['keys'] });
+  };
+  const rotateApiKey = useMutation({ mutationFn: async () => must(await api.POST('/console/api/keys/api-key')), onSuccess: done('API key') });
+  const rotateDeployKey = useMutation({ mutationFn: async () => must(await api.POST('/console/api/keys/deploy-key')), onSuccess: done('deploy key') });
+  if (keys.isPending) return <p role="status">Loading keys…</p>;
+  if (!keys.data) return <ErrorList error={keys.error} />;
+  const k = keys.data;
   return (
     <div>
       <h2>Application Keys</h2>
+      {issued && (
+        <div className="panel secret" role="status">
+          <p>
+            <strong>Your new {issued.what}, shown only now:</strong> <code>{issued.key}</code>
+          </p>
+          <pre className="lines">{issued.envLines}</pre>
+          <div className="actions">
+            <CopyButton text={issued.key} label={`Copy the ${issued.what}`} />
+            <CopyButton text={issued.envLines} label="Copy the lines" />
+            <button type="button" onClick={() => setIssued(undefined)}>
+              Done
+            </button>
+          </div>
+        </div>
+      )}
       <dl className="facts">
         <div>
           <dt>User id</dt>
           <dd>
-            <code>{session.user.id}</code>
+            <code>{k.userId}</code>
           </dd>
         </div>
         <div>
           <dt>Organization id</dt>
           <dd>
-            <code>{session.organizationId}</code>
+            <code>{k.organizationId}</code>
           </dd>
         </div>
         <div>
           <dt>API endpoint</dt>
           <dd>
-            <code>{endpoint}</code>
+            <code>{k.apiEndpoint}</code>
           </dd>
         </div>
       </dl>
       <div className="panel">
         <h3>For Threat Stack clients, the CLI and the SDK</h3>
-        <pre className="lines">{lines}</pre>
-        <CopyButton text={lines} label="Copy the TS_* lines" />
+        <pre className="lines">{k.envLines}</pre>
+        <CopyButton text={k.envLines} label="Copy the TS_* lines" />
       </div>
-      <p>
-        Your API key is shown only when it is issued. To issue a new one (the old one stops working), run{' '}
-        <code>vigil admin keys rotate --user {session.user.id}</code> on the server. Agents register with the organization's deploy key:{' '}
-        <code>vigil admin deploy-key --org {session.organizationId}</code>.
-      </p>
+      <div className="panel">
+        <h3>API key</h3>
+        <p>
+          {k.apiKey ? (
+            <>
+              <code>{k.apiKey.prefix}…</code>, issued {formatTime(k.apiKey.createdAt)}. The key itself is shown only when it is issued.
+            </>
+          ) : (
+            'You have no API key yet.'
+          )}
+        </p>
+        <Rotate label={k.apiKey ? 'Rotate my API key' : 'Issue an API key'} confirm="Scripts using the current key stop working at once." onRotate={() => rotateApiKey.mutate()} pending={rotateApiKey.isPending} />
+        <ErrorList error={rotateApiKey.error} />
+      </div>
+      <div className="panel">
+        <h3>Agent deploy key</h3>
+        <p>
+          {k.deployKey ? (
+            <>
+              <code>{k.deployKey.prefix}…</code>, issued {formatTime(k.deployKey.createdAt)}. New agents register with it; registered agents keep their own keys.
+            </>
+          ) : (
+            'No deploy key yet: agents cannot register until an owner issues one.'
+          )}
+        </p>
+        {session?.role === 'owner' && (
+          <Rotate
+            label={k.deployKey ? 'Rotate the deploy key' : 'Issue a deploy key'}
+            confirm="New agents must then use the new key."
+            onRotate={() => rotateDeployKey.mutate()}
+            pending={rotateDeployKey.isPending}
+          />
+        )}
+        <ErrorList error={rotateDeployKey.error} />
+      </div>
     </div>
   );
 }
