@@ -16186,6 +16186,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console/api/rules/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A rule's dry run against the last hours of stored events
+         * @description Evaluates a Host rule's filter and suppressions against the organization's events received in the last `hours` (1–168; as far as retention keeps them), raising nothing. 400 for a filter the parser refuses (as when saving the rule).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description how far back to look */
+                        hours: number;
+                        /** @description a rule body as saved (other fields are ignored) */
+                        rule: {
+                            filter: string;
+                            suppressions?: string[];
+                            /** @description Host (the default; the only type a dry run evaluates) */
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description events the rule would have fired on */
+                            count: number;
+                            from: string;
+                            /** @description up to 20 matching events, newest batches first */
+                            sample: {
+                                agentId: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                eventType: string;
+                                id: string;
+                                timestamp: string;
+                            }[];
+                            /** @description events read */
+                            scanned: number;
+                            /** @description events the filter matched but a suppression excluded */
+                            suppressed: number;
+                            /** @description true when the scan stopped at 100,000 events */
+                            truncated: boolean;
+                            until: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/api/session": {
         parameters: {
             query?: never;
@@ -18960,7 +19084,7 @@ export interface paths {
                         /** @description send alerts of this severity or higher (1 = high only, 3 = all; default 3) */
                         minSeverity?: number;
                         rulesets?: string[] | null;
-                        sources?: ("Host" | "File" | "ThreatIntel")[] | null;
+                        sources?: ("Host" | "File" | "ThreatIntel" | "Vulnerability")[] | null;
                         /** @description https:// URL whose host resolves to public addresses only (no IANA special-purpose range: loopback, private, link-local, NAT64, 6to4, …) */
                         url: string;
                     };
@@ -19162,7 +19286,7 @@ export interface paths {
                         /** @description send alerts of this severity or higher (1 = high only, 3 = all; default 3) */
                         minSeverity?: number;
                         rulesets?: string[] | null;
-                        sources?: ("Host" | "File" | "ThreatIntel")[] | null;
+                        sources?: ("Host" | "File" | "ThreatIntel" | "Vulnerability")[] | null;
                         /** @description https:// URL whose host resolves to public addresses only (no IANA special-purpose range: loopback, private, link-local, NAT64, 6to4, …) */
                         url?: string;
                     };
@@ -21490,7 +21614,7 @@ export interface paths {
                                 threshold: number;
                                 title: string;
                                 /** @enum {string} */
-                                type: "Host" | "File" | "ThreatIntel";
+                                type: "Host" | "File" | "ThreatIntel" | "Vulnerability";
                                 /** Format: date-time */
                                 updatedAt: string;
                                 /** @description seconds */
@@ -21588,7 +21712,7 @@ export interface paths {
                         /** @description default 1 */
                         threshold?: number | null;
                         title: string;
-                        /** @description Host, File or ThreatIntel in any case (e.g. "host"); stored and returned as Host, File or ThreatIntel */
+                        /** @description Host, File, ThreatIntel or Vulnerability in any case (e.g. "host"); stored and returned as Host, File, ThreatIntel or Vulnerability */
                         type: string;
                         /** @description ignored: clients echo it back from a read */
                         updatedAt?: unknown;
@@ -21631,7 +21755,7 @@ export interface paths {
                             threshold: number;
                             title: string;
                             /** @enum {string} */
-                            type: "Host" | "File" | "ThreatIntel";
+                            type: "Host" | "File" | "ThreatIntel" | "Vulnerability";
                             /** Format: date-time */
                             updatedAt: string;
                             /** @description seconds */
@@ -21763,7 +21887,7 @@ export interface paths {
                             threshold: number;
                             title: string;
                             /** @enum {string} */
-                            type: "Host" | "File" | "ThreatIntel";
+                            type: "Host" | "File" | "ThreatIntel" | "Vulnerability";
                             /** Format: date-time */
                             updatedAt: string;
                             /** @description seconds */
@@ -21859,7 +21983,7 @@ export interface paths {
                         /** @description default 1 */
                         threshold?: number | null;
                         title: string;
-                        /** @description Host, File or ThreatIntel in any case (e.g. "host"); stored and returned as Host, File or ThreatIntel */
+                        /** @description Host, File, ThreatIntel or Vulnerability in any case (e.g. "host"); stored and returned as Host, File, ThreatIntel or Vulnerability */
                         type: string;
                         /** @description ignored: clients echo it back from a read */
                         updatedAt?: unknown;
@@ -21902,7 +22026,7 @@ export interface paths {
                             threshold: number;
                             title: string;
                             /** @enum {string} */
-                            type: "Host" | "File" | "ThreatIntel";
+                            type: "Host" | "File" | "ThreatIntel" | "Vulnerability";
                             /** Format: date-time */
                             updatedAt: string;
                             /** @description seconds */
