@@ -34,7 +34,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'vulns',
-    description: 'import vulnerability advisories (OSV, Debian security tracker)',
+    description: 'import vulnerability advisories (OSV, Debian security tracker); list vulnerabilities found on hosts; manage suppressions',
     client: false,
     load: async (io) => (await import('./commands/vulns.js')).vulnsCommand(io),
   },

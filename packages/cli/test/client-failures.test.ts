@@ -88,14 +88,6 @@ describe('vigil client commands without a server', () => {
     }
   });
 
-  it('export vulnerabilities says it is not available yet (exit 4)', async () => {
-    for (const what of ['vulnerabilities']) {
-      const r = await runCli(['export', what]);
-      assert.equal(r.code, 4);
-      assert.match(r.err, /not available on this server yet/);
-    }
-  });
-
   it('vigil --help lists every client command and the exit codes', async () => {
     const r = await runCli(['--help']);
     assert.equal(r.code, 0);

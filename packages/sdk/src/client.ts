@@ -18,6 +18,7 @@ import { MembersResource } from './resources/members.js';
 import { RulesResource } from './resources/rules.js';
 import { RulesetsResource } from './resources/rulesets.js';
 import { ServersResource } from './resources/servers.js';
+import { VulnerabilitiesResource } from './resources/vulnerabilities.js';
 import { WebhooksResource } from './resources/webhooks.js';
 
 /** Options for {@link VigilClient}. */
@@ -83,6 +84,8 @@ export class VigilClient {
   readonly webhooks: WebhooksResource;
   /** Cloud instances (EC2 servers): `list`, `import`. */
   readonly servers: ServersResource;
+  /** Vulnerabilities: `list`, `retrieve`, `servers`, `package`, and `suppressions`. */
+  readonly vulnerabilities: VulnerabilitiesResource;
   /** the normalized server URL (no credentials in it) */
   readonly baseUrl: string;
   readonly organizationId: string;
@@ -127,6 +130,7 @@ export class VigilClient {
     this.auditLogs = new AuditLogsResource(this.#sender);
     this.webhooks = new WebhooksResource(this.#sender);
     this.servers = new ServersResource(this.#sender);
+    this.vulnerabilities = new VulnerabilitiesResource(this.#sender);
   }
 
   /**

@@ -54,10 +54,18 @@ export { AuditLogsResource, type AuditLogListParams } from './resources/audit-lo
 export { MembersResource, type Role } from './resources/members.js';
 export { RulesResource, type RuleInput, type TagInput } from './resources/rules.js';
 export { RulesetsResource, type RulesetInput } from './resources/rulesets.js';
+export {
+  VulnerabilitiesResource,
+  VulnSuppressionsResource,
+  type VulnerabilityListParams,
+  type VulnerabilityStatus,
+  type VulnerabilityStatusParams,
+} from './resources/vulnerabilities.js';
 export { ServersResource, type ServerImportInput, type ServerListParams } from './resources/servers.js';
 export { WebhooksResource, type WebhookCreateInput, type WebhookInput } from './resources/webhooks.js';
 export type * from './types.js';
 export type * from './server-types.js';
+export type * from './vulnerability-types.js';
 export { ThreatLibraryClient, THREAT_LIBRARY_ENV, type ThreatLibraryOptions } from './threatq-client.js';
 export { IndicatorsResource, CONSUME_CHUNK_SIZE, type ConsumeOptions, type ExportFilters, type IndicatorListParams } from './resources/threatq/indicators.js';
 export { OAuthClientsResource } from './resources/threatq/oauth-clients.js';

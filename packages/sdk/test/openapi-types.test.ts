@@ -35,6 +35,9 @@ const RESPONSES: Place[] = [
   { type: 'Ec2Server', op: 'GET /v2/aws/ec2', part: '200', pointer: ['servers', '[]'] },
   { type: 'ServerAgent', op: 'GET /v2/aws/ec2', part: '200', pointer: ['servers', '[]', 'agents', '[]'] },
   { type: 'ServerImportResult', op: 'PUT /v2/aws/ec2/imports', part: '200' },
+  { type: 'Vulnerability', op: 'GET /v2/vulnerabilities/{cve}', part: '200' },
+  { type: 'AffectedServer', op: 'GET /v2/vulnerabilities/{cve}/servers', part: '200', pointer: ['servers', '[]'] },
+  { type: 'VulnerabilitySuppression', op: 'GET /v2/vulnerabilities/suppressions/{id}', part: '200' },
   { type: 'Ruleset', op: 'GET /v2/rulesets/{rulesetId}', part: '200' },
   { type: 'Rule', op: 'GET /v2/rulesets/{rulesetId}/rules/{ruleId}', part: '200' },
   { type: 'RuleTags', op: 'GET /v2/rules/{ruleId}/tags', part: '200' },
@@ -77,6 +80,7 @@ const REQUESTS: Place[] = [
     omit: { id: ECHOED, rulesetId: ECHOED, createdAt: ECHOED, updatedAt: ECHOED, disabledReason: ECHOED },
   },
   { type: 'TagInput', op: 'PUT /v2/rules/{ruleId}/tags', part: 'request', pointer: ['inclusion', '[]'] },
+  { type: 'SuppressionInput', op: 'POST /v2/vulnerabilities/suppressions', part: 'request' },
   { type: 'WebhookCreateInput', op: 'POST /v2/integrations/webhooks', part: 'request' },
   { type: 'WebhookInput', op: 'PUT /v2/integrations/webhooks/{id}', part: 'request' },
   {

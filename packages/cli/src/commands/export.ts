@@ -6,12 +6,11 @@
 import { Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
 import { clientAction, clientCommand, type ClientContext } from '../client/command.js';
-import { NotAvailableError } from '../client/exit-codes.js';
-import { reportFailure } from '../format/output.js';
 import { exportAgents } from '../exports/agents.js';
 import { DAYCOUNTS, exportAlerts } from '../exports/alerts.js';
 import { exportRules } from '../exports/rules.js';
 import { exportServers } from '../exports/servers.js';
+import { exportVulnerabilities } from '../exports/vulnerabilities.js';
 import { exportUsers } from '../exports/users.js';
 
 function exportCommand(name: string, description: string): Command {
@@ -23,13 +22,6 @@ function exportCommand(name: string, description: string): Command {
 
 function wrote(ctx: ClientContext, file: string): void {
   ctx.output.inform(`vigil: wrote ${file}`);
-}
-
-function notYet(io: CliIo, name: string, script: string): Command {
-  // no credentials needed to learn that the API is missing
-  return clientCommand(name, `${script} (not available on this server yet)`, { format: false }).action(() => {
-    reportFailure(io, new NotAvailableError(`export ${name} (${script}) is not available on this server yet: Vigil has no ${name} API`));
-  });
 }
 
 export function exportCommandGroup(io: CliIo): Command {
@@ -89,6 +81,12 @@ export function exportCommandGroup(io: CliIo): Command {
         ),
       ),
   );
-  exp.addCommand(notYet(io, 'vulnerabilities', 'GetVulnerabilities'));
+  exp.addCommand(
+    exportCommand('vulnerabilities', 'GetVulnerabilities: active vulnerabilities with their servers → Vulns-<Org>[-SecurityNotices]-<YYYY-MM-DD>.csv')
+      .option('--notices', 'only vulnerabilities with security notices')
+      .action(
+        clientAction(io, async (ctx, _args, opts) => wrote(ctx, await exportVulnerabilities(ctx, { notices: opts.notices, outputDir: opts.outputDir }))),
+      ),
+  );
   return exp;
 }

@@ -8,15 +8,18 @@ import { Command } from 'commander';
 import type { FeedImportResult } from '@vigil/server/setup';
 import type { CliIo } from '../io.js';
 import { storeOptions, withStore } from './admin.js';
+import { addVulnClientCommands } from './vulns-client.js';
 
 /** Refusals printed per feed; the rest are counted. */
 const SHOWN_REFUSALS = 50;
 
 const COUNTS = ['read', 'inserted', 'updated', 'unchanged', 'withdrawn', 'refused'] as const;
 
+export const VULNS_DESCRIPTION = 'import vulnerability advisories (OSV, Debian security tracker); list vulnerabilities found on hosts; manage suppressions';
+
 /** The `vulns` subcommand tree. */
 export function vulnsCommand(io: CliIo): Command {
-  const vulns = new Command('vulns').description('import vulnerability advisories (OSV, Debian security tracker)');
+  const vulns = new Command('vulns').description(VULNS_DESCRIPTION);
   storeOptions(
     vulns
       .command('import <paths...>')
@@ -45,5 +48,5 @@ export function vulnsCommand(io: CliIo): Command {
       out.list(results, ['path', 'format', ...COUNTS]);
     }),
   );
-  return vulns;
+  return addVulnClientCommands(vulns, io);
 }
