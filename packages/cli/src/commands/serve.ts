@@ -54,13 +54,26 @@ export function serveCommand(io: CliIo): Command {
       if (opts.advisoryImportHours !== undefined) config.advisories.importHours = opts.advisoryImportHours as number;
       // Loaded on demand: the HTTP server's dependencies are the slowest part of starting the CLI.
       const { startServer } = await import('@vigil/server');
-      const server = await startServer(config);
+      const starting = startServer(config);
+      // Listening before the server has started: a supervisor's SIGTERM that comes while it starts, or
+      // the moment its banner prints, waits for the start and shuts down cleanly instead of killing it.
+      // A second SIGTERM while closing (supervisors repeat them) must not kill it mid-close; a second
+      // Ctrl-C is someone who wants out now.
+      let stopping = false;
       const stop = async (signal: string) => {
+        if (stopping) {
+          if (signal === 'SIGINT') process.exit(130);
+          return;
+        }
+        stopping = true;
+        const server = await starting.catch(() => undefined);
+        if (!server) return; // the start failed: the action reports it and exits 1
         server.app.log.info({ signal }, 'shutting down');
         await server.close();
         process.exit(0);
       };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      await starting;
     });
 }
