@@ -74,9 +74,16 @@ describe('console in chromium', () => {
     await checkPage(page, 'alerts');
     await page.getByLabel('Severity').selectOption('1');
     await page.waitForURL(/severity=1/);
-    await page.locator('table.data tbody tr[data-index]').first().waitFor();
-    const severities = await page.locator('table.data tbody .sev').allTextContents();
-    assert.ok(severities.length > 0 && severities.every((s) => s === 'High'), severities.join(','));
+    // The rows of the unfiltered list stay until the filtered page arrives: wait for the table to hold
+    // only high-severity alerts (a wrong filter never gets there and times out).
+    await page
+      .waitForFunction(() => {
+        const cells: Array<{ textContent: string | null }> = [...(globalThis as any).document.querySelectorAll('table.data tbody .sev')];
+        return cells.length > 0 && cells.every((c) => c.textContent === 'High');
+      }, undefined, { timeout: 15_000 })
+      .catch(async (err: Error) => {
+        throw new Error(`the alerts table never showed only High alerts: ${(await page.locator('table.data tbody .sev').allTextContents()).join(',')} (${err.message})`);
+      });
     const first = page.locator('table.data tbody a.title').first();
     const title = (await first.textContent())!;
     await first.click();
