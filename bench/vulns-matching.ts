@@ -16,6 +16,7 @@
 import { cpus, loadavg } from 'node:os';
 import type { Advisory, HostPackage, OpaqueScheme, VersionOrders } from '@vigil/vulns';
 import { AdvisoryIndex } from '@vigil/vulns';
+import { advisory } from '@vigil/vulns/testing';
 import { writeResultsSection } from './results-section.js';
 import { storeMatchingBench, type StoreFigures } from './vulns-matching-store.js';
 
@@ -124,23 +125,15 @@ export function generateAdvisories(sources: Source[], random: () => number): Adv
       : r < 0.92 ? [{ introduced: '0' }, { last_affected: v1 }]
       : r < 0.96 ? [{ introduced: '0' }]
       : [{ introduced: '0' }, { fixed: `${v3}+deb12u9` }];
-    return {
-      id: `DEBIAN-CVE-2026-${String(i).padStart(6, '0')}`,
-      cves: [`CVE-2026-${String(i).padStart(6, '0')}`],
-      aliases: [],
-      source: 'osv',
-      summary: '',
-      details: '',
-      severity: 'high',
-      cvssVector: null,
-      cvssScore: null,
-      published: null,
+    const n = String(i).padStart(6, '0');
+    // Drawn in this order so a seed generates the feed it always did.
+    const withdrawn = random() < 0.01 ? '2026-12-02T00:00:00Z' : null;
+    const versions = random() < 0.03 ? [v0] : [];
+    return advisory(`DEBIAN-CVE-2026-${n}`, [{ ecosystem: ECOSYSTEM, name: source.name, ranges: [{ type: 'ECOSYSTEM', events }], versions }], {
+      cves: [`CVE-2026-${n}`],
       modified: '2026-12-01T00:00:00Z',
-      withdrawn: random() < 0.01 ? '2026-12-02T00:00:00Z' : null,
-      securityNotices: [],
-      references: [],
-      affected: [{ ecosystem: ECOSYSTEM, name: source.name, ranges: [{ type: 'ECOSYSTEM', events }], versions: random() < 0.03 ? [v0] : [] }],
-    };
+      withdrawn,
+    });
   });
 }
 

@@ -29,3 +29,4 @@ export async function writeZip(path: string, entries: Record<string, string>): P
   const out = zip.outputStream.pipe(createWriteStream(path));
   await once(out, 'close');
 }
+export { advisory } from './advisory-fixtures.js';
