@@ -154,6 +154,11 @@ for (const dialect of DIALECTS) {
       assert.equal(deletes.json.recs.length, 30);
       const old = await server.request('GET', '/v2/auditlogs?until=2020-01-01');
       assert.deepEqual(old.json, { recs: [], token: null });
+      const byAction = await server.request('GET', '/v2/auditlogs?action=test&operation=delete');
+      assert.equal(byAction.json.recs.length, 30);
+      assert.ok(byAction.json.recs.every((r: any) => r.action === 'test' && r.crud === 'delete'));
+      assert.deepEqual((await server.request('GET', '/v2/auditlogs?action=no_such_action')).json, { recs: [], token: null });
+      assert.equal((await server.request('GET', `/v2/auditlogs?action=${'a'.repeat(129)}`)).status, 400);
       const rec = first.json.recs[0];
       for (const key of ['id', 'userEmail', 'userId', 'organizationId', 'result', 'crud', 'action', 'source', 'description', 'eventTime', 'context']) assert.ok(key in rec, key);
     });

@@ -170,6 +170,21 @@ for (const dialect of DIALECTS) {
         StoreNotFoundError,
       );
     });
+
+    it('revokes a pending invite of its own organization once; it can no longer be accepted', async () => {
+      const org = await newOrg(s.store);
+      const other = await newOrg(s.store);
+      const invite = await s.store.invites.create({ orgId: org, email: 'r@example.com', role: 'user', invitedBy: null });
+      assert.equal(await s.store.invites.revoke(other, invite.id), undefined, 'another organization cannot revoke it');
+      assert.equal(await s.store.invites.revoke(org, 'no-such-invite'), undefined);
+      assert.deepEqual(await s.store.invites.revoke(org, invite.id), { ...invite, status: 'revoked' });
+      assert.equal(await s.store.invites.revoke(org, invite.id), undefined, 'only a pending invite is revoked');
+      assert.equal(await s.store.invites.accept(invite.id, 'r@example.com'), undefined);
+      assert.deepEqual(await s.store.invites.listPendingFor('r@example.com'), []);
+      const accepted = await s.store.invites.create({ orgId: org, email: 'q@example.com', role: 'user', invitedBy: null });
+      await s.store.invites.accept(accepted.id, 'q@example.com');
+      assert.equal(await s.store.invites.revoke(org, accepted.id), undefined, 'an accepted invite stays accepted');
+    });
   });
 }
 

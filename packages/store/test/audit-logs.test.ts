@@ -78,5 +78,17 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await ids({ until: T0 + 1000 }), [b.id, a.id]);
       assert.deepEqual(await ids({ operation: 'delete', from: T0, until: T0 }), [a.id]);
     });
+
+    it('filters by action, exactly', async () => {
+      const org = await newOrg(s.store);
+      const a = await s.store.auditLogs.record(entry(org, { eventTime: T0, action: 'invite_member' }));
+      await s.store.auditLogs.record(entry(org, { eventTime: T0 + 1000, action: 'remove_member' }));
+      const c = await s.store.auditLogs.record(entry(org, { eventTime: T0 + 2000, action: 'invite_member' }));
+      const ids = async (filter: AuditFilter) =>
+        (await s.store.auditLogs.list(org, filter, { limit: 50 })).items.map((r) => r.id);
+      assert.deepEqual(await ids({ action: 'invite_member' }), [c.id, a.id]);
+      assert.deepEqual(await ids({ action: 'INVITE_MEMBER' }), []);
+      assert.deepEqual(await ids({ action: 'invite_member', until: T0 + 1000 }), [a.id]);
+    });
   });
 }

@@ -27,6 +27,8 @@ export type NewAuditRecord = Omit<AuditRecord, 'id' | 'eventTime'> & { id?: stri
 export interface AuditFilter extends TimeRange {
   /** matches `crud` (e.g. 'delete') */
   operation?: string;
+  /** matches `action` exactly (e.g. 'invite_member') */
+  action?: string;
   userEmail?: string;
   userId?: string;
 }

@@ -100,6 +100,7 @@ export function createAuditLogsRepo(db: Kysely<Database>): AuditLogsRepo {
       checkRange(filter);
       let q = db.selectFrom('audit_logs').select(LIST_COLUMNS).where('org_id', '=', orgId);
       if (filter.operation !== undefined) q = q.where('crud', '=', filter.operation);
+      if (filter.action !== undefined) q = q.where('action', '=', filter.action);
       if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
       if (filter.userEmail !== undefined) {
         const email = filter.userEmail;

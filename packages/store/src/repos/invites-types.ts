@@ -21,4 +21,6 @@ export interface InvitesRepo {
   listPendingFor(email: string): Promise<Invite[]>;
   /** marks a pending invite addressed to `email` accepted (once); undefined when there is none */
   accept(id: string, email: string): Promise<Invite | undefined>;
+  /** marks a pending invite of the organization revoked (once); undefined when there is none */
+  revoke(orgId: string, id: string): Promise<Invite | undefined>;
 }

@@ -85,5 +85,18 @@ export function createInvitesRepo(db: Kysely<Database>): InvitesRepo {
         .executeTakeFirst();
       return row && toInvite(row);
     },
+
+    async revoke(orgId, id) {
+      // Conditional like accept: an invite accepted meanwhile stays accepted, and a second revoke finds nothing.
+      const row = await db
+        .updateTable('invites')
+        .set({ status: 'revoked' })
+        .where('id', '=', id)
+        .where('org_id', '=', orgId)
+        .where('status', '=', 'pending')
+        .returningAll()
+        .executeTakeFirst();
+      return row && toInvite(row);
+    },
   };
 }

@@ -15817,6 +15817,189 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console/api/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's pending invites, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            invites: {
+                                createdAt: string;
+                                /** @description lower-cased, as the invitee signs in */
+                                email: string;
+                                id: string;
+                                /** @description the user id of who invited */
+                                invitedBy: string | null;
+                                role: string;
+                                /** @description always pending here */
+                                status: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/invites/{inviteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a pending invite (204); it can no longer be accepted
+         * @description Readers get 403, and so does anyone but an owner for an invite to the owner role.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    inviteId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/api/keys": {
         parameters: {
             query?: never;
@@ -18505,6 +18688,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Vigil extension: only records of this action, exactly (e.g. invite_member) */
+                    action?: string;
                     /** @description ISO-8601 start (inclusive): yyyy-mm-dd, yyyy-mm-ddThh, …Thh:mm, …Thh:mm:ss[.fff], with Z or an offset; naive times are UTC */
                     from?: string;
                     /** @description create, read, update or delete */

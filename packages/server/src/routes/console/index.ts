@@ -11,6 +11,7 @@ import type { LoginLimits } from '../../auth/oauth-login-limits.js';
 import { installIpRateLimit, installOrgRateLimit } from '../../limits/rate-limit-hooks.js';
 import type { RateLimiters } from '../../limits/rate-limiters.js';
 import { dryRunRoutes } from './dry-run.js';
+import { inviteRoutes } from './invites.js';
 import { keyRoutes } from './keys.js';
 import { ruleEditorRoutes } from './rules.js';
 import { sessionRoutes, signInRoute } from './session.js';
@@ -37,6 +38,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     installOrgRateLimit(signedIn, limiters);
     await signedIn.register(sessionRoutes, { sessions });
     await signedIn.register(keyRoutes, { publicUrl: sessions.publicUrl });
+    await signedIn.register(inviteRoutes);
     await signedIn.register(ruleEditorRoutes);
     await signedIn.register(dryRunRoutes, { now: sessions.now });
   });

@@ -17,6 +17,7 @@ const DEFAULT_SPAN_MS = 30 * 24 * 3600 * 1000;
 
 const Query = Type.Object({
   operation: Type.Optional(Type.String({ maxLength: 32, description: 'create, read, update or delete' })),
+  action: Type.Optional(Type.String({ maxLength: 128, description: 'Vigil extension: only records of this action, exactly (e.g. invite_member)' })),
   userEmail: Type.Optional(Type.String({ maxLength: 320 })),
   userID: Type.Optional(Type.String({ maxLength: 64 })),
   userId: Type.Optional(Type.String({ maxLength: 64, description: 'alias of userID' })),
@@ -47,7 +48,7 @@ export async function auditLogRoutes(parent: FastifyInstance): Promise<void> {
       if (range.from === undefined) range.from = (range.until ?? Date.now()) - DEFAULT_SPAN_MS;
       const page = await app.vigil.store.auditLogs.list(
         callerOf(request).orgId,
-        { ...range, operation: q.operation?.toLowerCase(), userEmail: q.userEmail, userId: q.userID ?? q.userId },
+        { ...range, operation: q.operation?.toLowerCase(), action: q.action, userEmail: q.userEmail, userId: q.userID ?? q.userId },
         { limit: PAGE_SIZE, after: cursorFrom(tokens, q) },
       );
       return pageBody('recs', page, presentAuditRecord, tokens, q);

@@ -28,7 +28,13 @@ const InviteBody = Type.Object({
   role: RoleSchema,
 });
 
-function mayGrant(request: FastifyRequest, role: Role): void {
+/**
+ * Throws 403 unless the caller may grant (or withdraw) this role: only owners handle the owner role.
+ * ```ts
+ * mayGrant(request, invite.role);
+ * ```
+ */
+export function mayGrant(request: FastifyRequest, role: Role): void {
   if (role === 'owner' && callerOf(request).role !== 'owner') {
     throw apiError('VIGIL_FORBIDDEN', 'only owners can grant or change the owner role');
   }
