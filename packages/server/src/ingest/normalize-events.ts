@@ -42,7 +42,7 @@ function eventTime(value: unknown, field: string): number {
  * Validates `items` as events and returns them ready for the store, with `timestamp` normalised to epoch
  * ms and the agent's identity set. Mutates the (freshly parsed) objects instead of copying them.
  * ```ts
- * normalizeEvents([{ event_type: 'audit', timestamp: '2024-03-01T12:00:00Z' }], request.agent!);
+ * normalizeEvents([{ event_type: 'audit', timestamp: '2024-03-01T12:00:00Z' }], agentOf(request));
  * // [{ eventType: 'audit', timestamp: 1709294400000, data: { …, agentId, hostname, organizationId } }]
  * ```
  */

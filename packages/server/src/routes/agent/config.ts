@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
 import { FILE_ACTION_BY_SYSCALL, type FileAction } from '@vigil/rules';
 import { ruleAppliesTo, type AgentTag, type Rule } from '@vigil/store';
+import { agentOf } from '../../http/caller.js';
 import type { FastifyInstance } from 'fastify';
 import { AGENT_SOURCES, type AgentRunConfig } from '../../config.js';
 import { normalizeWatchedPath } from '../../detection/rule-set-cache.js';
@@ -79,7 +80,7 @@ export async function configRoute(app: FastifyInstance, options: { agents: Agent
       },
     },
     async (request, reply) => {
-      const agent = request.agent!;
+      const agent = agentOf(request);
       const rules = await store.rulesets.enabledRulesOfType(agent.orgId, 'File');
       const { heartbeatSeconds, configPollSeconds, procScanSeconds, sources } = options.agents;
       const body: AgentConfig = {

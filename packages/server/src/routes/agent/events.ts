@@ -7,6 +7,8 @@
 import { Ajv } from 'ajv';
 import { Type } from 'typebox';
 import { mediaType } from '@vigil/hawk';
+import { agentOf } from '../../http/caller.js';
+import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { batchEventId, type IngestEvent, type PendingBatch, type StoredEvent } from '@vigil/store';
 import type { IngestConfig } from '../../config.js';
@@ -57,7 +59,8 @@ function asStoredEvents(events: IngestEvent[], batch: PendingBatch, idPrefix: st
 }
 
 /** Registers the route (and its body handling) on the agent-authenticated context. */
-export async function eventsRoute(app: FastifyInstance): Promise<void> {
+export async function eventsRoute(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { store, config, recentBatches } = app.vigil;
   const limits: IngestConfig = config.ingest;
   const gate = createAdmissionGate(limits.maxInFlight);
@@ -77,7 +80,7 @@ export async function eventsRoute(app: FastifyInstance): Promise<void> {
   const ajv = new Ajv({ coerceTypes: false, allErrors: false, strict: false });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? () => true : ajv.compile(schema as object)));
 
-  app.post<{ Headers: Type.Static<typeof BatchHeaders> }>(
+  app.post(
     '/events',
     {
       bodyLimit: limits.maxBytes,
@@ -107,7 +110,7 @@ export async function eventsRoute(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const agent = request.agent!;
+      const agent = agentOf(request);
       const raw = request.rawBody;
       if (raw === undefined || raw.length === 0) {
         throw apiError('VIGIL_BAD_REQUEST', 'Request body is empty; send a JSON array of events or NDJSON');

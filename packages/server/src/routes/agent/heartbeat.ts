@@ -4,6 +4,8 @@
  */
 import { Type } from 'typebox';
 import type { AgentReport } from '@vigil/store';
+import { agentOf } from '../../http/caller.js';
+import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import type { FastifyInstance } from 'fastify';
 import { apiError } from '../../errors.js';
 import { CloudMetadata, errorResponses } from '../../http/schemas.js';
@@ -28,10 +30,10 @@ const HeartbeatBody = Type.Object(
   },
   { description: 'Optional; fields sent replace the stored ones, omitted fields are kept. Unknown fields are ignored.' },
 );
-type HeartbeatBody = Type.Static<typeof HeartbeatBody>;
 
 /** Registers the route on the agent-authenticated context. */
-export async function heartbeatRoute(app: FastifyInstance): Promise<void> {
+export async function heartbeatRoute(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { store } = app.vigil;
 
   // A POST without a body is the plain heartbeat; the schema then sees an empty report, not a missing body.
@@ -39,7 +41,7 @@ export async function heartbeatRoute(app: FastifyInstance): Promise<void> {
     if (request.body === undefined || request.body === null) request.body = {};
   });
 
-  app.post<{ Body: HeartbeatBody | undefined }>(
+  app.post(
     '/heartbeat',
     {
       schema: {
@@ -62,8 +64,8 @@ export async function heartbeatRoute(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const agent = request.agent!;
-      const body = request.body ?? {};
+      const agent = agentOf(request);
+      const body = request.body; // {} for a POST without one (the hook above)
       const now = Date.now();
       const report: AgentReport = {
         hostname: body.hostname,

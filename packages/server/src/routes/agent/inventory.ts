@@ -5,6 +5,8 @@
  * @module
  */
 import { Type } from 'typebox';
+import { agentOf } from '../../http/caller.js';
+import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PACKAGE_MANAGERS, StoreValidationError, type InventoryResult } from '@vigil/store';
 import { apiError } from '../../errors.js';
@@ -72,7 +74,8 @@ async function badInputAs400<T>(write: () => Promise<T>): Promise<T> {
 }
 
 /** Registers both routes (and their body handling) on the agent-authenticated context. */
-export async function inventoryRoute(app: FastifyInstance): Promise<void> {
+export async function inventoryRoute(parent: FastifyInstance): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { store } = app.vigil;
 
   app.removeAllContentTypeParsers();
@@ -97,7 +100,7 @@ export async function inventoryRoute(app: FastifyInstance): Promise<void> {
     }
   });
 
-  app.put<{ Body: Type.Static<typeof Snapshot> }>(
+  app.put(
     '/inventory',
     {
       bodyLimit: MAX_INVENTORY_BYTES,
@@ -116,12 +119,12 @@ export async function inventoryRoute(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const agent = request.agent!;
+      const agent = agentOf(request);
       return badInputAs400(() => store.inventory.replace(agent.orgId, agent.agentId, request.body));
     },
   );
 
-  app.post<{ Body: Type.Static<typeof Changes> }>(
+  app.post(
     '/inventory/changes',
     {
       bodyLimit: MAX_INVENTORY_BYTES,
@@ -143,7 +146,7 @@ export async function inventoryRoute(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const agent = request.agent!;
+      const agent = agentOf(request);
       const result = await badInputAs400(() => store.inventory.applyDiff(agent.orgId, agent.agentId, request.body));
       if ('conflict' in result) return reply.code(409).send({ errors: [result.reason], digest: result.digest });
       return result satisfies InventoryResult;

@@ -3,6 +3,7 @@
  * @module
  */
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { CloudMetadata, errorResponses, StringEnum } from '../../http/schemas.js';
@@ -31,7 +32,6 @@ const RegisterBody = Type.Object(
   },
   { description: 'Facts about the host. Unknown fields are ignored, so newer agents can register with older servers.' },
 );
-type RegisterBody = Type.Static<typeof RegisterBody>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,7 +51,8 @@ function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 /** Registers the route on the agent context; `limiters` throttle registration attempts per client IP. */
-export async function registerRoute(app: FastifyInstance, options: { limiters: RateLimiters }): Promise<void> {
+export async function registerRoute(parent: FastifyInstance, options: { limiters: RateLimiters }): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { store } = app.vigil;
   installIpRateLimit(app, options.limiters);
 
@@ -72,7 +73,7 @@ export async function registerRoute(app: FastifyInstance, options: { limiters: R
     request.deployOrgId = orgId;
   });
 
-  app.post<{ Body: RegisterBody }>(
+  app.post(
     '/register',
     {
       schema: {
