@@ -35,6 +35,8 @@ export type * from './store-types.js';
 export type * from './shared-types.js';
 export type * from './repos/agents-types.js';
 export type * from './repos/alerts-types.js';
+export type * from './repos/alert-stats-types.js';
+export { MAX_SERIES_BUCKETS, MAX_TOP } from './repos/alert-stats-types.js';
 export type * from './repos/api-keys-types.js';
 export type * from './repos/audit-logs-types.js';
 export type * from './repos/change-counters-types.js';

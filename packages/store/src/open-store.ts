@@ -26,6 +26,7 @@ import { createFindingsRepo } from './repos/findings.js';
 import { createVulnSuppressionsRepo } from './repos/vuln-suppressions.js';
 import { createVulnerabilitiesRepo } from './repos/vulnerabilities.js';
 import { createServersRepo } from './repos/servers.js';
+import { createAlertStatsRepo } from './repos/alert-stats.js';
 import { createChangeCountersRepo } from './repos/change-counters.js';
 import { createInvitesRepo } from './repos/invites.js';
 import { createMembershipsRepo } from './repos/memberships.js';
@@ -162,6 +163,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     agents: createAgentsRepo(db, dialect, templates),
     rulesets: createRulesetsRepo(db),
     alerts: createAlertsRepo(db, dialect, templates),
+    alertStats: createAlertStatsRepo(db, dialect),
     auditLogs: createAuditLogsRepo(db),
     deployKeys: createDeployKeysRepo(db, dialect, box),
     ingest: createIngestRepo(db, dialect, box, templates),

@@ -304,6 +304,25 @@ export interface ImportedServersTable {
   imported_at: number;
 }
 
+/** Active and dismissed alerts per organization, UTC hour and severity (migration 0028, kept by triggers). */
+export interface AlertCountsHourlyTable {
+  org_id: string;
+  is_dismissed: number;
+  hour: number;
+  severity: number;
+  n: number;
+}
+
+/** Alerts per organization, UTC day and rule or agent (`dim`; `key` '' when the alert has none). */
+export interface AlertCountsDailyTable {
+  org_id: string;
+  is_dismissed: number;
+  dim: 'rule' | 'agent';
+  day: number;
+  key: string;
+  n: number;
+}
+
 /** The Kysely database type of the store. */
 export interface ChangeCountersTable {
   org_id: string;
@@ -322,6 +341,8 @@ export interface Database {
   rules: RulesTable;
   alerts: AlertsTable;
   alert_events: AlertEventsTable;
+  alert_counts_hourly: AlertCountsHourlyTable;
+  alert_counts_daily: AlertCountsDailyTable;
   audit_logs: AuditLogsTable;
   change_counters: ChangeCountersTable;
   deploy_keys: DeployKeysTable;

@@ -7,6 +7,7 @@
 import type { IndicatorLifecycleRepo, IndicatorSearchRepo } from './repos/indicator-lifecycle-types.js';
 import type { AgentsRepo } from './repos/agents-types.js';
 import type { AlertsRepo } from './repos/alerts-types.js';
+import type { AlertStatsRepo } from './repos/alert-stats-types.js';
 import type { ApiKeysRepo } from './repos/api-keys-types.js';
 import type { AuditLogsRepo } from './repos/audit-logs-types.js';
 import type { ChangeCountersRepo } from './repos/change-counters-types.js';
@@ -45,6 +46,8 @@ export interface Store {
   readonly agents: AgentsRepo;
   readonly rulesets: RulesetsRepo;
   readonly alerts: AlertsRepo;
+  /** the dashboard's counts of active alerts over any range, from rollups kept by triggers (0028) */
+  readonly alertStats: AlertStatsRepo;
   readonly auditLogs: AuditLogsRepo;
   readonly deployKeys: DeployKeysRepo;
   readonly ingest: IngestRepo;

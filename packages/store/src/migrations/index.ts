@@ -30,6 +30,7 @@ import { advisoriesUpdatedIndex } from './0025-advisories-updated-index.js';
 import { advisoriesChangeCounter } from './0026-advisories-change-counter.js';
 import { importedServers } from './0026-imported-servers.js';
 import { consoleSessions } from './0027-console-sessions.js';
+import { alertCounts } from './0028-alert-counts.js';
 import { rebuildSqliteIndicatorsKey } from './sqlite-indicators-key.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0026-advisories-change-counter': advisoriesChangeCounter,
   '0026-imported-servers': importedServers,
   '0027-console-sessions': consoleSessions,
+  '0028-alert-counts': alertCounts,
 };
 
 /** Every migration name, in application order. */

@@ -12,6 +12,7 @@ import { chunks } from '../internal/chunks.js';
 import { checkOffsetPage, fetchLimit, toPage } from '../internal/paging.js';
 import type { QueryTemplates } from '../internal/query-templates.js';
 import { enqueueWebhookDeliveries } from '../internal/webhook-outbox.js';
+import { createAlertStatsRepo } from './alert-stats.js';
 import type { AlertEventsTable, AlertsTable, Database } from '../schema.js';
 import type {
   Alert,
@@ -166,6 +167,7 @@ function idChunks(ids: string[]): string[][] {
  * ```
  */
 export function createAlertsRepo(db: Kysely<Database>, dialect: DialectName, templates: QueryTemplates): AlertsRepo {
+  const stats = createAlertStatsRepo(db, dialect);
   async function insertAll(alertRows: AlertRow[], eventRows: Insertable<AlertEventsTable>[]): Promise<void> {
     await guard('alert', () =>
       db.transaction().execute(async (trx) => {
@@ -347,16 +349,11 @@ export function createAlertsRepo(db: Kysely<Database>, dialect: DialectName, tem
 
     async severityCounts(orgId, range) {
       checkRange(range);
-      let q = db
-        .selectFrom('alerts')
-        .select((eb) => ['severity', eb.fn.countAll<number>().as('n')])
-        .where('org_id', '=', orgId)
-        .where('is_dismissed', '=', 0);
-      if (range.from !== undefined) q = q.where('created_at', '>=', range.from);
-      if (range.until !== undefined) q = q.where('created_at', '<=', range.until);
-      const rows = await q.groupBy('severity').execute();
-      const counts = new Map(rows.map((r) => [Number(r.severity), Number(r.n)]));
-      return SEVERITIES.map((severity) => ({ severity, count: counts.get(severity) ?? 0 }));
+      // An inverted range has always counted nothing here (the dashboard's aggregates refuse it instead).
+      if (range.from !== undefined && range.until !== undefined && range.until < range.from) {
+        return SEVERITIES.map((severity) => ({ severity, count: 0 }));
+      }
+      return stats.severityCounts(orgId, range);
     },
 
     async dismissByIds(orgId, ids, d) {
