@@ -147,6 +147,8 @@ async function start(config: Config, options: StartOptions, log: Logger): Promis
           store,
           feeds: config.advisories.feeds,
           intervalMs: config.advisories.importHours * 3_600_000,
+          // With several processes on one Redis, one imports; SQLite (one process) needs no lease.
+          lease: redis ? leaderLease(redis, `${config.redisPrefix}advisory-import`, 60_000) : undefined,
           onFeed: (o) =>
             o.ok
               ? app.log.info({ feed: o.feed, ...o.result, errors: o.result.errors.slice(0, 5) }, 'advisory feed imported')

@@ -1,7 +1,8 @@
 /**
  * The scheduled advisory import: configuration (VIGIL_ADVISORY_FEEDS, VIGIL_ADVISORY_IMPORT_HOURS), feeds
  * from folders, files and http URLs (bounded in size, logged without credentials), one failing feed not
- * stopping the others, and a second pass writing nothing — on SQLite and PostgreSQL.
+ * stopping the others, and a second pass writing nothing — on SQLite and PostgreSQL; with several processes
+ * on PostgreSQL and Redis, one of them imports and another takes over when it stops.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,10 +10,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import type { Store } from '@vigil/store';
 import { DIALECTS, openTestStore } from '@vigil/store/testing';
 import { SAMPLE_FEED_DIR } from '@vigil/vulns';
-import { downloadFeed, loadConfig, redactUrl, startAdvisoryImportWorker, type FeedPassResult } from '../src/index.js';
+import { downloadFeed, leaderLease, loadConfig, redactUrl, startAdvisoryImportWorker, type FeedPassResult } from '../src/index.js';
+import { REDIS_URL } from './helpers/test-server.js';
 
 describe('advisory feed configuration', () => {
   it('reads the feed list and the interval, refusing other URL schemes', () => {
@@ -137,3 +141,51 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+// SQLite is one process (it locks its database): the lease is for processes that share PostgreSQL and Redis.
+describe('advisory import worker, several processes (postgres, redis)', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let redis: Redis;
+  before(async () => {
+    ({ store, cleanup } = await openTestStore('postgres'));
+    redis = new Redis(REDIS_URL);
+  });
+  after(async () => {
+    redis?.disconnect();
+    await cleanup?.();
+  });
+
+  it('one process holds the lease and imports; the others skip; when it stops another takes over and imports', async () => {
+    const key = `vigil-test-${randomUUID()}:advisory-import`;
+    const feeds = [join(SAMPLE_FEED_DIR, 'osv')];
+    const imported: string[] = [];
+    const start = (name: string) =>
+      startAdvisoryImportWorker({ store, feeds, intervalMs: 0, lease: leaderLease(redis, key, 2_000), renewMs: 100, onFeed: () => imported.push(name) });
+    const a = start('a');
+    const b = start('b');
+    const c = start('c');
+    try {
+      const passes = await Promise.all([a.runOnce(), b.runOnce(), c.runOnce()]);
+      assert.deepEqual(passes.map((p) => p.length).sort(), [0, 0, 1], 'one process imported, two skipped');
+      assert.equal(imported.length, 1);
+      assert.equal(await store.advisories.count(), 8);
+      const holder = imported[0]!;
+      // Another pass anywhere: only the holder imports.
+      for (const w of [a, b, c]) await w.runOnce();
+      assert.deepEqual(imported, [holder, holder]);
+
+      // The holder stops (releasing the lease): one of the others takes it and imports without being asked.
+      const workers = { a, b, c };
+      await workers[holder as keyof typeof workers].stop();
+      const deadline = Date.now() + 20_000;
+      while (imported.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(imported.length, 3, 'another process took over and imported');
+      assert.notEqual(imported[2], holder);
+      assert.equal(await redis.get(key) !== null, true, 'the new holder keeps the lease');
+    } finally {
+      await Promise.all([a.stop(), b.stop(), c.stop()]);
+    }
+    assert.equal(await redis.get(key), null, 'stopping gives the lease up');
+  });
+});

@@ -1,11 +1,15 @@
 /**
  * Imports the configured advisory feeds (`VIGIL_ADVISORY_FEEDS`: folders, files or http(s) URLs) at start
  * and then every `VIGIL_ADVISORY_IMPORT_HOURS` (default 24). Each feed is imported on its own: one that
- * fails is logged and the others still run. Re-importing unchanged data writes nothing, so several server
- * processes may run it against one database; the matcher picks up what changed from the store.
+ * fails is logged and the others still run. Re-importing unchanged data writes nothing, but downloading and
+ * reading a feed of 100,000 records costs minutes: with several processes on PostgreSQL and Redis one of
+ * them holds a lease (leader-lease.ts) and imports, the others skip their passes; the holder renews it
+ * between passes, and when it stops (or dies and the lease runs out) another takes it over and imports at
+ * once, since it cannot know how far the last pass got. The matcher picks up what changed from the store.
  * @module
  */
 import type { Store } from '@vigil/store';
+import type { LeaderLease } from './leader-lease.js';
 import { downloadFeed, redactUrl, type DownloadLimits } from '../advisories/download-feed.js';
 import { importAdvisoryFeed, type FeedImportResult } from '../advisories/import-advisory-feed.js';
 
@@ -13,7 +17,7 @@ import { importAdvisoryFeed, type FeedImportResult } from '../advisories/import-
 export type FeedPassResult = { feed: string; ok: true; result: FeedImportResult } | { feed: string; ok: false; error: string };
 
 export interface AdvisoryImportWorker {
-  /** imports every feed now (joins a pass already running) */
+  /** imports every feed now (joins a pass already running); empty when another process holds the lease */
   runOnce(): Promise<FeedPassResult[]>;
   stop(): Promise<void>;
 }
@@ -26,6 +30,10 @@ export interface AdvisoryImportOptions {
   download?: DownloadLimits;
   /** called with each feed's outcome (the server logs it) */
   onFeed?: (outcome: FeedPassResult) => void;
+  /** who imports when several processes share the database; default: this one */
+  lease?: LeaderLease;
+  /** how often the lease is renewed, or looked for when another holds it; default 20 s (a third of the matcher's 60 s lease) */
+  renewMs?: number;
 }
 
 const isUrl = (feed: string) => /^https?:\/\//i.test(feed);
@@ -49,13 +57,22 @@ async function importOne(store: Store, feed: string, download: DownloadLimits | 
  * ```
  */
 export function startAdvisoryImportWorker(options: AdvisoryImportOptions): AdvisoryImportWorker {
+  const lease = options.lease;
   let running: Promise<FeedPassResult[]> | undefined;
   let stopped = false;
+  /** whether this process held the lease when last asked */
+  let holding = false;
+  const hold = async () => {
+    holding = lease === undefined || (await lease.hold().catch(() => false));
+    return holding;
+  };
   const runOnce = () => {
     running ??= (async () => {
       const outcomes: FeedPassResult[] = [];
+      if (!(await hold())) return outcomes;
       for (const feed of options.feeds) {
-        if (stopped) break;
+        // Renewed between feeds too (a feed can take longer than the lease); lost: leave the rest to the new holder.
+        if (stopped || (outcomes.length > 0 && !(await hold()))) break;
         const shown = isUrl(feed) ? redactUrl(feed) : feed;
         let outcome: FeedPassResult;
         try {
@@ -82,13 +99,27 @@ export function startAdvisoryImportWorker(options: AdvisoryImportOptions): Advis
         }, Math.min(options.intervalMs, 2 ** 31 - 1))
       : undefined;
   timer?.unref();
+  // Keeps the lease between passes (and during a long one), or takes it over when its holder is gone.
+  const renew =
+    lease === undefined
+      ? undefined
+      : setInterval(() => {
+          if (stopped) return;
+          const had = holding;
+          void hold().then((now) => {
+            if (now && !had && !stopped && running === undefined) void runOnce();
+          });
+        }, options.renewMs ?? 20_000);
+  renew?.unref();
   return {
     runOnce,
     async stop() {
       stopped = true;
       clearTimeout(first);
       clearInterval(timer);
+      clearInterval(renew);
       await running?.catch(() => {});
+      if (holding) await lease?.release().catch(() => {});
     },
   };
 }
