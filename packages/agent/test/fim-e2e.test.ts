@@ -6,13 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { VigilClient } from '@vigil/sdk';
 import type { RunningServer } from '@vigil/server';
 import { DIALECTS } from '@vigil/store/testing';
-import { runAgent } from '@vigil/agent';
+import { runAgent, type AuditctlRunner } from '@vigil/agent';
 import { until } from './helpers/until.js';
 import { noAuditctl } from './helpers/no-auditctl.js';
 import { startVigilServer, type VigilServer } from './helpers/vigil-server.js';
@@ -29,8 +29,9 @@ for (const dialect of DIALECTS) {
       server = await startVigilServer(dialect, {
         name: 'FIM test',
         baseRuleSet: false,
-        // The agent runs the sources the server names: here not audit, logins nor the inventory.
-        agents: { heartbeatSeconds: 60, configPollSeconds: 60, procScanSeconds: 1, sources: ['procScanner', 'fim'] },
+        // The agent runs the sources the server names: here not logins nor the inventory (audit only where a test
+        // gives it an auditctl that accepts its rules).
+        agents: { heartbeatSeconds: 60, configPollSeconds: 60, procScanSeconds: 1, sources: ['audit', 'procScanner', 'fim'] },
       });
       ({ dataDir, vigil, api, creds } = server);
     });
@@ -75,7 +76,7 @@ for (const dialect of DIALECTS) {
       });
       try {
         const health = (await api.agents.retrieve(agent.agentId)).agentModuleHealth as Record<string, unknown>;
-        assert.deepEqual([health.fim, health.procScanner, health.audit, health.logins, health.inventory], ['HEALTHY', 'DEGRADED', undefined, undefined, undefined]);
+        assert.deepEqual([health.fim, health.procScanner, health.audit, health.logins, health.inventory], ['HEALTHY', 'DEGRADED', 'FAILED', undefined, undefined]);
 
         // The baseline is taken while the agent goes on starting; it is saved once taken.
         await until(() => existsSync(join(dataDir, 'agent-state', 'fim-baseline.json')), 'the baseline');
@@ -96,6 +97,33 @@ for (const dialect of DIALECTS) {
         }, 'an alert for the newly watched folder', 60_000, 150);
         const titles = (await api.alerts.list({ status: 'active', ruleId: rule.id })).items.map((a) => a.title);
         assert.ok(!titles.some((t) => t.includes('scratch.tmp')), `ignored files raise nothing: ${titles.join(' | ')}`);
+      } finally {
+        await agent.stop();
+      }
+    });
+    it("the audit log the agent reads does not come back as file events when it grows, under a watched folder", async () => {
+      const logs = join(dataDir, 'logs');
+      mkdirSync(logs);
+      const auditLog = join(logs, 'audit.log');
+      writeFileSync(auditLog, 'type=DAEMON_START msg=audit(1796655440.000:1): op=start\n'.repeat(100));
+      const ruleset = await api.rulesets.create({ name: 'Logs', description: '' });
+      const rule = await api.rules.create(ruleset.id, {
+        name: 'Log changed', type: 'File', title: '{{filename}} {{type}} ({{syscall}})', severityOfAlerts: 1, alertDescription: 'a log changed',
+        aggregateFields: ['filename'], filter: 'event_type = "file"', window: 60, threshold: 1,
+        fileIntegrityPaths: [{ path: logs, recursive: true }], eventsToMonitor: ['modify', 'delete'], enabled: true,
+      });
+      // A kernel audit that accepts the agent's rules; its "auditd log" is the file above.
+      const auditctl: AuditctlRunner = async (args) => (args[0] === '-s' ? 'enabled 1\npid 812\nbacklog_limit 8192\nlost 0\n' : '');
+      const { key: deployKey } = await vigil.store.deployKeys.issue(creds.orgId);
+      const agent = await runAgent({ url: vigil.url, deployKey, stateDir: join(dataDir, 'agent-state-logs'), audit: { auditctl, logPath: auditLog }, fim: { quietMs: 50 }, log: () => {} });
+      try {
+        await until(() => existsSync(join(dataDir, 'agent-state-logs', 'fim-baseline.json')), 'the baseline');
+        for (let i = 0; i < 20; i++) appendFileSync(auditLog, `type=DAEMON_ROTATE msg=audit(1796655441.000:${i + 2}): op=x\n`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        writeFileSync(join(logs, 'app.log'), 'started\n');
+        const titles = async () => (await api.alerts.list({ status: 'active', ruleId: rule.id })).items.map((a) => a.title);
+        await until(async () => (await titles()).includes(`${join(logs, 'app.log')} modify (creat)`) || undefined, 'the alert for the other log', 60_000);
+        assert.deepEqual(await titles(), [`${join(logs, 'app.log')} modify (creat)`]);
       } finally {
         await agent.stop();
       }

@@ -113,6 +113,43 @@ describe('file integrity source', () => {
     assert.equal(e.sha256, hex('sha256', chunk.repeat(64)));
   });
 
+  it("lets the agent's own audit log grow unreported, and still reports it cut, rewritten, chmod'ed, replaced or deleted", async () => {
+    const log = join(watched, 'audit.log');
+    const other = join(watched, 'other.conf');
+    const line = (i: number) => `type=SYSCALL msg=audit(1796655440.${String(i % 1000).padStart(3, '0')}:${i}): syscall=59 success=yes\n`;
+    writeFileSync(log, Array.from({ length: 100 }, (_, i) => line(i)).join(''), { mode: 0o600 });
+    writeFileSync(other, 'a');
+    await start(undefined, { ownLogs: [log] });
+    // auditd appends a record for every event the agent's rules catch: that is the agent's own doing, not news.
+    for (let i = 100; i < 300; i++) await appendFile(log, line(i));
+    writeFileSync(other, 'b');
+    await eventFor(other);
+    await fim!.settled();
+    assert.deepEqual(events.map(brief), [[other, 'modify', 'write']]);
+
+    // Cut to nothing and written again past its old size: its first bytes differ.
+    const rewritten = `forged ${line(0)}`.repeat(400);
+    writeFileSync(log, rewritten);
+    const cut = await eventFor(log);
+    assert.deepEqual([cut.type, cut.syscall, cut.size, cut.sha256], ['modify', 'write', rewritten.length, hex('sha256', rewritten)]);
+    chmodSync(log, 0o644);
+    await eventFor(log, 'attrib');
+    writeFileSync(log, line(2));
+    await until(() => events.filter((e) => e.filename === log && e.type === 'modify').length === 2 || undefined, 'the truncation');
+    renameSync(other, log);
+    await until(() => events.find((e) => e.filename === log && e.syscall === 'rename'), 'the replacement');
+    unlinkSync(log);
+    await eventFor(log, 'delete');
+    await fim!.settled();
+    assert.deepEqual(events.filter((e) => e.filename === log).map(brief), [
+      [log, 'modify', 'write'],
+      [log, 'attrib', 'chmod'],
+      [log, 'modify', 'write'],
+      [log, 'modify', 'rename'],
+      [log, 'delete', 'unlink'],
+    ]);
+  });
+
   it('honours ignore globs, exact ignores and the monitored event types', async () => {
     await start([{ path: watched, recursive: true, ignoreFiles: [`${watched}/**.swp`, join(watched, 'cache')], eventsToMonitor: ['delete'] }]);
     writeFileSync(join(watched, 'kept'), 'a');

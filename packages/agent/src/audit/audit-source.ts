@@ -30,7 +30,7 @@ export interface AuditSourceOptions {
   onEvent(event: HostEvent): void;
   /** the tag on the agent's rules (default `vigil-agent`) */
   key?: string;
-  /** auditd's log (default /var/log/audit/audit.log) */
+  /** auditd's log (default {@link AUDITD_LOG}) */
   logPath?: string;
   auditctl?: AuditctlRunner;
   now?: () => number;
@@ -39,6 +39,9 @@ export interface AuditSourceOptions {
 }
 
 const run = promisify(execFile);
+
+/** Where auditd writes its log unless its configuration says otherwise. */
+export const AUDITD_LOG = '/var/log/audit/audit.log';
 
 /** auditctl from PATH (or /sbin), its output as text. */
 export const systemAuditctl: AuditctlRunner = async (args) => {
@@ -76,7 +79,7 @@ export async function startAuditSource(options: AuditSourceOptions): Promise<Aud
       options.onEvent(event);
     }
   };
-  const follower = followLines(options.logPath ?? '/var/log/audit/audit.log', {
+  const follower = followLines(options.logPath ?? AUDITD_LOG, {
     onLines(lines) {
       const at = now();
       for (const line of lines) {

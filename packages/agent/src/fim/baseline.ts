@@ -28,6 +28,8 @@ export interface ScanOptions {
   previous: ReadonlyMap<string, FileFacts>;
   /** which digests of a file read again are computed (default all) */
   digests?: Digests;
+  /** the logs the agent's own audit rules write (see `readFileFacts`) */
+  ownLogs?: ReadonlySet<string>;
 }
 
 export interface Scan {
@@ -63,7 +65,7 @@ export async function scanPaths(plan: WatchPlan, starts: readonly string[], opti
     }
     let facts: FileFacts | undefined;
     try {
-      facts = await readFileFacts(path, { maxHashBytes: options.maxHashBytes, previous: options.previous.get(path), digests: options.digests });
+      facts = await readFileFacts(path, { maxHashBytes: options.maxHashBytes, previous: options.previous.get(path), digests: options.digests, ownLog: options.ownLogs?.has(path) });
     } catch (err) {
       deny(path, err);
       return;

@@ -4,6 +4,12 @@
  * carry them), read in one pass through a reused buffer (nothing of the content is kept or sent). A file whose
  * size, times and inode have not moved keeps its earlier hashes without being read again, so a restart over a
  * large baseline does not re-read every file.
+ *
+ * A log the agent's own audit rules write (auditd's) is another case: it grows with every event the agent
+ * reads, and hashing its megabytes again after each write was the agent's largest cost. While it only grows
+ * (same file, owner and mode, not shorter, its first {@link HEAD_BYTES} bytes unchanged) it is not read past
+ * those first bytes, and its facts say so (`unhashed: 'grown'`); a log cut, rewritten or replaced is hashed
+ * as any other file.
  * @module
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -24,9 +30,16 @@ export interface FileFacts {
   md5?: string;
   sha1?: string;
   sha256?: string;
-  /** why a regular file has no hashes: `too-big` past the cap, or the error reading it (EACCES…) */
+  /** why a regular file has no hashes: `too-big` past the cap, `grown` (see above), or the error reading it (EACCES…) */
   unhashed?: string;
+  /** SHA-256 of the first {@link HEAD_BYTES} bytes of a log the agent's audit rules write */
+  head?: string;
 }
+
+/** How much of a growing log is read to tell growth (the start unchanged) from a rewrite. */
+export const HEAD_BYTES = 4096;
+/** `unhashed` of a log that only grew since it was last hashed: no change to report. */
+export const GROWN = 'grown';
 
 function kindOf(stats: Stats): FileFacts['kind'] {
   if (stats.isFile()) return 'file';
@@ -48,8 +61,10 @@ const CHUNK_BYTES = 256 * 1024;
  */
 const spareBuffers: Buffer[] = [];
 
-async function hashes(path: string, digests: Digests): Promise<Pick<FileFacts, 'md5' | 'sha1' | 'sha256'>> {
+async function hashes(path: string, digests: Digests, withHead: boolean): Promise<Pick<FileFacts, 'md5' | 'sha1' | 'sha256' | 'head'>> {
   const sha256 = createHash('sha256');
+  const head = withHead ? createHash('sha256') : undefined;
+  let headLeft = HEAD_BYTES;
   const others: Hash[] = digests === 'all' ? [createHash('md5'), createHash('sha1')] : [];
   const buffer = spareBuffers.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
   const file = await open(path, 'r');
@@ -60,14 +75,35 @@ async function hashes(path: string, digests: Digests): Promise<Pick<FileFacts, '
       const chunk = buffer.subarray(0, bytesRead);
       sha256.update(chunk);
       for (const hash of others) hash.update(chunk);
+      if (head !== undefined && headLeft > 0) {
+        head.update(chunk.subarray(0, headLeft));
+        headLeft -= Math.min(headLeft, bytesRead);
+      }
     }
   } finally {
     await file.close();
     if (spareBuffers.length < 4) spareBuffers.push(buffer);
   }
   const [md5, sha1] = others.map((hash) => hash.digest('hex'));
-  return { ...(md5 !== undefined ? { md5, sha1 } : {}), sha256: sha256.digest('hex') };
+  return { ...(md5 !== undefined ? { md5, sha1 } : {}), sha256: sha256.digest('hex'), ...(head !== undefined && headLeft === 0 ? { head: head.digest('hex') } : {}) };
 }
+
+/** SHA-256 of the first HEAD_BYTES bytes (fewer if the file is shorter). */
+async function headOf(path: string): Promise<string> {
+  const buffer = Buffer.allocUnsafe(HEAD_BYTES);
+  const file = await open(path, 'r');
+  try {
+    const { bytesRead } = await file.read(buffer, 0, HEAD_BYTES, 0);
+    return createHash('sha256').update(buffer.subarray(0, bytesRead)).digest('hex');
+  } finally {
+    await file.close();
+  }
+}
+
+/** The same file, owner and mode as before, and not shorter: what a log appended to looks like. */
+const onlyGrew = (before: FileFacts, after: FileFacts) =>
+  before.kind === 'file' && before.dev === after.dev && before.ino === after.ino && before.mode === after.mode &&
+  before.uid === after.uid && before.gid === after.gid && after.size >= before.size;
 
 const same = (a: FileFacts, b: FileFacts) =>
   a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
@@ -82,7 +118,10 @@ const same = (a: FileFacts, b: FileFacts) =>
  * await readFileFacts('/etc/passwd', { maxHashBytes: 64 * 1024 * 1024, digests: 'sha256' }); // no md5, sha1
  * ```
  */
-export async function readFileFacts(path: string, options: { maxHashBytes: number; previous?: FileFacts; digests?: Digests }): Promise<FileFacts | undefined> {
+export async function readFileFacts(
+  path: string,
+  options: { maxHashBytes: number; previous?: FileFacts; digests?: Digests; /** a log the agent's own audit rules write */ ownLog?: boolean },
+): Promise<FileFacts | undefined> {
   let stats: Stats;
   try {
     stats = await lstat(path);
@@ -105,12 +144,16 @@ export async function readFileFacts(path: string, options: { maxHashBytes: numbe
   const previous = options.previous;
   const digests = options.digests ?? 'all';
   // Facts reused are facts unchanged, which no event reports: a baseline's SHA-256 alone is enough for them.
+  const head = options.ownLog && previous?.head !== undefined ? { head: previous.head } : {};
   if (previous?.sha256 !== undefined && same(previous, facts)) {
-    return { ...facts, ...(previous.md5 !== undefined ? { md5: previous.md5, sha1: previous.sha1 } : {}), sha256: previous.sha256 };
+    return { ...facts, ...(previous.md5 !== undefined ? { md5: previous.md5, sha1: previous.sha1 } : {}), sha256: previous.sha256, ...head };
   }
-  if (facts.size > options.maxHashBytes) return { ...facts, unhashed: 'too-big' };
   try {
-    return { ...facts, ...(await hashes(path, digests)) };
+    if (previous?.head !== undefined && options.ownLog && onlyGrew(previous, facts) && (await headOf(path)) === previous.head) {
+      return { ...facts, unhashed: GROWN, head: previous.head };
+    }
+    if (facts.size > options.maxHashBytes) return { ...facts, unhashed: 'too-big' };
+    return { ...facts, ...(await hashes(path, digests, options.ownLog === true)) };
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ENOENT') return undefined; // gone while being read

@@ -17,7 +17,7 @@ import type { SourceStatus } from '../audit/audit-source.js';
 import type { HostEvent } from '../audit/to-event.js';
 import { childPath, loadBaseline, saveBaseline, scanPaths, type Baseline, type Scan } from './baseline.js';
 import { classify, fileEvent, renamedPaths, type FileChange } from './file-change.js';
-import { readFileFacts } from './file-facts.js';
+import { GROWN, readFileFacts } from './file-facts.js';
 import { watchPlan, type WatchPlan } from './watch-plan.js';
 
 export interface FimSourceOptions {
@@ -34,6 +34,13 @@ export interface FimSourceOptions {
   quietMs?: number;
   /** …but never longer than this after the first change (default 5 s) */
   maxDelayMs?: number;
+  /**
+   * Logs the agent's own audit rules write (auditd's log, when the audit source runs). Each event the agent
+   * reports made auditd append to it first: reporting (and re-hashing) every such growth would feed the
+   * agent's work back to it as events. Their growth is not reported; cut, rewritten, replaced, deleted, a
+   * change of mode or owner still are (`readFileFacts`).
+   */
+  ownLogs?: readonly string[];
   now?: () => number;
 }
 
@@ -63,6 +70,7 @@ export async function startFimSource(options: FimSourceOptions): Promise<FimSour
   const maxDelayMs = options.maxDelayMs ?? 5000;
   const now = options.now ?? Date.now;
   const userName = options.userName ?? (() => undefined);
+  const ownLogs = new Set(options.ownLogs);
   const status: SourceStatus = { state: 'starting', eventsRead: 0, errors: 0 };
 
   let baseline: Baseline = loadBaseline(options.stateDir);
@@ -93,6 +101,7 @@ export async function startFimSource(options: FimSourceOptions): Promise<FimSour
     const renamed = renamedPaths(changes);
     const at = now();
     for (const change of changes) {
+      if (change.after?.unhashed === GROWN) continue;
       const what = classify(change, renamed.has(change.path));
       if (what === undefined || !plan.admits(change.path, what.type)) continue;
       status.eventsRead += 1;
@@ -164,7 +173,7 @@ export async function startFimSource(options: FimSourceOptions): Promise<FimSour
   const rescan = async (starts: readonly string[]): Promise<{ scan: Scan; changes: FileChange[] }> => {
     const inScope = (path: string) => starts.some((s) => isUnder(path, s));
     const old = new Map([...baseline.entries].filter(([path]) => inScope(path)));
-    const scan = await scanPaths(plan, starts, { maxHashBytes, maxEntries: maxEntries - (baseline.entries.size - old.size), previous: old });
+    const scan = await scanPaths(plan, starts, { maxHashBytes, maxEntries: maxEntries - (baseline.entries.size - old.size), previous: old, ownLogs });
     const changes: FileChange[] = [];
     for (const [path, after] of scan.entries) changes.push({ path, before: old.get(path), after });
     for (const [path, before] of old) if (!scan.entries.has(path)) changes.push({ path, before });
@@ -227,7 +236,7 @@ export async function startFimSource(options: FimSourceOptions): Promise<FimSour
     const previousPlan = watchPlan(previous.paths);
     plan = watchPlan(paths);
     // The walk needs SHA-256 only (it tells a change of content); what is reported gets every digest below.
-    const scan = await scanPaths(plan, plan.roots.map((r) => r.path), { maxHashBytes, maxEntries, previous: previous.entries, digests: 'sha256' });
+    const scan = await scanPaths(plan, plan.roots.map((r) => r.path), { maxHashBytes, maxEntries, previous: previous.entries, digests: 'sha256', ownLogs });
     const changes: FileChange[] = [];
     for (const [path, after] of scan.entries) {
       const before = previous.entries.get(path);

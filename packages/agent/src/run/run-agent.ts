@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { AgentClient, ApiError, AuthenticationError, ConnectionError, type CloudMetadata } from '@vigil/sdk';
-import { startAuditSource, type AuditSource, type SourceStatus } from '../audit/audit-source.js';
+import { AUDITD_LOG, startAuditSource, type AuditSource, type SourceStatus } from '../audit/audit-source.js';
 import { startProcScanner, type ProcScanner } from '../proc-scan/proc-scanner.js';
 import { startLoginSource, type LoginSource, type LoginSourceMode } from '../logins/login-source.js';
 import { startFimSource, type FimSource, type FimSourceOptions } from '../fim/fim-source.js';
@@ -124,6 +124,8 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
       paths: serverConfig?.fileIntegrity.paths ?? [],
       onEvent: (event) => shipper.add(event),
       userName: (uid) => lookups.userName(uid),
+      // auditd's log grows with every event the audit source reads: not news about the host (fim-source.ts).
+      ownLogs: audit !== undefined && audit.status.state !== 'failed' ? [options.audit?.logPath ?? AUDITD_LOG] : [],
     });
     sources.fim = fim.status;
   }
