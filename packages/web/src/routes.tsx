@@ -46,6 +46,10 @@ export const router = createBrowserRouter([
           { path: 'integrations', element: <SettingsIntegrationsPage /> },
           { path: 'integrations/:webhookId', element: <SettingsWebhookPage /> },
           { path: 'keys', element: <SettingsKeysPage /> },
+          // Loaded when first opened: most visits never reach them.
+          { path: 'members', lazy: async () => ({ Component: (await import('./pages/settings-members.js')).SettingsMembersPage }) },
+          { path: 'oauth', lazy: async () => ({ Component: (await import('./pages/settings-oauth.js')).SettingsOAuthPage }) },
+          { path: 'audit-log', lazy: async () => ({ Component: (await import('./pages/settings-audit.js')).SettingsAuditPage }) },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -10,42 +10,27 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { otherOrganization } from '@vigil/server/testing';
-import { launchChromium, screenshot, seriousViolations, signIn, startConsoleServer, type Account, type ConsoleServer } from './helpers/console-harness.js';
+import { screenshot, signIn, type Account, type ConsoleServer } from './helpers/console-harness.js';
+import { fetchWithSession, openConsoleBrowser, type ConsoleBrowser } from './helpers/console-session.js';
 
 describe('console in chromium', () => {
+  let t: ConsoleBrowser;
   let c: ConsoleServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  /** CSP refusals and uncaught errors: every page must end with none. */
-  const problems: string[] = [];
-
-  const watch = (p: Page) => {
-    p.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
-    });
-    p.on('pageerror', (err) => problems.push(String(err)));
-  };
-  const checkPage = async (p: Page, name: string) => {
-    await screenshot(p, name);
-    assert.deepEqual(await seriousViolations(p), [], `axe on ${name}`);
-    assert.deepEqual(problems, [], `console errors on ${name}`);
-  };
+  const watch = (p: Page) => t.watch(p);
+  const checkPage = (p: Page, name: string) => t.checkPage(p, name);
   async function activeAlertIds(n: number): Promise<string[]> {
     const res = await c.server.request('GET', '/v2/alerts?status=active');
     return res.json.alerts.slice(0, n).map((a: { id: string }) => a.id);
   }
 
   before(async () => {
-    [c, browser] = await Promise.all([startConsoleServer(), launchChromium()]);
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    watch(page);
+    t = await openConsoleBrowser();
+    ({ c, browser, context, page } = t);
   });
-  after(async () => {
-    await browser?.close();
-    await c?.close();
-  });
+  after(() => t?.close());
 
   it('sends a signed-out visitor to sign in, says when the password is wrong, then opens the dashboard', async () => {
     await page.goto(`${c.url}/`);
@@ -286,16 +271,7 @@ describe('console in chromium', () => {
       assert.equal(await p.getByRole('button', { name: 'Dismiss' }).count(), 0);
       await checkPage(p, 'alert-detail-reader');
       // The same request the owner's button sends, with the reader's session and CSRF token.
-      const status = await p.evaluate(async (alertId) => {
-        const session = (await (await fetch('/console/api/session')).json()) as { csrfToken: string };
-        const res = await fetch('/v2/alerts/dismiss', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-          body: JSON.stringify({ ids: [alertId], dismissReason: 'OTHER' }),
-        });
-        return res.status;
-      }, id!);
-      assert.equal(status, 403);
+      assert.equal(await fetchWithSession(p, 'POST', '/v2/alerts/dismiss', { ids: [id], dismissReason: 'OTHER' }), 403);
       assert.equal((await c.server.request('GET', `/v2/alerts/${id}`)).json.isDismissed, false);
     } finally {
       await other.close();

@@ -31,3 +31,10 @@ export type TestOutcome = Json<'/v2/integrations/webhooks/{id}/test', 'post'>;
 
 export type VulnerabilityQuery = NonNullable<paths['/v2/vulnerabilities']['get']['parameters']['query']>;
 export type Vulnerability = Json<'/v2/vulnerabilities', 'get'>['cves'][number];
+
+export type Member = Json<'/v2/organizations/members', 'get'>['members'][number];
+export type NewInvite = paths['/v2/organizations/invites']['post']['requestBody']['content']['application/json'];
+export type PendingInvite = Json<'/console/api/invites', 'get'>['invites'][number];
+export type OAuthClient = Json<'/api/oauth/clients', 'get'>['data'][number];
+export type AuditQuery = NonNullable<paths['/v2/auditlogs']['get']['parameters']['query']>;
+export type AuditRecord = Json<'/v2/auditlogs', 'get'>['recs'][number];

@@ -3,8 +3,8 @@
  * view can be shared; pages follow the API's token as the table scrolls; new alerts are polled and merged
  * on top, marked; owners and users select rows and dismiss them together.
  */
-import { useCallback, useMemo, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useMemo, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import type { ColumnDef, RowSelectionState } from '@tanstack/react-table';
 import { useAgentNames } from '../api/agents.js';
 import { useAlertHead, useAlertPages } from '../api/alerts.js';
@@ -16,7 +16,8 @@ import { EmptyState } from '../components/empty-state.js';
 import { ErrorList } from '../components/error-list.js';
 import { ago, formatTime } from '../components/format.js';
 import { Severity } from '../components/severity.js';
-import { isoToLocal, localToIso } from '../components/time-input.js';
+import { TimeRangeInputs } from '../components/time-range-inputs.js';
+import { useMoreOnEnd, useUrlFilters } from '../components/url-filters.js';
 
 type Filters = Omit<AlertQuery, 'token'>;
 
@@ -67,7 +68,7 @@ const selectColumn: ColumnDef<Alert, any> = {
 };
 
 export function AlertsPage() {
-  const [params, setParams] = useSearchParams();
+  const { params, setParams, setFilter: setUrlFilter } = useUrlFilters();
   const filters = useMemo(() => filtersFrom(params), [params]);
   const { data: session } = useSession();
   const writer = canWrite(session) && filters.status === 'active';
@@ -87,20 +88,12 @@ export function AlertsPage() {
 
   const names = useAgentNames();
   const columns = useMemo(() => (writer ? [selectColumn, ...columnsFor(names)] : columnsFor(names)), [writer, names]);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
-  const more = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const more = useMoreOnEnd(pages);
   const selected = Object.keys(selection).filter((id) => selection[id]);
 
   const setFilter = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
     setSelection({});
-    setParams(next);
+    setUrlFilter(changes);
   };
   const submitText = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -135,14 +128,7 @@ export function AlertsPage() {
             <option value="3">Low</option>
           </select>
         </label>
-        <label>
-          From
-          <input type="datetime-local" defaultValue={isoToLocal(params.get('from'))} onChange={(e) => setFilter({ from: localToIso(e.target.value) })} />
-        </label>
-        <label>
-          Until
-          <input type="datetime-local" defaultValue={isoToLocal(params.get('until'))} onChange={(e) => setFilter({ until: localToIso(e.target.value) })} />
-        </label>
+        <TimeRangeInputs params={params} setFilter={setFilter} />
         <label>
           Rule id
           <input name="ruleId" defaultValue={filters.ruleId ?? ''} data-filter placeholder="any rule" />

@@ -8,10 +8,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, must } from '../api/client.js';
 import { canWrite, useSession } from '../api/session.js';
 import type { NewWebhook } from '../api/types.js';
-import { CopyButton } from '../components/copy-button.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorList } from '../components/error-list.js';
 import { formatTime, SEVERITY_NAMES } from '../components/format.js';
+import { SecretPanel } from '../components/secret-panel.js';
 
 export const WEBHOOK_FORMATS = [
   { value: 'threatstack', label: 'Threat Stack (alert JSON)' },
@@ -91,14 +91,7 @@ export function SettingsIntegrationsPage() {
       <h2>Integrations</h2>
       <p className="muted">Alert webhooks, signed per Standard Webhooks with the endpoint's secret.</p>
       <ErrorList error={webhooks.error} />
-      {secret && (
-        <div className="panel secret" role="status">
-          <p>
-            <strong>The webhook's signing secret, shown only now:</strong> <code>{secret}</code>
-          </p>
-          <CopyButton text={secret} label="Copy the secret" /> <button type="button" onClick={() => setSecret('')}>Done</button>
-        </div>
-      )}
+      {secret && <SecretPanel what="The webhook's signing secret" secret={secret} onDone={() => setSecret('')} />}
       {webhooks.data && webhooks.data.webhooks.length === 0 && (
         <EmptyState title="No webhooks yet">
           <p>{writer ? 'Add one below to send alerts to Slack, a SIEM or your own service.' : 'An owner can add one to send alerts to Slack, a SIEM or another service.'}</p>

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, must } from '../api/client.js';
 import { useSession } from '../api/session.js';
+import { ConfirmButton } from '../components/confirm-button.js';
 import { CopyButton } from '../components/copy-button.js';
 import { ErrorList } from '../components/error-list.js';
 import { formatTime } from '../components/format.js';
@@ -16,36 +17,6 @@ interface Issued {
   what: 'API key' | 'deploy key';
   key: string;
   envLines: string;
-}
-
-function Rotate({ label, confirm, onRotate, pending }: { label: string; confirm: string; onRotate: () => void; pending: boolean }) {
-  const [asking, setAsking] = useState(false);
-  if (!asking) {
-    return (
-      <button type="button" onClick={() => setAsking(true)}>
-        {label}…
-      </button>
-    );
-  }
-  return (
-    <span className="actions">
-      <span>{confirm}</span>
-      <button
-        type="button"
-        className="danger"
-        disabled={pending}
-        onClick={() => {
-          setAsking(false);
-          onRotate();
-        }}
-      >
-        {label}
-      </button>
-      <button type="button" onClick={() => setAsking(false)}>
-        Cancel
-      </button>
-    </span>
-  );
 }
 
 export function SettingsKeysPage() {
@@ -116,7 +87,7 @@ export function SettingsKeysPage() {
             'You have no API key yet.'
           )}
         </p>
-        <Rotate label={k.apiKey ? 'Rotate my API key' : 'Issue an API key'} confirm="Scripts using the current key stop working at once." onRotate={() => rotateApiKey.mutate()} pending={rotateApiKey.isPending} />
+        <ConfirmButton label={k.apiKey ? 'Rotate my API key' : 'Issue an API key'} confirm="Scripts using the current key stop working at once." onConfirm={() => rotateApiKey.mutate()} pending={rotateApiKey.isPending} />
         <ErrorList error={rotateApiKey.error} />
       </div>
       <div className="panel">
@@ -131,10 +102,10 @@ export function SettingsKeysPage() {
           )}
         </p>
         {session?.role === 'owner' && (
-          <Rotate
+          <ConfirmButton
             label={k.deployKey ? 'Rotate the deploy key' : 'Issue a deploy key'}
             confirm="New agents must then use the new key."
-            onRotate={() => rotateDeployKey.mutate()}
+            onConfirm={() => rotateDeployKey.mutate()}
             pending={rotateDeployKey.isPending}
           />
         )}

@@ -1,7 +1,16 @@
 /**
- * Settings: a side list of its sections (/settings/integrations, /settings/keys) around the chosen one.
+ * Settings: a side list of its sections (integrations, keys, members, OAuth clients, audit log) around the
+ * chosen one.
  */
 import { NavLink, Outlet } from 'react-router';
+
+const SECTIONS = [
+  ['integrations', 'Integrations'],
+  ['keys', 'Application Keys'],
+  ['members', 'Members'],
+  ['oauth', 'OAuth Management'],
+  ['audit-log', 'Audit log'],
+] as const;
 
 export function SettingsLayout() {
   return (
@@ -12,12 +21,11 @@ export function SettingsLayout() {
       <div className="split">
         <nav aria-label="Settings" className="sidelist">
           <ul>
-            <li>
-              <NavLink to="/settings/integrations">Integrations</NavLink>
-            </li>
-            <li>
-              <NavLink to="/settings/keys">Application Keys</NavLink>
-            </li>
+            {SECTIONS.map(([to, label]) => (
+              <li key={to}>
+                <NavLink to={`/settings/${to}`}>{label}</NavLink>
+              </li>
+            ))}
           </ul>
         </nav>
         <div>

@@ -8,6 +8,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { api, must } from '../api/client.js';
 import { canWrite, useSession } from '../api/session.js';
 import type { Delivery } from '../api/types.js';
+import { ActionsHeader } from '../components/actions-header.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorList } from '../components/error-list.js';
 import { formatTime } from '../components/format.js';
@@ -159,9 +160,7 @@ export function SettingsWebhookPage() {
               <th scope="col">Status</th>
               <th scope="col">Attempts</th>
               <th scope="col">Last answer</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>

@@ -2,8 +2,8 @@
  * /vulnerabilities: CVEs found on the organization's hosts, by the REST API's filters (severity, status,
  * package, host) held in the URL, paged by its token; each row names the hosts and links to them.
  */
-import { useCallback, useMemo, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useMemo, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { api, must } from '../api/client.js';
@@ -11,6 +11,7 @@ import type { Vulnerability, VulnerabilityQuery } from '../api/types.js';
 import { DataTable } from '../components/data-table.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorList } from '../components/error-list.js';
+import { useMoreOnEnd, useUrlFilters } from '../components/url-filters.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
 const STATUSES = ['active', 'suppressed', 'all'] as const;
@@ -42,7 +43,7 @@ const columns: ColumnDef<Vulnerability, any>[] = [
 ];
 
 export function VulnerabilitiesPage() {
-  const [params, setParams] = useSearchParams();
+  const { params, setFilter: set } = useUrlFilters();
   const query = useMemo(() => {
     const q: VulnerabilityQuery = {};
     const severity = SEVERITIES.find((s) => s === params.get('severity'));
@@ -62,18 +63,7 @@ export function VulnerabilitiesPage() {
     getNextPageParam: (p) => p.token ?? undefined,
   });
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.cves) ?? [], [pages.data]);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
-  const more = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
-  const set = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next);
-  };
+  const more = useMoreOnEnd(pages);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
