@@ -196,12 +196,20 @@ for (const dialect of DIALECTS) {
         assert.equal(res.json.http_status, '415');
       }
       assert.equal((await taxii(path, { method: 'POST', body: 'x', contentType: 'text/plain' })).status, 415);
-      for (const bad of ['{"objects": [', '[]', '{}', '{"objects": 5}', '{"objects": {"a": 1}}', 'null']) {
+      for (const bad of ['{"objects": [', '[]', '{}', '{"objects": 5}', '{"objects": {"a": 1}}', 'null', '5']) {
         const res = await taxii(path, { method: 'POST', body: bad, contentType: TAXII });
         assert.equal(res.status, 400, bad);
         assert.equal(res.json.http_status, '400');
         assert.equal(res.headers.get('content-type'), TAXII);
+        if (bad === '{"objects": [') continue; // not JSON
+        assert.deepEqual([res.json.title, res.json.description], ['Bad request', 'The body must be a TAXII envelope: {"objects": [...]}'], bad);
       }
+      // The collection, the media type and the caller's right to write are checked before the envelope.
+      const notEnvelope = '{"objects": 5}';
+      assert.equal((await taxii(path, { method: 'POST', body: notEnvelope, contentType: 'application/json' })).status, 415);
+      assert.equal((await taxii(`/taxii2/${orgId}/collections/${randomUUID()}/objects/`, { method: 'POST', body: notEnvelope, contentType: TAXII })).status, 404);
+      assert.equal((await taxii(`/taxii2/${orgId}/collections/${readOnly}/objects/`, { method: 'POST', body: notEnvelope, contentType: TAXII })).status, 403);
+      assert.equal((await taxii(path, { method: 'POST', body: notEnvelope, contentType: TAXII, token: readerToken })).status, 403);
       assert.equal((await taxii(path, { method: 'POST', body, contentType: TAXII, token: null })).status, 401);
       const reader = await post(inbox, [object], { token: readerToken });
       assert.equal(reader.status, 403);
@@ -326,7 +334,13 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(op.security, [{ taxiiBasic: [] }, { threatqBearer: [] }]);
         assert.ok(op.description.length > 20);
       }
-      assert.ok(doc.paths['/taxii2/{root}/collections/{id}/objects/'].post.responses['202']);
+      const add = doc.paths['/taxii2/{root}/collections/{id}/objects/'].post;
+      assert.ok(add.responses['202']);
+      // The envelope the route validates is the one documented.
+      const envelope = add.requestBody?.content?.['application/taxii+json;version=2.1']?.schema;
+      assert.equal(envelope?.type, 'object', JSON.stringify(add.requestBody));
+      assert.deepEqual(envelope.required, ['objects']);
+      assert.equal(envelope.properties.objects.type, 'array');
       assert.deepEqual(doc.paths['/api/taxii/collections/{id}']?.patch?.tags, ['TAXII 2.1']);
     });
   });

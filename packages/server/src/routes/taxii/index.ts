@@ -17,7 +17,7 @@ import { installIpRateLimit, installOrgRateLimit } from '../../limits/rate-limit
 import type { RateLimiters } from '../../limits/rate-limiters.js';
 import { PATTERN_TYPE_IDS, stixInputs } from './stix-objects.js';
 import { installTaxiiAuth } from './taxii-auth.js';
-import { installTaxiiErrorHandler, STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, TaxiiError } from './taxii-errors.js';
+import { installTaxiiErrorHandler, STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, TaxiiError, taxiiSchemaErrors } from './taxii-errors.js';
 import { encodeNext, readTaxiiFilters, type TaxiiFilters } from './taxii-paging.js';
 import { CollectionParams, ObjectParams, RootParams, type TaxiiRequest } from './taxii-params.js';
 import { taxiiWriteRoutes } from './taxii-writes.js';
@@ -74,6 +74,7 @@ export async function taxiiRoutes(parent: FastifyInstance, options: TaxiiRoutesO
   const app = parent.withTypeProvider<TypeBoxRequestProvider>();
   const { store, config } = app.vigil;
   installTaxiiErrorHandler(app);
+  app.setSchemaErrorFormatter(taxiiSchemaErrors);
   installIpRateLimit(app, options.limiters);
   app.addHook('onRequest', async (request) => {
     if (!acceptsTaxii(request.headers.accept)) {

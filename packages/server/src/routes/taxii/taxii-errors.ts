@@ -1,10 +1,11 @@
 /**
  * TAXII 2.1 error messages (§3.6.1): `{title, description, http_status}` with the TAXII media type, from a
- * TaxiiError, an ApiError of the shared table or a fastify validation error.
+ * TaxiiError, an ApiError of the shared table or a fastify validation error (worded by {@link taxiiSchemaErrors}).
  * @module
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
+import { describeValidationError, schemaErrorFormatter, type Failure } from '../../http/validation.js';
 
 export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
 export const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
@@ -20,6 +21,22 @@ export class TaxiiError extends Error {
     this.name = 'TaxiiError';
   }
 }
+
+/**
+ * A body refused by its schema's stated reason reads `The body must be a TAXII envelope: {"objects": [...]}`
+ * (a missing field by the reason that field's schema states); path and query parameters keep the default
+ * wording, which names the parameter.
+ */
+function describe(f: Failure): string {
+  if (f.part === 'body field') {
+    const reason = f.keyword === 'required' ? f.requiredReason : f.stated ? f.reason : undefined;
+    if (reason !== undefined) return `The body ${reason}`;
+  }
+  return describeValidationError(f);
+}
+
+/** Set on the TAXII context with `app.setSchemaErrorFormatter(taxiiSchemaErrors)`. */
+export const taxiiSchemaErrors = schemaErrorFormatter(describe);
 
 /** Titles of fastify's own refusals (body over bodyLimit, a content type with no parser). */
 const FASTIFY_TITLES: Record<number, string> = { 413: 'Payload too large', 415: 'Unsupported media type' };

@@ -10,6 +10,7 @@ import { Type } from 'typebox';
 import { addObjects } from './taxii-import.js';
 import { TAXII_MEDIA_TYPE, TaxiiError } from './taxii-errors.js';
 import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
+import { invalidAs } from '../../http/validation.js';
 import { CollectionParams, ObjectParams, StatusParams, type RootParams, type TaxiiRequest } from './taxii-params.js';
 
 type CollectionRequest = TaxiiRequest<typeof CollectionParams>;
@@ -48,7 +49,18 @@ const StatusResource = Type.Object(
 const TaxiiErrorBody = Type.Object({ title: Type.String(), description: Type.String(), http_status: Type.String() }, { description: 'TAXII error message' });
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, TaxiiErrorBody]));
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const NOT_AN_ENVELOPE = 'must be a TAXII envelope: {"objects": [...]}';
+/**
+ * The envelope (§3.7) as validated before the handler runs. Its objects are read one by one by the STIX
+ * import, so one bad object is a failure in the status resource, not a refusal of the envelope.
+ */
+const Envelope = Type.Object(
+  {
+    objects: Type.Array(Type.Unknown({ description: 'a STIX 2.1 object' }), invalidAs(NOT_AN_ENVELOPE)),
+  },
+  { additionalProperties: true, description: 'TAXII 2.1 envelope', ...invalidAs(NOT_AN_ENVELOPE) },
+);
+
 const forbidden = (description: string) => new TaxiiError(403, 'Forbidden', description);
 
 /**
@@ -71,6 +83,9 @@ export async function taxiiWriteRoutes(parent: FastifyInstance, deps: TaxiiWrite
     return c;
   }
 
+  /** The collection a POST objects request writes to, found before its body is validated. */
+  const targets = new WeakMap<object, TaxiiCollection>();
+
   app.post(
     '/:root/collections/:id/objects/',
     {
@@ -79,17 +94,21 @@ export async function taxiiWriteRoutes(parent: FastifyInstance, deps: TaxiiWrite
         description: `Content-Type ${TAXII_MEDIA_TYPE}; the body is an envelope {"objects": [...]} of at most max_content_length bytes (413 above). Each object is imported like POST /api/import/stix: indicator SDOs with simple patterns and observables become indicators (new ones take the collection's status; another type than the collection's is a failure), anything else is a failure with the reason. Answers 202 with the status resource, already complete; it stays readable at /status/{id}/ for 7 days.`,
         params: CollectionParams,
         consumes: [TAXII_MEDIA_TYPE],
+        body: Envelope,
         response: { 202: StatusResource, ...errors(400, 401, 403, 404, 406, 413, 415, 429) },
       }),
+      // The collection, the media type and the right to write, before the envelope is validated: an unknown
+      // collection is a 404 and a reader's write a 403 whatever the body.
+      preValidation: async (request) => {
+        await collection(request);
+        const type = String(request.headers['content-type'] ?? '').replace(/\s+/g, '').toLowerCase();
+        if (type !== TAXII_MEDIA_TYPE) throw new TaxiiError(415, 'Unsupported media type', `Send ${TAXII_MEDIA_TYPE}`);
+        targets.set(request, await writable(request));
+      },
     },
     async (request, reply) => {
-      await collection(request);
-      const type = String(request.headers['content-type'] ?? '').replace(/\s+/g, '').toLowerCase();
-      if (type !== TAXII_MEDIA_TYPE) throw new TaxiiError(415, 'Unsupported media type', `Send ${TAXII_MEDIA_TYPE}`);
-      const c = await writable(request);
-      const body = request.body;
-      if (!isObject(body) || !Array.isArray(body.objects)) throw new TaxiiError(400, 'Bad request', 'The body must be a TAXII envelope: {"objects": [...]}');
-      const objects = body.objects as unknown[];
+      const c = targets.get(request)!;
+      const objects = request.body.objects;
       if (objects.length > config.threatq.consumeMaxItems) {
         throw new TaxiiError(413, 'Payload too large', `Too many objects in one envelope: ${objects.length}; at most ${config.threatq.consumeMaxItems}`);
       }
