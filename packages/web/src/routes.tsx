@@ -19,6 +19,7 @@ import { SettingsLayout } from './pages/settings-layout.js';
 import { SettingsIntegrationsPage } from './pages/settings-integrations.js';
 import { SettingsWebhookPage } from './pages/settings-webhook.js';
 import { SettingsKeysPage } from './pages/settings-keys.js';
+import { intelRoutes } from './pages/intel/routes.js';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <SignInPage /> },
@@ -38,6 +39,7 @@ export const router = createBrowserRouter([
       { path: 'vulnerabilities', element: <VulnerabilitiesPage /> },
       { path: 'rules', element: <RulesPage /> },
       { path: 'rules/:rulesetId/:ruleId', element: <RuleEditPage /> },
+      intelRoutes,
       {
         path: 'settings',
         element: <SettingsLayout />,

@@ -4,7 +4,7 @@
  */
 import type { paths } from './schema.gen.js';
 
-type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
+export type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
 
 export type AlertPage = Json<'/v2/alerts', 'get'>;
 export type Alert = AlertPage['alerts'][number];

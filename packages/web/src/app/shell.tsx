@@ -1,6 +1,6 @@
 /**
  * The frame around every signed-in page: navigation, organization switcher, theme, sign-out, the
- * server-down banner and keyboard shortcuts (g then d/a/h/v/r/s to go to a page, / to the page's filter).
+ * server-down banner and keyboard shortcuts (g then d/a/h/v/r/i/s to go to a page, / to the page's filter).
  */
 import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
@@ -15,6 +15,7 @@ const NAV = [
   { to: '/agents', label: 'Agents', key: 'h' },
   { to: '/vulnerabilities', label: 'Vulnerabilities', key: 'v' },
   { to: '/rules', label: 'Rules', key: 'r' },
+  { to: '/intel', label: 'Threat library', key: 'i' },
   { to: '/settings', label: 'Settings', key: 's' },
 ] as const;
 

@@ -29,6 +29,9 @@ export interface DataTableProps<T> {
   /** ids drawn highlighted (e.g. alerts that arrived since the page loaded) */
   highlight?: ReadonlySet<string>;
   initialSorting?: SortingState;
+  /** server-side sorting: the caller holds the order (e.g. in the URL) and fetches rows already sorted */
+  sorting?: SortingState;
+  onSortingChange?: OnChangeFn<SortingState>;
 }
 
 const ROW_HEIGHT = 41;
@@ -40,13 +43,15 @@ const ROW_HEIGHT = 41;
  */
 export function DataTable<T>(props: DataTableProps<T>) {
   const { data, columns, rowId, label, onEndReached, rowSelection, onRowSelectionChange, highlight } = props;
-  const [sorting, setSorting] = useState<SortingState>(props.initialSorting ?? []);
+  const [localSorting, setLocalSorting] = useState<SortingState>(props.initialSorting ?? []);
+  const manualSorting = props.onSortingChange !== undefined;
   const table = useReactTable({
     data,
     columns,
     getRowId: rowId,
-    state: { sorting, ...(rowSelection ? { rowSelection } : {}) },
-    onSortingChange: setSorting,
+    state: { sorting: manualSorting ? (props.sorting ?? []) : localSorting, ...(rowSelection ? { rowSelection } : {}) },
+    onSortingChange: props.onSortingChange ?? setLocalSorting,
+    manualSorting,
     enableRowSelection: Boolean(onRowSelectionChange),
     ...(onRowSelectionChange ? { onRowSelectionChange } : {}),
     getCoreRowModel: getCoreRowModel(),

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api, must } from '../api/client.js';
 import { ErrorList } from '../components/error-list.js';
+import { Facts } from '../components/facts.js';
 import { ago, formatTime } from '../components/format.js';
 
 export function AgentDetailPage() {
@@ -53,14 +54,7 @@ export function AgentDetailPage() {
         </Link>
       </div>
       {a.description && <p>{a.description}</p>}
-      <dl className="facts">
-        {facts.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <Facts items={facts} />
       <h2>Module health</h2>
       {Object.keys(a.agentModuleHealth).length === 0 ? (
         <p className="muted">The agent has not reported module health yet.</p>

@@ -62,20 +62,32 @@ export async function openConsoleBrowser(): Promise<ConsoleBrowser> {
 
 /**
  * Sends a request from inside the page with its session cookie and CSRF token, as the console's own client
- * would (what a reader could do by hand to get past hidden buttons); answers the status.
+ * would (what a reader could do by hand to get past hidden buttons, or a test seeding data); answers the
+ * status and the parsed JSON body (undefined when empty).
  * ```ts
- * assert.equal(await fetchWithSession(p, 'POST', '/v2/alerts/dismiss', { ids: [id], dismissReason: 'OTHER' }), 403);
+ * const { status, json } = await fetchJsonWithSession(p, 'POST', '/api/events', { title: 'Phish' });
  * ```
  */
-export async function fetchWithSession(p: Page, method: string, path: string, body?: unknown): Promise<number> {
+export async function fetchJsonWithSession(p: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
   return p.evaluate(
     async ({ method, path, body }) => {
       const session = (await (await fetch('/console/api/session')).json()) as { csrfToken: string };
       const headers: Record<string, string> = { 'x-csrf-token': session.csrfToken };
       if (body !== undefined) headers['content-type'] = 'application/json';
       const res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-      return res.status;
+      const text = await res.text();
+      return { status: res.status, json: text ? JSON.parse(text) : undefined };
     },
     { method, path, body },
   );
+}
+
+/**
+ * fetchJsonWithSession's status alone.
+ * ```ts
+ * assert.equal(await fetchWithSession(p, 'POST', '/v2/alerts/dismiss', { ids: [id], dismissReason: 'OTHER' }), 403);
+ * ```
+ */
+export async function fetchWithSession(p: Page, method: string, path: string, body?: unknown): Promise<number> {
+  return (await fetchJsonWithSession(p, method, path, body)).status;
 }
