@@ -192,15 +192,18 @@ for (const dialect of DIALECTS) {
         assert.equal(res.status, 400, `${JSON.stringify(body)} → ${res.text}`);
       }
       assert.equal((await t.tq('PUT', `/api/adversaries/${id}`, { token, json: { tags: 'x' } })).status, 400);
+      // One reason for a bad or missing name, on a create and an update alike (the words of tag and source names).
       const nameReason = 'must be a non-empty name of at most 255 characters';
       const worded: Array<[string, unknown, string]> = [
-        ['POST', {}, 'Invalid value for body field name: is required and must be a string'],
+        ['POST', {}, `Invalid value for body field name: ${nameReason}`],
         ['POST', { name: 5 }, `Invalid value for body field name: ${nameReason}`],
-        ['POST', { name: { name: 'x' } }, 'Invalid value for body field name: is required and must be a string'],
+        ['POST', { name: { name: 'x' } }, `Invalid value for body field name: ${nameReason}`],
         ['POST', { name: ' ' }, `Invalid value for body field name: ${nameReason}`],
         ['POST', [{ name: 'ok' }, { name: 'x'.repeat(256) }], `Invalid value for body field [1].name: ${nameReason}`],
+        ['POST', [{ name: 'ok' }, {}], `Invalid value for body field [1].name: ${nameReason}`],
+        ['POST', [{ name: 'ok' }, 5], 'Invalid value for body field [1]: must be an adversary object'],
         ['POST', 'text', 'Request body must be an adversary object or an array of them'],
-        ['PUT', { name: { name: 'x' } }, 'Invalid value for body field name: must be a string'],
+        ['PUT', { name: { name: 'x' } }, `Invalid value for body field name: ${nameReason}`],
         ['PUT', { name: 5 }, `Invalid value for body field name: ${nameReason}`],
         ['PUT', { name: '' }, `Invalid value for body field name: ${nameReason}`],
         ['PUT', [], 'Request body must be object'],

@@ -268,8 +268,15 @@ for (const dialect of DIALECTS) {
           assert.equal(res.status, 409, `${name} → ${res.text}`);
           assert.match(res.json.errors[0], /already been taken/);
         }
-        for (const body of [{}, { name: '' }, { name: 7 }, { name: 'x'.repeat(300) }, ['Insider'], { name: { name: {} } }]) {
-          assert.equal((await t.tq('POST', '/api/event/types', { token, json: body })).status, 400, JSON.stringify(body));
+        // Worded as an adversary's name is.
+        const nameReason = 'Invalid value for body field name: must be a non-empty name of at most 255 characters';
+        const worded: Array<[unknown, string]> = [
+          [{}, nameReason], [{ name: '' }, nameReason], [{ name: ' ' }, nameReason], [{ name: 7 }, nameReason], [{ name: 'x'.repeat(300) }, nameReason],
+          [{ name: { name: 'x' } }, nameReason], [['Insider'], 'Request body must be object'], ['Insider', 'Request body must be object'],
+        ];
+        for (const [body, message] of worded) {
+          const res = await t.tq('POST', '/api/event/types', { token, json: body });
+          assert.deepEqual([res.status, res.json.errors], [400, [message]], JSON.stringify(body));
         }
         assert.equal((await t.tq('POST', '/api/event/types', { token: reader, json: { name: 'Reader type' } })).status, 403);
         assert.equal((await t.tq('POST', '/api/event/types', { token: await memberOf(t, 'user'), json: { name: 'User type' } })).status, 201);

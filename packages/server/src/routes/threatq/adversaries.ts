@@ -7,20 +7,19 @@
 import { StoreConflictError, type AdversaryInput, type AdversaryPatch, type AdversarySortField } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../../http/caller.js';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { apiError } from '../../errors.js';
+import { invalidAs } from '../../http/validation.js';
 import { presentAdversary } from '../../presenters/threatq-objects.js';
-import { IndicatorInputError } from './indicator-input.js';
+import { ObjectName, OneOrMany } from './input-schemas.js';
 import {
   CONTEXT_WITH,
-  isObject,
   loadObjectRelations,
   ObjectItem,
   ObjectListQuery,
   parseObjectWith,
   readContext,
   readDescription,
-  readName,
   readPage,
   requireWriter,
 } from './object-input.js';
@@ -31,24 +30,24 @@ import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 const SORT_FIELDS: readonly AdversarySortField[] = ['id', 'name', 'created_at', 'updated_at'];
 const PATCH_FIELDS = ['name', 'description', 'sources', 'attributes', 'tags', 'comments'];
 const Adversary = ObjectItem('ThreatQAdversary');
-const AdversaryBody = Type.Unsafe({
+/** One adversary of a create body; the description and context are read by the handler. */
+const AdversaryBodyItem = Type.Object({ name: ObjectName }, { additionalProperties: true, ...invalidAs('must be an adversary object') });
+type AdversaryBodyItem = Static<typeof AdversaryBodyItem> & Record<string, unknown>;
+const AdversaryBody = OneOrMany(AdversaryBodyItem, 'an adversary object or an array of them', {
   description:
     'an adversary or an array of them: {name, description: "…" | [{value}], sources: [{name, tlp}], attributes: [{name, value}], tags: ["name"], comments: [{value}]}. An existing name (ignoring case) is answered with the context added.',
 });
+const AdversaryPatchBody = Type.Object({ name: Type.Optional(ObjectName) }, { additionalProperties: true });
 
-function readAdversary(item: unknown, prefix: string): AdversaryInput {
-  if (!isObject(item)) throw new IndicatorInputError(prefix || '(root)', 'must be an adversary object');
+/** An item of a body AdversaryBody has checked. */
+function readAdversary(item: AdversaryBodyItem, prefix: string): AdversaryInput {
   const p = prefix ? `${prefix}.` : '';
-  if (item.name === undefined || isObject(item.name)) throw new IndicatorInputError(`${p}name`, 'is required and must be a string');
-  return { name: readName(item.name, `${p}name`), description: readDescription(item.description, `${p}description`), ...readContext(item, prefix) };
+  return { name: item.name.trim(), description: readDescription(item.description, `${p}description`), ...readContext(item, prefix) };
 }
 
 function readPatch(body: unknown): AdversaryPatch {
   return readObjectPatch<AdversaryPatch>(body, PATCH_FIELDS, (fields, patch) => {
-    if (fields.name !== undefined) {
-      if (isObject(fields.name)) throw new IndicatorInputError('name', 'must be a string');
-      patch.name = readName(fields.name, 'name');
-    }
+    if (typeof fields.name === 'string') patch.name = fields.name.trim(); // checked by AdversaryPatchBody
     if (fields.description !== undefined) patch.description = readDescription(fields.description, 'description');
   });
 }
@@ -114,7 +113,7 @@ export async function adversaryRoutes(parent: FastifyInstance): Promise<void> {
         what: 'adversary',
         action: 'adversaries.create',
         withNames: CONTEXT_WITH,
-        reader: () => readAdversary,
+        reader: () => (item, prefix) => readAdversary(item as AdversaryBodyItem, prefix),
         create: (orgId, input, now) => store.adversaries.create(orgId, input, now),
         present: presentAdversary,
         describe: (n) => `Created or updated ${n} adversary(ies)`,
@@ -131,7 +130,7 @@ export async function adversaryRoutes(parent: FastifyInstance): Promise<void> {
         security: BEARER,
         params: IdParams,
         querystring: WithQuery,
-        body: Type.Object({}, { additionalProperties: true }),
+        body: AdversaryPatchBody,
         response: { 200: Type.Object({ data: Adversary }), ...tqErrors(400, 401, 403, 404, 409, 429) },
       },
     },

@@ -25,14 +25,12 @@ import {
   parseObjectWith,
   readContext,
   readDescription,
-  readInput,
-  readName,
   readPage,
   requireWriter,
 } from './object-input.js';
 import { createObjects, readObjectPatch } from './object-writes.js';
 import { BEARER, IdParams, TAG, tqErrors, WithQuery } from './schemas.js';
-import { OneOrMany } from './input-schemas.js';
+import { ObjectName, OneOrMany } from './input-schemas.js';
 import { invalidAs } from '../../http/validation.js';
 import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 
@@ -50,6 +48,7 @@ const EventBody = OneOrMany(EventBodyItem, 'an event object or an array of them'
   description:
     'an event or an array of them: {title, type: "<event type name>" | type_id | type: {name} (ThreatQ\'s types or the organization\'s custom ones, see GET /api/event/types), happened_at: "YYYY-MM-DD HH:MM:SS" (default now), description, published_at, sources: [{name, tlp}], attributes: [{name, value}], tags: ["name"], comments: [{value}]}',
 });
+const EventTypeBody = Type.Object({ name: ObjectName }, { additionalProperties: true });
 const EventPatchBody = Type.Object({ title: Type.Optional(Title) }, { additionalProperties: true });
 
 function readType(item: Record<string, unknown>, prefix: string, types: EventTypeLookup) {
@@ -127,17 +126,13 @@ export async function eventRoutes(parent: FastifyInstance): Promise<void> {
         summary: 'Add a custom event type',
         description: `{name} (at most 255 characters). Owners and users; the type belongs to the organization. A name already taken (ThreatQ's or a custom one, ignoring case) is a 409 "The name has already been taken."`,
         security: BEARER,
-        body: Type.Unsafe({ description: '{name}' }),
+        body: EventTypeBody,
         response: { 201: Type.Object({ data: EventTypeItem }), ...tqErrors(400, 401, 403, 409, 429) },
       },
     },
     async (request, reply) => {
       requireWriter(request);
-      const body = request.body;
-      const name = readInput(() => {
-        if (!isObject(body) || body.name === undefined || isObject(body.name)) throw new IndicatorInputError('name', 'is required and must be a string');
-        return readName(body.name, 'name');
-      });
+      const name = request.body.name.trim();
       const orgId = callerOf(request).orgId;
       if (eventType(name)) throw apiError('VIGIL_CONFLICT', 'The name has already been taken.');
       let created;

@@ -21,6 +21,9 @@ const NameText = Type.String({ maxLength: MAX_NAME, pattern: '\\S' });
 export const Name = Type.Union([NameText, Type.Object({ name: NameText }, { additionalProperties: true })], invalidAs(NAME_REASON));
 export type Name = Static<typeof Name>;
 
+/** The name of a named object (an adversary, an event type): a string only, refused (or missing) in the words of {@link Name}. */
+export const ObjectName = Type.String({ maxLength: MAX_NAME, pattern: '\\S', ...invalidAs(NAME_REASON) });
+
 /** `undefined` or null (nothing) or an array of at most {@link MAX_LIST} items. */
 export const ListOf = <T extends TSchema>(item: T) =>
   Type.Optional(Type.Union([Type.Array(item, { maxItems: MAX_LIST }), Type.Null()], invalidAs(`must be an array of at most ${MAX_LIST} entries`)));
