@@ -124,6 +124,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // REST v1: the same budgets (shared limiters) and envelope, the bare API key instead of Hawk.
   await app.register(async (v1Api) => {
     installIpRateLimit(v1Api, limiters);
+    // The console's session cookie when there is no Authorization header, as on /v2 (v1 only reads).
+    installSessionAuth(v1Api, sessions, { refuseReaderWrites: true, required: false });
     installApiKeyAuth(v1Api, { store });
     installOrgRateLimit(v1Api, limiters);
     dropEmptyQueryValues(v1Api);
@@ -133,7 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const loginLimits = createLoginLimits(config.threatq, redis, config.redisPrefix);
   // ThreatQ-compatible threat library: POST /api/token, then bearer tokens (routes/threatq/index.ts).
   await app.register(threatqRoutes, { prefix: '/api', limiters, loginLimits, sessions });
-  await app.register(taxiiRoutes, { prefix: '/taxii2', limiters, loginLimits });
+  await app.register(taxiiRoutes, { prefix: '/taxii2', limiters, loginLimits, sessions });
   await app.register(consoleRoutes, { prefix: '/console/api', limiters, loginLimits, sessions });
   await app.register(agentProtocolRoutes, { prefix: '/agent/v1', nonces, limiters });
   // The web console's pages and files at `/` (its session API is /console/api).

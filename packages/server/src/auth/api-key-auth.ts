@@ -3,12 +3,14 @@
  * in `Authorization: <key>` and the organization in `Organization: <org id>` (optional: without it the
  * user's first organization, by membership age, is used, as v1 used the "active organization"). No Hawk, no
  * response signing. The key is looked up by its keyed digest and compared in constant time by the store; it
- * never reaches a log line or an error message.
+ * never reaches a log line or an error message. A request without Authorization may instead carry the
+ * console's session cookie (auth/console-session-auth.ts, installed before this).
  * @module
  */
 import type { Store } from '@vigil/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiError } from '../errors.js';
+import { viaConsoleSession } from './console-session-auth.js';
 
 // Same reasoning as Hawk auth: lastAuthenticatedAt is informational, not worth a write per request.
 const TOUCH_INTERVAL_MS = 60_000;
@@ -32,6 +34,8 @@ export function installApiKeyAuth(app: FastifyInstance, options: { store: Store 
   const { store } = options;
   const lastTouched = new Map<string, number>();
   app.addHook('preValidation', async (request: FastifyRequest) => {
+    // Signed in to the console (installSessionAuth ran first and found no Authorization header).
+    if (viaConsoleSession(request)) return;
     const key = headerValue(request, 'authorization');
     if (!key) throw apiError('VIGIL_UNAUTHORIZED', 'missing Authorization header (send your API key)');
     const requestedOrg = headerValue(request, 'organization');

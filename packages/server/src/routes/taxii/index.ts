@@ -16,6 +16,7 @@ import { dropEmptyQueryValues } from '../../http/empty-query-values.js';
 import { installIpRateLimit, installOrgRateLimit } from '../../limits/rate-limit-hooks.js';
 import type { RateLimiters } from '../../limits/rate-limiters.js';
 import { PATTERN_TYPE_IDS, stixInputs } from './stix-objects.js';
+import { installSessionAuth, type ConsoleSessionSettings } from '../../auth/console-session-auth.js';
 import { installTaxiiAuth } from './taxii-auth.js';
 import { installTaxiiErrorHandler, STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, TaxiiError, taxiiSchemaErrors } from './taxii-errors.js';
 import { encodeNext, readTaxiiFilters, type TaxiiFilters } from './taxii-paging.js';
@@ -28,6 +29,8 @@ export interface TaxiiRoutesOptions {
   limiters: RateLimiters;
   /** the failed-login budgets, shared with POST /api/token */
   loginLimits: LoginLimits;
+  /** console sessions, accepted when a request has no Authorization header */
+  sessions: ConsoleSessionSettings;
 }
 
 const TAXII_SECURITY: Array<Record<string, string[]>> = [{ taxiiBasic: [] }, { threatqBearer: [] }];
@@ -67,7 +70,7 @@ const stamp = (ms: number) => new Date(ms).toISOString();
 /**
  * Registers the TAXII server; mount it with prefix `/taxii2`.
  * ```ts
- * await app.register(taxiiRoutes, { prefix: '/taxii2', limiters, loginLimits });
+ * await app.register(taxiiRoutes, { prefix: '/taxii2', limiters, loginLimits, sessions });
  * ```
  */
 export async function taxiiRoutes(parent: FastifyInstance, options: TaxiiRoutesOptions): Promise<void> {
@@ -81,6 +84,8 @@ export async function taxiiRoutes(parent: FastifyInstance, options: TaxiiRoutesO
       throw new TaxiiError(406, 'Not acceptable', `This server answers only ${TAXII_MEDIA_TYPE}`);
     }
   });
+  // Writes check roles themselves (taxii-writes.ts), for sessions as for the other credentials.
+  installSessionAuth(app, options.sessions, { refuseReaderWrites: false, required: false });
   installTaxiiAuth(app, { store, limits: options.loginLimits });
   app.setNotFoundHandler(() => {
     throw notFound('Resource');

@@ -1,12 +1,14 @@
 /**
  * Authentication of the TAXII 2.1 server: HTTP Basic with `email:password` (any organization the user is
  * a member of) or `client_id:client_secret` (the OAuth client's organization), or `Bearer` with a ThreatQ
- * access token. Failed Basic logins spend the same budgets as POST /api/token. A refusal is a 401 with
- * both challenges; the credentials never reach a log line.
+ * access token, or with no Authorization header the console's session cookie (installed before this: the
+ * session's user in its organization, with that role). Failed Basic logins spend the same budgets as
+ * POST /api/token. A refusal is a 401 with both challenges; the credentials never reach a log line.
  * @module
  */
 import type { Role, Store } from '@vigil/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { viaConsoleSession } from '../../auth/console-session-auth.js';
 import { loginAccount, type LoginLimits } from '../../auth/oauth-login-limits.js';
 import { TaxiiError } from './taxii-errors.js';
 
@@ -68,6 +70,11 @@ async function basicPrincipal(store: Store, limits: LoginLimits, request: Fastif
 export function installTaxiiAuth(app: FastifyInstance, options: { store: Store; limits: LoginLimits }): void {
   const { store, limits } = options;
   app.addHook('preValidation', async (request) => {
+    if (viaConsoleSession(request)) {
+      const { userId, orgId, role } = request.auth!;
+      request.taxii = { userId, orgs: new Map([[orgId, role]]) };
+      return;
+    }
     const header = request.headers.authorization;
     if (typeof header !== 'string' || header.trim() === '') throw unauthorized('Send HTTP Basic (email:password or client_id:client_secret) or a Bearer token');
     const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
