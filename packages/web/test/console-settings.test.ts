@@ -152,6 +152,33 @@ describe('console settings in chromium', () => {
     await page.getByText('No audit records match').waitFor();
   });
 
+  it('a user manages users and readers but not owners, and offers no owner role', async () => {
+    const user = await c.member('user');
+    const reader = await c.member('reader');
+    const other = await t.browser.newContext({ viewport: { width: 420, height: 800 } });
+    try {
+      const p = await other.newPage();
+      t.watch(p);
+      await signIn(p, c.url, user);
+      await p.goto(`${c.url}/settings/members`);
+      const readerRow = memberRow(p, reader.email);
+      await readerRow.waitFor();
+      const options = await readerRow.getByLabel(`Role of ${reader.email}`).locator('option').allTextContents();
+      assert.deepEqual(options, ['User', 'Reader']);
+      await readerRow.getByRole('button', { name: 'Remove…' }).waitFor();
+      const ownerRow = memberRow(p, c.owner.email);
+      assert.equal(await ownerRow.locator('select, button').count(), 0, "no control on an owner's row");
+      const inviteRoles = await p.locator('form', { has: p.getByRole('heading', { name: 'Invite someone' }) }).getByLabel('Role').locator('option').allTextContents();
+      assert.deepEqual(inviteRoles, ['User', 'Reader']);
+      await t.checkPage(p, 'settings-members-user-narrow');
+      // What the missing owner option would have sent.
+      assert.equal(await fetchWithSession(p, 'POST', '/v2/organizations/members', { id: reader.userId, role: 'owner' }), 403);
+      assert.equal((await c.server.store.memberships.get(c.server.creds.orgId, reader.userId))?.role, 'reader');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a reader sees no edit control anywhere in Settings, and the APIs refuse their forced writes', async () => {
     const reader = await c.member('reader');
     const invite = await c.server.store.invites.create({ orgId: c.server.creds.orgId, email: 'pending@example.com', role: 'reader', invitedBy: c.owner.userId });
