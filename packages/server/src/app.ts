@@ -87,7 +87,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   });
   declareRequestFields(app);
-  app.decorate('vigil', createContext(store, config, secret));
+  app.decorate('vigil', createContext(store, config, secret, redis));
+  app.addHook('onClose', () => app.vigil.inventoryChanged.close());
   forgetVersionsAfterWrites(app, app.vigil.changeVersions);
   registerValidation(app);
   registerJsonBody(app);

@@ -4,11 +4,13 @@
  */
 import type { NewAuditRecord, Store } from '@vigil/store';
 import type { FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { pageTokenCodec, type PageTokenCodec } from './http/page-token.js';
 import { createResponseCache, type ResponseCache } from './http/response-cache.js';
 import { memoizeVersionsPerTurn, type VersionMemo } from './http/version-memo.js';
 import { createRecentBatches, type RecentBatches } from './detection/recent-batches.js';
+import { inventorySignal, type InventorySignal } from './workers/inventory-signal.js';
 
 export interface AuditEntry {
   crud: 'create' | 'read' | 'update' | 'delete';
@@ -30,6 +32,8 @@ export interface VigilContext {
   changeVersions: VersionMemo;
   /** batches just stored, handed to this process's detection worker in memory */
   recentBatches: RecentBatches;
+  /** an agent's inventory changed: the vulnerability matcher (in whichever process holds its lease) matches it now */
+  inventoryChanged: InventorySignal;
 }
 
 declare module 'fastify' {
@@ -41,10 +45,10 @@ declare module 'fastify' {
 /**
  * Builds the context for one app.
  * ```ts
- * app.decorate('vigil', createContext(store, config, secret));
+ * app.decorate('vigil', createContext(store, config, secret, redis));
  * ```
  */
-export function createContext(store: Store, config: Config, secret: string): VigilContext {
+export function createContext(store: Store, config: Config, secret: string, redis?: Redis): VigilContext {
   const codecs = new Map<string, PageTokenCodec>();
   const changeVersions = memoizeVersionsPerTurn((orgId, scope) => store.changes.version(orgId, scope));
   return {
@@ -53,6 +57,7 @@ export function createContext(store: Store, config: Config, secret: string): Vig
     responses: createResponseCache({ version: changeVersions.read }),
     changeVersions,
     recentBatches: createRecentBatches(),
+    inventoryChanged: inventorySignal(redis, `${config.redisPrefix}inventory-changed`),
     tokens(scope) {
       let codec = codecs.get(scope);
       if (!codec) codecs.set(scope, (codec = pageTokenCodec(secret, scope)));

@@ -18,7 +18,7 @@ import { startAgentStatusWorker, type AgentStatusWorker } from './workers/agent-
 import { startRetentionWorker } from './workers/retention.js';
 import { expiryIntervalMs, startIndicatorExpiryWorker } from './workers/indicator-expiry.js';
 import { leaderLease } from './workers/leader-lease.js';
-import { matchingIntervalMs, startVulnerabilityMatchingWorker, type VulnerabilityMatchingWorker } from './workers/vulnerability-matching.js';
+import { matchingIntervalMs, matchOnInventory, startVulnerabilityMatchingWorker, type VulnerabilityMatchingWorker } from './workers/vulnerability-matching.js';
 import { startWebhookWorker } from './workers/webhook-delivery.js';
 import { startAdvisoryImportWorker } from './workers/advisory-import.js';
 import { deliverOptionsFrom } from './webhooks/deliver.js';
@@ -139,6 +139,7 @@ async function start(config: Config, options: StartOptions, log: Logger): Promis
           store,
           lease: leaderLease(redis, `${config.redisPrefix}vuln-matching`, 60_000),
           intervalMs: matchEvery,
+          inventoryChanges: matchOnInventory(process.env) ? app.vigil.inventoryChanged : undefined,
           onError: (err) => app.log.error({ err }, 'vulnerability matching pass failed'),
         })
       : undefined;

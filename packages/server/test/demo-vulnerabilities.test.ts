@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '@vigil/store/testing';
+import { manualVulnMatching } from './helpers/manual-matching.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
 interface Cve {
@@ -17,14 +18,7 @@ interface Cve {
 const DEBIAN_HOSTS = ['bastion-01', 'bastion-02', 'redis-prod-01', 'vpn-gw-01'];
 
 // Matching passes happen when the test asks (tick), not on the server's timer.
-const interval = process.env.VIGIL_VULN_MATCH_SECONDS;
-before(() => {
-  process.env.VIGIL_VULN_MATCH_SECONDS = '3600';
-});
-after(() => {
-  if (interval === undefined) delete process.env.VIGIL_VULN_MATCH_SECONDS;
-  else process.env.VIGIL_VULN_MATCH_SECONDS = interval;
-});
+manualVulnMatching();
 
 for (const dialect of DIALECTS) {
   describe(`demo dataset: vulnerabilities and servers (${dialect})`, () => {

@@ -76,7 +76,12 @@ async function badInputAs400<T>(write: () => Promise<T>): Promise<T> {
 /** Registers both routes (and their body handling) on the agent-authenticated context. */
 export async function inventoryRoute(parent: FastifyInstance): Promise<void> {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  const { store } = app.vigil;
+  const { store, inventoryChanged } = app.vigil;
+  /** A stored change is matched at once (workers/inventory-signal.ts); the same list again needs nothing. */
+  const changed = (result: InventoryResult) => {
+    if (result.added + result.removed + result.changed > 0) inventoryChanged.notify();
+    return result;
+  };
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
@@ -108,7 +113,7 @@ export async function inventoryRoute(parent: FastifyInstance): Promise<void> {
         tags: ['Agent protocol'],
         summary: "Send the host's full package list",
         description: [
-          'Hawk-signed by the agent. Replaces the stored inventory with this one and records what was added, removed or changed version; the same list again changes nothing.',
+          'Hawk-signed by the agent. Replaces the stored inventory with this one and records what was added, removed or changed version; the same list again changes nothing. A changed inventory is matched against the advisories at once (unless VIGIL_VULN_MATCH_ON_INVENTORY=0).',
           'The answer carries the digest of the stored inventory: a later `POST /agent/v1/inventory/changes` names it as its base, and heartbeats answer it so an agent notices a server whose inventory differs from its own.',
           'Packages are identified by name, arch and version (rpm keeps several kernels of one name and arch); one repeated → 400.',
           BODY_HELP,
@@ -120,7 +125,7 @@ export async function inventoryRoute(parent: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const agent = agentOf(request);
-      return badInputAs400(() => store.inventory.replace(agent.orgId, agent.agentId, request.body));
+      return changed(await badInputAs400(() => store.inventory.replace(agent.orgId, agent.agentId, request.body)));
     },
   );
 
@@ -149,7 +154,7 @@ export async function inventoryRoute(parent: FastifyInstance): Promise<void> {
       const agent = agentOf(request);
       const result = await badInputAs400(() => store.inventory.applyDiff(agent.orgId, agent.agentId, request.body));
       if ('conflict' in result) return reply.code(409).send({ errors: [result.reason], digest: result.digest });
-      return result satisfies InventoryResult;
+      return changed(result) satisfies InventoryResult;
     },
   );
 }
