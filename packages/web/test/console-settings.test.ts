@@ -103,6 +103,10 @@ describe('console settings in chromium', () => {
     const row = page.locator('tbody tr', { hasText: 'SOAR playbooks' });
     await row.waitFor();
     assert.ok(!(await page.content()).includes(secret), 'the secret is shown once');
+    // Asked twice: focus waits on Cancel, and Escape takes the question back.
+    await row.getByRole('button', { name: 'Revoke…' }).click();
+    assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent), 'Cancel');
+    await page.keyboard.press('Escape');
     await row.getByRole('button', { name: 'Revoke…' }).click();
     await row.getByRole('button', { name: 'Revoke', exact: true }).click();
     await row.getByText(/^Revoked /).waitFor();

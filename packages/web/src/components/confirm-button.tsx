@@ -27,8 +27,9 @@ export function ConfirmButton({ label, confirm, onConfirm, pending = false }: Co
       </button>
     );
   }
+  // The first button is gone: keyboard focus moves to Cancel (never to the action itself), and Escape cancels.
   return (
-    <span className="actions">
+    <span className="actions" onKeyDown={(e) => e.key === 'Escape' && setAsking(false)}>
       <span>{confirm}</span>
       <button
         type="button"
@@ -41,7 +42,7 @@ export function ConfirmButton({ label, confirm, onConfirm, pending = false }: Co
       >
         {label}
       </button>
-      <button type="button" onClick={() => setAsking(false)}>
+      <button type="button" autoFocus onClick={() => setAsking(false)}>
         Cancel
       </button>
     </span>
