@@ -127,7 +127,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             in: 'cookie',
             name: 'vigil_session',
             description:
-              'The console\'s session (POST /console/api/session), accepted on /v2 and /api when a request has no Authorization header; every such request must also send `X-CSRF-Token: <csrfToken of the session>`, and writes must not come from another origin (403 otherwise)',
+              'The console\'s session (POST /console/api/session), accepted on /v2, /api, /api/v1 and /taxii2 when a request has no Authorization header; every such request must also send `X-CSRF-Token: <csrfToken of the session>`, and writes must not come from another origin (403 otherwise)',
           },
           taxiiBasic: {
             type: 'http',
