@@ -199,6 +199,26 @@ for (const dialect of DIALECTS) {
         const bad = await t.tq('POST', '/api/bulk/status', { token, json: body });
         assert.equal(bad.status, 400, JSON.stringify(body));
       }
+      const statusField = 'Invalid value for body field statuses.indicator: ';
+      const worded: Array<[unknown, string | RegExp]> = [
+        [{ statuses: {} }, `${statusField}is required (a status id or name)`],
+        [{ statuses: { indicator: true } }, `${statusField}is required (a status id or name)`],
+        [{ statuses: { indicator: 99 } }, `${statusField}unknown indicator status (see GET /api/indicator/statuses)`],
+        [{ statuses: { indicator: 'Nope' } }, `${statusField}unknown indicator status (see GET /api/indicator/statuses)`],
+        [{ statuses: 1 }, 'Invalid value for body field statuses: must be {indicator: <status id or name>}'],
+        [{ query: {} }, 'Invalid value for body field statuses: must be {indicator: <status id or name>}'],
+        [{ query: 'all', statuses: { indicator: 1 } }, 'Invalid value for body field query: must be {indicator: {criteria, filters}}'],
+        [{ query: null, statuses: { indicator: 1 } }, 'Invalid value for body field query: must be {indicator: {criteria, filters}}'],
+        [{ query: { indicator: [] }, statuses: { indicator: 1 } }, 'Invalid value for body field query.indicator: must be a query {criteria, filters}'],
+        [{ query: { indicator: { criteria: { colour: 1 } } }, statuses: { indicator: 1 } }, /^Invalid value for body field query\.indicator\.criteria\.colour: unknown field; use value, /],
+        [[], 'Request body must be object'],
+      ];
+      for (const [body, message] of worded) {
+        const bad = await t.tq('POST', '/api/bulk/status', { token, json: body });
+        assert.equal(bad.status, 400, JSON.stringify(body));
+        if (typeof message === 'string') assert.deepEqual(bad.json.errors, [message], JSON.stringify(body));
+        else assert.match(bad.json.errors[0], message);
+      }
       const reader = await otherOrganization(t, 'reader');
       assert.equal((await t.tq('POST', '/api/bulk/status', { token: reader.token, json: { statuses: { indicator: 1 } } })).status, 403);
       assert.deepEqual(values(await query({ filters: { status_name: 'Expired' } })), ['b.example.com', 'c.example.org'], 'nothing else changed');
@@ -209,6 +229,24 @@ for (const dialect of DIALECTS) {
       const bad = await t.tq('POST', '/api/indicators/bulk-delete', { token, json: [{ criteria: { nope: 1 } }] });
       assert.equal(bad.status, 400);
       assert.equal((await t.tq('POST', '/api/indicators/bulk-delete', { token, json: [] })).status, 400);
+      const queries = 'Request body must be a query {criteria, filters} or an array of 1–100 of them';
+      const worded: Array<[unknown, string | RegExp]> = [
+        [[], queries],
+        [Array.from({ length: 101 }, () => ({ criteria: {} })), queries],
+        ['x', queries],
+        [null, queries],
+        [[{ criteria: {} }, 5], 'Invalid value for body field [1]: must be a query {criteria, filters}'],
+        [[{ criteria: { nope: 1 } }], /^Invalid value for body field \[0\]\.criteria\.nope: unknown field/],
+        [{ filters: { '+and': 5 } }, 'Invalid value for body field filters.+and: must be an array of conditions'],
+      ];
+      for (const [body, message] of worded) {
+        const res = await t.tq('POST', '/api/indicators/bulk-delete', { token, json: body });
+        assert.equal(res.status, 400, JSON.stringify(body));
+        if (typeof message === 'string') assert.deepEqual(res.json.errors, [message], JSON.stringify(body));
+        else assert.match(res.json.errors[0], message);
+      }
+      const empty = await fetch(`${t.server.url}/api/indicators/bulk-delete`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      assert.equal(empty.status, 400, 'no body at all');
       assert.equal((await query({})).json.total, before, 'nothing deleted by a bad body');
       const res = await t.tq('POST', '/api/indicators/bulk-delete', {
         token,

@@ -27,7 +27,6 @@ const MAX_LIMIT = 1000;
 const SORT_FIELDS = new Set<IndicatorSortField>(['id', 'value', 'type_id', 'status_id', 'score', 'created_at', 'updated_at', 'touched_at']);
 const BODY_LIMIT = 1024 * 1024;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const QueryString = Type.Object(
   {
@@ -61,6 +60,33 @@ const QueryBody = Type.Union([
   description:
     '{"criteria":{…},"filters":{…},"fields":["id","value",…]} — conditions on value, type_name/type_id, status_name/status_id, class, score, id, source_name, tag, attribute_name, attribute_value, attribute {name, value}, created_at, updated_at, touched_at, expires_at; a value is a scalar, a list, or {"+contains"|"+gte"|"+gt"|"+lte"|"+lt"|"+equals"|"+not"|"+in": …}; combine with "+and"/"+or". limit, offset, sort and cursorMark may be sent in the body too.',
   examples: [{ criteria: { value: { '+contains': 'example.com' } }, filters: { '+and': [{ type_name: 'FQDN' }, { status_name: 'Active' }, { score: { '+gte': 6 } }] } }],
+});
+
+const MAX_QUERIES = 100;
+const QUERY_REASON = 'must be a query {criteria, filters}';
+/** One query of a bulk body; its criteria and filters are read by the DSL parser. */
+const QueryObject = Type.Object(
+  { criteria: Type.Optional(Type.Unknown()), filters: Type.Optional(Type.Unknown()) },
+  { additionalProperties: true, ...invalidAs(QUERY_REASON) },
+);
+
+const BulkStatusBody = Type.Object(
+  {
+    query: Type.Optional(
+      Type.Object({ indicator: Type.Optional(QueryObject) }, { additionalProperties: true, ...invalidAs('must be {indicator: {criteria, filters}}') }),
+    ),
+    statuses: Type.Object(
+      // The name or id is read against the vocabulary by the handler.
+      { indicator: Type.Union([Type.Integer(), Type.String({ maxLength: 100 })], invalidAs('is required (a status id or name)')) },
+      { additionalProperties: true, ...invalidAs('must be {indicator: <status id or name>}') },
+    ),
+  },
+  { additionalProperties: true, description: '{query: {indicator: {criteria, filters}}, statuses: {indicator: statusId}}' },
+);
+
+const BulkDeleteBody = Type.Union([QueryObject, Type.Array(QueryObject, { minItems: 1, maxItems: MAX_QUERIES })], {
+  ...invalidAs(`must be a query {criteria, filters} or an array of 1–${MAX_QUERIES} of them`),
+  description: '[{criteria, filters}]',
 });
 
 const QueryResponse = Type.Object({
@@ -205,24 +231,17 @@ export async function indicatorSearchRoutes(parent: FastifyInstance): Promise<vo
         summary: 'Change the status of every indicator a query matches',
         description: '{"query":{"indicator":{"criteria":{…},"filters":{…}}},"statuses":{"indicator":<status id or name>}}; an empty query matches every indicator. Expired records expired_at.',
         security: BEARER,
-        body: Type.Unsafe({ description: '{query: {indicator: {criteria, filters}}, statuses: {indicator: statusId}}' }),
+        body: BulkStatusBody,
         response: { 200: CountResponse, ...tqErrors(400, 401, 403, 413, 429) },
       },
     },
     async (request) => {
       requireWriter(request);
       const body = request.body;
-      if (!isObject(body) || !isObject(body.statuses) || body.statuses.indicator === undefined) {
-        throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field statuses.indicator: is required (a status id or name)');
-      }
       const rawStatus = body.statuses.indicator;
-      const status = typeof rawStatus === 'number' || typeof rawStatus === 'string' ? indicatorStatus(typeof rawStatus === 'string' && /^\d+$/.test(rawStatus) ? Number(rawStatus) : rawStatus) : undefined;
+      const status = indicatorStatus(typeof rawStatus === 'string' && /^\d+$/.test(rawStatus) ? Number(rawStatus) : rawStatus);
       if (!status) throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field statuses.indicator: unknown indicator status (see GET /api/indicator/statuses)');
-      const q = body.query === undefined ? {} : body.query;
-      if (!isObject(q) || (q.indicator !== undefined && !isObject(q.indicator))) {
-        throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field query: must be {indicator: {criteria, filters}}');
-      }
-      const filter = filterOf((q.indicator ?? {}) as Record<string, unknown>, 'query.indicator.');
+      const filter = filterOf(body.query?.indicator ?? {}, 'query.indicator.');
       const total = await store.indicatorSearch.bulkStatus(callerOf(request).orgId, filter, status.id);
       await app.vigil.audit(request, { crud: 'update', action: 'indicators.bulk_status', description: `Set status ${status.name} on ${total} indicator(s)`, context: { count: total, status_id: status.id } });
       return { data: { total, status_id: status.id } };
@@ -238,7 +257,7 @@ export async function indicatorSearchRoutes(parent: FastifyInstance): Promise<vo
         summary: 'Delete every indicator a query matches',
         description: '[{"criteria":{…},"filters":{…}}] (or one object); several queries delete what any of them matches; an empty query deletes every indicator. Soft delete, as DELETE /api/indicators/{id}.',
         security: BEARER,
-        body: Type.Unsafe({ description: '[{criteria, filters}]' }),
+        body: BulkDeleteBody,
         response: { 200: CountResponse, ...tqErrors(400, 401, 403, 413, 429) },
       },
     },
@@ -246,10 +265,7 @@ export async function indicatorSearchRoutes(parent: FastifyInstance): Promise<vo
       requireWriter(request);
       const body = request.body;
       const queries = Array.isArray(body) ? body : [body];
-      if (queries.length === 0 || queries.length > 100 || !queries.every(isObject)) {
-        throw apiError('VIGIL_BAD_REQUEST', 'Request body must be a query {criteria, filters} or an array of 1–100 of them');
-      }
-      const filters = queries.map((q, i) => filterOf(q as Record<string, unknown>, Array.isArray(body) ? `[${i}].` : ''));
+      const filters = queries.map((q, i) => filterOf(q, Array.isArray(body) ? `[${i}].` : ''));
       // Any empty query matches everything; otherwise a row matching any query goes.
       const filter: IndicatorFilter | undefined = filters.some((f) => f === undefined) ? undefined : filters.length === 1 ? filters[0] : { or: filters as IndicatorFilter[] };
       const total = await store.indicatorSearch.bulkDelete(callerOf(request).orgId, filter);
