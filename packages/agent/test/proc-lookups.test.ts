@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -38,6 +38,74 @@ describe('host lookups from /proc', () => {
       assert.equal(procLookups().socketAddresses!(process.pid, 0), undefined, 'stdin is no socket');
     } finally {
       close();
+    }
+  });
+
+  it("remembers a pid's container and process facts for their ttl, for a bounded number of pids, the least recently asked forgotten first", () => {
+    const proc = mkdtempSync(join(tmpdir(), 'vigil-proc-'));
+    const other = 'c'.repeat(64);
+    const fake = (pid: number, id: string, comm = 'app') => {
+      mkdirSync(join(proc, String(pid)), { recursive: true });
+      // A cgroup file longer than one read: the id is on its last line.
+      writeFileSync(join(proc, String(pid), 'cgroup'), `${'9:name=systemd:/\n'.repeat(600)}0::/system.slice/docker-${id}.scope\n`);
+      writeFileSync(join(proc, String(pid), 'comm'), `${comm}\n`);
+      writeFileSync(join(proc, String(pid), 'cmdline'), `${comm}\0--flag\0`);
+    };
+    try {
+      for (const pid of [100, 101, 102]) fake(pid, ID);
+      let clock = 0;
+      const lookups = procLookups({ procRoot: proc, processTtlMs: 1000, maxPids: 2, now: () => clock });
+      assert.equal(lookups.containerId(100), ID);
+      assert.deepEqual(lookups.process(100), { command: 'app', args: ['app', '--flag'] });
+      assert.equal(lookups.containerId(101), ID);
+      fake(100, other, 'moved');
+      fake(101, other, 'moved');
+      assert.equal(lookups.containerId(100), ID, 'remembered');
+      assert.equal(lookups.process(100)?.command, 'app', 'remembered');
+      assert.equal(lookups.containerId(102), ID, 'a third pid: 101, asked least recently, is forgotten');
+      assert.equal(lookups.containerId(101), other, 'read again (and 100 forgotten in turn)');
+      assert.equal(lookups.containerId(100), other);
+      fake(102, other, 'moved');
+      clock += 1000;
+      assert.equal(lookups.containerId(102), other, 'read again after its ttl');
+      assert.equal(lookups.process(102)?.command, 'moved');
+      rmSync(join(proc, '102'), { recursive: true });
+      clock += 1000;
+      assert.equal(lookups.containerId(102), undefined, 'gone');
+      fake(103, ID);
+      writeFileSync(join(proc, '103', 'cgroup'), '0::/user.slice/user-0.slice/session-1.scope\n');
+      assert.equal(lookups.containerId(103), undefined, 'on the host');
+      fake(103, ID);
+      assert.equal(lookups.containerId(103), ID, 'moved into a container (as runc does before it execs): not remembered on the host');
+      assert.equal(lookups.process(102), undefined, 'gone');
+    } finally {
+      rmSync(proc, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a socket table once for the accepted sockets it already lists, and again for one it does not', () => {
+    const proc = mkdtempSync(join(tmpdir(), 'vigil-proc-'));
+    const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+    const row = (local: string, remote: string, inode: number) => `   0: ${local} ${remote} 01 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1 0 20 4 30 10 -1\n`;
+    const table = (rows: string) => writeFileSync(join(proc, '42', 'net', 'tcp'), header + rows);
+    try {
+      mkdirSync(join(proc, '42', 'fd'), { recursive: true });
+      mkdirSync(join(proc, '42', 'ns'));
+      mkdirSync(join(proc, '42', 'net'));
+      symlinkSync('net:[4026531992]', join(proc, '42', 'ns', 'net'));
+      writeFileSync(join(proc, '42', 'net', 'tcp6'), header);
+      for (const [fd, inode] of [[5, 111], [6, 222], [7, 333]]) symlinkSync(`socket:[${inode}]`, join(proc, '42', 'fd', String(fd)));
+      table(row('0100007F:1F90', '0100007F:C350', 111) + row('0100007F:1F90', '0100007F:C351', 222));
+      const lookups = procLookups({ procRoot: proc });
+      assert.deepEqual(lookups.socketAddresses!(42, 5), { local: { ip: '127.0.0.1', port: 8080 }, remote: { ip: '127.0.0.1', port: 50000 } });
+      // What the kernel lists now no longer matters for a socket the table already held…
+      table(row('0100007F:0050', '0100007F:C351', 222) + row('0100007F:0050', '0100007F:C352', 333));
+      assert.deepEqual(lookups.socketAddresses!(42, 6), { local: { ip: '127.0.0.1', port: 8080 }, remote: { ip: '127.0.0.1', port: 50001 } });
+      // …one it did not hold was accepted since: the table is read again.
+      assert.deepEqual(lookups.socketAddresses!(42, 7), { local: { ip: '127.0.0.1', port: 80 }, remote: { ip: '127.0.0.1', port: 50002 } });
+      assert.equal(lookups.socketAddresses!(42, 8), undefined, 'no such descriptor');
+    } finally {
+      rmSync(proc, { recursive: true, force: true });
     }
   });
 

@@ -3,8 +3,9 @@
  * (the process exited, or the agent lacks the right to look), which answers `undefined`, never throws.
  * @module
  */
-import { readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import type { ProcessFacts } from '../audit/to-event.js';
+import { readProcText } from './proc-text.js';
 
 /** The 64-hex container id in a cgroup path: docker, containerd/CRI, CRI-O, podman and kubepods spellings. */
 const CONTAINER_ID = /(?:^|[/-])([0-9a-f]{64})(?:\.scope)?$/;
@@ -32,12 +33,13 @@ export function containerIdFromCgroup(text: string): string | undefined {
  */
 export function readProcessFacts(pid: number, procRoot = '/proc'): ProcessFacts | undefined {
   const dir = `${procRoot}/${pid}`;
+  if (!existsSync(dir)) return undefined;
   const facts: ProcessFacts = {};
   const exe = attempt(() => readlinkSync(`${dir}/exe`));
   if (exe !== undefined) facts.exe = exe.replace(/ \(deleted\)$/, '');
-  const comm = attempt(() => readFileSync(`${dir}/comm`, 'utf8').replace(/\n$/, ''));
+  const comm = readProcText(`${dir}/comm`)?.replace(/\n$/, '');
   if (comm !== undefined) facts.command = comm;
-  const cmdline = attempt(() => readFileSync(`${dir}/cmdline`, 'utf8'));
+  const cmdline = readProcText(`${dir}/cmdline`);
   // A kernel thread has an empty command line; a process may also rewrite its own.
   if (cmdline) facts.args = cmdline.replace(/\0$/, '').split('\0');
   return Object.keys(facts).length === 0 ? undefined : facts;
@@ -45,7 +47,7 @@ export function readProcessFacts(pid: number, procRoot = '/proc'): ProcessFacts 
 
 /** The container of a process, from `/proc/<pid>/cgroup`. */
 export function readContainerId(pid: number, procRoot = '/proc'): string | undefined {
-  const text = attempt(() => readFileSync(`${procRoot}/${pid}/cgroup`, 'utf8'));
+  const text = readProcText(`${procRoot}/${pid}/cgroup`);
   return text === undefined ? undefined : containerIdFromCgroup(text);
 }
 

@@ -5,7 +5,9 @@
  * record names the client only when the program asked accept() for it (libuv, for one, does not).
  * @module
  */
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
+import { readProcText } from './proc-text.js';
+import { RecentMap } from './recent-map.js';
 import { ipText } from './ip-text.js';
 
 /** `0100007F:1F90` (IPv4, the address as a little-endian word) or 32 hex digits (IPv6, four such words). */
@@ -23,33 +25,77 @@ export interface SocketEnds {
   remote: { ip: string; port: number };
 }
 
+/** A socket table's rows by inode (`/proc/<pid>/net/tcp` and `tcp6`), `undefined` when neither can be read. */
+function readSocketTables(pid: number, procRoot: string): Map<string, SocketEnds> | undefined {
+  let rows: Map<string, SocketEnds> | undefined;
+  for (const table of ['tcp', 'tcp6']) {
+    const text = readProcText(`${procRoot}/${pid}/net/${table}`);
+    if (text === undefined) continue;
+    rows ??= new Map();
+    for (const line of text.split('\n').slice(1)) {
+      const columns = line.trim().split(/\s+/);
+      const local = columns[1] === undefined ? undefined : decodeProcNetAddress(columns[1]);
+      const remote = columns[2] === undefined ? undefined : decodeProcNetAddress(columns[2]);
+      if (columns[9] !== undefined && local && remote) rows.set(columns[9], { local, remote });
+    }
+  }
+  return rows;
+}
+
 /**
+ * Both ends of sockets, from the tables of each network namespace as last read. The kernel builds those tables
+ * by walking its whole connection hash (milliseconds of system time on a host with much memory, however few
+ * connections it holds), so a table is read again only for a socket it does not list yet: a burst of accepts
+ * costs one read, not one each. A socket's inode names it for its whole life, so what a table listed stays true.
+ *
+ * ```ts
+ * const sockets = new SocketTables();
+ * sockets.ends(1234, 5); // { local: { ip: '127.0.0.1', port: 8080 }, remote: { ip: '127.0.0.1', port: 51234 } }
+ * ```
+ */
+export class SocketTables {
+  readonly #procRoot: string;
+  /** network namespace → the rows of its last read */
+  readonly #tables = new RecentMap<string, Map<string, SocketEnds>>({ ttlMs: Infinity, maxEntries: 16 });
+
+  constructor(procRoot = '/proc') {
+    this.#procRoot = procRoot;
+  }
+
+  ends(pid: number, fd: number): SocketEnds | undefined {
+    const inode = socketInode(pid, fd, this.#procRoot);
+    if (inode === undefined) return undefined;
+    const namespace = attempt(() => readlinkSync(`${this.#procRoot}/${pid}/ns/net`)) ?? `pid ${pid}`;
+    const known = this.#tables.get(namespace, 0)?.get(inode);
+    if (known !== undefined) return known;
+    const rows = readSocketTables(pid, this.#procRoot);
+    if (rows !== undefined) this.#tables.set(namespace, rows, 0);
+    return rows?.get(inode);
+  }
+}
+
+/** The inode of the socket behind a process's descriptor (`socket:[<inode>]`), `undefined` for anything else. */
+function socketInode(pid: number, fd: number, procRoot: string): string | undefined {
+  const target = attempt(() => readlinkSync(`${procRoot}/${pid}/fd/${fd}`));
+  return target === undefined ? undefined : /^socket:\[(\d+)\]$/.exec(target)?.[1];
+}
+
+/**
+ * The same, read afresh.
+ *
  * ```ts
  * socketAddresses(1234, 5); // { local: { ip: '127.0.0.1', port: 8080 }, remote: { ip: '127.0.0.1', port: 51234 } }
  * ```
  */
 export function socketAddresses(pid: number, fd: number, procRoot = '/proc'): SocketEnds | undefined {
-  let inode: string | undefined;
+  const inode = socketInode(pid, fd, procRoot);
+  return inode === undefined ? undefined : readSocketTables(pid, procRoot)?.get(inode);
+}
+
+function attempt<T>(read: () => T): T | undefined {
   try {
-    inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`${procRoot}/${pid}/fd/${fd}`))?.[1];
+    return read();
   } catch {
     return undefined;
   }
-  if (inode === undefined) return undefined;
-  for (const table of ['tcp', 'tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(`${procRoot}/${pid}/net/${table}`, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const columns = line.trim().split(/\s+/);
-      if (columns[9] !== inode) continue;
-      const local = decodeProcNetAddress(columns[1]!);
-      const remote = decodeProcNetAddress(columns[2]!);
-      return local && remote ? { local, remote } : undefined;
-    }
-  }
-  return undefined;
 }
