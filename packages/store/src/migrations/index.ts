@@ -31,6 +31,7 @@ import { advisoriesChangeCounter } from './0026-advisories-change-counter.js';
 import { importedServers } from './0026-imported-servers.js';
 import { consoleSessions } from './0027-console-sessions.js';
 import { alertCounts } from './0028-alert-counts.js';
+import { statementChangeCounters } from './0029-statement-change-counters.js';
 import { rebuildSqliteIndicatorsKey } from './sqlite-indicators-key.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0026-imported-servers': importedServers,
   '0027-console-sessions': consoleSessions,
   '0028-alert-counts': alertCounts,
+  '0029-statement-change-counters': statementChangeCounters,
 };
 
 /** Every migration name, in application order. */
