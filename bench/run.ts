@@ -15,6 +15,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { clientHeader } from '@vigil/hawk';
 import { agentBench, writeAgentSection } from './agent.js';
 import { consoleBench, writeConsoleSection } from './console.js';
+import { dashboardBench, writeDashboardSection } from './dashboard.js';
 import { alertLatencyBench } from './alert-latency.js';
 import { ingestBaseline, ingestBench } from './ingest.js';
 import { load, loadGenerator, type LoadResult } from './load.js';
@@ -42,6 +43,11 @@ if (process.env.BENCH_ONLY === 'vulns') {
   process.exit(0);
 }
 
+// BENCH_ONLY=dashboard: only the dashboard aggregates at 1,000,000 alerts on SQLite and PostgreSQL (no HTTP).
+if (process.env.BENCH_ONLY === 'dashboard') {
+  writeDashboardSection((await dashboardBench()).markdown);
+  process.exit(0);
+}
 // BENCH_ONLY=console: only the console's budgets in headless chromium (its section of RESULTS.md replaced).
 if (process.env.BENCH_ONLY === 'console') {
   writeConsoleSection((await consoleBench()).markdown);

@@ -36,7 +36,7 @@ export type * from './shared-types.js';
 export type * from './repos/agents-types.js';
 export type * from './repos/alerts-types.js';
 export type * from './repos/alert-stats-types.js';
-export { MAX_SERIES_BUCKETS, MAX_TOP } from './repos/alert-stats-types.js';
+export { MAX_SERIES_BUCKETS, MAX_TOP, SERIES_BUCKETS_MS, seriesBucketFor } from './repos/alert-stats-types.js';
 export type * from './repos/api-keys-types.js';
 export type * from './repos/audit-logs-types.js';
 export type * from './repos/change-counters-types.js';

@@ -17,6 +17,22 @@ export interface AlertSeriesBucket {
 
 /** Most buckets one series may have (a larger range needs a larger bucket). */
 export const MAX_SERIES_BUCKETS = 10_000;
+/** The bucket sizes a chart picks from (hour, 6 hours, day, week), smallest first. */
+export const SERIES_BUCKETS_MS = [3_600_000, 21_600_000, 86_400_000, 604_800_000] as const;
+
+/**
+ * The smallest of SERIES_BUCKETS_MS that cuts [from, until] into at most `points` buckets (the largest when
+ * none does).
+ *
+ * ```ts
+ * seriesBucketFor(Date.now() - 30 * 86_400_000, Date.now()); // 21_600_000: 121 six-hour buckets
+ * ```
+ */
+export function seriesBucketFor(from: number, until: number, points = 400): number {
+  const fits = SERIES_BUCKETS_MS.find((b) => Math.floor(until / b) - Math.floor(from / b) + 1 <= points);
+  return fits ?? SERIES_BUCKETS_MS[SERIES_BUCKETS_MS.length - 1];
+}
+
 /** Longest top list. */
 export const MAX_TOP = 100;
 

@@ -18471,6 +18471,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/alerts/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dashboard aggregates of active alerts (Vigil extension)
+         * @description For the active (not dismissed) alerts created within `from`/`until` (both inclusive; `until` is now by default): the counts by severity (as `/alerts/severity-counts`), a series for a chart, and the rules and hosts with most alerts. Exact for any range and as fast for a year as for an hour. 400 for a bad date, `until` before `from`, or a range longer than 10,000 weeks.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description ISO-8601 start (inclusive), the formats of /alerts; required */
+                    from: string;
+                    /** @description length of the top rules and hosts lists (10 by default) */
+                    top?: number;
+                    /** @description ISO-8601 end (inclusive); now by default */
+                    until?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            overTime: {
+                                buckets: {
+                                    /** @description the bucket's start (buckets are aligned on multiples of their size since 1970, UTC) */
+                                    at: string;
+                                    /** @description active alerts of severity 1, 2 and 3 created in the bucket (and the range) */
+                                    counts: number[];
+                                }[];
+                                /** @description 3600, 21600, 86400 or 604800: the smallest that fits the range in 400 points */
+                                bucketSeconds: number;
+                            };
+                            severityCounts: {
+                                count: number;
+                                severity: number;
+                            }[];
+                            topAgents: {
+                                agentId: string;
+                                count: number;
+                                /** @description null when it no longer exists */
+                                name: string | null;
+                            }[];
+                            topRules: {
+                                count: number;
+                                /** @description null when it no longer exists */
+                                name: string | null;
+                                ruleId: string;
+                            }[];
+                            until: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer under /v2 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description human-readable messages naming the offending parameter */
+                            errors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/alerts/dismiss": {
         parameters: {
             query?: never;

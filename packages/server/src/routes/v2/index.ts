@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { agentRoutes } from './agents.js';
 import { alertRoutes } from './alerts.js';
+import { alertDashboardRoutes } from './alerts-dashboard.js';
 import { auditLogRoutes } from './audit-logs.js';
 import { memberRoutes } from './members.js';
 import { myInviteRoutes } from './my-invites.js';
@@ -17,6 +18,7 @@ import { webhookRoutes } from './webhooks.js';
 export async function v2Routes(app: FastifyInstance): Promise<void> {
   await app.register(agentRoutes);
   await app.register(alertRoutes);
+  await app.register(alertDashboardRoutes);
   await app.register(memberRoutes);
   await app.register(myInviteRoutes);
   await app.register(auditLogRoutes);
