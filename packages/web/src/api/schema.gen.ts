@@ -348,7 +348,7 @@ export interface paths {
         get?: never;
         /**
          * Send the host's full package list
-         * @description Hawk-signed by the agent. Replaces the stored inventory with this one and records what was added, removed or changed version; the same list again changes nothing.
+         * @description Hawk-signed by the agent. Replaces the stored inventory with this one and records what was added, removed or changed version; the same list again changes nothing. A changed inventory is matched against the advisories at once (unless VIGIL_VULN_MATCH_ON_INVENTORY=0).
          *
          *     The answer carries the digest of the stored inventory: a later `POST /agent/v1/inventory/changes` names it as its base, and heartbeats answer it so an agent notices a server whose inventory differs from its own.
          *
@@ -822,7 +822,15 @@ export interface paths {
             /** @description an adversary or an array of them: {name, description: "…" | [{value}], sources: [{name, tlp}], attributes: [{name, value}], tags: ["name"], comments: [{value}]}. An existing name (ignoring case) is answered with the context added. */
             requestBody: {
                 content: {
-                    "application/json": unknown;
+                    "application/json": ({
+                        name: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | ({
+                        name: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
                 };
             };
             responses: {
@@ -1009,6 +1017,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        name?: string;
+                    } & {
                         [key: string]: unknown;
                     };
                 };
@@ -5775,10 +5785,13 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description {name} */
             requestBody: {
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        name: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             responses: {
@@ -17210,7 +17223,16 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            /** @description TAXII 2.1 envelope */
+            requestBody: {
+                content: {
+                    "application/taxii+json;version=2.1": {
+                        objects: unknown[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             responses: {
                 /** @description TAXII 2.1 status resource */
                 202: {
