@@ -38,3 +38,8 @@ export type PendingInvite = Json<'/console/api/invites', 'get'>['invites'][numbe
 export type OAuthClient = Json<'/api/oauth/clients', 'get'>['data'][number];
 export type AuditQuery = NonNullable<paths['/v2/auditlogs']['get']['parameters']['query']>;
 export type AuditRecord = Json<'/v2/auditlogs', 'get'>['recs'][number];
+
+export type InstalledPackage = Json<'/v2/agents/{agentId}/packages', 'get'>['packages'][number];
+export type VulnerabilityDetail = Json<'/v2/vulnerabilities/{cve}', 'get'>;
+export type VulnSuppression = Json<'/v2/vulnerabilities/suppressions', 'get'>['suppressions'][number];
+export type VulnSuppressionBody = paths['/v2/vulnerabilities/suppressions']['post']['requestBody']['content']['application/json'];

@@ -1,5 +1,6 @@
 /**
- * /agents/<id>: host facts, module health, tags and the rulesets that apply to it, with a link to its alerts.
+ * /agents/<id>: host facts, module health, tags, the rulesets that apply to it, its vulnerability findings and
+ * installed packages, with a link to its alerts.
  */
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
@@ -7,6 +8,8 @@ import { api, must } from '../api/client.js';
 import { ErrorList } from '../components/error-list.js';
 import { Facts } from '../components/facts.js';
 import { ago, formatTime } from '../components/format.js';
+import { AgentFindings } from './agent/findings.js';
+import { AgentPackages } from './agent/packages.js';
 
 export function AgentDetailPage() {
   const agentId = useParams().agentId ?? '';
@@ -92,6 +95,8 @@ export function AgentDetailPage() {
           ))}
         </ul>
       )}
+      <AgentFindings agentId={a.id} />
+      <AgentPackages agentId={a.id} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * /vulnerabilities: CVEs found on the organization's hosts, by the REST API's filters (severity, status,
- * package, host) held in the URL, paged by its token; each row names the hosts and links to them.
+ * package, host) held in the URL, paged by its token; each row names the hosts and links to them. `?cve=`
+ * opens one CVE across hosts; `?view=suppressions` manages the suppressions.
  */
 import { useMemo, type FormEvent } from 'react';
 import { Link } from 'react-router';
@@ -12,12 +13,23 @@ import { DataTable } from '../components/data-table.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorList } from '../components/error-list.js';
 import { useMoreOnEnd, useUrlFilters } from '../components/url-filters.js';
+import { CvePanel } from './vulnerabilities/cve-panel.js';
+import { Suppressions } from './vulnerabilities/suppressions.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
 const STATUSES = ['active', 'suppressed', 'all'] as const;
 
 const columns: ColumnDef<Vulnerability, any>[] = [
-  { accessorKey: 'cveNumber', header: 'CVE', size: 160, cell: (c) => <code>{c.getValue()}</code> },
+  {
+    accessorKey: 'cveNumber',
+    header: 'CVE',
+    size: 160,
+    cell: (c) => (
+      <Link to={`?cve=${encodeURIComponent(c.getValue())}`}>
+        <code>{c.getValue()}</code>
+      </Link>
+    ),
+  },
   { accessorKey: 'severity', header: 'Severity', size: 100, cell: (c) => <span className={`vuln-${c.getValue()}`}>{c.getValue()}</span> },
   { accessorKey: 'systemPackage', header: 'Installed package', size: 260 },
   { accessorKey: 'vectorType', header: 'Vector', size: 100 },
@@ -43,6 +55,36 @@ const columns: ColumnDef<Vulnerability, any>[] = [
 ];
 
 export function VulnerabilitiesPage() {
+  const { params, setFilter } = useUrlFilters();
+  if (params.get('view') === 'suppressions') {
+    return (
+      <section aria-labelledby="vulns-title">
+        <div className="page-head">
+          <h1 id="vulns-title">Vulnerabilities</h1>
+          <ViewSwitch suppressions onFindings={() => setFilter({ view: '' })} />
+        </div>
+        <Suppressions preset={{ agentId: params.get('agentId') ?? undefined }} />
+      </section>
+    );
+  }
+  return <Findings />;
+}
+
+function ViewSwitch({ suppressions, onFindings }: { suppressions: boolean; onFindings?: () => void }) {
+  return (
+    <nav aria-label="Vulnerability views" className="crumbs">
+      {suppressions ? (
+        <button type="button" onClick={onFindings}>
+          Findings
+        </button>
+      ) : (
+        <Link to="?view=suppressions">Suppressions</Link>
+      )}
+    </nav>
+  );
+}
+
+function Findings() {
   const { params, setFilter: set } = useUrlFilters();
   const query = useMemo(() => {
     const q: VulnerabilityQuery = {};
@@ -67,14 +109,16 @@ export function VulnerabilitiesPage() {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    set({ package: String(f.get('package') ?? '').trim(), agentId: String(f.get('agentId') ?? '').trim() });
+    set({ package: String(f.get('package') ?? '').trim(), agentId: String(f.get('agentId') ?? '').trim(), cve: String(f.get('cve') ?? '').trim() });
   };
   return (
     <section aria-labelledby="vulns-title">
       <div className="page-head">
         <h1 id="vulns-title">Vulnerabilities</h1>
         <p className="muted">{rows.length} loaded</p>
+        <ViewSwitch suppressions={false} />
       </div>
+      {params.get('cve') && <CvePanel key={params.get('cve')} cve={params.get('cve')!} onClose={() => set({ cve: '' })} />}
       <form className="filters" onSubmit={submit} aria-label="Vulnerability filters" key={params.toString()}>
         <label>
           Severity
@@ -102,6 +146,10 @@ export function VulnerabilitiesPage() {
         <label>
           Agent id
           <input name="agentId" defaultValue={query.agentId ?? ''} placeholder="any host" />
+        </label>
+        <label>
+          CVE
+          <input name="cve" defaultValue={params.get('cve') ?? ''} placeholder="CVE-2024-6387" />
         </label>
         <button type="submit">Apply</button>
       </form>
