@@ -46,10 +46,16 @@ for (const dialect of DIALECTS) {
       assert.equal(cleared.json.data.manual_score, null);
       assert.equal(cleared.json.data.score, cleared.json.data.generated_score);
 
-      for (const body of [{ manual_score: 11 }, { manual_score: -1 }, { manual_score: 'high' }, { manual_score: [] }, {}, [1]]) {
+      const scoreReason = 'Invalid value for body field manual_score: must be a number from 0 to 10, or null';
+      const scoreRequired = 'Invalid value for body field manual_score: is required (a number from 0 to 10, or null)';
+      const badScores: Array<[unknown, string]> = [
+        [{ manual_score: 11 }, scoreReason], [{ manual_score: -1 }, scoreReason], [{ manual_score: 'high' }, scoreReason],
+        [{ manual_score: '11' }, scoreReason], [{ manual_score: [] }, scoreReason], [{ manual_score: true }, scoreReason],
+        [{}, scoreRequired], [[1], 'Request body must be object'],
+      ];
+      for (const [body, message] of badScores) {
         const bad = await t.tq('PUT', `/api/indicator/${ind.id}/scores`, { token, json: body });
-        assert.equal(bad.status, 400, JSON.stringify(body));
-        assert.ok(Array.isArray(bad.json.errors));
+        assert.deepEqual([bad.status, bad.json.errors], [400, [message]], JSON.stringify(body));
       }
       assert.equal((await get(ind.id)).json.data.score.manual_score, null, 'nothing changed');
       assert.equal((await t.tq('PUT', '/api/indicator/99999999/scores', { token, json: { manual_score: 1 } })).status, 404);
@@ -68,8 +74,14 @@ for (const dialect of DIALECTS) {
       const short = sources.json.data.find((s: any) => s.name === 'Short Feed');
       assert.equal(short.expiration_days, null, 'never expire by default');
 
-      for (const body of [{ expiration_days: 0 }, { expiration_days: 1.5 }, { expiration_days: '3' }, {}]) {
-        assert.equal((await t.tq('PUT', `/api/sources/${short.id}`, { token, json: body })).status, 400, JSON.stringify(body));
+      const daysReason = 'Invalid value for body field expiration_days: must be an integer from 1 to 36500, or null';
+      const badDays: Array<[unknown, string]> = [
+        [{ expiration_days: 0 }, daysReason], [{ expiration_days: 1.5 }, daysReason], [{ expiration_days: '3' }, daysReason], [{ expiration_days: 36_501 }, daysReason],
+        [{}, 'Invalid value for body field expiration_days: is required (an integer number of days, or null for never)'], ['3', 'Request body must be object'],
+      ];
+      for (const [body, message] of badDays) {
+        const bad = await t.tq('PUT', `/api/sources/${short.id}`, { token, json: body });
+        assert.deepEqual([bad.status, bad.json.errors], [400, [message]], JSON.stringify(body));
       }
       assert.equal((await t.tq('PUT', '/api/sources/99999999', { token, json: { expiration_days: 3 } })).status, 404);
       const other = await otherOrganization(t);
@@ -141,9 +153,26 @@ for (const dialect of DIALECTS) {
       assert.equal((await t.tq('GET', '/api/indicators/whitelist', { token: other.token })).json.total, 0);
       assert.equal((await t.tq('DELETE', `/api/indicators/whitelist/${res.json.data[0].id}`, { token: other.token })).status, 404);
 
-      for (const body of [{ value: '10.0.0.0/99' }, { value: '' }, { value: 'x', note: 5 }, [], { values: 1 }, { value: '999.1.1.1', type: 'IP Address' }]) {
+      const valueRequired = 'is required and must be a non-empty string';
+      const entries = 'Request body must be an entry {value, type, note}, a value, or an array of 1–1000 of them';
+      const badEntries: Array<[unknown, string | RegExp]> = [
+        [{ value: '10.0.0.0/99' }, /^Invalid value for body field value: not a valid CIDR Block: /],
+        [{ value: '' }, `Invalid value for body field value: ${valueRequired}`],
+        [{ value: ' ' }, `Invalid value for body field value: ${valueRequired}`],
+        [{ value: 'x'.repeat(8193) }, `Invalid value for body field value: ${valueRequired}`],
+        [{ values: 1 }, `Invalid value for body field value: ${valueRequired}`],
+        [['ok.example', {}], `Invalid value for body field [1].value: ${valueRequired}`],
+        [['ok.example', ' '], `Invalid value for body field [1]: ${valueRequired}`],
+        [{ value: 'x', note: 5 }, 'Invalid value for body field note: must be a string of at most 1000 characters'],
+        [[{ value: 'x', note: 'n'.repeat(1001) }], 'Invalid value for body field [0].note: must be a string of at most 1000 characters'],
+        [{ value: '999.1.1.1', type: 'IP Address' }, /^Invalid value for body field value: not a valid IP Address: /],
+        [[], entries], [5, entries], [Array.from({ length: 1001 }, (_, i) => `w${i}.example`), entries],
+      ];
+      for (const [body, message] of badEntries) {
         const bad = await t.tq('POST', '/api/indicators/whitelist', { token, json: body });
-        assert.equal(bad.status, 400, JSON.stringify(body));
+        assert.equal(bad.status, 400, JSON.stringify(body).slice(0, 80));
+        if (typeof message === 'string') assert.deepEqual(bad.json.errors, [message], JSON.stringify(body).slice(0, 80));
+        else assert.match(bad.json.errors[0], message);
       }
       assert.equal((await t.tq('GET', '/api/indicators/whitelist', { token })).json.total, 2, 'nothing added');
       const reader = await otherOrganization(t, 'reader');

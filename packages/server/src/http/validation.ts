@@ -26,6 +26,18 @@ export function invalidAs(reason: string): { [INVALID]: string } {
   return { [INVALID]: reason };
 }
 
+/** The schema annotation holding the reason given when a required property holding that schema is missing. */
+export const MISSING = 'x-missing';
+
+/**
+ * Schema options that give the reason a missing required property is refused, where it differs from the
+ * reason a present but bad value is (see {@link invalidAs}), e.g.
+ * `{ ...invalidAs('must be a number from 0 to 10, or null'), ...missingAs('is required (a number from 0 to 10, or null)') }`.
+ */
+export function missingAs(reason: string): { [MISSING]: string } {
+  return { [MISSING]: reason };
+}
+
 function makeAjv(coerce: boolean): Ajv {
   const ajv = new Ajv({
     coerceTypes: coerce ? 'array' : false,
@@ -75,7 +87,7 @@ export interface Failure {
   reason: string;
   /** the reason came from the schema */
   stated: boolean;
-  /** for a missing field, the reason its own schema states */
+  /** for a missing field, the reason its own schema states (x-missing, else x-invalid) */
   requiredReason: string | undefined;
   params: Record<string, unknown>;
 }
@@ -115,7 +127,8 @@ export function pickFailure(errors: readonly ValidationError[], context: string)
   }
   const stated = error.keyword === 'required' ? undefined : reasonOf(error);
   const properties = ((error as ErrorObject).parentSchema as { properties?: Record<string, Record<string, unknown>> } | undefined)?.properties;
-  const requiredReason = error.keyword === 'required' ? (properties?.[String(params.missingProperty)]?.[INVALID] as string | undefined) : undefined;
+  const missing = error.keyword === 'required' ? properties?.[String(params.missingProperty)] : undefined;
+  const requiredReason = (missing?.[MISSING] ?? missing?.[INVALID]) as string | undefined;
   return {
     requiredReason,
     part: PART_NAMES[context] ?? context,

@@ -11,7 +11,8 @@ import { detectIndicatorType, normalizeIndicatorValue } from '@vigil/intel';
 import type { TypeBoxRequestProvider } from '../../http/type-provider.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { callerOf } from '../../http/caller.js';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { invalidAs, missingAs } from '../../http/validation.js';
 import { apiError } from '../../errors.js';
 import { tqDate } from '../../presenters/threatq.js';
 import { BEARER, IdParams, TAG, tqErrors } from './schemas.js';
@@ -20,7 +21,48 @@ import { requireWriter } from './object-input.js';
 const MAX_EXPIRATION_DAYS = 36_500;
 const MAX_WHITELIST_ITEMS = 1000;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const MAX_WHITELIST_VALUE = 8192;
+const MAX_NOTE = 1000;
+
+/** `{manual_score}`: a number, or digits as form-encoded clients send them; null clears. */
+const ScoreBody = Type.Object(
+  {
+    manual_score: Type.Union([Type.Number({ minimum: 0, maximum: 10 }), Type.String({ pattern: '^\\s*(10(\\.0+)?|\\d(\\.\\d+)?)\\s*$' }), Type.Null()], {
+      ...invalidAs('must be a number from 0 to 10, or null'),
+      ...missingAs('is required (a number from 0 to 10, or null)'),
+    }),
+  },
+  { additionalProperties: true, description: '{manual_score: number 0–10 | null}' },
+);
+
+const ExpirationBody = Type.Object(
+  {
+    expiration_days: Type.Union([Type.Integer({ minimum: 1, maximum: MAX_EXPIRATION_DAYS }), Type.Null()], {
+      ...invalidAs(`must be an integer from 1 to ${MAX_EXPIRATION_DAYS}, or null`),
+      ...missingAs('is required (an integer number of days, or null for never)'),
+    }),
+  },
+  { additionalProperties: true, description: '{expiration_days: integer | null}' },
+);
+
+const WhitelistValue = Type.String({ maxLength: MAX_WHITELIST_VALUE, pattern: '\\S', ...invalidAs('is required and must be a non-empty string') });
+/** A value, or `{value, type?, note?}`; the value is read against its given or detected type by the handler. */
+const WhitelistItem = Type.Union([
+  WhitelistValue,
+  Type.Object(
+    {
+      value: WhitelistValue,
+      type: Type.Optional(Type.Unknown()),
+      note: Type.Optional(Type.Union([Type.String({ maxLength: MAX_NOTE }), Type.Null()], invalidAs(`must be a string of at most ${MAX_NOTE} characters`))),
+    },
+    { additionalProperties: true },
+  ),
+]);
+type WhitelistItem = Static<typeof WhitelistItem>;
+const WhitelistBody = Type.Union([WhitelistItem, Type.Array(WhitelistItem, { minItems: 1, maxItems: MAX_WHITELIST_ITEMS })], {
+  ...invalidAs(`must be an entry {value, type, note}, a value, or an array of 1–${MAX_WHITELIST_ITEMS} of them`),
+  description: '{value, type?, note?} | [..]',
+});
 const scoreText = (score: number | null) => (score === null ? null : score.toFixed(2));
 
 
@@ -51,16 +93,11 @@ const presentEntry = (e: WhitelistEntry) => ({ id: e.id, kind: e.kind, value: e.
  * Reads one whitelist item: a CIDR block (`10.0.0.0/8`) or any indicator value, normalized for its given or
  * detected type. Throws a 400 naming the field.
  */
-export function readWhitelistItem(item: unknown, field: string): { kind: WhitelistKind; value: string; note: string | null } {
-  const obj = typeof item === 'string' ? { value: item } : item;
-  if (!isObject(obj) || typeof obj.value !== 'string' || obj.value.trim() === '' || obj.value.length > 8192) {
-    throw apiError('VIGIL_BAD_REQUEST', `Invalid value for body field ${field}value: is required and must be a non-empty string`);
-  }
-  if (obj.note !== undefined && obj.note !== null && (typeof obj.note !== 'string' || obj.note.length > 1000)) {
-    throw apiError('VIGIL_BAD_REQUEST', `Invalid value for body field ${field}note: must be a string of at most 1000 characters`);
-  }
-  const note = (obj.note as string | null | undefined) ?? null;
-  const typeName = typeof obj.type === 'string' ? obj.type : isObject(obj.type) && typeof obj.type.name === 'string' ? obj.type.name : undefined;
+export function readWhitelistItem(item: WhitelistItem, field: string): { kind: WhitelistKind; value: string; note: string | null } {
+  const obj: Exclude<WhitelistItem, string> = typeof item === 'string' ? { value: item } : item;
+  const note = obj.note ?? null;
+  const type = obj.type as { name?: unknown } | string | undefined;
+  const typeName = typeof type === 'string' ? type : typeof type === 'object' && type !== null && typeof type.name === 'string' ? type.name : undefined;
   const raw = obj.value.trim();
   if (typeName === 'CIDR Block' || (typeName === undefined && raw.includes('/') && !raw.includes(':/'))) {
     const cidr = normalizeIndicatorValue('CIDR Block', raw);
@@ -103,22 +140,15 @@ export async function indicatorLifecycleRoutes(parent: FastifyInstance): Promise
           description: '{"manual_score": 0–10 | null}: a manual score wins over the generated one; null reverts to the generated score.',
           security: BEARER,
           params: IdParams,
-          body: Type.Unsafe({ description: '{manual_score: number 0–10 | null}' }),
+          body: ScoreBody,
           response: tqErrors(400, 401, 403, 404, 429),
         },
       },
       async (request) => {
         requireWriter(request);
-        const body = request.body;
-        if (!isObject(body) || !('manual_score' in body)) {
-          throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field manual_score: is required (a number from 0 to 10, or null)');
-        }
-        const raw = body.manual_score;
-        const score = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-        if (score !== null && (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 10)) {
-          throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field manual_score: must be a number from 0 to 10, or null');
-        }
-        const updated = await store.indicatorLifecycle.setManualScore(callerOf(request).orgId, request.params.id, score as number | null);
+        const raw = request.body.manual_score;
+        const score = typeof raw === 'string' ? Number(raw) : raw;
+        const updated = await store.indicatorLifecycle.setManualScore(callerOf(request).orgId, request.params.id, score);
         if (!updated) throw apiError('VIGIL_NOT_FOUND', 'Indicator');
         await app.vigil.audit(request, { crud: 'update', action: 'indicators.score', description: `Set the manual score of indicator ${updated.id}`, context: { id: updated.id, manual_score: score } });
         return { data: presentScore(updated) };
@@ -144,21 +174,14 @@ export async function indicatorLifecycleRoutes(parent: FastifyInstance): Promise
         description: `{"expiration_days": 1–${MAX_EXPIRATION_DAYS} | null}: an indicator whose every source has a policy expires that many days after its latest report (the greatest date across sources); null is "Never Expire". A manual expires_at on the indicator beats the policy.`,
         security: BEARER,
         params: IdParams,
-        body: Type.Unsafe({ description: '{expiration_days: integer | null}' }),
+        body: ExpirationBody,
         response: tqErrors(400, 401, 403, 404, 429),
       },
     },
     async (request) => {
       requireWriter(request);
-      const body = request.body;
-      if (!isObject(body) || !('expiration_days' in body)) {
-        throw apiError('VIGIL_BAD_REQUEST', 'Invalid value for body field expiration_days: is required (an integer number of days, or null for never)');
-      }
-      const days = body.expiration_days;
-      if (days !== null && (typeof days !== 'number' || !Number.isSafeInteger(days) || days < 1 || days > MAX_EXPIRATION_DAYS)) {
-        throw apiError('VIGIL_BAD_REQUEST', `Invalid value for body field expiration_days: must be an integer from 1 to ${MAX_EXPIRATION_DAYS}, or null`);
-      }
-      const source = await store.indicatorLifecycle.setSourceExpiration(callerOf(request).orgId, request.params.id, days as number | null);
+      const days = request.body.expiration_days;
+      const source = await store.indicatorLifecycle.setSourceExpiration(callerOf(request).orgId, request.params.id, days);
       if (!source) throw apiError('VIGIL_NOT_FOUND', 'Source');
       await app.vigil.audit(request, { crud: 'update', action: 'sources.expiration', description: `Set the expiration policy of source ${source.name}`, context: { id: source.id, expiration_days: days } });
       return { data: presentSource(source) };
@@ -182,7 +205,7 @@ export async function indicatorLifecycleRoutes(parent: FastifyInstance): Promise
         summary: 'Whitelist values or CIDR blocks',
         description: `{value, type?, note?}, a string, or an array of at most ${MAX_WHITELIST_ITEMS}. A CIDR block (e.g. 10.0.0.0/8) covers every IP inside it. Existing matching indicators take status Whitelisted. Answers 201 with the entries.`,
         security: BEARER,
-        body: Type.Unsafe({ description: '{value, type?, note?} | [..]' }),
+        body: WhitelistBody,
         response: tqErrors(400, 401, 403, 413, 429),
       },
     },
@@ -190,8 +213,6 @@ export async function indicatorLifecycleRoutes(parent: FastifyInstance): Promise
       requireWriter(request);
       const body = request.body;
       const items = Array.isArray(body) ? body : [body];
-      if (items.length === 0) throw apiError('VIGIL_BAD_REQUEST', 'Request body must contain at least one entry');
-      if (items.length > MAX_WHITELIST_ITEMS) throw apiError('VIGIL_BAD_REQUEST', `Too many entries: at most ${MAX_WHITELIST_ITEMS}`);
       const parsed = items.map((item, i) => readWhitelistItem(item, Array.isArray(body) ? `[${i}].` : ''));
       const orgId = callerOf(request).orgId;
       const data = [];
@@ -214,12 +235,12 @@ export async function indicatorLifecycleRoutes(parent: FastifyInstance): Promise
         summary: 'Check values against the whitelist',
         description: '{"values": ["10.1.2.3", …]} (at most 1000) → {data: {"10.1.2.3": true, …}}',
         security: BEARER,
-        body: Type.Object({ values: Type.Array(Type.String({ maxLength: 8192 }), { maxItems: MAX_WHITELIST_ITEMS }) }),
+        body: Type.Object({ values: Type.Array(Type.String({ maxLength: MAX_WHITELIST_VALUE }), { maxItems: MAX_WHITELIST_ITEMS }) }),
         response: tqErrors(400, 401, 429),
       },
     },
     async (request) => {
-      const { values } = request.body as { values: string[] };
+      const { values } = request.body;
       const matcher = await store.indicatorLifecycle.whitelistMatcher(callerOf(request).orgId);
       const data: Record<string, boolean> = {};
       for (const value of values) {
