@@ -275,8 +275,21 @@ export interface VulnFindingsTable {
   severity_rank: number;
   /** 1 when the advisory names security notices (DSA, USN, …) */
   has_notices: number;
+  /** the group's (cve, agent, package, arch, version) max(severity_rank) and max(has_notices) over its rows not `invalid` (0031) */
+  group_rank: Generated<number>;
+  group_notices: Generated<number>;
   first_seen_at: number;
   updated_at: number;
+}
+
+/** One per (agent, installed package) with findings: what they were last written from (0030). */
+export interface VulnFindingDigestsTable {
+  agent_id: string;
+  package_name: string;
+  arch: string;
+  installed_version: string;
+  /** '' when unknown: the package's findings are diffed in full at the next write */
+  digest: string;
 }
 
 export interface VulnSuppressionsTable {
@@ -353,6 +366,7 @@ export interface Database {
   advisories: AdvisoriesTable;
   advisory_packages: AdvisoryPackagesTable;
   vuln_findings: VulnFindingsTable;
+  vuln_finding_digests: VulnFindingDigestsTable;
   vuln_suppressions: VulnSuppressionsTable;
   imported_servers: ImportedServersTable;
   event_batches: EventBatchesTable;

@@ -56,6 +56,46 @@ for (const dialect of DIALECTS) {
       assert.equal(await s.store.findings.count(org), 0);
     });
 
+    it('brings severity, notices, fixed version and reason up to date in place, and stores a finding named twice once', async () => {
+      const org = await newOrg(s.store);
+      const agent = await agentIn(s.store, org);
+      const [a, b] = [fresh(), fresh()];
+      await s.store.advisories.upsert([advisoryFixture(a, { severity: 'low' }), advisoryFixture(b)]);
+      const first = await s.store.findings.replaceForAgent(org, agent, [findingFixture(a, { reason: 'why' }), findingFixture(b), findingFixture(b)], T0);
+      assert.deepEqual(brief(first.added), brief([a, b].map((id) => ({ agentId: agent, advisoryId: id, cve: id.slice(7), packageName: 'libssl3', firstSeenAt: T0 }))));
+
+      // The advisory is re-imported as critical with a notice: the same findings are not new, their copies change.
+      await s.store.advisories.upsert([advisoryFixture(a, { severity: 'critical', securityNotices: ['DSA-1-1'], modified: '2024-03-01T00:00:00Z' })]);
+      const again = await s.store.findings.replaceForAgent(org, agent, [findingFixture(a, { reason: null, fixedVersion: null, status: 'affected' }), findingFixture(b)], T0 + 1000);
+      assert.deepEqual(again, { added: [], removed: [] });
+      const ofA = (await s.store.findings.listForAgent(org, agent)).find((f) => f.advisoryId === a)!;
+      assert.deepEqual([ofA.severity, ofA.reason, ofA.fixedVersion, ofA.status, ofA.firstSeenAt], ['critical', null, null, 'affected', T0]);
+      const page = await s.store.vulnerabilities.list(org, { status: 'all', cve: a.slice(7) }, { limit: 10 });
+      assert.deepEqual(page.items.map((g) => [g.severity, g.securityNotices]), [['critical', ['DSA-1-1']]]);
+      assert.equal(await s.store.findings.count(org), 2);
+    });
+
+    it('re-diffs a package whose findings were written by advisory since the agent\'s last re-match, and only the packages that changed', async () => {
+      const org = await newOrg(s.store);
+      const agent = await agentIn(s.store, org);
+      const [a, b] = [fresh(), fresh()];
+      await s.store.advisories.upsert([advisoryFixture(a), advisoryFixture(b)]);
+      const onBash = (id: string) => findingFixture(id, { packageName: 'bash', sourceName: 'bash', installedVersion: '5.2-1' });
+      await s.store.findings.replaceForAgent(org, agent, [findingFixture(a), onBash(b)], T0);
+      // The same advisory, unchanged, re-matched across the fleet without this agent: its finding goes.
+      const gone = await s.store.findings.replaceForAdvisory(a, [], T0 + 1000);
+      assert.deepEqual(gone.removed.map((f) => f.agentId), [agent]);
+      // The agent's next re-match names it again: it is back, new, and bash's finding is left as it was.
+      const back = await s.store.findings.replaceForAgent(org, agent, [findingFixture(a), onBash(b)], T0 + 2000);
+      assert.deepEqual(brief(back.added), brief([{ agentId: agent, advisoryId: a, cve: a.slice(7), packageName: 'libssl3', firstSeenAt: T0 + 2000 }]));
+      assert.deepEqual(back.removed, []);
+      // A package that left the inventory loses its findings; one that stayed keeps its first sighting.
+      const left = await s.store.findings.replaceForAgent(org, agent, [onBash(b)], T0 + 3000);
+      assert.deepEqual(left.removed.map((f) => f.packageName), ['libssl3']);
+      assert.deepEqual((await s.store.findings.listForAgent(org, agent)).map((f) => [f.packageName, f.firstSeenAt]), [['bash', T0]]);
+      assert.deepEqual(await s.store.findings.replaceForAgent(org, agent, [onBash(b)], T0 + 4000), { added: [], removed: [] });
+    });
+
     it('replaces one advisory\'s findings across organizations; a withdrawn advisory loses them all', async () => {
       const [org1, org2] = [await newOrg(s.store), await newOrg(s.store)];
       const [x, y, z] = [await agentIn(s.store, org1), await agentIn(s.store, org1, 'web-2'), await agentIn(s.store, org2)];

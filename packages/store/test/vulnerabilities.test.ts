@@ -98,5 +98,70 @@ for (const dialect of DIALECTS) {
       assert.equal(rest.next, undefined);
       assert.deepEqual((await all(s.store, other, { status: 'all' })).map((v) => v.agentId), [theirs], 'organizations see their own only');
     });
+
+    it('filters on each group\'s worst severity and notices as its advisories come, change and go', async () => {
+      const org = await newOrg(s.store);
+      const web = (await s.store.agents.create(agentInput(org, { hostname: 'web-1' }))).id;
+      const c = cveId();
+      const [tracker, dsa, third] = [`DEBIAN-${c}`, `DSA-${c}`, `OTHER-${c}`];
+      await s.store.advisories.upsert([
+        advisoryFixture(tracker, { severity: 'medium', securityNotices: [] }),
+        advisoryFixture(dsa, { cves: [c], severity: 'critical', securityNotices: ['DSA-9999-1'] }),
+        advisoryFixture(third, { cves: [c], severity: 'critical', securityNotices: [] }),
+      ]);
+      const counts = async () =>
+        Promise.all(
+          [{ severity: 'critical' }, { severity: 'medium' }, { hasSecurityNotices: true }, { hasSecurityNotices: false }].map(
+            async (f) => (await all(s.store, org, { status: 'active', ...(f as Partial<VulnerabilityFilter>) })).length,
+          ),
+        );
+      await s.store.findings.replaceForAgent(org, web, [findingFixture(tracker), findingFixture(dsa)], T0);
+      assert.deepEqual(await counts(), [1, 0, 1, 0]);
+      await s.store.advisories.upsert([advisoryFixture(dsa, { cves: [c], severity: 'critical', securityNotices: ['DSA-9999-1'], withdrawn: '2024-05-01T00:00:00Z' })]);
+      assert.deepEqual(await counts(), [0, 1, 0, 1], 'the withdrawn DSA no longer counts');
+      await s.store.findings.replaceForAdvisory(third, [{ orgId: org, agentId: web, findings: [findingFixture(third)] }], T0 + 1);
+      assert.deepEqual(await counts(), [1, 0, 0, 1], 'a critical advisory joins the group');
+      await s.store.findings.replaceForAdvisory(third, [], T0 + 2);
+      assert.deepEqual(await counts(), [0, 1, 0, 1]);
+      await s.store.findings.replaceForAgent(org, web, [findingFixture(tracker), findingFixture(third, { status: 'invalid', fixedVersion: null })], T0 + 3);
+      assert.deepEqual(await counts(), [0, 1, 0, 1], 'an invalid finding does not count');
+      await s.store.findings.replaceForAgent(org, web, [findingFixture(third)], T0 + 4);
+      assert.deepEqual(await counts(), [1, 0, 0, 1], 'the tracker\'s finding went');
+    });
+
+    it('hides nothing when every suppression has expired, and lists nothing as suppressed', async () => {
+      const org = await newOrg(s.store);
+      const web = (await s.store.agents.create(agentInput(org, { hostname: 'web-1' }))).id;
+      const c = cveId();
+      await s.store.advisories.upsert([advisoryFixture(`DEBIAN-${c}`)]);
+      await s.store.findings.replaceForAgent(org, web, [findingFixture(`DEBIAN-${c}`)], T0);
+      await s.store.vulnSuppressions.create(org, { cve: c, reason: 'until the window', expiresAt: T0 + 10 }, null, T0);
+      assert.deepEqual((await all(s.store, org, { status: 'suppressed', now: T0 })).map((v) => v.cve), [c], 'in force');
+      assert.deepEqual((await s.store.vulnerabilities.servers(org, c, { status: 'suppressed', now: T0 }, { limit: 5 })).items.map((x) => x.agentId), [web]);
+      assert.deepEqual((await all(s.store, org, { status: 'suppressed', now: T0 + 10 })).map((v) => v.cve), [], 'expired');
+      assert.deepEqual((await s.store.vulnerabilities.servers(org, c, { status: 'suppressed', now: T0 + 10 }, { limit: 5 })).items, []);
+      assert.deepEqual((await all(s.store, org, { status: 'all', now: T0 + 10 })).map((v) => [v.cve, v.isSuppressed]), [[c, false]]);
+      assert.deepEqual((await all(s.store, org, { status: 'active', now: T0 + 10 })).map((v) => v.cve), [c]);
+    });
+
+    it('names the lowest fixed version of a group in the ecosystem\'s order, not the first advisory\'s', async () => {
+      const org = await newOrg(s.store);
+      const web = (await s.store.agents.create(agentInput(org, { hostname: 'web-1' }))).id;
+      const c = cveId();
+      const [tracker, dsa, other] = [`DEBIAN-${c}`, `DSA-${c}`, `UBUNTU-${c}`];
+      await s.store.advisories.upsert([
+        advisoryFixture(tracker, { severity: 'low' }),
+        advisoryFixture(dsa, { cves: [c], severity: 'critical' }),
+        advisoryFixture(other, { cves: [c], severity: 'high' }),
+      ]);
+      // dpkg order: 1.9-1 < 1.10-1 < 1.10-1+deb12u1 (text order would put 1.10-1 first); the most severe names the highest.
+      await s.store.findings.replaceForAgent(org, web, [
+        findingFixture(tracker, { installedVersion: '1.8-1', fixedVersion: '1.9-1' }),
+        findingFixture(dsa, { installedVersion: '1.8-1', fixedVersion: '1.10-1+deb12u1' }),
+        findingFixture(other, { installedVersion: '1.8-1', fixedVersion: '1.10-1' }),
+      ], T0);
+      const [group] = await all(s.store, org, { status: 'all' });
+      assert.deepEqual([group!.severity, group!.status, group!.fixedVersion], ['critical', 'fixable', '1.9-1']);
+    });
   });
 }

@@ -32,6 +32,8 @@ import { importedServers } from './0026-imported-servers.js';
 import { consoleSessions } from './0027-console-sessions.js';
 import { alertCounts } from './0028-alert-counts.js';
 import { statementChangeCounters } from './0029-statement-change-counters.js';
+import { vulnFindingDigests } from './0030-vuln-finding-digests.js';
+import { vulnFindingGroups } from './0031-vuln-finding-groups.js';
 import { rebuildSqliteIndicatorsKey } from './sqlite-indicators-key.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -63,6 +65,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0027-console-sessions': consoleSessions,
   '0028-alert-counts': alertCounts,
   '0029-statement-change-counters': statementChangeCounters,
+  '0030-vuln-finding-digests': vulnFindingDigests,
+  '0031-vuln-finding-groups': vulnFindingGroups,
 };
 
 /** Every migration name, in application order. */

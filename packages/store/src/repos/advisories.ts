@@ -16,6 +16,7 @@ import { ID_POSITION, fetchLimit, toPage } from '../internal/paging.js';
 import type { AdvisoriesTable, AdvisoryPackagesTable, Database } from '../schema.js';
 import type { DialectName } from '../shared-types.js';
 import { oneOf } from '../vocabulary.js';
+import { refreshGroups } from './finding-groups.js';
 import type { AdvisoriesRepo, AdvisoryUpsertResult } from './advisories-types.js';
 
 /** Ids per lookup statement: well inside both dialects' parameter limits. */
@@ -127,7 +128,10 @@ export function createAdvisoriesRepo(db: Kysely<Database>, dialect: DialectName)
     }
     // A changed record is replaced whole; its package rows go with it (on delete cascade).
     if (replaced.length > 0) await trx.deleteFrom('advisories').where('id', 'in', replaced).execute();
-    if (withdrawnIds.length > 0) await trx.deleteFrom('vuln_findings').where('advisory_id', 'in', withdrawnIds).execute();
+    if (withdrawnIds.length > 0) {
+      const gone = await trx.deleteFrom('vuln_findings').where('advisory_id', 'in', withdrawnIds).returning(['org_id', 'agent_id', 'cve']).execute();
+      await refreshGroups(trx, gone);
+    }
     for (const c of chunks(rows, 15, dialect)) await trx.insertInto('advisories').values(c).execute();
     for (const c of chunks(packages, 3, dialect)) await trx.insertInto('advisory_packages').values(c).execute();
   }

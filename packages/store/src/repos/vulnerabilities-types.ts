@@ -46,7 +46,7 @@ export interface VulnerabilityGroup {
   securityNotices: string[];
   /** `fixable` when any advisory names a fix above the installed version, else `affected` */
   status: Exclude<FindingStatus, 'invalid'>;
-  /** a fixed version the advisories name (the most severe one's first), or null */
+  /** the lowest fixed version the advisories name, in the ecosystem's version order, or null */
   fixedVersion: string | null;
   advisoryIds: string[];
   isSuppressed: boolean;
