@@ -22,6 +22,7 @@ import { load, loadGenerator, type LoadResult } from './load.js';
 import { webhooksBench, writeWebhookSection } from './webhooks.js';
 import { intelBench, writeIntelSection } from './intel.js';
 import { vulnsMatchingBench, writeVulnsSection } from './vulns-matching.js';
+import { vulnsRestBench, writeVulnsRestSection } from './vulns-rest.js';
 import { writeResultsSection } from './results-section.js';
 import { MAX_LAG_MS, sustainedDetectionBench, type SustainedResult } from './sustained.js';
 
@@ -48,6 +49,13 @@ if (process.env.BENCH_ONLY === 'dashboard') {
   writeDashboardSection((await dashboardBench()).markdown);
   process.exit(0);
 }
+
+// BENCH_ONLY=vulns-rest: only the vulnerability list pages at fleet size (its section of RESULTS.md replaced).
+if (process.env.BENCH_ONLY === 'vulns-rest') {
+  writeVulnsRestSection((await vulnsRestBench()).markdown);
+  process.exit(0);
+}
+
 // BENCH_ONLY=console: only the console's budgets in headless chromium (its section of RESULTS.md replaced).
 if (process.env.BENCH_ONLY === 'console') {
   writeConsoleSection((await consoleBench()).markdown);
