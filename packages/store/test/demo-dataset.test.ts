@@ -6,6 +6,8 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../src/testing.
 import type { Cursor, Page, Store } from '../src/index.js';
 import { generateDemoDataset, loadDemoDataset, summarizeDemoDataset } from '../src/demo/index.js';
 import type { DemoDataset } from '../src/demo/index.js';
+import { HOSTILE_IPS } from '../src/demo/accounts.js';
+import { DEMO_THREAT_LIBRARY } from '../src/demo/threat-library.js';
 
 const NOW = Date.UTC(2025, 2, 10, 15, 4, 5, 678);
 const HOUR = 3_600_000;
@@ -306,6 +308,36 @@ for (const dialect of DIALECTS) {
       const other = await store.organizations.create({ name: 'Other Org' });
       assert.equal((await store.alerts.list(other.id, { isDismissed: false }, { limit: 10 })).items.length, 0);
       assert.equal(await store.agents.count(other.id), 0);
+    });
+
+    it('fills the threat library: every attacker address of the alerts an indicator, linked to events and adversaries', async () => {
+      const indicators = await store.indicators.list({ orgId, limit: 100, offset: 0 });
+      assert.equal(indicators.total, DEMO_THREAT_LIBRARY.indicators.length);
+      const byValue = new Map(indicators.items.map((i) => [i.value, i]));
+      for (const address of HOSTILE_IPS) assert.equal(byValue.get(address)?.statusId, 1, `${address} is an Active indicator`);
+      const ids = indicators.items.map((i) => i.id);
+      const sourced = new Set((await store.indicators.sources(ids)).map((s) => s.indicatorId));
+      assert.equal(sourced.size, ids.length, 'every indicator has a source');
+      assert.ok((await store.indicators.tags(ids)).length > 0);
+      assert.ok((await store.indicators.attributes(ids)).length > 0);
+      const events = await store.threatEvents.list({ orgId, limit: 50, offset: 0 });
+      assert.deepEqual(events.items.map((e) => e.title).sort(), DEMO_THREAT_LIBRARY.events.map((e) => e.name).sort());
+      const adversaries = await store.adversaries.list({ orgId, limit: 50, offset: 0 });
+      assert.deepEqual(adversaries.items.map((a) => a.name).sort(), DEMO_THREAT_LIBRARY.adversaries.map((a) => a.name).sort());
+      for (const event of events.items) {
+        const spec = DEMO_THREAT_LIBRARY.events.find((e) => e.name === event.title)!;
+        assert.ok(event.happenedAt < NOW);
+        const linked = await store.objectLinks.list(orgId, { type: 'event', id: event.id }, 'indicator', { limit: 100, offset: 0 });
+        assert.deepEqual(new Set(linked.items.map((l) => l.otherId)), new Set(spec.indicators.map((v) => byValue.get(v)!.id)), event.title);
+        const withAdversaries = await store.objectLinks.list(orgId, { type: 'event', id: event.id }, 'adversary', { limit: 10, offset: 0 });
+        assert.equal(withAdversaries.total, spec.adversaries.length, event.title);
+      }
+      // A second demo load (another seed, so other ids) adds no second library.
+      await loadDemoDataset(store, { orgId, now: NOW + 1000, seed: 8 });
+      assert.equal((await store.indicators.list({ orgId, limit: 1, offset: 0 })).total, DEMO_THREAT_LIBRARY.indicators.length);
+      assert.equal((await store.threatEvents.list({ orgId, limit: 1, offset: 0 })).total, DEMO_THREAT_LIBRARY.events.length);
+      const other = await store.organizations.create({ name: 'Library-less Org' });
+      assert.equal((await store.indicators.list({ orgId: other.id, limit: 1, offset: 0 })).total, 0);
     });
 
     it('refuses an unknown organization', async () => {

@@ -1,7 +1,7 @@
 /**
- * The console's threat library in Debian's chromium against a real server holding the demo dataset (which
- * has no intel: the library starts empty and says what to do): create an indicator, bulk import pasted
- * lines and a file, search with the filters in the URL, open an indicator with its sources, tags and
+ * The console's threat library in Debian's chromium against a real server holding the demo dataset (its
+ * threat library: 15 indicators, 3 events, 2 adversaries, no attachment): create an indicator, bulk import
+ * pasted lines and a file, search with the filters in the URL, open an indicator with its sources, tags and
  * relations, events, adversaries and attachments (with an upload), dark theme and a narrow window, and a
  * reader who gets no create controls and whose write is refused. axe-core on each page; screenshots go to
  * packages/web/test-results/.
@@ -29,17 +29,19 @@ describe('console threat library in chromium', () => {
   });
   after(() => t?.close());
 
-  it('opens from the main navigation on an empty library that says what to do next', async () => {
+  it('opens from the main navigation on the demo library', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Threat library' }).click();
     await page.waitForURL(/\/intel\/indicators$/);
-    await page.getByRole('heading', { name: 'The threat library is empty' }).waitFor();
-    assert.equal(await page.getByRole('link', { name: 'Import indicators' }).count(), 1);
-    await check(page, 'intel-empty');
+    await page.getByText('1–15 of 15').waitFor();
+    // An attacker address the demo alerts connect to.
+    await page.getByRole('link', { name: '203.0.113.45', exact: true }).waitFor();
+    await check(page, 'intel-indicators');
   });
 
   it('creates an indicator, refusing a value that is not of its type where it was typed', async () => {
     await page.getByRole('link', { name: 'New indicator' }).first().click();
     await page.waitForURL(/\/intel\/indicators\/new$/);
+    await page.getByRole('heading', { name: 'New indicator' }).waitFor();
     await page.getByLabel('Value').fill('not an ip');
     await page.getByLabel('Type').selectOption('IP Address');
     await page.getByRole('button', { name: 'Create indicator' }).click();
@@ -63,6 +65,7 @@ describe('console threat library in chromium', () => {
   it('bulk imports pasted lines and an uploaded file', async () => {
     await page.getByRole('navigation', { name: 'Threat library' }).getByRole('link', { name: 'Import' }).click();
     await page.waitForURL(/\/intel\/import$/);
+    await page.getByRole('heading', { name: 'Import indicators' }).waitFor();
     await page.getByLabel('Text to import').fill('203.0.113.7\nevil.example.com\nbad[.]example[.]org\n');
     await page.getByLabel('Source', { exact: true }).fill('Pasted list');
     await check(page, 'intel-import');
@@ -80,29 +83,29 @@ describe('console threat library in chromium', () => {
 
   it('searches indicators with the filters in the URL, sorts and pages them', async () => {
     await page.goto(`${c.url}/intel/indicators`);
-    await rows().first().waitFor();
-    assert.equal(await rows().count(), 5);
+    await page.getByText('1–20 of 20').waitFor();
     await page.getByLabel('Value contains').fill('example');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/value=example/);
     await page.getByLabel('Type').selectOption('FQDN');
     await page.waitForURL(/type=FQDN/);
     assert.match(page.url(), /value=example/, 'a second filter keeps the first');
-    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('table.data tbody tr[data-index]').length === 2);
-    assert.deepEqual((await rows().locator('td:first-child').allTextContents()).sort(), ['bad.example.org', 'evil.example.com']);
-    await page.getByLabel('Status').selectOption('Active');
-    await page.waitForURL(/status=Active/);
-    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('table.data tbody tr[data-index]').length === 1);
+    await page.getByText('1–5 of 5').waitFor();
+    assert.deepEqual((await rows().locator('td:first-child').allTextContents()).sort(), ['bad.example.org', 'evil.example.com', 'login-office365.example.com', 'update-cdn.example.net', 'xmr-pool.example.org']);
+    await page.getByLabel('Status').selectOption('Review');
+    await page.waitForURL(/status=Review/);
+    await page.getByText('1–2 of 2').waitFor();
+    assert.deepEqual((await rows().locator('td:first-child').allTextContents()).sort(), ['bad.example.org', 'login-office365.example.com']);
     await check(page, 'intel-indicators-search');
     // A shared link opens the same search.
     const shared = page.url();
     await page.goto(`${c.url}/intel/indicators`);
     await page.goto(shared);
-    await page.getByText('1–1 of 1').waitFor();
+    await page.getByText('1–2 of 2').waitFor();
     assert.equal(await page.getByLabel('Value contains').inputValue(), 'example');
     // Sorting is the API's: the order follows the URL.
-    await page.goto(`${c.url}/intel/indicators?sort=value`);
-    await page.getByText('1–5 of 5').waitFor();
+    await page.goto(`${c.url}/intel/indicators?value=example&sort=value`);
+    await page.getByText('1–6 of 6').waitFor();
     const ascending = await rows().locator('td:first-child').allTextContents();
     assert.deepEqual(ascending, [...ascending].sort());
     await page.getByRole('button', { name: 'Value' }).click();
@@ -116,7 +119,7 @@ describe('console threat library in chromium', () => {
 
   it('opens an indicator with its score, sources, attributes, tags and relations to events and adversaries', async () => {
     const indicator = (await sessionFetch(page, 'GET', '/api/indicators?value=evil.example.com')).json.data[0];
-    const event = (await sessionFetch(page, 'POST', '/api/events', { title: 'Phishing wave', type: 'Spearphish', happened_at: '2026-12-01 10:00:00', sources: [{ name: 'Analyst' }] })).json.data;
+    const event = (await sessionFetch(page, 'POST', '/api/events', { title: 'Vendor site compromise', type: 'Watering Hole', happened_at: '2026-12-01 10:00:00', sources: [{ name: 'Analyst' }] })).json.data;
     const adversary = (await sessionFetch(page, 'POST', '/api/adversaries', { name: 'Sandworm Demo', description: 'Tracked since 2014.' })).json.data;
     assert.equal((await sessionFetch(page, 'POST', `/api/indicators/${indicator.id}/events`, [{ id: event.id }])).status, 201);
     assert.equal((await sessionFetch(page, 'POST', `/api/indicators/${indicator.id}/adversaries`, [{ id: adversary.id }])).status, 201);
@@ -125,7 +128,7 @@ describe('console threat library in chromium', () => {
     await page.goto(`${c.url}/intel/indicators?value=evil`);
     await page.getByRole('link', { name: 'evil.example.com' }).click();
     await page.getByRole('heading', { name: 'evil.example.com' }).waitFor();
-    await page.getByRole('link', { name: 'Phishing wave' }).waitFor();
+    await page.getByRole('link', { name: 'Vendor site compromise' }).waitFor();
     await page.getByRole('link', { name: 'Sandworm Demo' }).waitFor();
     const facts = page.locator('dl.facts');
     assert.match((await facts.textContent())!, /TypeFQDN.*StatusActive.*Score\d/);
@@ -148,19 +151,19 @@ describe('console threat library in chromium', () => {
     await page.goto(`${c.url}/intel/indicators`);
     await page.getByRole('navigation', { name: 'Threat library' }).getByRole('link', { name: 'Events' }).click();
     await page.waitForURL(/\/intel\/events$/);
-    const row = rows().filter({ hasText: 'Phishing wave' });
+    const row = rows().filter({ hasText: 'Vendor site compromise' });
     await row.waitFor();
-    assert.match((await row.textContent())!, /Phishing wave.*Spearphish/);
+    assert.match((await row.textContent())!, /Vendor site compromise.*Watering Hole/);
     await check(page, 'intel-events');
-    await page.getByRole('link', { name: 'Phishing wave' }).click();
-    await page.getByRole('heading', { name: 'Phishing wave' }).waitFor();
+    await page.getByRole('link', { name: 'Vendor site compromise' }).click();
+    await page.getByRole('heading', { name: 'Vendor site compromise' }).waitFor();
     await page.getByRole('link', { name: 'evil.example.com' }).waitFor();
     await page.locator('ul.tags li', { hasText: 'Analyst' }).waitFor();
     await check(page, 'intel-event');
     await page.getByRole('link', { name: 'Sandworm Demo' }).click();
     await page.waitForURL(/\/intel\/adversaries\/\d+$/);
     await page.getByText('Tracked since 2014.').waitFor();
-    await page.getByRole('link', { name: 'Phishing wave' }).waitFor();
+    await page.getByRole('link', { name: 'Vendor site compromise' }).waitFor();
     await check(page, 'intel-adversary');
     await page.getByRole('navigation', { name: 'Threat library' }).getByRole('link', { name: 'Adversaries' }).click();
     await page.getByRole('heading', { name: 'Adversaries' }).waitFor();
@@ -200,7 +203,7 @@ describe('console threat library in chromium', () => {
     await page.setViewportSize({ width: 420, height: 800 });
     await page.getByRole('link', { name: 'evil.example.com' }).click();
     await page.getByRole('heading', { name: 'evil.example.com' }).waitFor();
-    await page.getByRole('link', { name: 'Phishing wave' }).waitFor();
+    await page.getByRole('link', { name: 'Vendor site compromise' }).waitFor();
     await check(page, 'intel-indicator-narrow');
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -215,9 +218,9 @@ describe('console threat library in chromium', () => {
     await rows().first().waitFor();
     await page.keyboard.press('/');
     assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.name), 'value');
-    await page.keyboard.type('203.0');
+    await page.keyboard.type('198.51');
     await page.keyboard.press('Enter');
-    await page.waitForURL(/value=203\.0/);
+    await page.waitForURL(/value=198\.51/);
     await page.getByText('1–1 of 1').waitFor();
   });
 
@@ -234,7 +237,7 @@ describe('console threat library in chromium', () => {
       assert.equal(await p.getByRole('navigation', { name: 'Threat library' }).getByRole('link', { name: 'Import' }).count(), 0);
       await check(p, 'intel-indicators-reader');
       await p.getByRole('link', { name: 'evil.example.com' }).click();
-      await p.getByRole('link', { name: 'Phishing wave' }).waitFor();
+      await p.getByRole('link', { name: 'Vendor site compromise' }).waitFor();
       assert.equal(await p.getByRole('button', { name: 'Change status' }).count(), 0);
       await p.goto(`${c.url}/intel/attachments`);
       await p.locator('table.data tbody tr[data-index]').first().waitFor();

@@ -8,11 +8,13 @@ import { openAdvisoryFeed, SAMPLE_FEED_DIR } from '@vigil/vulns';
 import type { Store } from '../store-types.js';
 import type { DemoOptions, DemoSummary } from './dataset.js';
 import { generateDemoDataset, summarizeDemoDataset } from './generate-dataset.js';
+import { loadDemoThreatLibrary } from './threat-library.js';
 
 /**
  * Generates the demo dataset for `options` and inserts it: rulesets and rules, agents (one `createMany`),
  * alerts with their events (one `createMany`), the weekly dismissal batches, the audit records, the hosts'
- * package lists, the unmonitored EC2 instances, and the sample advisory feed.
+ * package lists, the unmonitored EC2 instances, the sample advisory feed, and the threat library
+ * (threat-library.ts).
  * The organization must exist. Loading twice with the same seed and `now` collides on ids; with the
  * default `now` every load is distinct.
  *
@@ -63,6 +65,7 @@ export async function loadDemoDataset(store: Store, options: DemoOptions): Promi
   for (const { agentId, snapshot } of data.inventories) await store.inventory.replace(orgId, agentId, snapshot, reportedAt.get(agentId));
   await store.servers.mergeImports(orgId, data.unmonitoredServers, options.now ?? Date.now());
   await loadSampleAdvisories(store);
+  await loadDemoThreatLibrary(store, orgId, options.now ?? Date.now());
   return summarizeDemoDataset(data);
 }
 
