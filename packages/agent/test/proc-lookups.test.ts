@@ -104,6 +104,9 @@ describe('host lookups from /proc', () => {
       // …one it did not hold was accepted since: the table is read again.
       assert.deepEqual(lookups.socketAddresses!(42, 7), { local: { ip: '127.0.0.1', port: 80 }, remote: { ip: '127.0.0.1', port: 50002 } });
       assert.equal(lookups.socketAddresses!(42, 8), undefined, 'no such descriptor');
+      symlinkSync('socket:[444]', join(proc, '42', 'fd', '8'));
+      writeFileSync(join(proc, '42', 'net', 'tcp6'), header + row('00000000000000000000000001000000:0016', '00000000000000000000000001000000:C353', 444));
+      assert.deepEqual(lookups.socketAddresses!(42, 8), { local: { ip: '::1', port: 22 }, remote: { ip: '::1', port: 50003 } }, 'an IPv6 socket');
     } finally {
       rmSync(proc, { recursive: true, force: true });
     }

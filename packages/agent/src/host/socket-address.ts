@@ -25,28 +25,29 @@ export interface SocketEnds {
   remote: { ip: string; port: number };
 }
 
-/** A socket table's rows by inode (`/proc/<pid>/net/tcp` and `tcp6`), `undefined` when neither can be read. */
-function readSocketTables(pid: number, procRoot: string): Map<string, SocketEnds> | undefined {
-  let rows: Map<string, SocketEnds> | undefined;
-  for (const table of ['tcp', 'tcp6']) {
-    const text = readProcText(`${procRoot}/${pid}/net/${table}`);
-    if (text === undefined) continue;
-    rows ??= new Map();
-    for (const line of text.split('\n').slice(1)) {
-      const columns = line.trim().split(/\s+/);
-      const local = columns[1] === undefined ? undefined : decodeProcNetAddress(columns[1]);
-      const remote = columns[2] === undefined ? undefined : decodeProcNetAddress(columns[2]);
-      if (columns[9] !== undefined && local && remote) rows.set(columns[9], { local, remote });
-    }
+const TABLES = ['tcp', 'tcp6'] as const;
+type Table = (typeof TABLES)[number];
+
+/** A socket table's rows by inode (`/proc/<pid>/net/tcp` or `tcp6`), `undefined` when it cannot be read. */
+function readSocketTable(pid: number, table: Table, procRoot: string): Map<string, SocketEnds> | undefined {
+  const text = readProcText(`${procRoot}/${pid}/net/${table}`);
+  if (text === undefined) return undefined;
+  const rows = new Map<string, SocketEnds>();
+  for (const line of text.split('\n').slice(1)) {
+    const columns = line.trim().split(/\s+/);
+    const local = columns[1] === undefined ? undefined : decodeProcNetAddress(columns[1]);
+    const remote = columns[2] === undefined ? undefined : decodeProcNetAddress(columns[2]);
+    if (columns[9] !== undefined && local && remote) rows.set(columns[9], { local, remote });
   }
   return rows;
 }
 
 /**
- * Both ends of sockets, from the tables of each network namespace as last read. The kernel builds those tables
- * by walking its whole connection hash (milliseconds of system time on a host with much memory, however few
- * connections it holds), so a table is read again only for a socket it does not list yet: a burst of accepts
- * costs one read, not one each. A socket's inode names it for its whole life, so what a table listed stays true.
+ * Both ends of sockets, from the tables of each network namespace as last read. The kernel builds a table by
+ * walking its whole connection hash (milliseconds of system time on a host with much memory, however few
+ * connections it holds), so a table is read again only for a socket neither lists yet (a burst of accepts
+ * costs a read, not one each), the one that held the namespace's last socket first. A socket's inode names it
+ * for its whole life, so what a table listed stays true.
  *
  * ```ts
  * const sockets = new SocketTables();
@@ -55,8 +56,10 @@ function readSocketTables(pid: number, procRoot: string): Map<string, SocketEnds
  */
 export class SocketTables {
   readonly #procRoot: string;
-  /** network namespace → the rows of its last read */
-  readonly #tables = new RecentMap<string, Map<string, SocketEnds>>({ ttlMs: Infinity, maxEntries: 16 });
+  /** `<network namespace> <table>` → its rows as last read */
+  readonly #tables = new RecentMap<string, Map<string, SocketEnds>>({ ttlMs: Infinity, maxEntries: 32 });
+  /** network namespace → the table that held its last socket */
+  readonly #lastFound = new RecentMap<string, Table>({ ttlMs: Infinity, maxEntries: 16 });
 
   constructor(procRoot = '/proc') {
     this.#procRoot = procRoot;
@@ -66,11 +69,21 @@ export class SocketTables {
     const inode = socketInode(pid, fd, this.#procRoot);
     if (inode === undefined) return undefined;
     const namespace = attempt(() => readlinkSync(`${this.#procRoot}/${pid}/ns/net`)) ?? `pid ${pid}`;
-    const known = this.#tables.get(namespace, 0)?.get(inode);
-    if (known !== undefined) return known;
-    const rows = readSocketTables(pid, this.#procRoot);
-    if (rows !== undefined) this.#tables.set(namespace, rows, 0);
-    return rows?.get(inode);
+    for (const table of TABLES) {
+      const known = this.#tables.get(`${namespace} ${table}`, 0)?.get(inode);
+      if (known !== undefined) return known;
+    }
+    const order = this.#lastFound.get(namespace, 0) === 'tcp6' ? (['tcp6', 'tcp'] as const) : TABLES;
+    for (const table of order) {
+      const rows = readSocketTable(pid, table, this.#procRoot);
+      if (rows === undefined) continue;
+      this.#tables.set(`${namespace} ${table}`, rows, 0);
+      const found = rows.get(inode);
+      if (found === undefined) continue;
+      this.#lastFound.set(namespace, table, 0);
+      return found;
+    }
+    return undefined;
   }
 }
 
@@ -88,8 +101,7 @@ function socketInode(pid: number, fd: number, procRoot: string): string | undefi
  * ```
  */
 export function socketAddresses(pid: number, fd: number, procRoot = '/proc'): SocketEnds | undefined {
-  const inode = socketInode(pid, fd, procRoot);
-  return inode === undefined ? undefined : readSocketTables(pid, procRoot)?.get(inode);
+  return new SocketTables(procRoot).ends(pid, fd);
 }
 
 function attempt<T>(read: () => T): T | undefined {
