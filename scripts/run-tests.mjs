@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under packages/*/test with node:test, two files at a time (the suite is mostly
-// process starts and waits on PostgreSQL, so a second file in flight uses the second core: 20–25 % faster on
-// the 2-core CI machine). Files that switch the kernel's audit subsystem (they run the real `auditctl`, whose
+// Runs every *.test.ts under packages/*/test and scripts/test (the build scripts' own) with node:test, two files
+// at a time (the suite is mostly process starts and waits on PostgreSQL, so a second file in flight uses the
+// second core: 20–25 % faster on the 2-core CI machine). Files that switch the kernel's audit subsystem (they run the real `auditctl`, whose
 // rules and enabled flag are machine-wide) cannot share the machine with each other, so they run one at a
 // time, in a lane of their own beside the others (they mostly wait on the kernel and on their server; run
 // after the others they were a tail with one core idle); that lane's output is printed when it ends, after
@@ -43,6 +43,7 @@ const files = only.length
   ? only
   : readdirSync(join(root, 'packages'))
       .flatMap((pkg) => walk(join(root, 'packages', pkg, 'test'), []))
+      .concat(walk(join(root, 'scripts', 'test'), []))
       .sort();
 
 if (files.length === 0) {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -74,6 +74,18 @@ describe('vigil-agent as one file run by plain node, with no checkout', () => {
     const install = await node(['install', '--url', 'http://vigil.example:8080', '--config', join(work, 'config.json'), '--unit-dir', work]);
     assert.equal(install.code, 0, install.stderr);
     assert.match(readFileSync(join(work, 'vigil-agent.service'), 'utf8'), new RegExp(`^ExecStart=${process.execPath} ${bundle} run --config `, 'm'), 'the unit runs the file itself');
+  });
+
+  it('is left as it is when newer than every source (npm start builds each time), and rebuilt when older', async () => {
+    const built = join(work, 'vigil-agent.mjs');
+    const again = await run(process.execPath, [bundleScript, built]);
+    assert.match(again.stdout, /agent bundle: up to date/);
+    const old = new Date('2001-01-01T00:00:00Z');
+    utimesSync(built, old, old);
+    const rebuilt = await run(process.execPath, [bundleScript, built]);
+    assert.doesNotMatch(rebuilt.stdout, /up to date/);
+    assert.ok(statSync(built).mtimeMs > old.getTime(), 'written again');
+    assert.equal(readFileSync(built, 'utf8'), readFileSync(bundle, 'utf8'), 'the same bundle');
   });
 
   it('runs against a real server: registers, scans /proc without audit, status tells it, SIGTERM stops it', async () => {

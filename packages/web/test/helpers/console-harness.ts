@@ -1,6 +1,7 @@
 /**
- * What the console's browser tests and its benchmark share: the app built from the current sources into a
- * temporary folder (so a test never runs yesterday's dist), a real server on 127.0.0.1:0 holding the demo
+ * What the console's browser tests and its benchmark share: the app as built from the current sources (dist/
+ * when `npm run build` left it newer than every source, as after `npm ci`; otherwise a build into a temporary
+ * folder, so a test never runs yesterday's dist), a real server on 127.0.0.1:0 holding the demo
  * dataset and serving that build, users with passwords, Debian's chromium driven by playwright-core, and
  * axe-core run inside a page.
  */
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { isUpToDate } from '../../../../scripts/build-freshness.mjs';
 import { memberWithRole, startTestServer, type TestServer } from '@vigil/server/testing';
 
 const WEB_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -49,15 +51,23 @@ export async function buildConsole(): Promise<string> {
   return outDir;
 }
 
+/** dist/ if it is newer than every source the build reads (the build of a checkout costs seconds of CPU), else a new build. */
+async function currentConsole(): Promise<{ dir: string; temporary: boolean }> {
+  const dist = join(WEB_ROOT, 'dist');
+  if (isUpToDate(join(dist, 'index.html'))) return { dir: dist, temporary: false };
+  return { dir: await buildConsole(), temporary: true };
+}
+
 /**
- * A server with the demo dataset serving a fresh build, and an owner who signs in with a password.
+ * A server with the demo dataset serving the current build, and an owner who signs in with a password.
  * ```ts
  * const c = await startConsoleServer();
  * await signIn(page, c.url, c.owner);
  * ```
  */
 export async function startConsoleServer(options: { consoleDir?: string } = {}): Promise<ConsoleServer> {
-  const consoleDir = options.consoleDir ?? (await buildConsole());
+  const current = options.consoleDir ? { dir: options.consoleDir, temporary: false } : await currentConsole();
+  const consoleDir = current.dir;
   // Webhooks may target the test's own receiver on 127.0.0.1 over http.
   const webhooks = { allowHttp: true, allowPrivate: true, pollMs: 1000 };
   const server = await startTestServer('sqlite', { demo: true, config: { consoleDir, webhooks } });
@@ -75,7 +85,7 @@ export async function startConsoleServer(options: { consoleDir?: string } = {}):
     member: async (role) => withPassword((await memberWithRole(server.store, server.creds.orgId, role)).user.id),
     async close() {
       await server.close();
-      if (!options.consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+      if (current.temporary) rmSync(consoleDir, { recursive: true, force: true });
     },
   };
 }
