@@ -18,7 +18,7 @@ import type { Advisory } from './advisory.js';
 import { compileAffected, EXACT_ORDERS, type CompiledAffected, type VersionOrders } from './compiled-affected.js';
 import { advisoriesNameBinaries, hostLookupKeys, releaseKey } from './ecosystem-keys.js';
 import { evaluateAffected, type Verdict } from './evaluate-affected.js';
-import type { Finding } from './finding.js';
+import type { Finding, FindingStatus } from './finding.js';
 import { VersionCache } from './version-cache.js';
 
 /** A package installed on a host, as inventories carry it. */
@@ -40,26 +40,34 @@ export interface AdvisoryTarget {
   name: string;
 }
 
-type NotClear = Exclude<Verdict, { kind: 'clear' }>;
+/** What an advisory concludes about a version, in the fields a finding carries (the package's are added per host). */
+type Conclusion = Pick<Finding, 'advisoryId' | 'status' | 'fixedVersion' | 'reason'>;
 
 interface Bucket {
   byAdvisory: Map<string, CompiledAffected[]>;
-  /** version text → the advisories of this bucket that cover it, with their verdicts */
-  verdicts: Map<string, { advisoryId: string; verdict: NotClear }[]>;
+  /** version text → the advisories of this bucket that cover it, concluded once for every host that runs it */
+  verdicts: Map<string, Conclusion[]>;
 }
 
+/** The finding fields of a verdict that is not `clear`, or undefined for `clear`. */
+function conclude(advisoryId: string, verdict: Verdict): Conclusion | undefined {
+  if (verdict.kind === 'clear') return undefined;
+  const status: FindingStatus = verdict.kind === 'invalid' ? 'invalid' : verdict.fixed === null ? 'affected' : 'fixable';
+  return { advisoryId, status, fixedVersion: verdict.kind === 'vulnerable' ? verdict.fixed : null, reason: verdict.kind === 'invalid' ? verdict.reason : null };
+}
 
-function toFinding(advisoryId: string, p: HostPackage, ecosystem: string, verdict: NotClear): Finding {
+// One object literal of one shape: a full match makes millions of them.
+function toFinding(c: Conclusion, p: HostPackage, sourceName: string, ecosystem: string): Finding {
   return {
-    advisoryId,
+    advisoryId: c.advisoryId,
     packageName: p.name,
     arch: p.arch,
     installedVersion: p.version,
-    sourceName: p.sourceName ?? p.name,
+    sourceName,
     ecosystem,
-    status: verdict.kind === 'invalid' ? 'invalid' : verdict.fixed === null ? 'affected' : 'fixable',
-    fixedVersion: verdict.kind === 'vulnerable' ? verdict.fixed : null,
-    reason: verdict.kind === 'invalid' ? verdict.reason : null,
+    status: c.status,
+    fixedVersion: c.fixedVersion,
+    reason: c.reason,
   };
 }
 
@@ -151,8 +159,10 @@ export class AdvisoryIndex {
       if (hits.length === 0) continue;
       const version = p.sourceVersion ?? p.version;
       if (hits.length === 1) {
-        for (const { advisoryId: id, verdict } of this.#bucketVerdicts(hits[0]!, version)) {
-          if (advisoryId === undefined || id === advisoryId) findings.push(toFinding(id, p, ecosystem, verdict));
+        const conclusions = this.#bucketVerdicts(hits[0]!, version);
+        for (let i = 0; i < conclusions.length; i++) {
+          const c = conclusions[i]!;
+          if (advisoryId === undefined || c.advisoryId === advisoryId) findings.push(toFinding(c, p, source, ecosystem));
         }
         continue;
       }
@@ -165,20 +175,29 @@ export class AdvisoryIndex {
         }
       }
       for (const [id, entries] of merged) {
-        const verdict = evaluateAffected(entries, version, this.#cache);
-        if (verdict.kind !== 'clear') findings.push(toFinding(id, p, ecosystem, verdict));
+        const c = conclude(id, evaluateAffected(entries, version, this.#cache));
+        if (c !== undefined) findings.push(toFinding(c, p, source, ecosystem));
       }
     }
     return findings;
   }
 
-  #bucketVerdicts(bucket: Bucket, version: string): { advisoryId: string; verdict: NotClear }[] {
+  #bucketVerdicts(bucket: Bucket, version: string): Conclusion[] {
     let verdicts = bucket.verdicts.get(version);
     if (verdicts === undefined) {
       verdicts = [];
+      // Advisories whose one entry has the same ranges share one compiled copy of them (compiled-affected.ts),
+      // and so one verdict: a package with thousands of records has a few dozen distinct fixes.
+      const byRanges = new Map<unknown, Verdict>();
       for (const [id, entries] of bucket.byAdvisory) {
-        const verdict = evaluateAffected(entries, version, this.#cache);
-        if (verdict.kind !== 'clear') verdicts.push({ advisoryId: id, verdict });
+        const shared = entries.length === 1 && entries[0]!.error === null ? entries[0]!.ranges : undefined;
+        let verdict = shared && byRanges.get(shared);
+        if (verdict === undefined) {
+          verdict = evaluateAffected(entries, version, this.#cache);
+          if (shared) byRanges.set(shared, verdict);
+        }
+        const c = conclude(id, verdict);
+        if (c !== undefined) verdicts.push(c);
       }
       bucket.verdicts.set(version, verdicts);
     }

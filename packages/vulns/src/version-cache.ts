@@ -24,6 +24,8 @@ export const opaque = (scheme: AnyVersionScheme): OpaqueScheme => scheme as unkn
  */
 export class VersionCache {
   readonly #byScheme = new Map<string, Map<string, ParseResult<unknown>>>();
+  /** compiled ranges and listed versions of advisory entries, by scheme and text (compiled-affected.ts) */
+  readonly compiled = new Map<string, unknown>();
 
   /** The scheme's parse result for `text`, from the cache after the first time. */
   parse(scheme: OpaqueScheme, text: string): ParseResult<unknown> {

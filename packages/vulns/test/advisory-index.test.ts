@@ -227,3 +227,35 @@ test('rpm and apk ecosystems are ordered by rpm and apk, with their own validity
   assert.deepEqual(apk('3.1.4-r5'), []);
   assert.deepEqual(apk('3.1.4-r5-x'), ['invalid']);
 });
+
+test('advisories with equal ranges (compiled once, judged once) still differ where their listed versions or other ranges do, and each finding and error names its own advisory', () => {
+  const fixedAt = (fix: string) => [range({ introduced: '0' }, { fixed: fix })];
+  const index = indexOf(
+    advisory('A', [pkg('openssl', fixedAt('3.0.13-1~deb12u1'))]),
+    advisory('B', [pkg('openssl', fixedAt('3.0.13-1~deb12u1'))]),
+    // the same range, and a listed version beyond it: another entry, another verdict
+    advisory('C', [pkg('openssl', fixedAt('3.0.13-1~deb12u1'), ['3.0.14-1'])]),
+    // the same range beside a second one of its own
+    advisory('D', [pkg('openssl', fixedAt('3.0.13-1~deb12u1')), pkg('openssl', [range({ introduced: '3.0.14-1' }, { fixed: '3.0.15-1' })])]),
+    advisory('E', [pkg('openssl', fixedAt('v3'))]),
+    advisory('F', [pkg('openssl', fixedAt('v3'))]),
+  );
+  const at = (version: string) => verdicts(index, version).sort();
+  assert.deepEqual(at('3.0.11-1'), [
+    ['A', 'fixable', '3.0.13-1~deb12u1'],
+    ['B', 'fixable', '3.0.13-1~deb12u1'],
+    ['C', 'fixable', '3.0.13-1~deb12u1'],
+    ['D', 'fixable', '3.0.13-1~deb12u1'],
+    ['E', 'invalid', null],
+    ['F', 'invalid', null],
+  ]);
+  assert.deepEqual(at('3.0.14-1').filter(([id]) => id !== 'E' && id !== 'F'), [
+    ['C', 'affected', null],
+    ['D', 'fixable', '3.0.15-1'],
+  ]);
+  const reasons = index.matchHost('Debian:12', [openssl('3.0.11-1')]).filter((f) => f.status === 'invalid').map((f) => [f.advisoryId, f.reason]);
+  assert.deepEqual(reasons.sort(), [
+    ['E', 'advisory E: fixed version "v3" is not a valid dpkg version: version number does not start with digit'],
+    ['F', 'advisory F: fixed version "v3" is not a valid dpkg version: version number does not start with digit'],
+  ]);
+});
