@@ -29,19 +29,6 @@ const SORT_FIELDS = new Set<IndicatorSortField>(['id', 'value', 'type_id', 'stat
 /** bulk bodies of 2,000 indicators with context are a few MiB */
 const BULK_BODY_LIMIT = 16 * 1024 * 1024;
 
-interface ListParams {
-  value?: string;
-  type_id?: number;
-  type?: string;
-  status_id?: number;
-  status?: string;
-  limit?: number;
-  offset?: number;
-  sort?: string;
-  with?: string;
-}
-
-
 function readSort(raw: string | undefined): IndicatorListQuery['sort'] {
   if (raw === undefined) return undefined;
   const desc = raw.startsWith('-');
