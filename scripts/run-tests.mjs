@@ -13,6 +13,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 
@@ -38,6 +39,29 @@ function walk(dir, out) {
   return out;
 }
 
+/**
+ * Packages whose tests are functions of their inputs (no server, database, or process state between files): each
+ * package's files run in one process, as one entry that imports them all (VIGIL_TEST_PROCESS_PER_FILE=1: not). Starting node and
+ * the TypeScript loader for a file costs more CPU than most of these files' tests (57 files, 2026-12-08).
+ * Returns the files to run (entries in place of these) and what the phase's name adds.
+ */
+function shareProcesses(list) {
+  if (process.env.VIGIL_TEST_PROCESS_PER_FILE === '1') return [list, ''];
+  const entries = [];
+  const grouped = new Set();
+  for (const pkg of SHARED_PROCESS) {
+    const own = list.filter((file) => file.startsWith(`packages/${pkg}/test/`));
+    if (own.length < 2) continue;
+    const entry = join(timesDir, `${pkg}-tests-in-one-process.test.mjs`);
+    writeFileSync(entry, own.map((file) => `import ${JSON.stringify(pathToFileURL(resolve(root, file)).href)};\n`).join(''));
+    entries.push(entry);
+    for (const file of own) grouped.add(file);
+  }
+  const note = grouped.size ? ` (${grouped.size} of them in ${entries.length} processes, one per package)` : '';
+  return [[...list.filter((file) => !grouped.has(file)), ...entries], note];
+}
+const SHARED_PROCESS = ['hawk', 'rules', 'versions', 'intel', 'vulns'];
+
 const only = process.argv.slice(2);
 const files = only.length
   ? only
@@ -51,13 +75,14 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+const timesDir = mkdtempSync(join(tmpdir(), 'vigil-test-times-'));
 const serial = files.filter((file) => RUNS_AUDITCTL.test(readFileSync(resolve(root, file), 'utf8')));
+const [parallel, sharing] = shareProcesses(files.filter((f) => !serial.includes(f)));
 const phases = [
-  { name: `${files.length - serial.length} files, ${concurrency} at a time`, files: files.filter((f) => !serial.includes(f)), concurrency },
+  { name: `${files.length - serial.length} files${sharing}, ${concurrency} at a time`, files: parallel, concurrency },
   { name: `${serial.length} files that run auditctl, one at a time beside the others`, files: serial, concurrency: 1 },
 ].filter((phase) => phase.files.length > 0);
 
-const timesDir = mkdtempSync(join(tmpdir(), 'vigil-test-times-'));
 const cpuFile = join(timesDir, 'cpu.txt');
 const started = Date.now();
 let status = 0;
@@ -132,7 +157,7 @@ const wall = (line) => Number(line.trim().split(' ')[0]);
 // Each row gains the file's CPU time: its wall time moves with whatever else the machine runs, its CPU does not.
 const withCpu = (line) => {
   const used = cpu.get(line.slice(line.lastIndexOf(' ') + 1));
-  const path = line.slice(line.lastIndexOf(' ') + 1).replace(root, '');
+  const path = line.slice(line.lastIndexOf(' ') + 1).replace(root, '').replace(`${timesDir}/`, '');
   const head = line.slice(0, line.lastIndexOf(' ') + 1);
   return `${head}${used ? `${used[0].toFixed(1).padStart(6)} s CPU ${used[1] > 0 ? `+${used[1].toFixed(1)}` : ''}`.padEnd(20) : ''.padEnd(20)}${path}`;
 };

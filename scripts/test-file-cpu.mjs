@@ -6,7 +6,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 
 const out = process.env.VIGIL_TEST_CPU_FILE;
 const file = process.argv[1];
-if (out && file?.endsWith('.test.ts')) {
+if (out && /\.test\.m?[jt]s$/.test(file ?? '')) {
   process.on('exit', () => {
     try {
       // /proc/self/stat after the command (which may hold spaces) in parentheses: utime is field 14, stime 15,
