@@ -14,6 +14,8 @@ export interface AuditLogListParams extends CallOptions {
   userEmail?: string;
   /** create, read, update or delete */
   operation?: 'create' | 'read' | 'update' | 'delete';
+  /** Vigil extension: only records of this action, exactly (e.g. `invite_member`). */
+  action?: string;
 }
 
 /**
