@@ -136,7 +136,8 @@ export function compileAffected(advisoryId: string, affected: AffectedPackage, c
     }
     cache.compiled.set(key, shared);
   }
-  const base = { advisoryId, ecosystem: affected.ecosystem, name: affected.name, scheme };
-  if (shared instanceof InvalidEntryVersion) return { ...base, ranges: [], versions: [], error: `advisory ${advisoryId}: ${shared.message}` };
-  return { ...base, ranges: shared.ranges, versions: shared.versions, error: null };
+  // Literals of one shape rather than a spread of a shared base: one is built per advisory entry.
+  const { ecosystem, name } = affected;
+  if (shared instanceof InvalidEntryVersion) return { advisoryId, ecosystem, name, scheme, ranges: [], versions: [], error: `advisory ${advisoryId}: ${shared.message}` };
+  return { advisoryId, ecosystem, name, scheme, ranges: shared.ranges, versions: shared.versions, error: null };
 }
