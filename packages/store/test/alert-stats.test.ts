@@ -10,13 +10,15 @@ import fc from 'fast-check';
 import { StoreValidationError, type Alert, type Store, type TimeRange } from '../src/index.js';
 import { DIALECTS } from '../src/testing.js';
 import { alertCounts } from '../src/migrations/0028-alert-counts.js';
+import { alertCountsLevels } from '../src/migrations/0032-alert-counts-levels.js';
 import { alertInput, bareKysely, newOrg, useStore } from './support.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** 2001-09-09T01:46:40Z: far from T0, where the other alert tests write, so retention here deletes only ours */
 const BASE = 1_000_000_000_000;
-const SPAN = 4 * DAY;
+/** long enough to hold whole 7-day buckets (they start on Thursdays), the coarsest level of the top lists */
+const SPAN = 25 * DAY;
 const RULES = ['r-1', 'r-2', 'r-3', null] as const;
 const AGENTS = ['a-1', 'a-2', 'a-3', 'a-4', null] as const;
 
@@ -25,7 +27,7 @@ const instant = fc.oneof(
   fc.integer({ min: -2, max: 98 }).chain((h) =>
     fc.constantFrom(-1, 0, 1).map((d) => BASE - (BASE % DAY) + h * HOUR + d),
   ),
-  fc.integer({ min: -2, max: 6 }).chain((dd) => fc.constantFrom(-1, 0, 1).map((d) => BASE - (BASE % DAY) + dd * DAY + d)),
+  fc.integer({ min: -2, max: 26 }).chain((dd) => fc.constantFrom(-1, 0, 1).map((d) => BASE - (BASE % DAY) + dd * DAY + d)),
   fc.integer({ min: BASE - DAY, max: BASE + SPAN + DAY }),
 );
 
@@ -126,10 +128,12 @@ for (const dialect of DIALECTS) {
       const org = await newOrg(s.store);
       const db = bareKysely(s.url);
       try {
+        await alertCountsLevels.down!(db);
         await alertCounts.down!(db);
         const created = await s.store.alerts.createMany(generated(21).map((m) => ({ alert: alertInput(org, m) })));
         await s.store.alerts.dismissByIds(org, created.slice(0, 40).map((a) => a.id), { reason: 'OTHER', text: null, by: 'u', at: BASE });
         await alertCounts.up(db);
+        await alertCountsLevels.up(db);
         const model = created.map((a, i) => ({ ...a, isDismissed: i < 40 }));
         await checkAgainst(s.store, org, model, 4);
       } finally {

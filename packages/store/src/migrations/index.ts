@@ -34,6 +34,7 @@ import { alertCounts } from './0028-alert-counts.js';
 import { statementChangeCounters } from './0029-statement-change-counters.js';
 import { vulnFindingDigests } from './0030-vuln-finding-digests.js';
 import { vulnFindingGroups } from './0031-vuln-finding-groups.js';
+import { alertCountsLevels } from './0032-alert-counts-levels.js';
 import { rebuildSqliteIndicatorsKey } from './sqlite-indicators-key.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -67,6 +68,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0029-statement-change-counters': statementChangeCounters,
   '0030-vuln-finding-digests': vulnFindingDigests,
   '0031-vuln-finding-groups': vulnFindingGroups,
+  '0032-alert-counts-levels': alertCountsLevels,
 };
 
 /** Every migration name, in application order. */
