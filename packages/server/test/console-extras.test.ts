@@ -126,11 +126,71 @@ for (const dialect of DIALECTS) {
       assert.equal(week.json.count, 3);
     });
 
-    it('dry run: a refused filter, a non-Host rule or bad hours are 400s naming the field', async () => {
+    it("dry run of a File rule: file events under its watched paths, its ignores and actions applied, as detection would", async () => {
+      const { store, creds } = c.server;
+      const now = c.clock.now;
+      const HOUR = 3_600_000;
+      const { agent } = await store.ingest.registerAgent({ orgId: creds.orgId, hostname: `dry-file-${dialect}`, at: now - 2 * HOUR });
+      const file = (filename: string, type: string) => ({ eventType: 'file', timestamp: now, data: { event_type: 'file', filename, type, user: 'root' } });
+      await store.ingest.storeBatch(
+        creds.orgId,
+        agent.id,
+        `file-${dialect}`,
+        [
+          file('/etc/ssh/sshd_config', 'modify'),
+          file('/etc/ssh/moduli.bak', 'modify'),
+          file('/etc/ssh/ssh_config', 'open'),
+          file('/etc/sshd-not-watched', 'modify'),
+          file('/var/log/x', 'modify'),
+          { eventType: 'audit', timestamp: now, data: { event_type: 'audit', command: 'vi', filename: '/etc/ssh/sshd_config' } },
+        ],
+        now - HOUR,
+      );
+      const rule = { type: 'File', filter: '', suppressions: [], fileIntegrityPaths: [{ path: '/etc/ssh', recursive: true }], ignoreFiles: ['/etc/ssh/*.bak'], eventsToMonitor: ['modify'] };
+      const res = await c.call('POST', '/console/api/rules/dry-run', { session: owner, json: { rule, hours: 2 } });
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(res.json.sample.map((e: any) => e.data.filename), ['/etc/ssh/sshd_config']);
+      assert.equal(res.json.count, 1);
+      // A filter and a suppression apply on top of the paths.
+      const narrowed = { ...rule, filter: 'user = "root"', suppressions: ['filename = "/etc/ssh/sshd_config"'], eventsToMonitor: ['ALL'] };
+      const res2 = await c.call('POST', '/console/api/rules/dry-run', { session: owner, json: { rule: narrowed, hours: 2 } });
+      assert.equal(res2.status, 200, res2.text);
+      assert.deepEqual(res2.json.sample.map((e: any) => e.data.filename), ['/etc/ssh/ssh_config']);
+      assert.equal(res2.json.suppressed, 1);
+    });
+
+    it("dry run of a ThreatIntel rule: events naming one of the organization's active indicators, with the indicator's fields", async () => {
+      const { store, creds } = c.server;
+      const now = c.clock.now;
+      const HOUR = 3_600_000;
+      const bad = `203.0.113.${dialect === 'sqlite' ? 7 : 8}`;
+      await store.indicators.upsertMany(creds.orgId, [{ typeId: 15, class: 'network', value: bad, hash: `dry-${dialect}-${bad}`, generatedScore: 7, statusId: 1 }]);
+      const other = await store.organizations.create({ name: `Other intel dry run ${dialect}` });
+      const theirs = '198.51.100.9';
+      await store.indicators.upsertMany(other.id, [{ typeId: 15, class: 'network', value: theirs, hash: `dry-${dialect}-${theirs}`, generatedScore: 7, statusId: 1 }]);
+      const { agent } = await store.ingest.registerAgent({ orgId: creds.orgId, hostname: `dry-intel-${dialect}`, at: now - 2 * HOUR });
+      const conn = (dst_ip: string, user: string) => ({ eventType: 'network', timestamp: now, data: { event_type: 'network', dst_ip, user } });
+      await store.ingest.storeBatch(creds.orgId, agent.id, `intel-${dialect}`, [conn(bad, 'ann'), conn(bad, 'svc'), conn(theirs, 'ann'), conn('192.0.2.1', 'ann')], now - HOUR);
+      const rule = { type: 'ThreatIntel', filter: '', suppressions: ['user = "svc"'] };
+      const res = await c.call('POST', '/console/api/rules/dry-run', { session: reader, json: { rule, hours: 2 } });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.json.count, 1);
+      assert.equal(res.json.suppressed, 1);
+      assert.equal(res.json.sample[0].data.dst_ip, bad);
+      assert.equal(res.json.sample[0].data.threatintel_value, bad);
+    });
+
+    it('dry run: a refused filter, a Vulnerability or unknown rule type, bad File settings or bad hours are 400s naming the field', async () => {
       for (const [json, field] of [
         [{ rule: { filter: 'comand = "x"' }, hours: 1 }, 'filter'],
         [{ rule: { filter: 'command = "x"', suppressions: ['user ='] }, hours: 1 }, 'suppressions'],
-        [{ rule: { type: 'File', filter: 'command = "x"' }, hours: 1 }, 'type'],
+        [{ rule: { type: 'Vulnerability', filter: 'severity = "high"' }, hours: 1 }, 'type'],
+        [{ rule: { type: 'Nope', filter: 'command = "x"' }, hours: 1 }, 'type'],
+        [{ rule: { type: 'File', filter: '' }, hours: 1 }, 'fileIntegrityPaths'],
+        [{ rule: { type: 'File', filter: '', fileIntegrityPaths: [{ path: 7 }] }, hours: 1 }, 'fileIntegrityPaths'],
+        [{ rule: { type: 'File', filter: '', fileIntegrityPaths: [{ path: '/etc' }], ignoreFiles: 'x' }, hours: 1 }, 'ignoreFiles'],
+        [{ rule: { type: 'File', filter: '', fileIntegrityPaths: [{ path: '/etc' }], eventsToMonitor: ['chmod'] }, hours: 1 }, 'eventsToMonitor'],
+        [{ rule: { type: 'ThreatIntel', filter: 'dst_ip = ' }, hours: 1 }, 'filter'],
         [{ rule: { filter: 'command = "x"' }, hours: 0 }, 'hours'],
         [{ rule: { filter: 'command = "x"' }, hours: 1000 }, 'hours'],
         [{ rule: { filter: 'command = "x"' } }, 'hours'],

@@ -104,4 +104,31 @@ describe('console hosts and vulnerabilities in chromium', () => {
     assert.equal(await fetchWithSession(p, 'POST', '/v2/vulnerabilities/suppressions', { cve: host.cve, reason: 'forced' }), 403);
     await context.close();
   });
+
+  it("a File rule's dry run in the rule editor finds a stored file event under its watched paths, not one its filter alone would match", async () => {
+    const { store, creds } = c.server;
+    const rulesets = (await c.server.request('GET', '/v2/rulesets')).json.rulesets as Array<{ id: string }>;
+    type FileRule = { id: string; rulesetId: string; type: string; fileIntegrityPaths?: Array<{ path: string }> };
+    let fileRule: FileRule | undefined;
+    for (const rs of rulesets) {
+      const rules: FileRule[] = (await c.server.request('GET', `/v2/rulesets/${rs.id}/rules`)).json.rules;
+      fileRule ??= rules.find((r) => r.type === 'File' && r.fileIntegrityPaths?.some((p) => p.path === '/home'));
+    }
+    assert.ok(fileRule, "the demo has the authorized_keys File rule watching /home");
+    const now = Date.now();
+    const watched = `/home/dry${now}/.ssh/authorized_keys`;
+    const unwatched = `/tmp/dry${now}/.ssh/authorized_keys`;
+    const ev = (filename: string) => ({ eventType: 'file', timestamp: now, data: { event_type: 'file', filename, syscall: 'write', user: 'root', exe: '/usr/bin/vi' } });
+    await store.ingest.storeBatch(creds.orgId, host.agentId, `dry-run-${now}`, [ev(watched), ev(unwatched)], now);
+
+    await page.goto(`${c.url}/rules/${fileRule.rulesetId}/${fileRule.id}`);
+    await page.getByRole('heading', { name: 'Dry run' }).waitFor();
+    await page.getByLabel('Look back').selectOption('1');
+    await page.getByRole('button', { name: 'Run dry run' }).click();
+    const table = page.getByRole('table', { name: 'Matching events' });
+    await table.getByText(watched).waitFor();
+    assert.equal(await table.getByText(unwatched).count(), 0);
+    await page.getByRole('status').filter({ hasText: /matching event/ }).waitFor();
+    await t.checkPage(page, 'rule-dry-run-file');
+  });
 });

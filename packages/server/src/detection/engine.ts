@@ -18,7 +18,7 @@ import { getField, renderTemplate } from '@vigil/rules';
 import { ruleAppliesTo, type AlertAggregate, type DetectionCommit } from '@vigil/store';
 import type { EngineAgent, EngineEvent } from './engine-types.js';
 import type { RuleMeter } from './rule-meter.js';
-import { rulesForType, type DetectionRule, type RuleIndex } from './rule-set-cache.js';
+import { rulesForType, type DetectionRule, type RuleIndex, type RuleTests } from './rule-set-cache.js';
 import { WindowState, type GroupState } from './window-state.js';
 
 export type { EngineAgent, EngineEvent } from './engine-types.js';
@@ -56,8 +56,8 @@ export interface DetectionEngine {
 /** Prune idle groups after this many processed events. */
 const PRUNE_EVERY = 10_000;
 
-/** The rule's own tests: its File conditions, then its filter and suppressions. */
-function passes(rule: DetectionRule, data: Record<string, unknown>): boolean {
+/** The rule's own tests: its File conditions, then its filter and suppressions (the dry run applies them too). */
+export function passesRule(rule: RuleTests, data: Record<string, unknown>): boolean {
   return (rule.file === undefined || rule.file(data)) && rule.compiled.test(data);
 }
 
@@ -107,11 +107,11 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
           if (ok === undefined) applies.set(rule, (ok = ruleAppliesTo(rule.tags, agent.tags)));
           if (!ok || (rule.intel && withIntel === undefined)) continue;
           if (!detailed) {
-            if (meter?.isDisabled(rule) === true || !passes(rule, original.data)) continue;
+            if (meter?.isDisabled(rule) === true || !passesRule(rule, original.data)) continue;
           } else {
             if (meter!.isDisabled(rule)) continue;
             const started = performance.now();
-            const hit = passes(rule, original.data);
+            const hit = passesRule(rule, original.data);
             meter!.charge(rule, performance.now() - started);
             if (!hit) continue;
           }

@@ -130,6 +130,37 @@ export function compileFileConditions(
   };
 }
 
+/** What a rule's tests are compiled from (a stored rule, or a rule body a dry run is given). */
+export type RuleTestInput = Pick<Rule, 'type' | 'filter' | 'suppressions' | 'fileIntegrityPaths' | 'ignoreFiles' | 'eventsToMonitor'>;
+
+/** How detection tests an event against one rule; `passesRule` (engine.ts) applies them. */
+export type RuleTests = Pick<DetectionRule, 'compiled' | 'file' | 'intel'>;
+
+/**
+ * Compiles one rule's tests as detection runs them: its filter and suppressions (a ThreatIntel or File
+ * rule without a filter matches every event its indicator or paths select), a File rule's paths, ignores
+ * and actions, a ThreatIntel rule's mark. Throws when something does not compile. The dry run
+ * (routes/console/dry-run.ts) calls it too, so it evaluates what detection would.
+ * ```ts
+ * const tests = compileRuleTests({ type: 'File', filter: '', suppressions: [], fileIntegrityPaths: [{ path: '/etc', recursive: true }], ignoreFiles: [], eventsToMonitor: ['ALL'] });
+ * ```
+ */
+export function compileRuleTests(rule: RuleTestInput, compiledCache?: Map<string, CompiledRule>): RuleTests {
+  const isIntel = rule.type === 'ThreatIntel';
+  const isFile = rule.type === 'File';
+  // Keyed by the filter text: recompiling hundreds of rules every reload would be wasted work.
+  const key = JSON.stringify([rule.filter, rule.suppressions]);
+  let compiled = compiledCache?.get(key);
+  if (compiled === undefined) {
+    compiled = (isIntel || isFile) && rule.filter.trim() === '' ? matchAllBut(rule.suppressions) : compileRule({ filter: rule.filter, suppressions: rule.suppressions });
+    compiledCache?.set(key, compiled);
+  }
+  const tests: RuleTests = { compiled };
+  if (isFile) tests.file = compileFileConditions(rule);
+  if (isIntel) tests.intel = true;
+  return tests;
+}
+
 /**
  * Compiles the enabled rules into an index. A rule whose filter does not compile (saved before a language
  * change, or written straight to the database) is skipped and reported, never fatal for the others.
@@ -151,19 +182,14 @@ export function buildRuleIndex(
   for (const rule of rules) {
     // Vulnerability rules judge findings (vulnerability-alerts.ts), never agent events.
     if (!rule.enabled || rule.type === 'Vulnerability') continue;
-    const isIntel = rule.type === 'ThreatIntel';
-    // Keyed by the filter text: recompiling hundreds of rules every reload would be wasted work.
-    const key = JSON.stringify([rule.filter, rule.suppressions]);
-    let compiled = compiledCache?.get(key);
-    if (compiled === undefined) {
-      try {
-        compiled = isIntel && rule.filter.trim() === '' ? matchAllBut(rule.suppressions) : compileRule({ filter: rule.filter, suppressions: rule.suppressions });
-      } catch (err) {
-        onError(rule, err);
-        continue;
-      }
-      compiledCache?.set(key, compiled);
+    let tests: RuleTests;
+    try {
+      tests = compileRuleTests(rule, compiledCache);
+    } catch (err) {
+      onError(rule, err);
+      continue;
     }
+    const { compiled } = tests;
     const detection: DetectionRule = {
       id: rule.id,
       rulesetId: rule.rulesetId,
@@ -171,29 +197,20 @@ export function buildRuleIndex(
       title: rule.title,
       severity: rule.severityOfAlerts,
       // A ThreatIntel alert always names the indicator it matched (and is grouped by it).
-      aggregateFields: isIntel ? [...rule.aggregateFields, ...INTEL_FIELDS.filter((f) => !rule.aggregateFields.includes(f))] : rule.aggregateFields,
+      aggregateFields: tests.intel ? [...rule.aggregateFields, ...INTEL_FIELDS.filter((f) => !rule.aggregateFields.includes(f))] : rule.aggregateFields,
       windowMs: Math.max(1, rule.window) * 1000,
       threshold: Math.max(1, rule.threshold),
       tags: rule.tags ?? NO_TAGS,
-      compiled,
+      ...tests,
     };
     let types: Iterable<string> | undefined = compiled.eventTypes;
-    if (rule.type === 'File') {
-      try {
-        detection.file = compileFileConditions(rule);
-      } catch (err) {
-        onError(rule, err);
-        continue;
-      }
+    if (tests.file) {
       // A File rule only ever passes `file` events, so it is bucketed there alone (or nowhere, when its
       // filter names only other event types and so can never fire).
       if (compiled.eventTypes !== undefined && !compiled.eventTypes.has('file')) continue;
       types = ['file'];
     }
-    if (isIntel) {
-      detection.intel = true;
-      intel++;
-    }
+    if (tests.intel) intel++;
     size++;
     if (types === undefined) anyType.push(detection);
     else {

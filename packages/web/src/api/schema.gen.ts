@@ -5625,7 +5625,25 @@ export interface paths {
             /** @description {query: {indicator: {criteria, filters}}, statuses: {indicator: statusId}} */
             requestBody: {
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        query?: {
+                            indicator?: {
+                                criteria?: unknown;
+                                filters?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        statuses: {
+                            indicator: number | string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             responses: {
@@ -12807,7 +12825,17 @@ export interface paths {
             /** @description [{criteria, filters}] */
             requestBody: {
                 content: {
-                    "application/json": unknown;
+                    "application/json": ({
+                        criteria?: unknown;
+                        filters?: unknown;
+                    } & {
+                        [key: string]: unknown;
+                    }) | ({
+                        criteria?: unknown;
+                        filters?: unknown;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
                 };
             };
             responses: {
@@ -16393,7 +16421,7 @@ export interface paths {
         put?: never;
         /**
          * A rule's dry run against the last hours of stored events
-         * @description Evaluates a Host rule's filter and suppressions against the organization's events received in the last `hours` (1–168; as far as retention keeps them), raising nothing. 400 for a filter the parser refuses (as when saving the rule).
+         * @description Evaluates a Host, File or ThreatIntel rule as detection would (a File rule's paths, ignores and actions; a ThreatIntel rule's match against the organization's indicators, whose fields the sample carries) against the organization's events received in the last `hours` (1–168; as far as retention keeps them), raising nothing. 400 for a filter the parser refuses (as when saving the rule).
          */
         post: {
             parameters: {
@@ -16409,9 +16437,19 @@ export interface paths {
                         hours: number;
                         /** @description a rule body as saved (other fields are ignored) */
                         rule: {
+                            /** @description File rules: modify, delete, open, attrib, ALL; default ["ALL"] */
+                            eventsToMonitor?: string[] | null;
+                            /** @description File rules (at least one): paths to watch */
+                            fileIntegrityPaths?: {
+                                path: string;
+                                recursive?: boolean | null;
+                            }[] | null;
+                            /** @description may be empty for File and ThreatIntel rules */
                             filter: string;
+                            /** @description File rules: paths to ignore */
+                            ignoreFiles?: string[] | null;
                             suppressions?: string[];
-                            /** @description Host (the default; the only type a dry run evaluates) */
+                            /** @description Host (the default), File or ThreatIntel, in any spelling */
                             type?: string;
                         } & {
                             [key: string]: unknown;

@@ -2,7 +2,8 @@
  * /rules/<rulesetId>/<ruleId>: edit a rule's name, alert title, severity, filter and whether it is on.
  * The filter is checked as you type by the server's own parser (POST /console/api/rules/check-filter): what
  * is wrong, where (line and column) and its suggestions show under the box. Saving sends the whole rule
- * back (PUT); a refusal is shown there too, with the caret placed where the problem is.
+ * back (PUT); a refusal is shown there too, with the caret placed where the problem is. Below, a dry run of
+ * the rule as edited against the last hours of stored events (Host, File and ThreatIntel rules).
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
@@ -12,6 +13,7 @@ import { canWrite, useSession } from '../api/session.js';
 import type { paths } from '../api/schema.gen.js';
 import type { Rule } from '../api/types.js';
 import { ErrorList } from '../components/error-list.js';
+import { RuleDryRun } from './rule/dry-run.js';
 
 type Draft = Pick<Rule, 'name' | 'title' | 'filter' | 'severityOfAlerts' | 'enabled'>;
 type FilterCheck = paths['/console/api/rules/check-filter']['post']['responses'][200]['content']['application/json'];
@@ -160,6 +162,7 @@ export function RuleEditPage() {
           </div>
         )}
       </form>
+      {rule.data.type !== 'Vulnerability' && <RuleDryRun rule={rule.data} filter={draft.filter} />}
     </section>
   );
 }

@@ -1,11 +1,15 @@
 /**
  * A rule's dry run: its filter and suppressions evaluated against the organization's events stored in the
  * last hours, as detection would have evaluated them, without raising anything. Newest batches first, at
- * most {@link MAX_SCANNED} events (the answer says when it stopped early). Host rules: File rules select
- * events by watched path and threat-intel rules by indicator, which a filter alone does not show.
+ * most {@link MAX_SCANNED} events (the answer says when it stopped early). Host, File and ThreatIntel
+ * rules, each tested exactly as detection tests it (`compileRuleTests`, `passesRule`): a File rule's watched
+ * paths, ignores and actions; a ThreatIntel rule's match against the organization's indicators
+ * (`intelHits`), the sample carrying the indicator's fields. Rule tags (which hosts a rule applies to) are
+ * not applied: the dry run answers what the rule itself matches. Vulnerability rules judge findings, not
+ * events, and are refused.
  * @module
  */
-import { compileRule, readRuleDefinition, ruleTypeNamed } from '@vigil/rules';
+import { readRuleDefinition, ruleTypeNamed } from '@vigil/rules';
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { apiError } from '../../errors.js';
@@ -13,7 +17,11 @@ import { callerOf } from '../../http/caller.js';
 import { errorResponses } from '../../http/schemas.js';
 import { formatTime } from '../../http/time.js';
 import type { TypeBoxTypeProvider } from '../../http/type-provider.js';
-import { refusal } from '../v2/rulesets.js';
+import { passesRule } from '../../detection/engine.js';
+import { createIntelCache } from '../../detection/intel-cache.js';
+import { intelHits } from '../../detection/intel-hits.js';
+import { compileRuleTests } from '../../detection/rule-set-cache.js';
+import { refusal, RuleBody } from '../v2/rulesets.js';
 import { CONSOLE_TAG, SESSION_SECURITY } from './schemas.js';
 
 /** The most events one dry run reads. */
@@ -25,9 +33,13 @@ const DryRunBody = Type.Object(
   {
     rule: Type.Object(
       {
-        type: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Host (the default; the only type a dry run evaluates)' })),
-        filter: Type.String({ maxLength: 10_000 }),
+        type: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Host (the default), File or ThreatIntel, in any spelling' })),
+        filter: Type.String({ maxLength: 10_000, description: 'may be empty for File and ThreatIntel rules' }),
         suppressions: Type.Optional(Type.Array(Type.String({ maxLength: 10_000 }), { maxItems: 100 })),
+        // File rules' settings, with the shapes a saved rule takes.
+        fileIntegrityPaths: Type.Optional(RuleBody.properties.fileIntegrityPaths),
+        ignoreFiles: Type.Optional(RuleBody.properties.ignoreFiles),
+        eventsToMonitor: Type.Optional(RuleBody.properties.eventsToMonitor),
       },
       { additionalProperties: true, description: 'a rule body as saved (other fields are ignored)' },
     ),
@@ -73,7 +85,7 @@ export async function dryRunRoutes(parent: FastifyInstance, options: { now(): nu
       schema: {
         tags: [CONSOLE_TAG],
         summary: "A rule's dry run against the last hours of stored events",
-        description: `Evaluates a Host rule's filter and suppressions against the organization's events received in the last \`hours\` (1–${MAX_HOURS}; as far as retention keeps them), raising nothing. 400 for a filter the parser refuses (as when saving the rule).`,
+        description: `Evaluates a Host, File or ThreatIntel rule as detection would (a File rule's paths, ignores and actions; a ThreatIntel rule's match against the organization's indicators, whose fields the sample carries) against the organization's events received in the last \`hours\` (1–${MAX_HOURS}; as far as retention keeps them), raising nothing. 400 for a filter the parser refuses (as when saving the rule).`,
         security: SESSION_SECURITY,
         body: DryRunBody,
         response: { 200: DryRunAnswer, ...errorResponses(400, 401, 403, 429) },
@@ -82,12 +94,20 @@ export async function dryRunRoutes(parent: FastifyInstance, options: { now(): nu
     async (request) => {
       const { orgId } = callerOf(request);
       const { rule, hours } = request.body;
-      if (ruleTypeNamed(rule.type ?? 'Host') !== 'Host') {
-        throw apiError('VIGIL_INVALID_PARAMETER', 'rule.type', 'a dry run evaluates Host rules (File rules select by path, threat-intel rules by indicator)');
+      const type = ruleTypeNamed(rule.type ?? 'Host');
+      if (type === undefined || type === 'Vulnerability') {
+        throw apiError('VIGIL_INVALID_PARAMETER', 'rule.type', 'a dry run evaluates Host, File and ThreatIntel rules (Vulnerability rules judge findings, not events)');
       }
-      const read = readRuleDefinition({ type: 'Host', filter: rule.filter, suppressions: rule.suppressions });
+      const paths = rule.fileIntegrityPaths ?? [];
+      const read = readRuleDefinition({ type, filter: rule.filter, suppressions: rule.suppressions, watchedPaths: paths.length, eventsToMonitor: rule.eventsToMonitor });
       if (!read.ok) throw refusal(read.problem);
-      const compiled = compileRule({ filter: read.rule.filter, suppressions: read.rule.suppressions });
+      const tests = compileRuleTests({
+        ...read.rule,
+        fileIntegrityPaths: paths.map((p) => ({ path: p.path, recursive: p.recursive === true })),
+        ignoreFiles: rule.ignoreFiles ?? [],
+      });
+      // A fresh index of the organization's indicators: one dry run does not warrant a cache.
+      const indicators = tests.intel ? await createIntelCache({ store }).get(orgId) : undefined;
       const until = options.now();
       const from = until - hours * 3_600_000;
       let scanned = 0;
@@ -96,20 +116,24 @@ export async function dryRunRoutes(parent: FastifyInstance, options: { now(): nu
       let truncated = false;
       const sample: Array<Type.Static<typeof SampleEvent>> = [];
       scan: for await (const events of store.ingest.scanEvents(orgId, { from, until })) {
+        const hits = indicators ? await intelHits(store, orgId, indicators, events) : undefined;
         for (const event of events) {
           if (scanned === MAX_SCANNED) {
             truncated = true;
             break scan;
           }
           scanned++;
-          if (!compiled.filter.test(event.data)) continue;
-          if (compiled.suppressedBy(event.data) >= 0) {
+          // As the engine: a ThreatIntel rule sees only events naming an indicator, its tests run on the event as sent.
+          const withIntel = hits?.get(event);
+          if (hits && withIntel === undefined) continue;
+          if (passesRule(tests, event.data)) {
+            count++;
+            if (sample.length < SAMPLE_SIZE) {
+              sample.push({ id: event.id, agentId: event.agentId, eventType: event.eventType, timestamp: formatTime(event.timestamp), data: withIntel ?? event.data });
+            }
+          } else if ((tests.file === undefined || tests.file(event.data)) && tests.compiled.filter.test(event.data)) {
+            // Selected and matched, but a suppression excluded it.
             suppressed++;
-            continue;
-          }
-          count++;
-          if (sample.length < SAMPLE_SIZE) {
-            sample.push({ id: event.id, agentId: event.agentId, eventType: event.eventType, timestamp: formatTime(event.timestamp), data: event.data });
           }
         }
       }

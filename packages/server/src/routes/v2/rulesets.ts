@@ -58,7 +58,7 @@ const RulesetBody = Type.Object(
   { description: RULE_IDS_SEMANTICS },
 );
 
-const RuleBody = Type.Object(
+export const RuleBody = Type.Object(
   {
     name: Text(200),
     type: Type.String({
