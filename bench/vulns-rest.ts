@@ -304,12 +304,27 @@ async function benchDialect(dialect: 'sqlite' | 'postgres'): Promise<{ dialect: 
  */
 export async function vulnsRestBench(): Promise<{ markdown: string }> {
   const loadBefore = loadavg()[0]!;
-  const results: Awaited<ReturnType<typeof benchDialect>>[] = [];
+  const results: DialectFigures[] = [];
   for (const dialect of STORES) {
     results.push(await benchDialect(dialect));
     console.log(JSON.stringify(results.at(-1)));
   }
-  const loadAfter = loadavg()[0]!;
+  const markdown = renderVulnsRestSection(results, loadBefore, loadavg()[0]!);
+  console.log(markdown);
+  return { markdown };
+}
+
+/** What one database gave. */
+export type DialectFigures = Awaited<ReturnType<typeof benchDialect>>;
+
+/**
+ * The RESULTS.md section for `results` (also for figures of databases measured in separate runs).
+ *
+ * ```ts
+ * writeVulnsRestSection(renderVulnsRestSection([sqlite, postgres], 24.1, 25.3));
+ * ```
+ */
+export function renderVulnsRestSection(results: DialectFigures[], loadBefore: number, loadAfter: number): string {
   const f = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
   const labels = results[0]?.rows.map((r) => r.filter) ?? [];
   const table = labels
@@ -353,8 +368,7 @@ ${rematchRow('baseline: select the host\'s stored rows', (r) => `${spread(r.read
 
 ${rematchVerdicts}
 `;
-  console.log(markdown);
-  return { markdown };
+  return markdown;
 }
 
 /** Replaces this benchmark's section of RESULTS.md. */
