@@ -135,6 +135,9 @@ export function createVulnerabilitiesRepo(db: Kysely<Database>, dialect: Dialect
           (filter.status === 'active' || nothingHidden ? sql<number>`0` : sql<number>`max(case when ${hidden} then 1 else 0 end)`).as('hidden'),
         ])
         .groupBy(['f.cve', 'f.agent_id', 'f.package_name', 'f.arch', 'f.installed_version']);
+      // Always true; it shows SQLite's planner that the (org_id, cve, …) index serves a first page: given only
+      // org_id = ? it took another index and sorted every finding of the organization (11 s at 1.1 M rows).
+      if (dialect === 'sqlite' && page.after === undefined) grouped = grouped.where('f.cve', '>=', '');
       if (page.after !== undefined) {
         const [cve, agentId, name, arch, version] = groupKeyOf(page.after);
         grouped = grouped.where(sql<SqlBool>`(f.cve, f.agent_id, f.package_name, f.arch, f.installed_version) > (${cve}, ${agentId}, ${name}, ${arch}, ${version})`);
