@@ -39,7 +39,7 @@ interface Sql {
   close(): Promise<void>;
 }
 
-function connect(url: string): Sql {
+export function connect(url: string): Sql {
   if (url.startsWith('sqlite:')) {
     const db = new Database(url.slice('sqlite:'.length));
     db.pragma('journal_mode = WAL');
@@ -142,7 +142,7 @@ interface Rematch {
 }
 
 /** One host's re-match written through the store at fleet size (findings.replaceForAgent), beside a plain read of its rows. */
-async function rematch(store: Store, db: Sql, orgId: string, agentId: string): Promise<Rematch> {
+export async function rematch(store: Store, db: Sql, orgId: string, agentId: string): Promise<Rematch> {
   let t = process.hrtime.bigint();
   await store.findings.replaceForAgent(orgId, agentId, hostFindings(0, 0));
   const coldMs = ms(t);
