@@ -41,9 +41,9 @@ function walk(dir, out) {
 
 /**
  * Packages whose test files share nothing through the process (no process-wide state; the store's, the SDK's and
- * the agent's files each make their own databases, servers and folders): each package's files run in one process, as one entry that imports them
- * all (VIGIL_TEST_PROCESS_PER_FILE=1: not). Starting node and the TypeScript loader, and loading the package's
- * sources, for each file cost more CPU than most of these files' tests: same run, 2026-12-08, the 40 files of
+ * the agent's files each make their own databases, servers and folders): each package's files run in one process,
+ * as one entry that imports them all (VIGIL_TEST_PROCESS_PER_FILE=1: not). Starting node and the TypeScript
+ * loader, and loading the package's sources, for each file cost more CPU than most of these files' tests: same run, 2026-12-08, the 40 files of
  * hawk…vulns 30 → 10 s of CPU, the store's 36 files 94 → 31 s, the SDK's 13 (each its own servers) 48 → 21 s,
  * the agent's 20 (not those that run auditctl, which keep their own lane) 49 → 29 s.
  * Returns the files to run (entries in place of these) and what the phase's name adds.
