@@ -71,7 +71,8 @@ for (const dialect of DIALECTS) {
       const theirs = await server.request('GET', '/v2/invites', { creds: other.creds });
       assert.equal(theirs.status, 200, theirs.text);
       const invite = theirs.json.invites.find((i: any) => i.organizationId === server.creds.orgId);
-      assert.deepEqual(Object.keys(invite).sort(), ['id', 'organizationId', 'role', 'status']);
+      assert.deepEqual(Object.keys(invite).sort(), ['id', 'organizationId', 'organizationName', 'role', 'status']);
+      assert.equal(invite.organizationName, (await server.store.organizations.get(server.creds.orgId))?.name, 'the invitee sees whom they would join');
       assert.equal((await server.request('POST', `/v2/invites/${invite.id}/accept`, { creds: stranger.creds })).status, 404);
       const accepted = await server.request('POST', `/v2/invites/${invite.id}/accept`, { creds: other.creds });
       assert.equal(accepted.status, 200, accepted.text);

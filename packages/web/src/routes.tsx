@@ -40,6 +40,7 @@ export const router = createBrowserRouter([
       { path: 'rules', element: <RulesPage /> },
       { path: 'rules/:rulesetId/:ruleId', element: <RuleEditPage /> },
       intelRoutes,
+      { path: 'invites/:inviteId', lazy: async () => ({ Component: (await import('./pages/invite-accept.js')).InviteAcceptPage }) },
       {
         path: 'settings',
         element: <SettingsLayout />,

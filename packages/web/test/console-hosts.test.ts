@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { memberWithRole } from '@vigil/server/testing';
 import { signIn, type ConsoleServer } from './helpers/console-harness.js';
 import { fetchWithSession, openConsoleBrowser, type ConsoleBrowser } from './helpers/console-session.js';
 
@@ -130,5 +131,40 @@ describe('console hosts and vulnerabilities in chromium', () => {
     assert.equal(await table.getByText(unwatched).count(), 0);
     await page.getByRole('status').filter({ hasText: /matching event/ }).waitFor();
     await t.checkPage(page, 'rule-dry-run-file');
+  });
+
+  it('an invitee opens /invites/<id>, sees the organization and role, and accepts; a wrong or used id says it cannot be accepted', async () => {
+    const { store, creds } = c.server;
+    const home = await store.organizations.create({ name: 'Invitee Home' });
+    const { user } = await memberWithRole(store, home.id, 'owner');
+    const password = `pw-invitee-${Date.now()}`;
+    await store.passwords.set(user.id, password);
+    const sent = await c.server.request('POST', '/v2/organizations/invites', { body: { email: user.email, role: 'user' } });
+    assert.equal(sent.status, 200, sent.text);
+    const [invite] = await store.invites.listPendingFor(user.email);
+    assert.ok(invite);
+    const orgName = (await store.organizations.get(creds.orgId))!.name;
+
+    const context = await t.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await context.newPage();
+    t.watch(p);
+    await signIn(p, c.url, { email: user.email, password });
+    await p.goto(`${c.url}/invites/not-an-invite`);
+    await p.getByRole('heading', { name: 'This invitation cannot be accepted' }).waitFor();
+    await t.checkPage(p, 'invite-unknown');
+
+    await p.goto(`${c.url}/invites/${invite.id}`);
+    await p.getByText(`You are invited to join ${orgName} as user.`).waitFor();
+    await t.checkPage(p, 'invite');
+    await p.getByRole('button', { name: 'Accept invitation' }).click();
+    await p.getByText(`You joined ${orgName} as user.`).waitFor();
+    assert.equal((await store.memberships.get(creds.orgId, user.id))?.role, 'user');
+    await p.getByRole('button', { name: `Switch to ${orgName}` }).click();
+    await p.getByRole('button', { name: `Switch to ${orgName}` }).waitFor({ state: 'detached' });
+
+    // Used once: opening it again says so.
+    await p.goto(`${c.url}/invites/${invite.id}`);
+    await p.getByRole('heading', { name: 'This invitation cannot be accepted' }).waitFor();
+    await context.close();
   });
 });

@@ -31,6 +31,7 @@ export const CONSOLE_ROUTES: readonly string[] = [
   '/settings/*',
   '/intel',
   '/intel/*',
+  '/invites/:inviteId',
 ];
 
 /** No inline script or style, no other origin, no framing: the console needs nothing else. */

@@ -9077,7 +9077,11 @@ export interface paths {
             /** @description {manual_score: number 0–10 | null} */
             requestBody: {
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        manual_score: number | string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             responses: {
@@ -12237,7 +12241,11 @@ export interface paths {
             /** @description {manual_score: number 0–10 | null} */
             requestBody: {
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        manual_score: number | string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             responses: {
@@ -13593,7 +13601,19 @@ export interface paths {
             /** @description {value, type?, note?} | [..] */
             requestBody: {
                 content: {
-                    "application/json": unknown;
+                    "application/json": (string | ({
+                        note?: string | null;
+                        type?: unknown;
+                        value: string;
+                    } & {
+                        [key: string]: unknown;
+                    })) | (string | ({
+                        note?: string | null;
+                        type?: unknown;
+                        value: string;
+                    } & {
+                        [key: string]: unknown;
+                    }))[];
                 };
             };
             responses: {
@@ -14156,7 +14176,11 @@ export interface paths {
             /** @description {expiration_days: integer | null} */
             requestBody: {
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        expiration_days: number | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             responses: {
@@ -20480,6 +20504,8 @@ export interface paths {
                             invites: {
                                 id: string;
                                 organizationId: string;
+                                /** @description so the invitee knows whom they would join (a Vigil addition) */
+                                organizationName: string;
                                 role: string;
                                 status: string;
                             }[];

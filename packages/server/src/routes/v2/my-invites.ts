@@ -12,7 +12,13 @@ import { apiError } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
 
 const MyInvite = Type.Object(
-  { id: Type.String(), organizationId: Type.String(), role: Type.String(), status: Type.String() },
+  {
+    id: Type.String(),
+    organizationId: Type.String(),
+    organizationName: Type.String({ description: 'so the invitee knows whom they would join (a Vigil addition)' }),
+    role: Type.String(),
+    status: Type.String(),
+  },
   { title: 'MyInvite' },
 );
 
@@ -39,7 +45,8 @@ export async function myInviteRoutes(parent: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const invites = await store.invites.listPendingFor(callerOf(request).userEmail);
-      return { invites: invites.map((i) => ({ id: i.id, organizationId: i.orgId, role: i.role, status: i.status })) };
+      const named = await Promise.all(invites.map(async (i) => ({ i, org: await store.organizations.get(i.orgId) })));
+      return { invites: named.map(({ i, org }) => ({ id: i.id, organizationId: i.orgId, organizationName: org?.name ?? '', role: i.role, status: i.status })) };
     },
   );
 
