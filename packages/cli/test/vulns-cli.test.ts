@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { advisoryFixture, DIALECTS, findingFixture } from '@vigil/store/testing';
 import type { NewAgent } from '@vigil/store';
-import type { TestServer } from '@vigil/server/testing';
+import { manualVulnMatching, type TestServer } from '@vigil/server/testing';
 import { parseCsv } from '../src/format/csv.js';
 import { jsonOut, startCliTestServer, tempDir, vigilAt } from './helpers/client-cli.js';
 
@@ -35,6 +35,10 @@ async function api(server: TestServer, path: string, key: string): Promise<any[]
   } while (token);
   return items;
 }
+
+// The findings are written by the test itself: a matching pass after the advisories change would make
+// them the matcher's (none: these hosts report no inventory) and delete them.
+manualVulnMatching();
 
 for (const dialect of DIALECTS) {
   describe(`vigil vulns and export vulnerabilities (${dialect})`, () => {

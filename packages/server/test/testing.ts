@@ -8,3 +8,4 @@
 export { postBatch, registerAgent } from './helpers/agent-client.js';
 export { agentFixture, alertFixture, memberWithRole, otherOrganization } from './helpers/fixtures.js';
 export { startTestServer, type TestServer } from './helpers/test-server.js';
+export { manualVulnMatching } from './helpers/manual-matching.js';
